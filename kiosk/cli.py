@@ -1,0 +1,78 @@
+"""The ``carekiosk`` command: one subcommand per job.
+
+Subcommands are loaded lazily from the module that owns them, so ``carekiosk status`` starts fast
+and never imports Kivy, FastAPI or ReportLab it does not need.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from sync.errors import UserError
+
+#: subcommand name -> "module:attribute" of the click command that implements it.
+COMMANDS: dict[str, str] = {
+    "run": "kiosk.run_command:run",
+    "add": "sync.device_commands:add",
+    "status": "sync.device_commands:status",
+    "verify": "sync.device_commands:verify",
+    "enrol": "sync.field_commands:enrol",
+    "sync": "sync.field_commands:sync_command",
+    "export": "sync.field_commands:export",
+    "import": "sync.field_commands:import_command",
+    "serve": "sync.server.commands:serve",
+    "admin": "sync.server.commands:admin",
+    "moderate": "sync.server.commands:moderate",
+    "print": "print_notices.commands:print_command",
+    "notify": "print_notices.commands:notify",
+    "level": "print_notices.level_commands:level",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported only when used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if self._load(name) is not None]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self._load(name)
+
+    @staticmethod
+    def _load(name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            # A part not installed (e.g. the server extra) or not built yet: hide the command.
+            if exc.name and (exc.name == module_name or module_name.startswith(exc.name + ".")):
+                return None
+            raise
+        return getattr(module, attr, None)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            click.echo(f"carekiosk: {exc}", err=True)
+            ctx.exit(getattr(exc, "exit_code", 1))
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="carekiosk")
+def main() -> None:
+    """carekiosk: the lobby feedback kiosk for small care homes, and the tools around it.
+
+    Most people need only `carekiosk run` (start the kiosk) and `carekiosk status`
+    (how many stories are waiting to be sent). Add --help after any command to see what it does.
+    """
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

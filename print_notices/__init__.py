@@ -1,0 +1,1 @@
+"""Reaching managers without email: printable PDF notices, SMS, and the notifier."""

@@ -1,0 +1,1 @@
+"""The on-device story store, sealing, and talking to the moderation service."""

@@ -1,0 +1,144 @@
+"""The device database's schema, as a list of forward migrations.
+
+``PRAGMA user_version`` records how many have run. A migration is never edited once released:
+change the schema by appending a new one (``tests/data/device-v1.sql`` is a database written by
+schema 1 and must keep upgrading cleanly).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _script(conn: sqlite3.Connection, sql: str) -> None:
+    """Run DDL statement by statement: ``executescript`` would commit our open transaction."""
+    for statement in sql.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    """Device identity, sealed stories and their outbox state."""
+    _script(conn,
+        """
+        CREATE TABLE device (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            device_id TEXT NOT NULL,
+            profile TEXT NOT NULL DEFAULT 'demo',
+            home_id TEXT,
+            home_name TEXT NOT NULL DEFAULT 'Demo House',
+            public_key TEXT,
+            last_seq INTEGER NOT NULL DEFAULT 0,
+            head_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE stories (
+            uuid TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL UNIQUE,
+            device_id TEXT NOT NULL,
+            ref TEXT NOT NULL UNIQUE,
+            created_hour TEXT NOT NULL,
+            route TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sealed BLOB NOT NULL,
+            payload_sha256 TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            chain_hash TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE outbox (
+            uuid TEXT PRIMARY KEY REFERENCES stories(uuid),
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'sending', 'acknowledged')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            updated_at TEXT NOT NULL,
+            acknowledged_at TEXT,
+            result TEXT
+        );
+        CREATE INDEX outbox_state ON outbox(state);
+        """
+    )
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    """Enrolment details, what comes back from the service (public text only), and notices sent."""
+    _script(conn,
+        """
+        ALTER TABLE device ADD COLUMN server_url TEXT;
+        ALTER TABLE device ADD COLUMN token TEXT;
+        ALTER TABLE device ADD COLUMN roster_json TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE device ADD COLUMN enrolled_at TEXT;
+        ALTER TABLE device ADD COLUMN last_sync TEXT;
+        ALTER TABLE device ADD COLUMN events_cursor TEXT;
+        CREATE TABLE outcomes (
+            uuid TEXT PRIMARY KEY,
+            ref TEXT,
+            status TEXT NOT NULL,
+            public_reason TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE published (
+            story_id TEXT PRIMARY KEY,
+            uuid TEXT,
+            ref TEXT,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            author_role TEXT,
+            tags_json TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'published',
+            public_reason TEXT,
+            published_at TEXT,
+            url TEXT
+        );
+        CREATE TABLE responses (
+            response_id TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            body TEXT NOT NULL,
+            responder_name TEXT,
+            responder_role TEXT,
+            change_made TEXT,
+            posted_at TEXT NOT NULL
+        );
+        CREATE INDEX responses_story ON responses(story_id);
+        CREATE TABLE notices_log (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            recipient TEXT,
+            status TEXT NOT NULL DEFAULT 'queued',
+            provider_ref TEXT,
+            error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
+    """Run every migration the file has not had yet, each in its own transaction. Returns the version."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        from .errors import StoreError
+
+        raise StoreError(
+            f"This database was written by a newer carekiosk (schema {current}); update carekiosk first."
+        )
+    for number in range(current + 1, upto + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[number - 1](conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return max(current, upto)

@@ -1,0 +1,353 @@
+"""The on-device story store: one SQLite file holding sealed stories, their outbox state,
+the public outcomes pulled back from the service, and a log of notices sent.
+
+Why it is built this way:
+- WAL + ``synchronous=FULL``: an acknowledged "story saved" survives a power cut, and the kiosk
+  and a field worker's ``carekiosk sync`` can use the file at the same time.
+- Writes run in ``BEGIN IMMEDIATE`` transactions with a busy timeout and a bounded retry, so a
+  second process waits its turn instead of showing "database is locked" to a person.
+- Each story takes the next per-device sequence number (never reused: the counter lives in the
+  ``device`` row, not in ``max(seq)``) and a hash chained to the previous story's, so a removed or
+  altered row is detectable (:meth:`Store.verify`).
+- Only sealed bytes and a little metadata are stored; the story's words never touch the disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import time
+import uuid as uuidlib
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import sqlite_utils
+
+from . import chain, seal
+from .errors import StoreError
+from .migrations import SCHEMA_VERSION, migrate
+from .story import Story
+
+BUSY_TIMEOUT_MS = 5_000
+LOCK_RETRY_SECONDS = 30.0
+DEMO_HOME_NAME = "Demo House"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def hour_of(moment: datetime) -> str:
+    """Creation time rounded down to the hour: enough for sorting, too coarse to say who was in the lobby."""
+    return iso(moment.replace(minute=0, second=0, microsecond=0))
+
+
+@dataclass(frozen=True)
+class Added:
+    uuid: str
+    seq: int
+    ref: str
+    chain_hash: str
+
+
+@dataclass(frozen=True)
+class Device:
+    device_id: str
+    profile: str  # "demo" or "enrolled"
+    home_id: str | None
+    home_name: str
+    public_key: str | None
+    last_seq: int
+    head_hash: str
+    server_url: str | None
+    token: str | None
+    roster: dict[str, Any]
+    last_sync: str | None
+    events_cursor: str | None
+
+    @property
+    def is_demo(self) -> bool:
+        return self.profile == "demo"
+
+
+def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
+    msg = str(exc).lower()
+    return "locked" in msg or "busy" in msg
+
+
+def _is_full_error(exc: sqlite3.Error) -> bool:
+    return "full" in str(exc).lower() or getattr(exc, "sqlite_errorcode", None) == 13
+
+
+class Store:
+    """One device database. Open with :func:`sync.profile.open_store` in application code."""
+
+    def __init__(self, path: str | os.PathLike, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
+        self.path = Path(path)
+        try:
+            conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, isolation_level=None,
+                                   check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"The story database {self.path} cannot be opened ({exc}).") from None
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        try:
+            self._retry(lambda: self._setup(busy_timeout_ms))
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"The story database {self.path} is damaged or not a database ({exc}).") from None
+
+    # -- opening -----------------------------------------------------------------------------
+    def _setup(self, busy_timeout_ms: int) -> None:
+        c = self.conn
+        c.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            raise StoreError(f"The story database {self.path} cannot use write-ahead logging (got {mode}).")
+        c.execute("PRAGMA synchronous = FULL")
+        c.execute("PRAGMA foreign_keys = ON")
+        migrate(c)
+        if c.execute("SELECT COUNT(*) FROM device").fetchone()[0] == 0:
+            with self.transaction():
+                if c.execute("SELECT COUNT(*) FROM device").fetchone()[0] == 0:
+                    c.execute(
+                        "INSERT INTO device (id, device_id, profile, home_name, head_hash, created_at)"
+                        " VALUES (1, ?, 'demo', ?, ?, ?)",
+                        (str(uuidlib.uuid4()), DEMO_HOME_NAME, chain.GENESIS, iso(utcnow())),
+                    )
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ------------------------------------------------------------------------
+    def _retry(self, fn):
+        """Run ``fn`` again while another process holds the write lock (bounded, with jitter)."""
+        deadline = time.monotonic() + LOCK_RETRY_SECONDS
+        delay = 0.01
+        while True:
+            try:
+                return fn()
+            except sqlite3.OperationalError as exc:
+                if not _is_lock_error(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0, delay))
+                delay = min(delay * 2, 0.5)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``; rolls back on any error, maps a full disk to a clear StoreError."""
+        self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        try:
+            yield self.conn
+            self._retry(lambda: self.conn.execute("COMMIT"))
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error) and _is_full_error(exc):
+                raise StoreError(
+                    "The device's storage is full, so nothing was saved; free some space and try again."
+                ) from None
+            raise
+
+    # -- device profile ----------------------------------------------------------------------
+    def device(self) -> Device:
+        row = self.conn.execute(
+            "SELECT device_id, profile, home_id, home_name, public_key, last_seq, head_hash, server_url,"
+            " token, roster_json, last_sync, events_cursor FROM device WHERE id = 1"
+        ).fetchone()
+        return Device(*row[:9], roster=json.loads(row[9] or "{}"), last_sync=row[10], events_cursor=row[11])
+
+    def set_public_key(self, public_key: str) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE device SET public_key = ? WHERE id = 1", (public_key,))
+
+    def enrol(self, *, home_id: str, home_name: str, public_key: str, server_url: str, token: str,
+              roster: dict[str, Any] | None = None) -> None:
+        """Leave the demo profile: from now on stories are sealed to the real service's key."""
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE device SET profile = 'enrolled', home_id = ?, home_name = ?, public_key = ?,"
+                " server_url = ?, token = ?, roster_json = ?, enrolled_at = ?, events_cursor = NULL"
+                " WHERE id = 1",
+                (home_id, home_name, public_key, server_url, token, json.dumps(roster or {}), iso(utcnow())),
+            )
+
+    def mark_synced(self, moment: datetime | None = None, *, events_cursor: str | None = None) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE device SET last_sync = ? WHERE id = 1", (iso(moment or utcnow()),))
+            if events_cursor is not None:
+                c.execute("UPDATE device SET events_cursor = ? WHERE id = 1", (events_cursor,))
+
+    # -- adding stories ----------------------------------------------------------------------
+    def _ref_digits(self, c: sqlite3.Connection) -> int:
+        # Four digits while that space is less than half used; six after (years of stories).
+        return 4 if c.execute("SELECT COUNT(*) FROM stories").fetchone()[0] < 5_000 else 6
+
+    def new_story_id(self) -> tuple[str, str]:
+        """A fresh (uuid, reference code) not yet used on this device, so the kiosk can show the
+        reference before the story is sent. The reference is re-checked when the story is added."""
+        digits = self._ref_digits(self.conn)
+        while True:
+            candidate = str(uuidlib.uuid4())
+            ref = chain.reference_code(candidate, digits)
+            if self.conn.execute("SELECT 1 FROM stories WHERE ref = ?", (ref,)).fetchone() is None:
+                return candidate, ref
+
+    def add_story(self, story: Story, *, story_uuid: str | None = None, now: datetime | None = None) -> Added:
+        return self.add_stories([story], story_uuids=[story_uuid], now=now)[0]
+
+    def add_stories(self, stories: Iterable[Story], *, story_uuids: Iterable[str | None] | None = None,
+                    now: datetime | None = None) -> list[Added]:
+        """Seal and commit stories in one transaction: all of them are saved, or none."""
+        stories = list(stories)
+        uuids = list(story_uuids) if story_uuids is not None else [None] * len(stories)
+        device = self.device()
+        if not device.public_key:
+            raise StoreError("This device has no moderation key yet; open it with `carekiosk status` first.")
+        created_hour = hour_of(now or utcnow())
+        added: list[Added] = []
+        with self.transaction() as c:
+            last_seq, prev = c.execute("SELECT last_seq, head_hash FROM device WHERE id = 1").fetchone()
+            digits = self._ref_digits(c)
+            for story, wanted in zip(stories, uuids):
+                story_uuid = wanted or str(uuidlib.uuid4())
+                ref = chain.reference_code(story_uuid, digits)
+                while c.execute("SELECT 1 FROM stories WHERE ref = ? OR uuid = ?", (ref, story_uuid)).fetchone():
+                    story_uuid = str(uuidlib.uuid4())
+                    ref = chain.reference_code(story_uuid, digits)
+                seq = last_seq + 1
+                sealed = seal.seal(
+                    seal.envelope(story.to_payload(), uuid=story_uuid, device_id=device.device_id, seq=seq),
+                    device.public_key,
+                )
+                digest = chain.payload_digest(sealed)
+                link = chain.link(prev, uuid=story_uuid, seq=seq, device_id=device.device_id,
+                                  created_hour=created_hour, route=story.route, size=len(sealed),
+                                  payload_sha256=digest)
+                c.execute(
+                    "INSERT INTO stories (uuid, seq, device_id, ref, created_hour, route, size, sealed,"
+                    " payload_sha256, prev_hash, chain_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (story_uuid, seq, device.device_id, ref, created_hour, story.route, len(sealed), sealed,
+                     digest, prev, link),
+                )
+                c.execute("INSERT INTO outbox (uuid, state, updated_at) VALUES (?, 'pending', ?)",
+                          (story_uuid, iso(utcnow())))
+                added.append(Added(story_uuid, seq, ref, link))
+                last_seq, prev = seq, link
+            c.execute("UPDATE device SET last_seq = ?, head_hash = ? WHERE id = 1", (last_seq, prev))
+        return added
+
+    # -- reading -----------------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        device = self.device()
+        counts = dict(self.conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
+        return {
+            "profile": "demo" if device.is_demo else device.home_id,
+            "home_name": device.home_name,
+            "device_id": device.device_id,
+            "pending": counts.get("pending", 0) + counts.get("sending", 0),
+            "sending": counts.get("sending", 0),
+            "acknowledged": counts.get("acknowledged", 0),
+            "last_seq": device.last_seq,
+            "head_hash": device.head_hash,
+            "last_sync": device.last_sync,
+            "schema_version": self.conn.execute("PRAGMA user_version").fetchone()[0],
+        }
+
+    def story_rows(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM stories ORDER BY seq"))
+
+    def sealed_story(self, story_uuid: str) -> bytes | None:
+        row = self.conn.execute("SELECT sealed FROM stories WHERE uuid = ?", (story_uuid,)).fetchone()
+        return row[0] if row else None
+
+    # -- outbox (the sync client drives these) -----------------------------------------------
+    def pending(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Stories not yet acknowledged by the service, oldest first (``sending`` ones too: a
+        killed sync left them there, and the service deduplicates on uuid)."""
+        return list(self.db.query(
+            "SELECT s.uuid, s.seq, s.device_id, s.ref, s.created_hour, s.route, s.size, s.sealed,"
+            " s.payload_sha256, s.prev_hash, s.chain_hash, o.attempts FROM stories s JOIN outbox o USING (uuid)"
+            " WHERE o.state != 'acknowledged' ORDER BY s.seq LIMIT ?", [limit]))
+
+    def mark_sending(self, uuids: Iterable[str]) -> None:
+        with self.transaction() as c:
+            c.executemany("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?"
+                          " WHERE uuid = ? AND state != 'acknowledged'", [(iso(utcnow()), u) for u in uuids])
+
+    def mark_acknowledged(self, results: dict[str, str]) -> None:
+        """Only an explicit per-story acknowledgement from the service takes a story off the outbox."""
+        now = iso(utcnow())
+        with self.transaction() as c:
+            c.executemany("UPDATE outbox SET state = 'acknowledged', acknowledged_at = ?, updated_at = ?,"
+                          " result = ?, last_error = NULL WHERE uuid = ?",
+                          [(now, now, result, u) for u, result in results.items()])
+
+    def mark_failed(self, uuids: Iterable[str], error: str) -> None:
+        with self.transaction() as c:
+            c.executemany("UPDATE outbox SET state = 'pending', last_error = ?, updated_at = ?"
+                          " WHERE uuid = ? AND state != 'acknowledged'", [(error, iso(utcnow()), u) for u in uuids])
+
+    # -- integrity ---------------------------------------------------------------------------
+    def verify(self) -> list[str]:
+        """Every integrity problem found, first problem first (empty list: all well)."""
+        problems: list[str] = []
+        check = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall()]
+        if check != ["ok"]:
+            problems.append(f"SQLite integrity check failed: {check[0]}")
+        fk = self.conn.execute("PRAGMA foreign_key_check").fetchall()
+        if fk:
+            problems.append(f"{len(fk)} outbox row(s) point at a story that is missing")
+        device = self.device()
+        prev = chain.GENESIS
+        expected_seq = 1
+        for row in self.conn.execute(
+            "SELECT uuid, seq, device_id, created_hour, route, size, sealed, payload_sha256, prev_hash,"
+            " chain_hash FROM stories ORDER BY seq"
+        ):
+            story_uuid, seq, dev, hour, route, size, sealed, digest, prev_hash, link = row
+            if seq != expected_seq:
+                missing = f"{expected_seq}" if seq == expected_seq + 1 else f"{expected_seq}–{seq - 1}"
+                problems.append(f"story number {missing} is missing (removed from the database)")
+                prev = prev_hash  # carry on from what is there, to report later problems too
+            if chain.payload_digest(sealed) != digest or len(sealed) != size:
+                problems.append(f"story number {seq} was altered (its sealed content does not match its hash)")
+            if prev_hash != prev:
+                problems.append(f"story number {seq} does not follow on from the story before it (chain broken)")
+            recomputed = chain.link(prev_hash, uuid=story_uuid, seq=seq, device_id=dev, created_hour=hour,
+                                    route=route, size=size, payload_sha256=digest)
+            if recomputed != link:
+                problems.append(f"story number {seq} was altered (its details do not match its chain hash)")
+            prev = link
+            expected_seq = seq + 1
+        if device.last_seq >= expected_seq:
+            missing = f"{expected_seq}" if device.last_seq == expected_seq else f"{expected_seq}–{device.last_seq}"
+            problems.append(f"story number {missing} is missing (the newest stories were removed)")
+        elif device.last_seq < expected_seq - 1:
+            problems.append("the device's story counter is behind its stories (altered)")
+        elif device.head_hash != prev:
+            problems.append("the newest story does not match the device's chain head (altered)")
+        orphans = self.conn.execute(
+            "SELECT COUNT(*) FROM stories s LEFT JOIN outbox o USING (uuid) WHERE o.uuid IS NULL").fetchone()[0]
+        if orphans:
+            problems.append(f"{orphans} story(ies) have no outbox record")
+        return problems
+
+
+def schema_version() -> int:
+    return SCHEMA_VERSION

@@ -1,0 +1,173 @@
+"""What a story is, and the rules a story must meet before it is sealed.
+
+Everything a visitor says lives in :class:`Story` only until it is sealed; validation messages
+name the problem, never the words of the story.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Mapping
+
+import phonenumbers
+
+from .errors import StoryError
+
+MAX_TEXT_CHARS = 10_000
+MAX_TITLE_CHARS = 120
+
+#: Who is telling the story (the kiosk's "Who are you?" screen uses the same ids).
+AUTHOR_ROLES: dict[str, str] = {
+    "resident": "a resident",
+    "relative": "family or friend",
+    "carer": "an unpaid carer",
+    "visitor": "a visitor",
+    "staff": "a member of staff",
+}
+#: How the story reached us: typed at the lobby kiosk, or typed by staff from paper / a conversation.
+ROUTES = ("kiosk", "assisted")
+LANGUAGES = ("en", "cy")
+TOPICS = ("care", "food", "activities", "staff", "visiting", "building", "other")
+FEELINGS = ("happy", "grateful", "safe", "okay", "worried", "sad", "angry", "ignored")
+
+_MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$")
+
+
+@dataclass
+class Story:
+    text: str
+    author_role: str
+    title: str = ""
+    tags: list[str] = field(default_factory=list)
+    feelings: list[str] = field(default_factory=list)
+    rating: int | None = None
+    contact: dict[str, str] | None = None
+    language: str = "en"
+    prompts: dict[str, int] = field(default_factory=lambda: {"shown": 0, "accepted": 0, "declined": 0})
+    route: str = "kiosk"
+
+    def to_payload(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def suggest_title(text: str, words: int = 6) -> str:
+    """A title from the first few words, so nobody has to invent one."""
+    first = " ".join(text.split()[:words]).strip(" ,.;:-")
+    if len(text.split()) > words:
+        first += "…"
+    return first[:MAX_TITLE_CHARS]
+
+
+def _check_unicode(value: str, what: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise StoryError(f"The {what} contains characters that are not valid text.") from None
+
+
+def normalise_contact(contact: Any) -> dict[str, str] | None:
+    """Accept ``None``, ``{"email": ...}`` or ``{"mobile": ...}``; phone numbers become E.164."""
+    if contact in (None, "", {}):
+        return None
+    if not isinstance(contact, Mapping):
+        raise StoryError("The contact details must be an email address or a mobile number.")
+    unknown = set(contact) - {"email", "mobile"}
+    if unknown:
+        raise StoryError("The contact details may only hold 'email' or 'mobile'.")
+    out: dict[str, str] = {}
+    email = contact.get("email")
+    if email:
+        if not isinstance(email, str) or not _EMAIL.match(email.strip()):
+            raise StoryError("The email address does not look right; check it or leave it out.")
+        out["email"] = email.strip()
+    mobile = contact.get("mobile")
+    if mobile:
+        if not isinstance(mobile, str):
+            raise StoryError("The mobile number does not look right; check it or leave it out.")
+        try:
+            parsed = phonenumbers.parse(mobile, "GB")
+        except phonenumbers.NumberParseException:
+            raise StoryError("The mobile number does not look right; check it or leave it out.") from None
+        if not phonenumbers.is_valid_number(parsed):
+            raise StoryError("The mobile number does not look right; check it or leave it out.")
+        if phonenumbers.number_type(parsed) not in _MOBILE_TYPES:
+            raise StoryError("That looks like a landline; updates come by text, so give a mobile number.")
+        out["mobile"] = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return out or None
+
+
+def validate_story(data: Mapping[str, Any], *, default_route: str = "kiosk") -> Story:
+    """Turn untrusted input (kiosk session, JSON from staff) into a :class:`Story`, or raise StoryError."""
+    if not isinstance(data, Mapping):
+        raise StoryError("A story must be a JSON object with at least 'text' and 'author_role'.")
+    known = set(Story.__dataclass_fields__)
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise StoryError(f"Unknown field '{unknown[0]}'; allowed fields are: {', '.join(sorted(known))}.")
+
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise StoryError("The story is empty; write what happened before sending.")
+    _check_unicode(text, "story")
+    if len(text) > MAX_TEXT_CHARS:
+        raise StoryError(f"The story is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,}.")
+
+    role = data.get("author_role")
+    if role not in AUTHOR_ROLES:
+        raise StoryError(f"Unknown author role; use one of: {', '.join(AUTHOR_ROLES)}.")
+
+    title = data.get("title") or ""
+    if not isinstance(title, str):
+        raise StoryError("The title must be text.")
+    _check_unicode(title, "title")
+    title = title.strip() or suggest_title(text)
+    if len(title) > MAX_TITLE_CHARS:
+        raise StoryError(f"The title is too long; keep it under {MAX_TITLE_CHARS} characters.")
+
+    tags = _string_list(data.get("tags", []), "tags", TOPICS)
+    feelings = _string_list(data.get("feelings", []), "feelings", FEELINGS)
+
+    rating = data.get("rating")
+    if rating is not None and (isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5):
+        raise StoryError("The rating must be a whole number from 1 to 5, or left out.")
+
+    language = data.get("language", "en")
+    if language not in LANGUAGES:
+        raise StoryError(f"Unknown language; use one of: {', '.join(LANGUAGES)}.")
+
+    route = data.get("route", default_route)
+    if route not in ROUTES:
+        raise StoryError(f"Unknown route; use one of: {', '.join(ROUTES)}.")
+
+    prompts = data.get("prompts") or {"shown": 0, "accepted": 0, "declined": 0}
+    if (
+        not isinstance(prompts, Mapping)
+        or set(prompts) - {"shown", "accepted", "declined"}
+        or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in prompts.values())
+    ):
+        raise StoryError("The prompt counts must be whole numbers for 'shown', 'accepted' and 'declined'.")
+    prompts = {k: int(prompts.get(k, 0)) for k in ("shown", "accepted", "declined")}
+
+    return Story(
+        text=text,
+        author_role=role,
+        title=title,
+        tags=tags,
+        feelings=feelings,
+        rating=rating,
+        contact=normalise_contact(data.get("contact")),
+        language=language,
+        prompts=prompts,
+        route=route,
+    )
+
+
+def _string_list(value: Any, name: str, allowed: tuple[str, ...]) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise StoryError(f"The {name} must be a list of words.")
+    bad = [v for v in value if v not in allowed]
+    if bad:
+        raise StoryError(f"Unknown {name} '{bad[0]}'; use any of: {', '.join(allowed)}.")
+    return list(dict.fromkeys(value))

@@ -1,0 +1,116 @@
+"""Power cuts, two processes at once, and a full disk: every saved story survives, nothing is half-written."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from sync.errors import StoreError
+from sync.paths import Paths
+from sync.profile import open_store
+from sync.story import validate_story
+
+CHILD = Path(__file__).with_name("child_writer.py")
+
+
+def _reported(lines: list[str]) -> list[dict]:
+    out = []
+    for line in lines:
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError:
+            pass  # a line cut short by the kill: that story was not reported as added
+    return out
+
+
+@pytest.mark.slow
+def test_sigkill_at_50_random_moments_loses_nothing_reported(ck_env):
+    rng = random.Random(20261122)
+    reported: dict[str, int] = {}
+    for _ in range(50):
+        child = subprocess.Popen([sys.executable, str(CHILD)], env=ck_env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, text=True)
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(child.stdout), daemon=True)
+        reader.start()
+        time.sleep(rng.uniform(0.05, 0.6))  # startup is ~0.2 s: some kills land while opening the file
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        reader.join(5)
+        for item in _reported(lines):
+            reported[item["uuid"]] = item["seq"]
+
+    paths = Paths.from_env(ck_env["CAREKIOSK_HOME"])
+    raw = sqlite3.connect(paths.database)
+    assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    raw.close()
+    store = open_store(paths)
+    try:
+        assert store.verify() == []
+        rows = {r["uuid"]: r["seq"] for r in store.story_rows()}
+        assert len(reported) > 50, "the kills landed too early to test anything"
+        for story_uuid, seq in reported.items():
+            assert rows.get(story_uuid) == seq
+        seqs = sorted(rows.values())
+        assert seqs == list(range(1, len(seqs) + 1))
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_two_writers_and_a_reader_never_see_database_is_locked(ck_env, ck_home):
+    open_store().close()  # create the file first, as the kiosk would
+    writers = [subprocess.Popen([sys.executable, str(CHILD), "150", tag], env=ck_env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for tag in ("a", "b")]
+    reader_errors: list[str] = []
+    reads = 0
+    deadline = time.monotonic() + 60
+    store = open_store()
+    while any(w.poll() is None for w in writers) and time.monotonic() < deadline:
+        try:
+            store.status()
+            store.verify()
+            reads += 1
+        except Exception as exc:  # noqa: BLE001 - any failure is what we are looking for
+            reader_errors.append(repr(exc))
+    outs = [w.communicate(timeout=60) for w in writers]
+    for writer, (out, err) in zip(writers, outs):
+        assert writer.returncode == 0, err
+        assert "locked" not in err
+        assert len(out.splitlines()) == 150
+    assert reader_errors == []
+    assert reads > 0
+    status = store.status()
+    assert status["last_seq"] == 300 and store.verify() == []
+    store.close()
+
+
+def test_full_disk_gives_a_clear_error_and_keeps_earlier_stories(ck_home):
+    store = open_store()
+    for i in range(5):
+        store.add_story(validate_story({"text": f"Earlier story {i}.", "author_role": "visitor"}))
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # a nearly full disk
+    big = validate_story({"text": "x" * 9_000, "author_role": "visitor"})
+    with pytest.raises(StoreError) as info:
+        for _ in range(50):
+            store.add_stories([big, big, big])
+    message = str(info.value)
+    assert "storage is full" in message and "xxxx" not in message
+    store.close()
+
+    again = open_store()
+    assert again.verify() == []
+    assert again.status()["last_seq"] >= 5
+    texts_ok = [r["seq"] for r in again.story_rows()]
+    assert texts_ok[:5] == [1, 2, 3, 4, 5]
+    again.close()
