@@ -7,6 +7,7 @@ and never imports Kivy, FastAPI or ReportLab it does not need.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -62,6 +63,15 @@ class LazyGroup(click.Group):
         except UserError as exc:
             click.echo(f"carekiosk: {exc}", err=True)
             ctx.exit(getattr(exc, "exit_code", 1))
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - last line of defence for a person at a terminal
+            if os.environ.get("CAREKIOSK_DEBUG"):
+                raise
+            # Only the type: an exception's message could quote a story or a phone number.
+            click.echo(f"carekiosk: something went wrong inside carekiosk ({type(exc).__name__}); "
+                       "run again with CAREKIOSK_DEBUG=1 to see the details.", err=True)
+            ctx.exit(70)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,0 +1,138 @@
+"""The numbers behind a level: measured from what the moderation service recorded for one home."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import datetime
+
+#: Responder roles that mean "a central team answered", not staff close to the service.
+CENTRAL_ROLE_WORDS = ("head office", "central", "customer", "complaints", "quality team", "regional",
+                      "communications", "comms", "marketing", "pr team", "group", "corporate", "provider office")
+
+
+@dataclass(frozen=True)
+class ResponseRecord:
+    posted_at: datetime
+    responder_name: str | None = None
+    responder_role: str | None = None
+    change_made: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryRecord:
+    received_at: datetime
+    route: str = "kiosk"
+    status: str = "received"  # received, in_moderation, awaiting_provider, published, restricted, rejected, withheld
+    published_at: datetime | None = None
+    provider_decision: str | None = None  # go_ahead, request_review, lapsed (72 h passed), or None
+    responses: tuple[ResponseRecord, ...] = ()
+    author_updates: int = 0
+
+
+@dataclass
+class HomeHistory:
+    home_id: str
+    home_name: str
+    since: datetime
+    until: datetime
+    stories: list[StoryRecord] = field(default_factory=list)
+    notices_printed: int = 0  # story notices and digests printed or sent for the noticeboard
+
+
+def is_central(role: str | None) -> bool:
+    role = (role or "").lower()
+    return any(word in role for word in CENTRAL_ROLE_WORDS)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Every figure a criterion may point at; ``None`` where there is nothing to measure yet."""
+
+    stories_received: int
+    by_route: dict[str, int]
+    moderated: int
+    share_published: float | None
+    share_restricted: float | None
+    share_rejected: float | None
+    decisions: dict[str, int]
+    share_request_review: float | None
+    share_lapsed: float | None
+    published: int
+    share_published_with_response: float | None
+    median_days_to_first_response: float | None
+    responses: int
+    share_responses_named: float | None
+    share_responses_local: float | None
+    distinct_responders: int
+    share_with_follow_up: float | None
+    changes_logged: int
+    notices_printed: int
+    months: float
+    #: metric name -> the counts behind it, in words ("5 of 8 published stories"), for the report.
+    basis: dict[str, str] = field(default_factory=dict)
+
+    def get(self, name: str):
+        return getattr(self, name)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return None if whole == 0 else part / whole
+
+
+def measure(history: HomeHistory) -> Evidence:
+    stories = [s for s in history.stories if history.since <= s.received_at <= history.until]
+    by_route: dict[str, int] = {}
+    for s in stories:
+        by_route[s.route] = by_route.get(s.route, 0) + 1
+    published_like = [s for s in stories if s.status == "published"]
+    decided = [s for s in stories if s.status in ("published", "restricted", "rejected", "withheld",
+                                                   "awaiting_provider")]
+    decisions = {"go_ahead": 0, "request_review": 0, "lapsed": 0}
+    for s in stories:
+        if s.provider_decision in decisions:
+            decisions[s.provider_decision] += 1
+    total_decisions = sum(decisions.values())
+    responded = [s for s in published_like if s.responses]
+    delays = [
+        (min(r.posted_at for r in s.responses) - (s.published_at or s.received_at)).total_seconds() / 86400
+        for s in responded
+    ]
+    responses = [r for s in published_like for r in s.responses]
+    named = [r for r in responses if (r.responder_name or "").strip()]
+    local = [r for r in responses if (r.responder_role or "").strip() and not is_central(r.responder_role)]
+    follow_up = [s for s in responded if len(s.responses) > 1 or s.author_updates > 0]
+    months = max((history.until - history.since).days / 30.44, 1 / 30.44)
+    return Evidence(
+        stories_received=len(stories),
+        by_route=by_route,
+        moderated=len(decided),
+        share_published=_share(sum(s.status in ("published", "awaiting_provider") for s in decided), len(decided)),
+        share_restricted=_share(sum(s.status == "restricted" for s in decided), len(decided)),
+        share_rejected=_share(sum(s.status == "rejected" for s in decided), len(decided)),
+        decisions=decisions,
+        share_request_review=_share(decisions["request_review"], total_decisions),
+        share_lapsed=_share(decisions["lapsed"], total_decisions),
+        published=len(published_like),
+        share_published_with_response=_share(len(responded), len(published_like)),
+        median_days_to_first_response=statistics.median(delays) if delays else None,
+        responses=len(responses),
+        share_responses_named=_share(len(named), len(responses)),
+        share_responses_local=_share(len(local), len(responses)),
+        distinct_responders=len({r.responder_name.strip().lower() for r in named}),
+        share_with_follow_up=_share(len(follow_up), len(responded)),
+        changes_logged=sum(1 for r in responses if (r.change_made or "").strip()),
+        notices_printed=history.notices_printed,
+        months=months,
+        basis={
+            "share_published": f"{sum(s.status in ('published', 'awaiting_provider') for s in decided)} of {len(decided)} moderated stories",
+            "share_request_review": f"{decisions['request_review']} of {total_decisions} provider decisions",
+            "share_lapsed": f"{decisions['lapsed']} of {total_decisions} provider decisions",
+            "share_published_with_response": f"{len(responded)} of {len(published_like)} published stories",
+            "median_days_to_first_response": f"over {len(delays)} stories with a response",
+            "share_responses_named": f"{len(named)} of {len(responses)} responses",
+            "share_responses_local": f"{len(local)} of {len(responses)} responses",
+            "share_with_follow_up": f"{len(follow_up)} of {len(responded)} stories with a response",
+            "stories_received": ", ".join(f"{n} by {route}" for route, n in sorted(by_route.items())) or "none",
+        },
+    )
