@@ -29,7 +29,7 @@ COMMANDS: dict[str, str] = {
     "moderate": "sync.server.commands:moderate",
     "print": "print_notices.commands:print_command",
     "notify": "print_notices.commands:notify",
-    "level": "print_notices.level_commands:level",
+    "level": "print_notices.engagement.commands:level",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .assessment import QUESTIONS, Answers
+from .assessment import Answers
 from .evidence import Evidence
 from .rules import LEVELS
 
@@ -53,7 +53,7 @@ def _format(value: float | int, unit: str) -> str:
     if unit == "share":
         return f"{value:.0%}"
     if unit == "days":
-        return f"{value:.1f} days"
+        return f"{value:g} days" if float(value).is_integer() else f"{value:.1f} days"
     return str(value)
 
 
@@ -71,8 +71,7 @@ def _judge(criterion: dict, level: int, evidence: Evidence, answers: Answers) ->
     else:
         answer = answers.get(criterion["answer"])
         met = answer in criterion["accept"]
-        question = QUESTIONS[criterion["answer"]]
-        said = f"self-assessment: \"{question}\" — " + (f"answered {answer}" if answer else "not answered yet")
+        said = f"self-assessment answer: {answer}" if answer else "self-assessment: not answered yet"
     return CriterionResult(level, criterion["id"], criterion["says"], met, said, criterion["step"])
 
 

@@ -110,3 +110,23 @@ def test_no_history_at_all_is_level_1_with_a_first_step():
     assert report.level == 1
     assert report.next_steps[0].startswith("Put the kiosk where residents")
     assert report.figures["median_days_to_first_response"] is None
+
+
+@pytest.mark.parametrize("expected", [2, 7, 9])
+def test_standalone_pdf_is_one_a4_page_with_the_evidence(expected, tmp_path):
+    from pypdf import PdfReader
+
+    from print_notices.engagement.pdf import build_level_pdf
+
+    h, answers = CASES[expected]
+    report = report_for(h, **answers)
+    out = build_level_pdf(report.to_dict(), tmp_path / "level.pdf", now=END, large_print=False)
+    pdf = PdfReader(out)
+    assert len(pdf.pages) == 1
+    width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (595, 842)
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert f"level {expected} of 9" in text
+    assert f"Stories received: {report.figures['stories_received']}" in text
+    for r in report.holding_back:
+        assert r.says in text

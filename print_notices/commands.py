@@ -1,0 +1,118 @@
+"""``carekiosk print digest|notice REF|poster|leaflet`` (and, later, ``carekiosk notify``)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+
+import click
+
+from sync.config import Config
+from sync.errors import UserError
+from sync.paths import Paths
+
+from . import content
+from .i18n import LANGS
+
+
+def _since(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use a date like 2025-03-01") from None
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+
+
+def _common(fn):
+    fn = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+                      help="Language: en (English) or cy (Cymraeg).")(fn)
+    fn = click.option("--large-print", is_flag=True, help="18 pt body text instead of 14 pt.")(fn)
+    fn = click.option("--printer", metavar="QUEUE", help="Print on this CUPS printer (default: the usual one).")(fn)
+    fn = click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.pdf",
+                      help="Save the PDF here and do not print (unless --printer is given too).")(fn)
+    return fn
+
+
+def _default_out(paths: Paths, name: str) -> Path:
+    return paths.data_dir / "notices" / f"{name}.pdf"
+
+
+def _finish(pdf: Path, *, out: Path | None, printer: str | None, paths: Paths, is_sample: bool) -> None:
+    sample = " (SAMPLE content: this device is on the demo profile)" if is_sample else ""
+    if out is not None and not printer:
+        click.echo(f"Saved {pdf}{sample}")
+        return
+    from .printing import NoPrinter, print_pdf
+
+    queue = printer or Config.load(paths).section("printing", {"printer": None}).get("printer")
+    try:
+        job = print_pdf(pdf, queue)
+    except NoPrinter as exc:
+        click.echo(str(exc), err=True)
+        click.echo(f"PDF: {pdf}{sample}")
+        raise SystemExit(exc.exit_code) from None
+    click.echo(f"Sent to printer {job.printer}" + (f" (job {job.job_id})" if job.job_id else "") + f": {pdf}{sample}")
+
+
+@click.group("print")
+def print_command() -> None:
+    """Print a notice for the noticeboard (or save it as a PDF with --out).
+
+    Without a printer the PDF is still made, and its path is shown.
+    """
+
+
+@print_command.command("digest")
+@click.option("--since", metavar="DATE", help="Start of the period (YYYY-MM-DD); default: the last 7 days.")
+@_common
+def digest_cmd(since, out, printer, large_print, lang) -> None:
+    """The weekly digest: what was published, replied to, restricted and still waiting."""
+    from .digest import render_digest
+
+    paths = Paths.from_env()
+    data = content.load(paths, lang=lang)
+    pdf = render_digest(data, out or _default_out(paths, f"digest-{lang}"), since=_since(since), lang=lang,
+                        large_print=large_print)
+    _finish(pdf, out=out, printer=printer, paths=paths, is_sample=data.is_sample)
+
+
+@print_command.command("notice")
+@click.argument("ref")
+@_common
+def notice_cmd(ref, out, printer, large_print, lang) -> None:
+    """One published story with the home's replies (REF is its reference, e.g. 4821)."""
+    from .story_notice import render_story_notice
+
+    paths = Paths.from_env()
+    data = content.load(paths, lang=lang)
+    story = data.story(ref)
+    pdf = render_story_notice(data, story.ref, out or _default_out(paths, f"story-{story.ref}-{lang}"), lang=lang,
+                              large_print=large_print)
+    _finish(pdf, out=out, printer=printer, paths=paths, is_sample=data.is_sample)
+
+
+@print_command.command("poster")
+@_common
+def poster_cmd(out, printer, large_print, lang) -> None:
+    """The "You said, we did" poster of changes the home has made."""
+    from .poster import render_poster
+
+    paths = Paths.from_env()
+    data = content.load(paths, lang=lang)
+    pdf = render_poster(data, out or _default_out(paths, f"poster-{lang}"), lang=lang, large_print=large_print)
+    _finish(pdf, out=out, printer=printer, paths=paths, is_sample=data.is_sample)
+
+
+@print_command.command("leaflet")
+@_common
+def leaflet_cmd(out, printer, large_print, lang) -> None:
+    """The "Tell us your story" leaflet: using the kiosk, giving feedback online, privacy."""
+    from .leaflet import render_leaflet
+
+    paths = Paths.from_env()
+    data = content.load(paths, lang=lang)
+    pdf = render_leaflet(data, out or _default_out(paths, f"leaflet-{lang}"), lang=lang, large_print=large_print)
+    _finish(pdf, out=out, printer=printer, paths=paths, is_sample=data.is_sample)

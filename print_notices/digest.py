@@ -1,0 +1,110 @@
+"""The weekly digest: what was published and replied to in the period, how many stories await the
+home's decision (a count, never their words), restricted stories with their public reason, and the
+published stories still waiting for a reply."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from reportlab.platypus import Flowable, PageBreak
+
+from sync.paths import Paths
+
+from . import content
+from .content import Digest, NoticeData, digest_of
+from .i18n import format_date, role, t
+from .pdf import build, para, rule
+from .styles import Styles, get_styles
+
+EXCERPT_CHARS = 600
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.") + " …"
+
+
+def digest_blocks(data: NoticeData, digest: Digest, styles: Styles, lang: str) -> list[list[Flowable]]:
+    period = t("digest_period", lang, start=format_date(digest.period.start, lang),
+               end=format_date(digest.period.end, lang))
+    counts = [
+        t("count_published", lang, n=sum(1 for s in digest.active if digest.period.contains(s.published_at))),
+        t("count_responses", lang, n=digest.responses_in_period),
+        t("count_awaiting", lang, n=digest.awaiting_count),
+        t("count_restricted", lang, n=len(digest.restricted)),
+        t("count_no_response", lang, n=len(digest.unanswered)),
+    ]
+    blocks: list[list[Flowable]] = [[
+        para(t("digest_title", lang, home=data.home_name), styles.title),
+        para(period, styles.ref),
+        para(t("in_short", lang), styles.heading),
+        *[para(line, styles.body) for line in counts],
+    ]]
+    heading = [rule(styles), para(t("published_heading", lang), styles.heading)]
+    if not digest.active:
+        blocks.append(heading + [para(t("nothing", lang), styles.body)])
+    for i, story in enumerate(digest.active):
+        block: list[Flowable] = list(heading) if i == 0 else []
+        block.append(para(story.title, styles.body, bold=True))
+        meta = [t("reference", lang, ref=story.ref)]
+        if story.published_at:
+            meta.append(t("published_on", lang, date=format_date(story.published_at, lang)))
+        meta.append(t("written_by", lang, role=role(story.author_role, lang)))
+        block.append(para(" · ".join(meta), styles.body))
+        block.append(para(excerpt(story.body), styles.quote))
+        for response in story.responses:
+            by = t("response_by", lang, name=response.responder_name or "", role=response.responder_role or "",
+                   date=format_date(response.posted_at, lang)).strip(", ")
+            block.append(para(f"{t('home_replied', lang)} ({by}):", styles.quote, bold=True))
+            block.append(para(excerpt(response.body, 400), styles.quote))
+            if response.change_made:
+                block.append(para(t("change_made", lang, change=response.change_made), styles.quote, bold=True))
+        blocks.append(block)
+    awaiting = (t("awaiting_text", lang, n=digest.awaiting_count) if digest.awaiting_count
+                else t("awaiting_none", lang))
+    blocks.append([rule(styles), para(t("awaiting_heading", lang), styles.heading), para(awaiting, styles.body)])
+    heading = [rule(styles), para(t("restricted_heading", lang), styles.heading)]
+    if not digest.restricted:
+        blocks.append(heading + [para(t("nothing", lang), styles.body)])
+    for i, item in enumerate(digest.restricted):
+        blocks.append((heading if i == 0 else []) +
+                      [para(t("restricted_item", lang, ref=item.ref, reason=item.reason), styles.body)])
+    heading = [rule(styles), para(t("no_response_heading", lang), styles.heading)]
+    if not digest.unanswered:
+        blocks.append(heading + [para(t("nothing", lang), styles.body)])
+    for i, story in enumerate(digest.unanswered):
+        line = t("no_response_item", lang, ref=story.ref, date=format_date(story.published_at, lang),
+                 title=story.title)
+        blocks.append((heading if i == 0 else []) + [para(line, styles.body)])
+    return blocks
+
+
+def render_digest(data: NoticeData, out_path: str | os.PathLike, *, since: datetime | None = None,
+                  lang: str = "en", large_print: bool = False, level: dict | None = None) -> Path:
+    """``level``: a level report (``LevelReport.to_dict()``) to add as the digest's last page."""
+    styles = get_styles(large_print)
+    digest = digest_of(data, since=since)
+    blocks = digest_blocks(data, digest, styles, lang)
+    if level is None and data.is_sample:
+        from .engagement.sample import sample_level_report
+
+        level = sample_level_report(data.home_name, data.now)
+    if level is not None:
+        from .engagement.pdf import level_blocks
+
+        level_page = level_blocks(level, styles)
+        blocks += [PageBreak(), *level_page]
+    return build(out_path, blocks, styles=styles, lang=lang,
+                 title=t("digest_title", lang, home=data.home_name), home_name=data.home_name, now=data.now,
+                 is_sample=data.is_sample)
+
+
+def build_digest(out_path: str | os.PathLike, *, since: datetime | None = None, lang: str = "en",
+                 large_print: bool = False, paths: Paths | None = None, level: dict | None = None) -> Path:
+    data = content.load(paths, lang=lang)
+    return render_digest(data, out_path, since=since, lang=lang, large_print=large_print, level=level)

@@ -1,0 +1,142 @@
+"""``carekiosk level HOME`` and ``carekiosk level assess HOME``: the engagement report at a terminal."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, time, timezone
+from pathlib import Path
+
+import click
+from click_default_group import DefaultGroup
+
+from sync.errors import UserError
+
+from .assessment import ANSWERS, QUESTIONS, Answers
+from .evidence import measure
+from .history import load_history
+from .report import build_report, render_text
+
+
+def _data_dir(data_dir: Path | None) -> Path:
+    from sync.server.db import resolve_data_dir
+
+    return resolve_data_dir(data_dir)
+
+
+def _answers_path(root: Path, home_id: str) -> Path:
+    return root / "assessments" / f"{home_id}.json"
+
+
+def _parse_date(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time(), tzinfo=timezone.utc)
+    except ValueError:
+        raise UserError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31.") from None
+
+
+def level_report(root: Path, home_id: str, *, since: datetime | None = None, until: datetime | None = None):
+    """The report for one home from the service's data folder (also used by the digest and tests)."""
+    from sync.server.db import Database
+
+    until = until or datetime.now(timezone.utc)
+    with Database(root) as db, db.read() as conn:
+        history = load_history(conn, home_id, since=since, until=until)
+    answers = Answers.load(_answers_path(root, home_id))
+    return build_report(measure(history), answers, home_id=history.home_id, home_name=history.home_name,
+                        since=history.since.date().isoformat(), until=history.until.date().isoformat())
+
+
+_data_dir_option = click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                                help="The moderation service's data folder (default: $CAREKIOSK_HOME).")
+
+
+@click.group(cls=DefaultGroup, default="show", default_if_no_args=False)
+def level() -> None:
+    """Where is a home on the nine levels of engagement with feedback?
+
+    An indication built from the moderation service's records and the manager's short
+    self-assessment, with the figure or answer behind every conclusion and the next steps.
+
+    \b
+    Examples:
+      carekiosk level home_1001 --since 2026-01-01
+      carekiosk level assess home_1001
+      carekiosk level form --out questions.pdf
+    """
+
+
+@level.command("show")
+@click.argument("home_id")
+@click.option("--since", help="Start of the period, YYYY-MM-DD (default: 12 months ago).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a one-page PDF of the report to this file.")
+@_data_dir_option
+def show(home_id: str, since: str | None, as_json: bool, pdf_out: Path | None, data_dir: Path | None) -> None:
+    """Show a home's indicative level, why, and the next steps.
+
+    Example:  carekiosk level home_1001 --since 2026-01-01 --pdf level.pdf
+    """
+    report = level_report(_data_dir(data_dir), home_id, since=_parse_date(since))
+    if pdf_out:
+        from .pdf import build_level_pdf
+
+        build_level_pdf(report.to_dict(), pdf_out, now=datetime.now(timezone.utc))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(render_text(report))
+        if pdf_out:
+            click.echo(f"\nPDF written to {pdf_out}")
+
+
+@level.command("assess")
+@click.argument("home_id")
+@click.option("--answer", "given", multiple=True, metavar="QUESTION=yes|partly|no",
+              help="Answer without being asked (for scripts), e.g. --answer team_meetings=yes.")
+@_data_dir_option
+def assess(home_id: str, given: tuple[str, ...], data_dir: Path | None) -> None:
+    """Answer the short self-assessment for a home (six yes / partly / no questions).
+
+    Without --answer, each question is asked in turn; press Enter to keep the earlier answer.
+
+    Example:  carekiosk level assess home_1001
+    """
+    root = _data_dir(data_dir)
+    from sync.server.db import Database
+
+    with Database(root) as db, db.read() as conn:
+        if conn.execute("SELECT 1 FROM homes WHERE id = ?", (home_id,)).fetchone() is None:
+            raise UserError(f"There is no home with id {home_id}; `carekiosk admin list-homes` shows them.")
+    path = _answers_path(root, home_id)
+    answers = Answers.load(path)
+    if given:
+        for item in given:
+            key, _, value = item.partition("=")
+            if key not in QUESTIONS:
+                raise UserError(f"Unknown question '{key}'; the questions are: {', '.join(QUESTIONS)}.")
+            if value not in ANSWERS:
+                raise UserError(f"Answer '{key}' with yes, partly or no.")
+            answers.values[key] = value
+    else:
+        for key, question in QUESTIONS.items():
+            answers.values[key] = click.prompt(question, type=click.Choice(ANSWERS),
+                                               default=answers.get(key) or "no")
+    answers.answered_on = datetime.now(timezone.utc).date().isoformat()
+    answers.save(path)
+    click.echo(f"Saved {len(answers.values)} answers for {home_id}.")
+
+
+@level.command("form")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("self-assessment.pdf"),
+              show_default=True)
+def form(out: Path) -> None:
+    """Print the self-assessment questions on paper, to answer with a pen.
+
+    Example:  carekiosk level form --out questions.pdf
+    """
+    from .form import build_form
+
+    click.echo(f"PDF written to {build_form(out, now=datetime.now(timezone.utc))}")

@@ -1,0 +1,48 @@
+"""One text, end to end: skip numbers that must not be texted, send with backoff, remember what the
+provider said about the number. The notifier uses :func:`deliver`; its answer says whether a
+printout must stand in for the text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import suppressions
+from .base import (Backoff, InvalidNumber, OptedOut, PermanentFailure, Sender, SendResult, TemporaryFailure,
+                   send_with_backoff)
+from .gsm7 import fits_one_segment
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # sent | opted_out | invalid | retry_later | failed
+    result: SendResult | None = None
+    detail: str | None = None
+
+    @property
+    def print_instead(self) -> bool:
+        """The reader will not get this text; the notifier prints its twin notice instead."""
+        return self.status in {"opted_out", "invalid", "failed"}
+
+
+def deliver(store, sender: Sender, to: str, body: str, *, reference: str | None = None,
+            backoff: Backoff | None = None) -> Outcome:
+    if not fits_one_segment(body):
+        raise ValueError("an SMS body must fit one GSM-7 segment; compose it with print_notices.sms.messages")
+    blocked = suppressions.suppression(store, to)
+    if blocked == "opted_out":
+        return Outcome("opted_out", detail="the number opted out of texts")
+    if blocked:
+        return Outcome("invalid", detail=f"the number is flagged as {blocked}")
+    try:
+        result = send_with_backoff(sender, to, body, reference=reference, backoff=backoff)
+    except OptedOut as exc:
+        suppressions.record_problem(store, to, "opted_out", code=exc.code, detail=str(exc), provider=sender.name)
+        return Outcome("opted_out", detail=str(exc))
+    except InvalidNumber as exc:
+        suppressions.record_problem(store, to, exc.kind, code=exc.code, detail=str(exc), provider=sender.name)
+        return Outcome("invalid", detail=str(exc))
+    except TemporaryFailure as exc:
+        return Outcome("retry_later", detail=str(exc))
+    except PermanentFailure as exc:
+        return Outcome("failed", detail=str(exc))
+    return Outcome("sent", result=result)

@@ -1,0 +1,95 @@
+"""Sending through Twilio (or a Twilio-compatible provider) with the real ``twilio`` SDK.
+
+The SDK builds absolute ``https://api.twilio.com/...`` URLs. To reach a Twilio-compatible provider,
+or the local stand-in in tests, :class:`BaseUrlHttpClient` (a ``TwilioHttpClient``) swaps the scheme
+and host of each request for ``base_url`` (keeping any path prefix), and remembers the last
+response's headers so a 429's ``Retry-After`` can be honoured. Everything else is the stock SDK.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from .base import (InvalidNumber, OptedOut, PermanentFailure, SendResult, TemporaryFailure,
+                   parse_retry_after)
+
+OPTED_OUT = {21610}
+INVALID = {21211: "invalid", 21614: "landline", 21612: "invalid", 21217: "invalid", 21408: "invalid"}
+DEFAULT_TIMEOUT = 20.0
+
+
+class BaseUrlHttpClient(TwilioHttpClient):
+    """A TwilioHttpClient that sends every request to ``base_url`` instead of ``*.twilio.com``."""
+
+    def __init__(self, base_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT, **kwargs):
+        super().__init__(timeout=timeout, **kwargs)
+        self.base_url = base_url.rstrip("/") if base_url else None
+        self.last_headers: dict[str, str] = {}
+
+    def rewrite(self, url: str) -> str:
+        if not self.base_url:
+            return url
+        base = urlsplit(self.base_url)
+        parts = urlsplit(url)
+        return urlunsplit((base.scheme, base.netloc, base.path.rstrip("/") + parts.path, parts.query,
+                           parts.fragment))
+
+    def request(self, method, url, params=None, data=None, headers=None, auth=None, timeout=None,
+                allow_redirects=False):
+        response = super().request(method, self.rewrite(url), params=params, data=data, headers=headers,
+                                   auth=auth, timeout=timeout, allow_redirects=allow_redirects)
+        self.last_headers = dict(response.headers or {})
+        return response
+
+
+class TwilioSender:
+    name = "twilio"
+
+    def __init__(self, account_sid: str, auth_token: str, *, from_number: str | None = None,
+                 messaging_service_sid: str | None = None, base_url: str | None = None,
+                 status_callback: str | None = None, timeout: float = DEFAULT_TIMEOUT):
+        if not (from_number or messaging_service_sid):
+            raise ValueError("Twilio needs a from number or a messaging service SID")
+        self.http = BaseUrlHttpClient(base_url, timeout=timeout)
+        self.client = Client(account_sid, auth_token, http_client=self.http)
+        self.from_number = from_number
+        self.messaging_service_sid = messaging_service_sid
+        self.status_callback = status_callback
+
+    def send(self, to: str, body: str, *, reference: str | None = None) -> SendResult:
+        kwargs = {"to": to, "body": body}
+        if self.messaging_service_sid:
+            kwargs["messaging_service_sid"] = self.messaging_service_sid
+        else:
+            kwargs["from_"] = self.from_number
+        if self.status_callback:
+            kwargs["status_callback"] = self.status_callback
+        try:
+            message = self.client.messages.create(**kwargs)
+        except TwilioRestException as exc:
+            raise self._map(exc, to) from None
+        except TwilioException as exc:  # no connection, timeout, bad JSON from a proxy
+            raise TemporaryFailure(f"Twilio could not be reached ({exc})", to=to) from None
+        except OSError as exc:
+            raise TemporaryFailure(f"Twilio could not be reached ({exc})", to=to) from None
+        segments = int(message.num_segments) if getattr(message, "num_segments", None) else None
+        return SendResult("twilio", message.sid, message.status or "accepted", to, segments)
+
+    def _map(self, exc: TwilioRestException, to: str):
+        code, status = exc.code, exc.status
+        if code in OPTED_OUT:
+            return OptedOut("The number has opted out of texts (replied STOP).", code=code, status=status, to=to)
+        if code in INVALID:
+            kind = INVALID[code]
+            what = "a landline" if kind == "landline" else "not a valid mobile number"
+            return InvalidNumber(f"The number is {what}.", kind=kind, code=code, status=status, to=to)
+        if status == 429 or (status or 0) >= 500 or code in (20429, 20500, 20503):
+            retry = parse_retry_after({k.lower(): v for k, v in self.http.last_headers.items()}.get("retry-after"))
+            return TemporaryFailure(f"Twilio is busy or unavailable (HTTP {status}).", code=code, status=status,
+                                    to=to, retry_after=retry)
+        return PermanentFailure(f"Twilio refused the text (HTTP {status}, code {code}: {exc.msg}).", code=code,
+                                status=status, to=to)

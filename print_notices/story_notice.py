@@ -1,0 +1,86 @@
+"""The story notice: one published story, the home's replies, its reference and a QR code to it online."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from sync.paths import Paths
+
+from . import content, fonts
+from .content import NoticeData, Story
+from .i18n import format_date, role, t
+from .pdf import build, para, rule, sample_banner
+from .qr import qr_drawing
+from .styles import Styles, get_styles
+
+
+def story_blocks(story: Story, styles: Styles, lang: str, home_name: str) -> list[list[Flowable]]:
+    """The story and each reply as separate blocks (each kept whole on a page)."""
+    head: list[Flowable] = [para(t("story_title", lang, home=home_name), styles.title)]
+    head.append(para(story.title, styles.heading))
+    meta = [t("reference", lang, ref=story.ref)]
+    if story.published_at:
+        meta.append(t("published_on", lang, date=format_date(story.published_at, lang)))
+    head.append(para(" · ".join(meta), styles.ref))
+    head.append(para(t("written_by", lang, role=role(story.author_role, lang)), styles.body))
+    head.append(para(t("what_they_said", lang), styles.heading))
+    for chunk in _paragraphs(story.body):
+        head.append(para(chunk, styles.quote))
+    if story.url:
+        size = (50 if styles.body_size > 14 else 40) * mm
+        text_width = styles.frame_width - size - 6 * mm
+        table = Table([[qr_drawing(story.url, size),
+                        [para(t("scan_story", lang), styles.body), para(story.url, styles.small)]]],
+                      colWidths=[size + 6 * mm, text_width])
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        head += [Spacer(1, styles.body_size * 0.5), table]
+    blocks = [head]
+    replies: list[Flowable] = [rule(styles), para(t("home_replied", lang), styles.heading)]
+    if not story.responses:
+        blocks.append(replies + [para(t("no_response_yet", lang), styles.body)])
+        return blocks
+    for i, response in enumerate(story.responses):
+        block: list[Flowable] = list(replies) if i == 0 else [Spacer(1, styles.body_size * 0.4)]
+        by = t("response_by", lang, name=response.responder_name or "", role=response.responder_role or "",
+               date=format_date(response.posted_at, lang)).strip(", ")
+        block.append(para(by, styles.body, bold=True))
+        for chunk in _paragraphs(response.body):
+            block.append(para(chunk, styles.quote))
+        if response.change_made:
+            block.append(para(t("change_made", lang, change=response.change_made), styles.quote, bold=True))
+        blocks.append(block)
+    return blocks
+
+
+def _paragraphs(text: str) -> list[str]:
+    parts = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n")]
+    return [" ".join(p.split()) for p in parts if p.strip()] or [""]
+
+
+def render_story_notice(data: NoticeData, ref: str, out_path: str | os.PathLike, *, lang: str = "en",
+                        large_print: bool = False) -> Path:
+    story = data.story(ref)
+    styles = get_styles(large_print)
+    blocks = story_blocks(story, styles, lang, data.home_name)
+    if data.is_sample:
+        blocks[0][:0] = [sample_banner(styles, lang), Spacer(1, styles.body_size * 0.5)]
+    # One notice is one unit: story and replies are kept on one page when they fit there together;
+    # when they cannot (a long story in large print), the story and each reply are each kept whole.
+    merged = [KeepTogether(block) for block in blocks]
+    ref_text = t("reference", lang, ref=story.ref)
+    # A story too long for one page (large print, long replies) continues overleaf; every page's
+    # footer carries the reference so the pages stay together on the noticeboard.
+    return build(out_path, [merged], styles=styles, lang=lang, title=ref_text, home_name=data.home_name,
+                 now=data.now, is_sample=data.is_sample, footer_extra=ref_text, banner=False)
+
+
+def build_story_notice(out_path: str | os.PathLike, ref: str, *, lang: str = "en", large_print: bool = False,
+                       paths: Paths | None = None) -> Path:
+    data = content.load(paths, lang=lang)
+    return render_story_notice(data, ref, out_path, lang=lang, large_print=large_print)

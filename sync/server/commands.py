@@ -1,0 +1,280 @@
+"""``carekiosk serve``, ``carekiosk admin …`` and ``carekiosk moderate …``.
+
+The admin and moderate commands work directly on the service's data folder (its SQLite file and
+key), so they work whether or not ``carekiosk serve`` is running. The folder is ``--data-dir``, else
+``CAREKIOSK_HOME``, else the platform's data folder + ``/service``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sync.errors import UserError
+
+from . import admin as admin_ops
+from . import lifecycle
+from .db import Database, resolve_data_dir, utcnow
+from .errors import ApiError
+from .keys import load_or_create
+
+DEFAULT_PORT = 8470
+
+
+def _data_dir_option(fn):
+    return click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help="The service's data folder (default: $CAREKIOSK_HOME, else the user data folder).")(fn)
+
+
+def _root(ctx: click.Context, data_dir: Path | None) -> Path:
+    chosen = data_dir or (ctx.obj or {}).get("data_dir")
+    return resolve_data_dir(chosen)
+
+
+def _emit(obj: Any) -> None:
+    click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
+
+
+def _api_errors(fn):
+    """Turn an ApiError from the shared code into a UserError (one sentence, non-zero exit)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ApiError as exc:
+            raise UserError(exc.message) from None
+    return wrapper
+
+
+# -- serve ----------------------------------------------------------------------------------
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535))
+@_data_dir_option
+@click.option("--print-openapi", is_flag=True, help="Print the OpenAPI document (docs/openapi.json) and exit.")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def serve(host: str, port: int, data_dir: Path | None, print_openapi: bool, log_level: str) -> None:
+    """Run the reference moderation service (HTTP on 127.0.0.1:8470 by default).
+
+    Put it behind a TLS proxy before letting devices reach it over a network.
+    """
+    from .app import create_app, openapi_text
+
+    if print_openapi:
+        sys.stdout.write(openapi_text())
+        return
+    import uvicorn
+
+    root = resolve_data_dir(data_dir)
+    app = create_app(root)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo("carekiosk: listening beyond this machine over plain HTTP; put a TLS proxy in front.", err=True)
+    click.echo(f"carekiosk moderation service: http://{host}:{port}/v1/health (data in {root})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=True, server_header=False)
+
+
+# -- admin ----------------------------------------------------------------------------------
+
+@click.group()
+@_data_dir_option
+@click.pass_context
+def admin(ctx: click.Context, data_dir: Path | None) -> None:
+    """Set up homes, enrolment codes and keys (works on the service's data folder)."""
+    ctx.ensure_object(dict)
+    ctx.obj["data_dir"] = data_dir
+
+
+@admin.command("add-home")
+@click.argument("name")
+@click.option("--manager-phone", required=True, help="The manager's mobile number (SMS notices).")
+@click.option("--public-interest-phone", default=None, help="Optional number for safeguarding / public-interest alerts.")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print {\"home_id\": ...}.")
+@click.pass_context
+def add_home(ctx, name, manager_phone, public_interest_phone, data_dir, as_json):
+    """Add a care home; prints its id."""
+    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+        home_id = admin_ops.add_home(conn, name, manager_phone, public_interest_phone=public_interest_phone,
+                                     now=utcnow())
+    _emit({"home_id": home_id}) if as_json else click.echo(f"Added home {home_id}.")
+
+
+@admin.command("enrol-code")
+@click.argument("home_id")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print {\"code\": ...}.")
+@click.pass_context
+def enrol_code(ctx, home_id, data_dir, as_json):
+    """Issue a one-time enrolment code for a home's kiosk (valid 14 days)."""
+    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+        code = admin_ops.enrol_code(conn, home_id, now=utcnow())
+    _emit({"code": code, "home_id": home_id}) if as_json else click.echo(
+        f"Enrolment code for {home_id}: {code}\nUse it once, on the kiosk: carekiosk enrol --server URL --code {code}")
+
+
+@admin.command("provider-key")
+@click.argument("home_ids", nargs=-1, required=True)
+@click.option("--label", default=None, help="A note to recognise the key by (not secret).")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print {\"key\": ...}.")
+@click.pass_context
+def provider_key(ctx, home_ids, label, data_dir, as_json):
+    """Create a provider key for one or more homes (shown once)."""
+    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+        key = admin_ops.provider_key(conn, list(home_ids), now=utcnow(), label=label)
+    _emit({"key": key, "home_ids": list(home_ids)}) if as_json else click.echo(
+        f"Provider key (shown once, keep it safe): {key}")
+
+
+@admin.command("moderator-key")
+@click.option("--label", default=None, help="A note to recognise the key by (not secret).")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print {\"key\": ...}.")
+@click.pass_context
+def moderator_key(ctx, label, data_dir, as_json):
+    """Create a moderator key (shown once)."""
+    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+        key = admin_ops.moderator_key(conn, now=utcnow(), label=label)
+    _emit({"key": key}) if as_json else click.echo(f"Moderator key (shown once, keep it safe): {key}")
+
+
+@admin.command("set-roster")
+@click.argument("home_id")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def set_roster(ctx, home_id, file, data_dir, as_json):
+    """Set a home's roster from a JSON object file (given to kiosks at enrolment)."""
+    try:
+        roster = json.load(file)
+    except json.JSONDecodeError:
+        raise UserError("The roster file is not valid JSON.") from None
+    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+        admin_ops.set_roster(conn, home_id, roster)
+    _emit({"home_id": home_id, "ok": True}) if as_json else click.echo(f"Roster set for {home_id}.")
+
+
+@admin.command("list-homes")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def list_homes(ctx, data_dir, as_json):
+    """List the homes with their device and story counts."""
+    with Database(_root(ctx, data_dir)) as db, db.read() as conn:
+        homes = admin_ops.list_homes(conn)
+    if as_json:
+        return _emit(homes)
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("home id", "name", "manager phone", "devices", "stories")
+    for h in homes:
+        table.add_row(h["home_id"], h["name"], h["manager_phone"], str(h["devices"]), str(h["stories"]))
+    Console().print(table) if homes else click.echo("No homes yet; add one with `carekiosk admin add-home`.")
+
+
+# -- moderate -------------------------------------------------------------------------------
+
+@click.group()
+@_data_dir_option
+@click.pass_context
+def moderate(ctx: click.Context, data_dir: Path | None) -> None:
+    """Read and decide on stories (decrypts with the service key in the data folder)."""
+    ctx.ensure_object(dict)
+    ctx.obj["data_dir"] = data_dir
+
+
+@moderate.command("list")
+@click.option("--status", type=click.Choice(lifecycle.STATUSES), default=None)
+@click.option("--home", "home_id", default=None, help="Only this home's stories.")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="A JSON list, one object per story (uuid, status, ...).")
+@click.pass_context
+def moderate_list(ctx, status, home_id, data_dir, as_json):
+    """List stories received (no story text)."""
+    from .app import moderation_items
+
+    with Database(_root(ctx, data_dir)) as db:
+        with db.transaction() as conn:
+            lifecycle.apply_lapses(conn, utcnow())
+        with db.read() as conn:
+            items = moderation_items(conn, status=status, home_id=home_id)
+    if as_json:
+        return _emit(items)
+    if not items:
+        return click.echo("No stories.")
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("uuid", "ref", "home", "status", "received")
+    for it in items:
+        table.add_row(it["uuid"], it["ref"], it["home"]["name"], it["status"], it["received_at"])
+    Console().print(table)
+
+
+@moderate.command("show")
+@click.argument("uuid")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@_api_errors
+def moderate_show(ctx, uuid, data_dir, as_json):
+    """Show one story decrypted (for the moderator's terminal only)."""
+    from .app import moderation_detail
+
+    root = _root(ctx, data_dir)
+    keys = load_or_create(root, create=False)
+    with Database(root) as db, db.transaction() as conn:
+        lifecycle.apply_lapses(conn, utcnow())
+        lifecycle.open_for_moderation(conn, uuid, now=utcnow(), actor="moderator:cli")
+        detail = moderation_detail(conn, uuid, keys.private)
+    if as_json:
+        return _emit(detail)
+    c = detail["content"]
+    lines = [f"Story {detail['ref']} ({detail['uuid']}) from {detail['home']['name']}: {detail['status']}",
+             f"Received {detail['received_at']}; written around {detail['created_hour']} ({detail['route']})",
+             f"Author: {c.get('author_role')}; language {c.get('language')}; rating {c.get('rating')}",
+             f"Tags: {', '.join(c.get('tags') or []) or '-'}; feelings: {', '.join(c.get('feelings') or []) or '-'}",
+             f"Anonymiser prompts: {c.get('prompts')}",
+             f"Contact: {c.get('contact') or 'none'}", "", f"Title: {c.get('title')}", "", str(c.get("text", "")), ""]
+    if detail["reason"]:
+        lines.append(f"Reason: {detail['reason']}")
+    lines.append("History:")
+    lines += [f"  {h['at']} {h['action']} by {h['actor']}" + (f" ({h['note']})" if h["note"] else "")
+              for h in detail["history"]]
+    click.echo("\n".join(lines))
+
+
+@moderate.command("decide")
+@click.argument("uuid")
+@click.argument("action", type=click.Choice(["publish", "restrict", "reject", "withhold"]))
+@click.option("--reason", default=None, help="Required for restrict (shown publicly) and reject.")
+@click.option("--level", type=click.Choice(["low", "serious"]), default=None, help="Required for withhold.")
+@click.option("--title", default=None, help="Moderated title to publish (default: the writer's).")
+@click.option("--body", default=None, help="Moderated text to publish (default: the story as written).")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@_api_errors
+def moderate_decide(ctx, uuid, action, reason, level, title, body, data_dir, as_json):
+    """Decide on a story: publish (to the provider's 72-hour review), restrict, reject or withhold."""
+    root = _root(ctx, data_dir)
+    keys = load_or_create(root, create=False)
+    with Database(root) as db, db.transaction() as conn:
+        row = lifecycle.moderate(conn, uuid, action, private_key=keys.private, now=utcnow(), actor="moderator:cli",
+                                 reason=reason, level=level, title=title, body=body)
+        out = {"uuid": row["uuid"], "ref": row["ref"], "status": row["status"], "story_id": row["public_id"],
+               "decision_deadline": row["decision_deadline"]}
+    if as_json:
+        return _emit(out)
+    extra = f"; the provider has until {out['decision_deadline']}" if out["decision_deadline"] else ""
+    click.echo(f"Story {out['ref']} is now {out['status'].replace('_', ' ')}{extra}.")

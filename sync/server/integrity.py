@@ -1,0 +1,88 @@
+"""Per-device integrity: which sequence numbers never arrived and whether the hash chain holds.
+
+Each device numbers its stories 1, 2, 3, … and chains them (``sync.chain.link``). Every story's
+own chain hash is checked when it arrives (a bad one is refused as ``invalid``); here we check the
+links *between* stories that have arrived, and list the gaps below the highest number received.
+A gap (or a broken link) raises one ``integrity_problem`` event the first time it is seen.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from sync.chain import GENESIS
+
+from . import events
+from .db import iso
+
+MAX_LISTED = 1000
+
+
+def _ranges(seqs: list[int]) -> list[str]:
+    out: list[str] = []
+    start = prev = None
+    for s in seqs:
+        if start is None:
+            start = prev = s
+        elif s == prev + 1:
+            prev = s
+        else:
+            out.append(str(start) if start == prev else f"{start}-{prev}")
+            start = prev = s
+    if start is not None:
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+    return out
+
+
+def analyse(conn: sqlite3.Connection, device_id: str) -> dict[str, Any]:
+    rows = conn.execute("SELECT seq, prev_hash, chain_hash FROM stories WHERE device_id = ? ORDER BY seq",
+                        (device_id,)).fetchall()
+    missing: list[int] = []
+    broken: list[int] = []
+    more_missing = 0
+    expected, prev_link = 1, GENESIS
+    for row in rows:
+        seq = row["seq"]
+        if seq > expected:
+            gap = seq - expected
+            room = MAX_LISTED - len(missing)
+            missing.extend(range(expected, expected + min(gap, max(room, 0))))
+            more_missing += max(0, gap - max(room, 0))
+        elif row["prev_hash"] != prev_link:
+            broken.append(seq)  # the story before it is here, but this one does not follow from it
+        prev_link, expected = row["chain_hash"], seq + 1
+    problems: list[str] = []
+    if missing:
+        listed = ", ".join(_ranges(missing))
+        extra = f" and {more_missing} more" if more_missing else ""
+        problems.append(f"Story number(s) {listed}{extra} never arrived although later stories did.")
+    for seq in broken:
+        problems.append(f"Story number {seq} does not follow on from story number {seq - 1} (chain broken).")
+    return {"highest_seq": rows[-1]["seq"] if rows else 0, "received": len(rows), "missing": missing,
+            "chain_ok": not broken, "broken": broken, "problems": problems}
+
+
+def report(conn: sqlite3.Connection, device_id: str, home_id: str) -> dict[str, Any]:
+    found = analyse(conn, device_id)
+    return {"device_id": device_id, "home_id": home_id, "highest_seq": found["highest_seq"],
+            "received": found["received"], "missing": found["missing"], "chain_ok": found["chain_ok"],
+            "problems": found["problems"]}
+
+
+def check(conn: sqlite3.Connection, device_id: str, home_id: str, *, now: datetime) -> list[int]:
+    """Flag problems not flagged before with one ``integrity_problem`` event. Returns new missing seqs."""
+    found = analyse(conn, device_id)
+    flagged = {(r["kind"], r["seq"]) for r in conn.execute(
+        "SELECT kind, seq FROM integrity_flags WHERE device_id = ?", (device_id,))}
+    new_missing = [s for s in found["missing"] if ("missing", s) not in flagged]
+    new_broken = [s for s in found["broken"] if ("chain", s) not in flagged]
+    if not new_missing and not new_broken:
+        return []
+    conn.executemany("INSERT INTO integrity_flags (device_id, kind, seq, flagged_at) VALUES (?,?,?,?)",
+                     [(device_id, "missing", s, iso(now)) for s in new_missing]
+                     + [(device_id, "chain", s, iso(now)) for s in new_broken])
+    events.emit(conn, home_id, "integrity_problem", now=now,
+                data={"device_id": device_id, "missing": new_missing, "chain_ok": found["chain_ok"]})
+    return new_missing

@@ -1,0 +1,192 @@
+"""The moderation state machine.
+
+    received → in_moderation → awaiting_provider → published
+                             ↘ restricted | rejected | withheld_safeguarding
+
+- A moderator opening a story moves it from ``received`` to ``in_moderation``; deciding on a
+  ``received`` story passes through ``in_moderation`` (both steps are in the history).
+- ``publish`` gives the home's provider 72 hours (``decision_deadline``) to go ahead or request a
+  review. No decision by then counts as go ahead: :func:`apply_lapses` does this lazily on every
+  request that reads stories or events, and tests call it with any clock they like.
+- ``request_review`` sends the story back to ``in_moderation``; the moderator's next ``publish``
+  then publishes at once (the provider has had their say).
+
+Every transition writes a history row and, where the contract says so, an event carrying only
+public data.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timedelta
+from typing import Any
+
+from sync.errors import UserError
+from sync.seal import unseal
+from sync.story import AUTHOR_ROLES
+
+from . import events
+from .db import iso, next_counter, parse_iso
+from .errors import ApiError, conflict, not_found
+
+PROVIDER_WINDOW = timedelta(hours=72)
+STATUSES = ("received", "in_moderation", "awaiting_provider", "published", "restricted", "rejected",
+            "withheld_safeguarding")
+RESTRICTED_TITLE = "This story has been restricted"
+
+
+def get_story(conn: sqlite3.Connection, uuid: str) -> sqlite3.Row:
+    row = conn.execute("SELECT * FROM stories WHERE uuid = ?", (uuid,)).fetchone()
+    if row is None:
+        raise not_found("There is no story with that uuid.")
+    return row
+
+
+def open_envelope(row: sqlite3.Row, private_key: str) -> dict[str, Any]:
+    try:
+        return unseal(bytes(row["sealed"]), private_key)
+    except UserError:
+        raise ApiError(500, "This story cannot be opened with the service key.") from None
+
+
+def history(conn: sqlite3.Connection, uuid: str, *, now: datetime, actor: str, action: str,
+            from_status: str | None = None, to_status: str | None = None, note: str | None = None) -> None:
+    conn.execute("INSERT INTO history (story_uuid, at, actor, action, from_status, to_status, note)"
+                 " VALUES (?,?,?,?,?,?,?)", (uuid, iso(now), actor, action, from_status, to_status, note))
+
+
+def _set_status(conn: sqlite3.Connection, row: sqlite3.Row, to: str, *, now: datetime, actor: str, action: str,
+                note: str | None = None, **fields: Any) -> None:
+    sets = ", ".join(["status = ?", "status_at = ?"] + [f"{k} = ?" for k in fields])
+    conn.execute(f"UPDATE stories SET {sets} WHERE uuid = ?", (to, iso(now), *fields.values(), row["uuid"]))
+    history(conn, row["uuid"], now=now, actor=actor, action=action, from_status=row["status"], to_status=to, note=note)
+
+
+def open_for_moderation(conn: sqlite3.Connection, uuid: str, *, now: datetime, actor: str) -> sqlite3.Row:
+    row = get_story(conn, uuid)
+    if row["status"] == "received":
+        _set_status(conn, row, "in_moderation", now=now, actor=actor, action="opened")
+        row = get_story(conn, uuid)
+    return row
+
+
+def _public_id(conn: sqlite3.Connection, row: sqlite3.Row) -> str:
+    return row["public_id"] or str(next_counter(conn, "story_id", start=1000))
+
+
+def _publish(conn: sqlite3.Connection, row: sqlite3.Row, *, now: datetime, published_at: datetime, actor: str,
+             action: str, note: str | None = None) -> None:
+    public_id = _public_id(conn, row)
+    _set_status(conn, row, "published", now=now, actor=actor, action=action, note=note,
+                public_id=public_id, published_at=iso(published_at))
+    events.emit(conn, row["home_id"], "published", now=now, story_uuid=row["uuid"], ref=row["ref"], data={
+        "story_id": public_id, "title": row["title"], "body": row["body"], "authorRole": row["author_role"],
+        "tags": json.loads(row["tags_json"]), "dateOfPublication": iso(published_at)})
+
+
+def moderate(conn: sqlite3.Connection, uuid: str, action: str, *, private_key: str, now: datetime, actor: str,
+             reason: str | None = None, level: str | None = None, title: str | None = None,
+             body: str | None = None) -> sqlite3.Row:
+    """A moderator's decision. Raises ApiError (409 if the story is past moderation, 422 if incomplete)."""
+    reason = (reason or "").strip() or None
+    row = get_story(conn, uuid)
+    if row["status"] not in ("received", "in_moderation"):
+        raise conflict(f"This story is already {row['status'].replace('_', ' ')}; it cannot be moderated again.")
+    if action in ("restrict", "reject") and not reason:
+        raise ApiError(422, f"A reason is required to {action} a story.")
+    if action == "withhold" and level not in ("low", "serious"):
+        raise ApiError(422, "Withholding for safeguarding needs a level: low or serious.")
+    row = open_for_moderation(conn, uuid, now=now, actor=actor)
+
+    if action == "publish":
+        story = open_envelope(row, private_key).get("story", {})
+        final_title = (title or "").strip() or str(story.get("title") or "").strip() or "A story"
+        final_body = (body or "").strip() or str(story.get("text") or "")
+        role = story.get("author_role")
+        tags = [t for t in list(story.get("tags") or []) + list(story.get("feelings") or []) if isinstance(t, str)]
+        conn.execute("UPDATE stories SET title = ?, body = ?, author_role = ?, tags_json = ? WHERE uuid = ?",
+                     (final_title, final_body, AUTHOR_ROLES.get(role, role), json.dumps(tags), uuid))
+        row = get_story(conn, uuid)
+        if row["review_requested"]:
+            _publish(conn, row, now=now, published_at=now, actor=actor, action="publish",
+                     note="Published after the provider's review request.")
+        else:
+            deadline = iso(now + PROVIDER_WINDOW)
+            _set_status(conn, row, "awaiting_provider", now=now, actor=actor, action="publish",
+                        decision_deadline=deadline)
+            events.emit(conn, row["home_id"], "awaiting_provider", now=now, story_uuid=uuid, ref=row["ref"],
+                        data={"decision_deadline": deadline})
+    elif action == "restrict":
+        _set_status(conn, row, "restricted", now=now, actor=actor, action="restrict", reason=reason,
+                    public_id=_public_id(conn, row), title=(title or "").strip() or RESTRICTED_TITLE)
+        events.emit(conn, row["home_id"], "restricted", now=now, story_uuid=uuid, ref=row["ref"],
+                    data={"reason": reason})
+    elif action == "reject":
+        _set_status(conn, row, "rejected", now=now, actor=actor, action="reject", reason=reason)
+        events.emit(conn, row["home_id"], "rejected", now=now, story_uuid=uuid, ref=row["ref"],
+                    data={"reason": reason})
+    elif action == "withhold":
+        _set_status(conn, row, "withheld_safeguarding", now=now, actor=actor, action="withhold", level=level,
+                    note=reason)
+        events.emit(conn, row["home_id"], "withheld", now=now, story_uuid=uuid, ref=row["ref"], data={})
+    else:  # pragma: no cover - the model allows only the four actions
+        raise ApiError(422, "Unknown moderation action.")
+    return get_story(conn, uuid)
+
+
+def provider_decide(conn: sqlite3.Connection, uuid: str, decision: str, *, now: datetime, actor: str) -> sqlite3.Row:
+    row = get_story(conn, uuid)
+    if row["status"] != "awaiting_provider":
+        raise conflict("This story is not waiting for a provider decision.")
+    conn.execute("UPDATE stories SET provider_decision = ? WHERE uuid = ?", (decision, uuid))
+    if decision == "go_ahead":
+        _publish(conn, get_story(conn, uuid), now=now, published_at=now, actor=actor, action="go_ahead")
+    else:
+        _set_status(conn, row, "in_moderation", now=now, actor=actor, action="request_review",
+                    review_requested=1, decision_deadline=None)
+    return get_story(conn, uuid)
+
+
+def apply_lapses(conn: sqlite3.Connection, now: datetime) -> list[str]:
+    """Publish every story whose 72-hour provider window has ended without a decision.
+    Returns their uuids. Call inside a transaction."""
+    done = []
+    for row in conn.execute("SELECT * FROM stories WHERE status = 'awaiting_provider' AND decision_deadline <= ?"
+                            " ORDER BY decision_deadline", (iso(now),)).fetchall():
+        conn.execute("UPDATE stories SET provider_decision = 'go_ahead (no decision in 72 h)' WHERE uuid = ?",
+                     (row["uuid"],))
+        _publish(conn, get_story(conn, row["uuid"]), now=now, published_at=parse_iso(row["decision_deadline"]),
+                 actor="system", action="lapsed", note="No provider decision within 72 hours: counts as go ahead.")
+        done.append(row["uuid"])
+    return done
+
+
+def add_response(conn: sqlite3.Connection, uuid: str, *, body: str, responder_name: str, responder_role: str,
+                 change_made: str | None, now: datetime, key_id: str) -> dict[str, Any]:
+    row = get_story(conn, uuid)
+    if row["status"] != "published":
+        raise conflict("Responses can be posted only on published stories.")
+    response_id = f"resp_{next_counter(conn, 'response_id', start=0)}"
+    change_made = (change_made or "").strip() or None
+    conn.execute("INSERT INTO responses (id, story_uuid, body, responder_name, responder_role, change_made,"
+                 " posted_at, key_id) VALUES (?,?,?,?,?,?,?,?)",
+                 (response_id, uuid, body, responder_name, responder_role, change_made, iso(now), key_id))
+    out = {"story_id": row["public_id"], "response_id": response_id, "body": body, "responder_name": responder_name,
+           "responder_role": responder_role, "change_made": change_made, "posted_at": iso(now)}
+    history(conn, uuid, now=now, actor=key_id, action="response")
+    events.emit(conn, row["home_id"], "response_posted", now=now, story_uuid=uuid, ref=row["ref"], data=out)
+    return out
+
+
+def add_update(conn: sqlite3.Connection, uuid: str, *, body: str, now: datetime, actor: str) -> dict[str, Any]:
+    row = get_story(conn, uuid)
+    if row["status"] != "published":
+        raise conflict("Author updates can be added only to published stories.")
+    update_id = f"upd_{next_counter(conn, 'update_id', start=0)}"
+    conn.execute("INSERT INTO updates (id, story_uuid, body, posted_at) VALUES (?,?,?,?)",
+                 (update_id, uuid, body, iso(now)))
+    out = {"story_id": row["public_id"], "update_id": update_id, "body": body, "posted_at": iso(now)}
+    history(conn, uuid, now=now, actor=actor, action="author_update")
+    events.emit(conn, row["home_id"], "author_update", now=now, story_uuid=uuid, ref=row["ref"], data=out)
+    return out

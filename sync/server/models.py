@@ -1,0 +1,314 @@
+"""Request and response bodies (pydantic), with limits. These generate ``docs/openapi.json``.
+
+Structural limits (a batch of at most 100, a sealed story of at most 64 KB, bounded strings) are
+checked here and refuse the whole request (422). Checks about one story's contents (base64,
+hashes, chain, sealing) are made per story in ``submissions`` so one bad story never spoils a batch.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import API_VERSION
+
+MAX_BATCH = 100
+MAX_SEALED_BYTES = 64 * 1024
+MAX_SEALED_B64 = 4 * ((MAX_SEALED_BYTES + 2) // 3)
+MAX_TEXT = 10_000
+MAX_REASON = 500
+ID_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
+
+Api = Literal["carekiosk/v1"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Out(BaseModel):
+    api: Api = API_VERSION
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="One plain sentence saying what went wrong.")
+
+
+# -- enrolment ------------------------------------------------------------------------------
+
+class EnrolIn(_In):
+    code: str = Field(min_length=1, max_length=40, description="The one-time code from `carekiosk admin enrol-code`.")
+    device_id: str = Field(pattern=ID_PATTERN)
+    label: Optional[str] = Field(default=None, max_length=80)
+
+
+class HomeOut(BaseModel):
+    id: str
+    name: str
+    roster: dict[str, Any]
+
+
+class EnrolOut(_Out):
+    device_token: str
+    device_id: str
+    home: HomeOut
+    service_public_key: str = Field(description="Base64 Curve25519 public key; seal stories to it.")
+
+
+# -- submission -----------------------------------------------------------------------------
+
+class Submission(_In):
+    uuid: str = Field(min_length=1, max_length=64)
+    device_id: str = Field(min_length=1, max_length=64)
+    seq: int = Field(ge=1, le=2**40)
+    ref: str = Field(min_length=1, max_length=16)
+    created_hour: str = Field(min_length=1, max_length=40)
+    route: str = Field(min_length=1, max_length=20)
+    size: int = Field(ge=0, le=MAX_SEALED_BYTES)
+    payload_sha256: str = Field(min_length=1, max_length=64)
+    prev_hash: str = Field(min_length=1, max_length=64)
+    chain_hash: str = Field(min_length=1, max_length=64)
+    sealed: str = Field(min_length=1, max_length=MAX_SEALED_B64, description="Base64 of the sealed box.")
+
+
+class StoriesIn(_In):
+    stories: list[Submission] = Field(max_length=MAX_BATCH)
+
+
+class StoryResult(BaseModel):
+    uuid: str
+    result: Literal["accepted", "duplicate", "conflict", "invalid"]
+    reason: Optional[str] = None
+
+
+class StoriesOut(_Out):
+    results: list[StoryResult]
+
+
+# -- integrity and events -------------------------------------------------------------------
+
+class IntegrityOut(_Out):
+    device_id: str
+    home_id: str
+    highest_seq: int
+    received: int
+    missing: list[int]
+    chain_ok: bool
+    problems: list[str]
+
+
+class Event(BaseModel):
+    id: str
+    cursor: int
+    type: Literal["story_received", "awaiting_provider", "published", "restricted", "rejected", "withheld",
+                  "response_posted", "author_update", "integrity_problem"]
+    at: str
+    home_id: str
+    story_uuid: Optional[str] = None
+    ref: Optional[str] = None
+    data: dict[str, Any]
+
+
+class EventsOut(_Out):
+    events: list[Event]
+    next_cursor: int
+
+
+# -- homes ----------------------------------------------------------------------------------
+
+class HomeDetail(BaseModel):
+    id: str
+    name: str
+    manager_phone: str
+    public_interest_phone: Optional[str] = None
+    roster: dict[str, Any]
+    created_at: str
+
+
+class HomeDetailOut(_Out):
+    home: HomeDetail
+
+
+class HomesOut(_Out):
+    homes: list[HomeDetail]
+
+
+# -- moderation -----------------------------------------------------------------------------
+
+class HomeRef(BaseModel):
+    id: str
+    name: str
+
+
+class ModerationItem(BaseModel):
+    uuid: str
+    ref: str
+    home: HomeRef
+    home_id: str
+    device_id: str
+    seq: int
+    status: str
+    received_at: str
+    review_requested: bool
+    decision_deadline: Optional[str] = None
+
+
+class ModerationListOut(_Out):
+    stories: list[ModerationItem]
+
+
+class HistoryEntry(BaseModel):
+    at: str
+    actor: str
+    action: str
+    from_status: Optional[str] = None
+    to_status: Optional[str] = None
+    note: Optional[str] = None
+
+
+class ResponseOut(BaseModel):
+    id: str
+    story_id: Optional[str] = None
+    body: str
+    responder_name: str
+    responder_role: str
+    change_made: Optional[str] = None
+    posted_at: str
+
+
+class UpdateOut(BaseModel):
+    id: str
+    story_id: Optional[str] = None
+    body: str
+    posted_at: str
+
+
+class ModerationStory(ModerationItem):
+    created_hour: str
+    route: str
+    story_id: Optional[str] = None
+    content: dict[str, Any] = Field(description="The decrypted story as sealed by the device.")
+    title: Optional[str] = None
+    body: Optional[str] = None
+    reason: Optional[str] = None
+    level: Optional[str] = None
+    provider_decision: Optional[str] = None
+    published_at: Optional[str] = None
+    history: list[HistoryEntry]
+    responses: list[ResponseOut]
+    updates: list[UpdateOut]
+
+
+class ModerationStoryOut(_Out):
+    story: ModerationStory
+
+
+class DecisionIn(_In):
+    action: Literal["publish", "restrict", "reject", "withhold"]
+    reason: Optional[str] = Field(default=None, max_length=MAX_REASON)
+    level: Optional[Literal["low", "serious"]] = None
+    title: Optional[str] = Field(default=None, max_length=120, description="Moderated title (publish).")
+    body: Optional[str] = Field(default=None, max_length=MAX_TEXT, description="Moderated text (publish).")
+
+
+class StatusOut(_Out):
+    uuid: str
+    ref: str
+    status: str
+    story_id: Optional[str] = None
+    decision_deadline: Optional[str] = None
+
+
+class UpdateIn(_In):
+    body: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class UpdateCreated(_Out):
+    update: UpdateOut
+
+
+# -- provider -------------------------------------------------------------------------------
+
+class ProviderStory(BaseModel):
+    uuid: str
+    ref: str
+    home_id: str
+    status: str
+    story_id: Optional[str] = None
+    title: Optional[str] = None
+    body: Optional[str] = None
+    author_role: Optional[str] = None
+    tags: list[str]
+    reason: Optional[str] = None
+    decision_deadline: Optional[str] = None
+    published_at: Optional[str] = None
+
+
+class ProviderListOut(_Out):
+    stories: list[ProviderStory]
+
+
+class ProviderDecisionIn(_In):
+    decision: Literal["go_ahead", "request_review"]
+
+
+class ResponseIn(_In):
+    body: str = Field(min_length=1, max_length=MAX_TEXT)
+    responder_name: str = Field(min_length=1, max_length=120)
+    responder_role: str = Field(min_length=1, max_length=120)
+    change_made: Optional[str] = Field(default=None, max_length=2000, description="What the home changed (\"we did\").")
+
+
+class ResponseCreated(_Out):
+    response: ResponseOut
+
+
+# -- public ---------------------------------------------------------------------------------
+
+class PublicResponse(BaseModel):
+    id: str
+    body: str
+    responderName: str
+    responderRole: str
+    changeMade: Optional[str] = None
+    dateOfResponse: str
+
+
+class PublicUpdate(BaseModel):
+    id: str
+    body: str
+    dateOfUpdate: str
+
+
+class Opinion(BaseModel):
+    id: str
+    ref: str
+    homeId: str
+    title: str
+    body: Optional[str] = None
+    authorRole: Optional[str] = None
+    tags: list[str]
+    dateOfSubmission: str
+    dateOfPublication: Optional[str] = None
+    status: Literal["published", "restricted"]
+    restrictionReason: Optional[str] = None
+    responses: list[PublicResponse]
+    authorUpdates: list[PublicUpdate] = []
+
+
+class OpinionOut(_Out):
+    opinion: Opinion
+
+
+class OpinionsOut(_Out):
+    opinions: list[Opinion]
+    total: int
+    skip: int
+    take: int
+
+
+class HealthOut(_Out):
+    status: Literal["ok"]
+    service_public_key: str
+    time: str

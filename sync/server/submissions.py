@@ -1,0 +1,116 @@
+"""``POST /v1/stories``: the checks made on each sealed story, one savepoint each.
+
+Results: ``accepted`` (stored), ``duplicate`` (this uuid with this payload was stored before — a
+success, forever, not within a time window), ``conflict`` (this uuid was stored with a different
+payload), ``invalid`` (with a reason: the story is not stored; sending it again will not help).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from sync.chain import link, reference_code
+from sync.errors import UserError
+from sync.seal import unseal
+from sync.story import ROUTES
+
+from . import events, integrity
+from .auth import Principal
+from .db import iso, savepoint
+from .lifecycle import history
+from .models import MAX_SEALED_BYTES, Submission
+
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
+REF = re.compile(r"^[0-9]{4,8}$")
+UUID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+class Invalid(Exception):
+    pass
+
+
+def _check(sub: Submission, principal: Principal, conn: sqlite3.Connection, private_key: str) -> tuple[str, bytes | None]:
+    """('duplicate'|'conflict'|'new', sealed bytes) or raise Invalid(reason)."""
+    if sub.device_id != principal.device_id:
+        raise Invalid("This story belongs to another device.")
+    if not UUID.match(sub.uuid):
+        raise Invalid("The uuid is not in the expected form.")
+    try:
+        sealed = base64.b64decode(sub.sealed.encode("ascii"), validate=True)
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        raise Invalid("The sealed story is not valid base64.") from None
+    if len(sealed) > MAX_SEALED_BYTES:
+        raise Invalid("The sealed story is larger than 64 KB.")
+    if len(sealed) != sub.size:
+        raise Invalid("The size does not match the sealed story.")
+    digest = hashlib.sha256(sealed).hexdigest()
+    if digest != sub.payload_sha256.lower():
+        raise Invalid("The payload hash does not match the sealed story.")
+
+    existing = conn.execute("SELECT device_id, payload_sha256 FROM stories WHERE uuid = ?", (sub.uuid,)).fetchone()
+    if existing is not None:
+        same = existing["device_id"] == sub.device_id and existing["payload_sha256"] == digest
+        return ("duplicate" if same else "conflict"), None
+
+    if not (HEX64.match(sub.prev_hash) and HEX64.match(sub.chain_hash)):
+        raise Invalid("The chain hashes must be 64 lower-case hex digits.")
+    if sub.route not in ROUTES:
+        raise Invalid("The route is not one the service knows.")
+    if not REF.match(sub.ref) or sub.ref != reference_code(sub.uuid, len(sub.ref)):
+        raise Invalid("The reference is not the one made from the story's uuid.")
+    expected = link(sub.prev_hash, uuid=sub.uuid, seq=sub.seq, device_id=sub.device_id,
+                    created_hour=sub.created_hour, route=sub.route, size=sub.size, payload_sha256=digest)
+    if expected != sub.chain_hash:
+        raise Invalid("The chain hash does not match the story's details.")
+    try:
+        envelope = unseal(sealed, private_key)
+    except (UserError, ValueError, UnicodeDecodeError):
+        raise Invalid("The story was not sealed to this service's key, or it is damaged.") from None
+    if not isinstance(envelope, dict) or (envelope.get("uuid"), envelope.get("device_id"), envelope.get("seq")) != (
+            sub.uuid, sub.device_id, sub.seq):
+        raise Invalid("The sealed story's uuid, device or number does not match its details.")
+    taken = conn.execute("SELECT 1 FROM stories WHERE device_id = ? AND seq = ?", (sub.device_id, sub.seq)).fetchone()
+    if taken:
+        raise Invalid(f"Story number {sub.seq} from this device was already received with another uuid.")
+    return "new", sealed
+
+
+def process_batch(conn: sqlite3.Connection, principal: Principal, subs: list[Submission], *, private_key: str,
+                  now: datetime) -> list[dict[str, Any]]:
+    """Handle a batch inside the caller's transaction; returns one result per story, in order."""
+    home_id = next(iter(principal.home_ids))
+    results: list[dict[str, Any]] = []
+    stored = False
+    for sub in subs:
+        try:
+            with savepoint(conn, "story"):
+                kind, sealed = _check(sub, principal, conn, private_key)
+                if kind == "new":
+                    conn.execute(
+                        "INSERT INTO stories (uuid, device_id, home_id, seq, ref, created_hour, route, size,"
+                        " payload_sha256, prev_hash, chain_hash, sealed, received_at, status, status_at)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?, 'received', ?)",
+                        (sub.uuid, sub.device_id, home_id, sub.seq, sub.ref, sub.created_hour, sub.route, sub.size,
+                         sub.payload_sha256.lower(), sub.prev_hash, sub.chain_hash, sealed, iso(now), iso(now)))
+                    history(conn, sub.uuid, now=now, actor=f"device:{sub.device_id}", action="received",
+                            to_status="received")
+                    events.emit(conn, home_id, "story_received", now=now, story_uuid=sub.uuid, ref=sub.ref,
+                                data={"device_id": sub.device_id, "seq": sub.seq})
+                    stored = True
+                    results.append({"uuid": sub.uuid, "result": "accepted"})
+                elif kind == "duplicate":
+                    results.append({"uuid": sub.uuid, "result": "duplicate"})
+                else:
+                    results.append({"uuid": sub.uuid, "result": "conflict",
+                                    "reason": "A different story with this uuid was already received."})
+        except Invalid as exc:
+            results.append({"uuid": sub.uuid, "result": "invalid", "reason": str(exc)})
+    if stored:
+        integrity.check(conn, principal.device_id, home_id, now=now)
+    return results
