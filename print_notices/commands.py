@@ -1,4 +1,4 @@
-"""``carekiosk print digest|notice REF|poster|leaflet`` (and, later, ``carekiosk notify``)."""
+"""``carekiosk print digest|notice REF|poster|leaflet`` and ``carekiosk notify``."""
 
 from __future__ import annotations
 
@@ -116,3 +116,44 @@ def leaflet_cmd(out, printer, large_print, lang) -> None:
     data = content.load(paths, lang=lang)
     pdf = render_leaflet(data, out or _default_out(paths, f"leaflet-{lang}"), lang=lang, large_print=large_print)
     _finish(pdf, out=out, printer=printer, paths=paths, is_sample=data.is_sample)
+
+
+@click.command("notify")
+@click.option("--once", is_flag=True, help="One pass, then exit (default: keep running).")
+@click.option("--server", "server_url", metavar="URL", help="The moderation service (else [notify] server_url).")
+@click.option("--key", metavar="KEY", help="A provider key (else CAREKIOSK_NOTIFY_KEY or [notify] key).")
+@click.option("--home", "homes", multiple=True, metavar="HOME_ID",
+              help="Only this home (repeatable; default: every home the key can see).")
+@click.option("--interval", type=float, metavar="SECONDS", help="Seconds between passes (default 60).")
+def notify(once, server_url, key, homes, interval) -> None:
+    """Turn moderation events into texts and printouts, each exactly once.
+
+    Texts wait through quiet hours (21:00-08:00) and more than three to one manager within an hour
+    become one summary. Numbers that opted out get printouts instead.
+    """
+    import logging
+
+    from .notifier import runner, status
+    from .notifier.config import NotifySettings
+    from .notifier.ledger import FILE, Ledger
+
+    paths = Paths.from_env()
+    settings = NotifySettings.load(paths, server_url=server_url, key=key, homes=homes, interval=interval)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    paths.ensure()
+    server = None
+    with Ledger(paths.data_dir / FILE) as ledger:
+        notifier = runner.build(settings, ledger)
+        if settings.status_listen:
+            from .sms.config import settings as sms_settings
+
+            host, _, port = settings.status_listen.rpartition(":")
+            server = status.serve(paths.data_dir / FILE, host or "127.0.0.1", int(port),
+                                  auth_token=sms_settings(paths).get("auth_token"), public_url=settings.status_url)
+        try:
+            runner.loop(notifier, once=once, interval=settings.interval, echo=click.echo)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if server is not None:
+                server.shutdown()

@@ -119,7 +119,57 @@ def _v2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    """Chains per device id: enrolling starts a fresh chain (new device id, numbers from 1), and the
+    demo chain is closed and kept for ``verify``; its unsent stories become ``not_sent``."""
+    # Tables are rebuilt (SQLite cannot drop a UNIQUE constraint): ``migrate`` runs with foreign keys
+    # off and checks them all before committing.
+    _script(conn,
+        """
+        CREATE TABLE chains (
+            device_id TEXT PRIMARY KEY,
+            profile TEXT NOT NULL,
+            last_seq INTEGER NOT NULL,
+            head_hash TEXT NOT NULL,
+            closed_at TEXT NOT NULL
+        );
+        CREATE TABLE stories_v3 (
+            uuid TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            device_id TEXT NOT NULL,
+            ref TEXT NOT NULL UNIQUE,
+            created_hour TEXT NOT NULL,
+            route TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sealed BLOB NOT NULL,
+            payload_sha256 TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            chain_hash TEXT NOT NULL UNIQUE,
+            UNIQUE (device_id, seq)
+        );
+        INSERT INTO stories_v3 SELECT uuid, seq, device_id, ref, created_hour, route, size, sealed, payload_sha256,
+            prev_hash, chain_hash FROM stories;
+        CREATE TABLE outbox_v3 (
+            uuid TEXT PRIMARY KEY REFERENCES stories(uuid),
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'sending', 'acknowledged', 'not_sent')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            updated_at TEXT NOT NULL,
+            acknowledged_at TEXT,
+            result TEXT
+        );
+        INSERT INTO outbox_v3 SELECT * FROM outbox;
+        DROP TABLE outbox;
+        DROP TABLE stories;
+        ALTER TABLE stories_v3 RENAME TO stories;
+        ALTER TABLE outbox_v3 RENAME TO outbox;
+        CREATE INDEX outbox_state ON outbox(state)
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -132,13 +182,28 @@ def migrate(conn: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
         raise StoreError(
             f"This database was written by a newer carekiosk (schema {current}); update carekiosk first."
         )
-    for number in range(current + 1, upto + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            MIGRATIONS[number - 1](conn)
-            conn.execute(f"PRAGMA user_version = {number}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    return max(current, upto)
+    if current >= upto:
+        return current
+    # SQLite's way to rebuild a table: foreign keys off (only possible outside a transaction),
+    # then a full foreign-key check inside the migration's transaction before it commits.
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for number in range(current + 1, upto + 1):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if conn.execute("PRAGMA user_version").fetchone()[0] >= number:  # another process did it
+                    conn.execute("ROLLBACK")
+                    continue
+                MIGRATIONS[number - 1](conn)
+                if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                    raise sqlite3.IntegrityError(f"migration {number} would break a foreign key")
+                conn.execute(f"PRAGMA user_version = {number}")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+    return upto

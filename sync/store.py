@@ -177,15 +177,34 @@ class Store:
             c.execute("UPDATE device SET public_key = ? WHERE id = 1", (public_key,))
 
     def enrol(self, *, home_id: str, home_name: str, public_key: str, server_url: str, token: str,
-              roster: dict[str, Any] | None = None) -> None:
-        """Leave the demo profile: from now on stories are sealed to the real service's key."""
+              roster: dict[str, Any] | None = None, device_id: str | None = None) -> int:
+        """Leave the demo profile: from now on stories are sealed to the real service's key.
+
+        With a new ``device_id`` (leaving the demo profile), the current chain is closed and kept in
+        ``chains`` for ``verify``, and a fresh chain starts at number 1, so the service never sees
+        the demo numbers as missing. Demo stories not yet sent can never be opened by the service:
+        they stay on the device as ``not_sent``. Returns how many were set aside."""
+        now = iso(utcnow())
+        set_aside = 0
         with self.transaction() as c:
+            current, profile, last_seq, head = c.execute(
+                "SELECT device_id, profile, last_seq, head_hash FROM device WHERE id = 1").fetchone()
+            if device_id and device_id != current:
+                c.execute("INSERT INTO chains (device_id, profile, last_seq, head_hash, closed_at)"
+                          " VALUES (?, ?, ?, ?, ?)", (current, profile, last_seq, head, now))
+                set_aside = c.execute(
+                    "UPDATE outbox SET state = 'not_sent', updated_at = ?, last_error = ?"
+                    " WHERE state IN ('pending', 'sending') AND uuid IN (SELECT uuid FROM stories WHERE device_id = ?)",
+                    (now, "written on the demo profile; never sent", current)).rowcount
+                c.execute("UPDATE device SET device_id = ?, last_seq = 0, head_hash = ? WHERE id = 1",
+                          (device_id, chain.GENESIS))
             c.execute(
                 "UPDATE device SET profile = 'enrolled', home_id = ?, home_name = ?, public_key = ?,"
                 " server_url = ?, token = ?, roster_json = ?, enrolled_at = ?, events_cursor = NULL"
                 " WHERE id = 1",
-                (home_id, home_name, public_key, server_url, token, json.dumps(roster or {}), iso(utcnow())),
+                (home_id, home_name, public_key, server_url, token, json.dumps(roster or {}), now),
             )
+        return set_aside
 
     def mark_synced(self, moment: datetime | None = None, *, events_cursor: str | None = None) -> None:
         with self.transaction() as c:
@@ -222,7 +241,8 @@ class Store:
         created_hour = hour_of(now or utcnow())
         added: list[Added] = []
         with self.transaction() as c:
-            last_seq, prev = c.execute("SELECT last_seq, head_hash FROM device WHERE id = 1").fetchone()
+            device_id, last_seq, prev = c.execute(
+                "SELECT device_id, last_seq, head_hash FROM device WHERE id = 1").fetchone()
             digits = self._ref_digits(c)
             for story, wanted in zip(stories, uuids):
                 story_uuid = wanted or str(uuidlib.uuid4())
@@ -232,17 +252,17 @@ class Store:
                     ref = chain.reference_code(story_uuid, digits)
                 seq = last_seq + 1
                 sealed = seal.seal(
-                    seal.envelope(story.to_payload(), uuid=story_uuid, device_id=device.device_id, seq=seq),
+                    seal.envelope(story.to_payload(), uuid=story_uuid, device_id=device_id, seq=seq),
                     device.public_key,
                 )
                 digest = chain.payload_digest(sealed)
-                link = chain.link(prev, uuid=story_uuid, seq=seq, device_id=device.device_id,
+                link = chain.link(prev, uuid=story_uuid, seq=seq, device_id=device_id,
                                   created_hour=created_hour, route=story.route, size=len(sealed),
                                   payload_sha256=digest)
                 c.execute(
                     "INSERT INTO stories (uuid, seq, device_id, ref, created_hour, route, size, sealed,"
                     " payload_sha256, prev_hash, chain_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (story_uuid, seq, device.device_id, ref, created_hour, story.route, len(sealed), sealed,
+                    (story_uuid, seq, device_id, ref, created_hour, story.route, len(sealed), sealed,
                      digest, prev, link),
                 )
                 c.execute("INSERT INTO outbox (uuid, state, updated_at) VALUES (?, 'pending', ?)",
@@ -263,6 +283,7 @@ class Store:
             "pending": counts.get("pending", 0) + counts.get("sending", 0),
             "sending": counts.get("sending", 0),
             "acknowledged": counts.get("acknowledged", 0),
+            "not_sent": counts.get("not_sent", 0),
             "last_seq": device.last_seq,
             "head_hash": device.head_hash,
             "last_sync": device.last_sync,
@@ -283,12 +304,12 @@ class Store:
         return list(self.db.query(
             "SELECT s.uuid, s.seq, s.device_id, s.ref, s.created_hour, s.route, s.size, s.sealed,"
             " s.payload_sha256, s.prev_hash, s.chain_hash, o.attempts FROM stories s JOIN outbox o USING (uuid)"
-            " WHERE o.state != 'acknowledged' ORDER BY s.seq LIMIT ?", [limit]))
+            " WHERE o.state IN ('pending', 'sending') ORDER BY s.seq LIMIT ?", [limit]))
 
     def mark_sending(self, uuids: Iterable[str]) -> None:
         with self.transaction() as c:
             c.executemany("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?"
-                          " WHERE uuid = ? AND state != 'acknowledged'", [(iso(utcnow()), u) for u in uuids])
+                          " WHERE uuid = ? AND state IN ('pending', 'sending')", [(iso(utcnow()), u) for u in uuids])
 
     def mark_acknowledged(self, results: dict[str, str]) -> None:
         """Only an explicit per-story acknowledgement from the service takes a story off the outbox."""
@@ -301,9 +322,42 @@ class Store:
     def mark_failed(self, uuids: Iterable[str], error: str) -> None:
         with self.transaction() as c:
             c.executemany("UPDATE outbox SET state = 'pending', last_error = ?, updated_at = ?"
-                          " WHERE uuid = ? AND state != 'acknowledged'", [(error, iso(utcnow()), u) for u in uuids])
+                          " WHERE uuid = ? AND state IN ('pending', 'sending')", [(error, iso(utcnow()), u) for u in uuids])
 
     # -- integrity ---------------------------------------------------------------------------
+    def _verify_chain(self, device_id: str, last_seq: int, head_hash: str, label: str) -> list[str]:
+        """Problems in one device id's chain; ``label`` tells chains apart in the messages."""
+        problems: list[str] = []
+        prev = chain.GENESIS
+        expected_seq = 1
+        for row in self.conn.execute(
+            "SELECT uuid, seq, device_id, created_hour, route, size, sealed, payload_sha256, prev_hash,"
+            " chain_hash FROM stories WHERE device_id = ? ORDER BY seq", (device_id,)
+        ):
+            story_uuid, seq, dev, hour, route, size, sealed, digest, prev_hash, link = row
+            if seq != expected_seq:
+                missing = f"{expected_seq}" if seq == expected_seq + 1 else f"{expected_seq}–{seq - 1}"
+                problems.append(f"story number {missing}{label} is missing (removed from the database)")
+                prev = prev_hash  # carry on from what is there, to report later problems too
+            if chain.payload_digest(sealed) != digest or len(sealed) != size:
+                problems.append(f"story number {seq}{label} was altered (its sealed content does not match its hash)")
+            if prev_hash != prev:
+                problems.append(f"story number {seq}{label} does not follow on from the story before it (chain broken)")
+            recomputed = chain.link(prev_hash, uuid=story_uuid, seq=seq, device_id=dev, created_hour=hour,
+                                    route=route, size=size, payload_sha256=digest)
+            if recomputed != link:
+                problems.append(f"story number {seq}{label} was altered (its details do not match its chain hash)")
+            prev = link
+            expected_seq = seq + 1
+        if last_seq >= expected_seq:
+            missing = f"{expected_seq}" if last_seq == expected_seq else f"{expected_seq}–{last_seq}"
+            problems.append(f"story number {missing}{label} is missing (the newest stories were removed)")
+        elif last_seq < expected_seq - 1:
+            problems.append(f"the device's story counter{label} is behind its stories (altered)")
+        elif head_hash != prev:
+            problems.append(f"the newest story{label} does not match the device's chain head (altered)")
+        return problems
+
     def verify(self) -> list[str]:
         """Every integrity problem found, first problem first (empty list: all well)."""
         problems: list[str] = []
@@ -314,34 +368,16 @@ class Store:
         if fk:
             problems.append(f"{len(fk)} outbox row(s) point at a story that is missing")
         device = self.device()
-        prev = chain.GENESIS
-        expected_seq = 1
-        for row in self.conn.execute(
-            "SELECT uuid, seq, device_id, created_hour, route, size, sealed, payload_sha256, prev_hash,"
-            " chain_hash FROM stories ORDER BY seq"
-        ):
-            story_uuid, seq, dev, hour, route, size, sealed, digest, prev_hash, link = row
-            if seq != expected_seq:
-                missing = f"{expected_seq}" if seq == expected_seq + 1 else f"{expected_seq}–{seq - 1}"
-                problems.append(f"story number {missing} is missing (removed from the database)")
-                prev = prev_hash  # carry on from what is there, to report later problems too
-            if chain.payload_digest(sealed) != digest or len(sealed) != size:
-                problems.append(f"story number {seq} was altered (its sealed content does not match its hash)")
-            if prev_hash != prev:
-                problems.append(f"story number {seq} does not follow on from the story before it (chain broken)")
-            recomputed = chain.link(prev_hash, uuid=story_uuid, seq=seq, device_id=dev, created_hour=hour,
-                                    route=route, size=size, payload_sha256=digest)
-            if recomputed != link:
-                problems.append(f"story number {seq} was altered (its details do not match its chain hash)")
-            prev = link
-            expected_seq = seq + 1
-        if device.last_seq >= expected_seq:
-            missing = f"{expected_seq}" if device.last_seq == expected_seq else f"{expected_seq}–{device.last_seq}"
-            problems.append(f"story number {missing} is missing (the newest stories were removed)")
-        elif device.last_seq < expected_seq - 1:
-            problems.append("the device's story counter is behind its stories (altered)")
-        elif device.head_hash != prev:
-            problems.append("the newest story does not match the device's chain head (altered)")
+        chains = [(device.device_id, device.last_seq, device.head_hash, "")] + [
+            (dev, last, head, " (demo)" if profile == "demo" else f" (earlier {profile} chain)")
+            for dev, profile, last, head in self.conn.execute(
+                "SELECT device_id, profile, last_seq, head_hash FROM chains ORDER BY closed_at")]
+        for dev, last_seq, head, label in chains:
+            problems += self._verify_chain(dev, last_seq, head, label)
+        known = {c[0] for c in chains}
+        strays = [d for (d,) in self.conn.execute("SELECT DISTINCT device_id FROM stories") if d not in known]
+        if strays:
+            problems.append(f"stories from an unknown device id were added ({len(strays)} device id(s))")
         orphans = self.conn.execute(
             "SELECT COUNT(*) FROM stories s LEFT JOIN outbox o USING (uuid) WHERE o.uuid IS NULL").fetchone()[0]
         if orphans:

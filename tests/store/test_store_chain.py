@@ -117,3 +117,29 @@ def test_verify_catches_a_rewritten_chain_that_skips_the_device_head(store):
         store.add_story(story(f"Story {i}"))
     _raw(store).execute("UPDATE device SET head_hash = ?", ("f" * 64,))
     assert store.verify() == ["the newest story does not match the device's chain head (altered)"]
+
+
+def test_enrolling_starts_a_fresh_chain_and_keeps_the_demo_one_verifiable(store):
+    demo_id = store.device().device_id
+    for i in range(3):
+        store.add_story(story(f"Demo story {i}"))
+    from sync.seal import generate_keypair
+
+    set_aside = store.enrol(home_id="home_1", home_name="Rose House", public_key=generate_keypair()[0],
+                            server_url="http://127.0.0.1:1", token="t", device_id="new-device-id")
+    assert set_aside == 3
+    device = store.device()
+    assert device.device_id == "new-device-id" and device.last_seq == 0 and device.head_hash == chain.GENESIS
+    status = store.status()
+    assert status["pending"] == 0 and status["not_sent"] == 3 and status["profile"] == "home_1"
+    assert store.pending(10) == []
+    added = store.add_story(story("First real story."))
+    assert added.seq == 1
+    assert [r["uuid"] for r in store.pending(10)] == [added.uuid]
+    assert store.verify() == []
+    # the closed demo chain is still checked
+    conn = _raw(store)
+    conn.execute("DELETE FROM outbox WHERE uuid = (SELECT uuid FROM stories WHERE device_id = ? AND seq = 2)",
+                 (demo_id,))
+    conn.execute("DELETE FROM stories WHERE device_id = ? AND seq = 2", (demo_id,))
+    assert store.verify() == ["story number 2 (demo) is missing (removed from the database)"]

@@ -1,0 +1,95 @@
+"""find_identifiers: run every detector, keep the best non-overlapping findings, never the home's name."""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left, insort
+from typing import Any, Mapping
+
+from .finding import REASONS, Finding
+from .names import find_names
+from .patterns import Candidate, find_patterns, lowered
+from .quasi import find_quasi
+from .roster import Roster, build
+
+MAX_CHARS = 200_000  # longer pastes are scanned in full but capped to keep the tablet responsive
+
+
+def _home_spans(text: str, home: str) -> list[tuple[int, int]]:
+    if not home or not home.strip():
+        return []
+    words = [re.escape(w) for w in home.split()]
+    pat = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pat.finditer(text)]
+
+
+def _overlaps(a0: int, a1: int, spans: list[tuple[int, int]]) -> bool:
+    """Does [a0, a1) overlap any of ``spans`` (sorted, non-overlapping)? Binary search, so long texts stay fast."""
+    i = bisect_left(spans, (a0, a0))
+    return (i > 0 and spans[i - 1][1] > a0) or (i < len(spans) and spans[i][0] < a1)
+
+
+_ROSTERS: dict[str, Roster] = {}
+
+
+def _roster(roster: Any) -> Roster:
+    """Parsed roster, cached by content (the kiosk passes the same roster for every keystroke)."""
+    if not isinstance(roster, Mapping):
+        return build(None)
+    try:
+        key = json.dumps(roster, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        key = None
+    if key is not None and key in _ROSTERS:
+        return _ROSTERS[key]
+    try:
+        r = build(roster)
+    except Exception:  # a malformed roster must not stop the writer from sending
+        r = build(None)
+    if key is not None:
+        if len(_ROSTERS) > 16:
+            _ROSTERS.clear()
+        _ROSTERS[key] = r
+    return r
+
+
+def find_identifiers(text: str, roster: Mapping[str, Any] | None = None) -> list[Finding]:
+    """Identifying details in ``text``, sorted by position and non-overlapping.
+
+    ``roster`` is ``{"home": str, "residents": [names], "staff": [names or {"name", "role"}]}``;
+    every key is optional. Never raises on odd input (it returns fewer findings instead).
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    text = text[:MAX_CHARS]
+    r = _roster(roster)
+    low = lowered(text)
+    cands: list[Candidate] = find_patterns(text, low)
+    blocked = [(c.start, c.end) for c in cands if c.kind in ("EMAIL", "PHONE", "NHS_NUMBER", "POSTCODE", "ADDRESS")]
+    soft = [(c.start, c.end) for c in cands if c.kind in ("ROOM", "DATE", "AGE")]
+    names = find_names(text, r, blocked, soft)
+    name_ends = {c.end for c in names}
+    kept_ages = []
+    for c in cands:
+        if c.needs_name_before:
+            # "(86)" only counts right after a name
+            k = c.start
+            while k > 0 and text[k - 1] in " \t,(":
+                k -= 1
+            if k not in name_ends:
+                continue
+        kept_ages.append(c)
+    cands = kept_ages + names + list(find_quasi(text, low))
+    home = _home_spans(text, r.home_name)
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (-c.priority, c.start, -(c.end - c.start))):
+        if c.end <= c.start or _overlaps(c.start, c.end, taken):
+            continue
+        if home and _overlaps(c.start, c.end, home):
+            continue
+        chosen.append(c)
+        insort(taken, (c.start, c.end))
+    chosen.sort(key=lambda c: c.start)
+    return [Finding(c.start, c.end, c.kind, c.suggestion, c.reason or REASONS[c.kind]) for c in chosen]

@@ -1,0 +1,683 @@
+"""Finding people's names: word lists, titles, family and role cues, the roster, and sign-offs.
+
+Why cues: many names are also words ("May", "Will", "Rose", "Joy", "Frank"), and a kiosk that
+prompts on "the rose garden" teaches writers to ignore prompts. So a name that is an everyday
+English word needs evidence (a title, "my mum ...", "thanks to ...", being listed next to another
+name, being on the roster and capitalised mid-sentence); a name that is not a word (Chidinma,
+Tomasz, Parminder, Kwame) needs only a capital letter, or the roster.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .patterns import Candidate
+from .roster import CARER, DOCTOR, NURSE, SOMEONE, Roster
+from .wordlists import (
+    accented_first_names,
+    common_words,
+    first_names,
+    fold,
+    informal_words,
+    not_names,
+    places_also_names,
+    rare_words,
+    surnames,
+)
+
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+# Titles that are part of the name span ("Mrs Patel", "Nurse Bev") and what each suggests.
+TITLE_SUGGESTION = {
+    "mr": None, "mrs": None, "ms": None, "miss": None, "mx": None, "dr": DOCTOR, "doctor": DOCTOR,
+    "nurse": NURSE, "sister": NURSE, "matron": NURSE, "carer": CARER, "rev": None, "revd": None,
+    "reverend": None, "father": None, "prof": None, "professor": None, "sir": None, "dame": None,
+}  # fmt: skip
+# Titles only when capitalised and not "my sister ..." (these are also ordinary nouns)
+NOUN_TITLES = {"doctor", "nurse", "sister", "matron", "carer", "father", "reverend", "professor", "sir", "dame"}
+POSSESSIVES = {"my", "our", "his", "her", "their", "your", "a", "the", "an", "whose"}
+# Words after which a name usually follows: family, friends, roles ("my mum Edna", "a carer called Ewan").
+RELATIONS = {
+    "mum", "mam", "mom", "mother", "mummy", "dad", "daddy", "father", "nan", "nana", "nanna", "gran",
+    "granny", "grandma", "grandmother", "grandad", "granddad", "grandpa", "grandfather", "son",
+    "daughter", "husband", "wife", "partner", "brother", "sister", "friend", "neighbour", "neighbor",
+    "cousin", "niece", "nephew", "aunt", "auntie", "aunty", "uncle", "colleague", "grandson",
+    "granddaughter", "mother-in-law", "father-in-law", "daughter-in-law", "son-in-law",
+    "sister-in-law", "brother-in-law", "stepmum", "stepdad", "stepmother", "stepfather", "fiance",
+    "fiancee", "boyfriend", "girlfriend", "teacher", "lad", "lass", "girl", "boy", "gentleman", "lady",
+    "chap", "fella", "fellow", "bloke", "called", "named", "nickname", "nicknamed", "resident",
+    "carer", "nurse", "manager", "volunteer", "cleaner", "cook", "chef", "godmother", "godfather",
+    "twin", "grandchild", "great-grandmother", "great-grandfather", "great-grandma", "great-grandad",
+}  # fmt: skip
+# "called X", "named X": the cue word goes with the name when removed ("a carer called Ewan")
+CALLED = {"called", "named", "nicknamed"}
+THANKS = {"thanks", "thank", "thx", "cheers", "ta", "love", "hugs", "bless", "congratulations", "congrats", "well", "done", "up", "out"}
+THANKS_PHRASES = ("thank you to", "thank you", "thanks to", "thanks", "thank u", "thankyou", "big up", "shout out to",
+                  "shout out", "well done to", "well done", "cheers", "love from", "hugs to", "bless", "kudos to")
+ME_AND = {"me", "myself"}
+COORD = {"and", "&", "n", "or", "nor", "an'", "+"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "some", "any", "no", "every", "each"}
+PLACE_PREPS = {"in", "at", "near", "from", "into", "outside", "around", "across", "towards", "to", "via", "of"}
+# Nouns that show a capitalised word names a place or thing, not a person ("the Sunny lounge").
+PLACE_NOUNS = {
+    "lounge", "garden", "gardens", "room", "suite", "wing", "unit", "ward", "house", "lodge", "court",
+    "hall", "street", "road", "lane", "avenue", "close", "drive", "park", "hospital", "surgery",
+    "church", "chapel", "mosque", "temple", "gurdwara", "school", "college", "university", "centre",
+    "center", "club", "station", "airport", "library", "market", "square", "bridge", "river", "way",
+    "team", "council", "floor", "corridor", "conservatory", "cafe", "café", "bar", "pub", "shop",
+    "restaurant", "home", "manor", "view", "terrace", "crescent", "grove", "estate", "village",
+    "town", "city", "bay", "beach", "pier", "harbour", "valley", "hill", "mountain", "lake", "isles",
+    "island", "islands", "day", "night", "lunch", "dinner", "tea", "service", "services", "trust",
+    "group", "society", "association", "choir", "band", "fund", "fc", "united", "county", "ward",
+}  # fmt: skip
+# Words that, straight after a capitalised word, suggest it is a person doing something.
+ACTION_VERBS = {
+    "said", "says", "told", "tells", "asked", "asks", "helped", "helps", "is", "was", "has", "had",
+    "made", "makes", "brought", "brings", "came", "comes", "sang", "sings", "did", "does", "gave",
+    "gives", "took", "takes", "always", "never", "got", "gets", "put", "puts", "sat", "sits", "stayed",
+    "noticed", "found", "knows", "knew", "fixed", "showed", "shows", "dealt", "organised", "organized",
+    "played", "plays", "speaks", "spoke", "works", "worked", "sorted", "sorts", "looked", "looks",
+    "stopped", "turned", "went", "goes", "laughed", "shouted", "swore", "grabbed", "pulled", "pushed",
+    "ignored", "refused", "forgot", "lost", "kept", "keeps", "treated", "treats", "washed", "fed",
+    "dressed", "cried", "smiled", "danced", "loves", "loved", "likes", "liked", "hates", "wants",
+    "wanted", "needs", "needed", "deserves", "deserved", "will", "would", "could", "should", "can",
+    "cannot", "can't", "won't", "didn't", "doesn't", "isn't", "wasn't", "and", "&", "translates",
+    "writes", "cooks", "cleans", "washes", "dresses", "feeds", "stays", "talks", "chats", "listens",
+    "dances", "laughs", "smiles", "shouts", "visits", "calls", "rings", "phones", "checks", "spends",
+    "cares", "runs", "leads", "arranges", "understands", "remembers", "forgets", "manages",
+    "handles", "also", "really", "just", "still", "reads", "sang", "sits", "comes", "goes", "walks",
+    "used", "went", "held", "sat", "ran", "rang", "wrote", "saw", "sees", "tried", "tries",
+}  # fmt: skip
+NAME_CONNECTORS = {"de", "del", "dela", "della", "da", "dos", "das", "du", "van", "von", "der", "den", "bin", "binti", "al", "el", "ap", "ab", "le", "la", "di"}
+SIGN_OFF_WORDS = {"from", "love", "thanks", "thank", "you", "many", "kind", "regards", "best", "wishes", "cheers", "yours",
+                  "sincerely", "faithfully", "signed", "all", "the", "best", "with", "lots", "of", "xx", "xxx", "x", "ta"}
+KINSHIP = {"mum", "mam", "mom", "dad", "nan", "gran", "grandad", "grandma", "ma", "pa", "papa", "mama", "abbu", "ammi", "amma", "baba"}
+ADJ_BEFORE = {"be", "being", "been", "very", "so", "too", "quite", "more", "most", "less", "really", "bit", "feel", "feeling", "felt", "looks", "looked", "seems", "seemed"}
+MOTION = {"went", "go", "goes", "going", "gone", "moved", "move", "moving", "travelled", "traveled", "flew", "fly", "drove",
+          "drive", "trip", "trips", "holiday", "holidays", "back", "came", "come", "emigrated", "returned", "sailed", "journey", "way", "outing", "flight", "train", "coach", "bus"}
+HOUSEHOLD = {"family", "funeral", "wedding", "household", "twins", "brothers", "sisters", "girls", "boys", "clan", "grandchildren", "kids"}
+# Mid-sentence cues for a capitalised name that is also a word ("I spoke to Carol", "asked Bill")
+SOFT_BEFORE = {"to", "with", "asked", "told", "tell", "ask", "by", "saw", "see", "met", "meet", "thank", "thanked", "phoned", "rang", "called", "emailed", "visited", "visit", "visiting", "like", "love", "loves", "miss", "misses"}
+COPULAS = {"is", "was", "has", "had", "will", "would", "can", "could", "should", "and", "&", "also", "just", "still", "always", "never", "really", "used"}
+MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+
+@dataclass(slots=True)
+class Tok:
+    start: int
+    end: int  # end of the name part (a possessive 's is left out)
+    text: str
+    low: str  # folded
+    cap: bool
+    sent: bool  # starts a sentence
+    gap: str  # text between the previous token and this one
+    word: str = "N"  # "C" common English word, "R" rare English word, "N" not an English word
+
+
+def _is_symbol(ch: str) -> bool:
+    return unicodedata.category(ch) in ("So", "Sk", "Cs", "Co")
+
+
+_CLASS: dict[str, tuple[str, str]] = {}
+_NONE: list = []
+
+
+def _classify(w: str) -> tuple[str, str]:
+    """(folded form, "C"/"R"/"N") for a word, cached: most words recur from story to story."""
+    got = _CLASS.get(w)
+    if got is not None:
+        return got
+    low = fold(w)
+    if low in common_words() or low in informal_words() or low in places_also_names():
+        cls = "C"
+    elif low in rare_words():
+        cls = "R"
+    else:
+        cls = "N"
+    if len(_CLASS) > 50_000:
+        _CLASS.clear()
+    _CLASS[w] = (low, cls)
+    return low, cls
+
+
+def tokenise(text: str) -> list[Tok]:
+    toks: list[Tok] = []
+    prev_end = 0
+    append = toks.append
+    classify = _CLASS.get
+    for m in WORD_RE.finditer(text):
+        s, e = m.span()
+        w = m.group()
+        if len(w) > 2 and w[-1] in "sS" and w[-2] in "'’":
+            w = w[:-2]
+        gap = text[prev_end:s]
+        prev_end = e
+        if gap == " ":
+            sent = not toks
+        else:
+            stripped = gap.strip(" \t\"'“”‘’()[]*_")
+            sent = not toks or (bool(stripped) and (stripped[-1] in ".!?\n:;" or _is_symbol(stripped[-1]))) or "\n" in gap
+        low, cls = classify(w) or _classify(w)
+        append(Tok(s, s + len(w), w, low, w[:1].isupper(), sent, gap, cls))
+    return toks
+
+
+@dataclass
+class Run:
+    """A detected name: tokens i..j inclusive, maybe with a title or cue word before it."""
+
+    i: int
+    j: int
+    start: int
+    end: int
+    suggestion: str | None = None  # None: decide from roster/default
+    people: frozenset[int] = frozenset()
+
+
+class NameFinder:
+    def __init__(self, text: str, roster: Roster, blocked: list[tuple[int, int]], soft: list[tuple[int, int]] = ()):
+        self.text = text
+        self.roster = roster
+        self.toks = tokenise(text)
+        self.first = first_names()
+        self.sur = surnames()
+        self.stop = not_names()
+        n = len(self.toks)
+        ends = [t.end for t in self.toks]
+        self.blocked = _mark(self.toks, blocked, ends)
+        self.soft = _mark(self.toks, list(soft), ends)
+        index = roster.index
+        self.hits = [index.get(t.low, _NONE) for t in self.toks] if index else [_NONE] * n
+        hw = roster.home_words
+        self.home = [t.low in hw for t in self.toks] if hw else [False] * n
+        self.is_name = [False] * n
+        self._lower_style: bool | None = None
+        self.cue_sug: list[str | None] = [None] * n  # suggestion forced by a cue ("" after "my mum")
+        self.title_at: list[int | None] = [None] * n  # index of a title token before the name
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def prev(self, k: int, back: int = 1) -> Tok | None:
+        return self.toks[k - back] if k - back >= 0 else None
+
+    def nxt(self, k: int) -> Tok | None:
+        return self.toks[k + 1] if k + 1 < len(self.toks) else None
+
+    def tight(self, k: int) -> bool:
+        """Token k follows the previous one with only spaces (same phrase)."""
+        g = self.toks[k].gap
+        return bool(g) and g.strip(" \t") == "" and "\n" not in g
+
+    def listed(self, k: int) -> bool:
+        t = self.toks[k]
+        if t.text.isascii():
+            return t.low in self.first
+        return t.text.lower() in accented_first_names()
+
+    def acronym(self, k: int) -> bool:
+        t = self.toks[k]
+        return len(t.text) > 1 and t.text.isupper()
+
+    def vetoed(self, k: int) -> bool:
+        t = self.toks[k]
+        return self.blocked[k] or self.home[k] or t.low in self.stop or len(t.low) < 2
+
+    # --- cues ------------------------------------------------------------------------------------
+    def title_before(self, k: int) -> int | None:
+        p = self.prev(k)
+        if p is None or p.low not in TITLE_SUGGESTION:
+            return None
+        g = self.toks[k].gap
+        if not (g.strip(" \t.") == "" and "\n" not in g):
+            return None
+        if p.low in NOUN_TITLES:
+            if not p.cap and not (self.hits[k] and p.low in ("nurse", "sister", "carer", "matron")):
+                return None
+            pp = self.prev(k, 2)
+            if pp is not None and pp.low in POSSESSIVES and self.tight(k - 1):
+                return None  # "my sister Jane": a relation, not a title
+        elif not p.cap and not self.toks[k].cap and (self.toks[k].word == "C"):
+            return None
+        return k - 1
+
+    def relation_before(self, k: int) -> bool:
+        p = self.prev(k)
+        if p is None:
+            return False
+        g = self.toks[k].gap
+        if "\n" in g or g.strip(" \t(,:") != "":
+            return False
+        if p.low in RELATIONS:
+            return True
+        # "Mum is Rose", "Dad is Cyril", "I'm Duncan", "name is Ken", "me and jade"
+        pp = self.prev(k, 2)
+        if p.low in COORD and pp is not None and pp.low in ME_AND:
+            return True
+        if p.low in ("is", "was") and pp is not None and (pp.low in KINSHIP or pp.low == "name"):
+            return True
+        if p.low in ("i'm", "im", "i’m") or (p.low == "am" and pp is not None and pp.low == "i"):
+            return self.toks[k].cap
+        if p.low in ("name", "visited", "visiting", "visit") and self.toks[k].cap:
+            return True
+        return False
+
+    def thanks_before(self, k: int) -> bool:
+        start = self.toks[k].start
+        before = self.text[max(0, start - 16) : start].lower().rstrip(" ,:-")
+        return any(before.endswith(ph) for ph in THANKS_PHRASES) and (self.toks[k].cap or self.toks[k].word != "C")
+
+    def family_after(self, k: int) -> bool:
+        """"the Chang family", "the Nowak funeral": a surname used for a household or an event."""
+        p, n = self.prev(k), self.nxt(k)
+        return bool(p and n and p.low == "the" and n.low in HOUSEHOLD and self.toks[k].cap and self.tight(k) and self.tight(k + 1)
+                    and (self.hits[k] or self.toks[k].low in self.sur or self.toks[k].word == "N"))
+
+    def relation_after(self, k: int) -> bool:
+        """"Kuldeep Sandhu, son of ...", "Sukhjit (daughter)": a relation word right after the name."""
+        j = k
+        while j + 1 < len(self.toks) and self.tight(j + 1) and self.toks[j + 1].cap and j - k < 2:
+            j += 1
+        n = self.nxt(j)
+        if n is None or n.low not in RELATIONS or n.low in CALLED:
+            return False
+        g = n.gap.strip()
+        if g == "(":
+            return True
+        m = self.nxt(j + 1)
+        return g == "," and m is not None and m.low == "of"
+
+    def possessive_relation_after(self, k: int) -> bool:
+        """"Irena's carer", "Morag's daughter-in-law"."""
+        t, n = self.toks[k], self.nxt(k)
+        if n is None or t.end == self.text.__len__():
+            return False
+        return self.text[t.end : t.end + 2] in ("'s", "’s") and n.low in RELATIONS
+
+    def place_context(self, k: int, roster: bool = False) -> bool:
+        """Capitalised word used for a place or thing: "the Sunny lounge", "in Sheffield".
+
+        A roster name after "in"/"from" is still a person ("from Len"), so only the
+        determiner and place-noun tests apply to it.
+        """
+        p, n = self.prev(k), self.nxt(k)
+        if p is not None and self.tight(k) and p.low in DETERMINERS:
+            return True
+        if not roster and p is not None and self.tight(k) and p.low in PLACE_PREPS and p.low not in ("to", "of"):
+            return True
+        pp = self.prev(k, 2)
+        if p is not None and p.low in ("to", "back") and pp is not None and pp.low in MOTION and self.tight(k):
+            return True  # "went to Florence", "moved back to Jamaica"
+        if n is not None and self.tight(k + 1) and n.low in PLACE_NOUNS and not self.soft[k + 1]:
+            return True
+        if p is not None and p.low in ("st", "saint") and self.tight(k):
+            return True
+        return False
+
+    def verb_after(self, k: int) -> bool:
+        """Followed by a verb, as a person doing something is ("Blessing translates", "Joy said")."""
+        n = self.nxt(k)
+        if n is None or not self.tight(k + 1) or n.cap:
+            return False
+        if n.low in ACTION_VERBS:
+            return True
+        return len(n.low) > 4 and n.low.endswith("ed")
+
+    def room_after(self, k: int) -> bool:
+        """"Will in room 4", "Len room 2", "Mavis (bed 3)": someone placed in a room."""
+        n = self.nxt(k)
+        if n is None:
+            return False
+        if self.soft[k + 1] and n.low in ("room", "rm", "bed", "suite", "flat", "rooms"):
+            return True
+        if n.low in ("in", "from") and k + 2 < len(self.toks) and self.soft[k + 2] and self.toks[k + 2].low in ("room", "rm", "bed", "suite", "flat"):
+            return True
+        return False
+
+    # --- decisions -------------------------------------------------------------------------------
+    def decide(self, k: int) -> bool:
+        t = self.toks[k]
+        if self.blocked[k] or self.home[k] or len(t.low) < 2:
+            return False
+        if not t.cap and not self.hits[k] and t.word == "C":
+            # fast path for most words; the one way in is "me n jade" (a listed name after "me and")
+            p, pp = self.prev(k), self.prev(k, 2)
+            return bool(p and pp and p.low in COORD and pp.low in ME_AND and self.tight(k) and self.tight(k - 1)
+                        and self.listed(k) and t.low not in self.stop)
+        ti = self.title_before(k)
+        if ti is not None and (t.cap or self.hits[k] or self.listed(k) or t.word != "C") and t.low not in KINSHIP:
+            if t.low in self.stop and t.low not in MONTH_NAMES:
+                return False
+            self.title_at[k] = ti
+            return True
+        rel = self.relation_before(k)
+        if rel:
+            p = self.prev(k)
+            if p is not None and p.low in CALLED:
+                self.title_at[k] = k - 1
+                self.cue_sug[k] = ""
+            elif p is not None and (p.low in RELATIONS or p.low in ("is", "was")):
+                self.cue_sug[k] = ""
+        if self.roster_full(k) or (k > 0 and self.is_name[k - 1] and self.roster_full(k - 1)):
+            return True
+        if t.low in self.stop:
+            return False
+        family = self.family_after(k)
+        strong_cue = rel or family or self.possessive_relation_after(k) or (t.cap and self.relation_after(k))
+        if family:
+            self.cue_sug[k] = ""
+        roster = bool(self.hits[k])
+        listed = roster or self.listed(k)
+        if self.acronym(k) and not roster:
+            return False
+        if t.word == "C" and self.adjective_context(k):
+            return False  # "I'll be Frank with you", "so Sunny today"
+        if t.word == "C":
+            if strong_cue and (t.cap or roster):
+                return True
+            if rel and listed and self.prev(k) is not None and self.prev(k).low in COORD:
+                return True  # "me n jade"
+            if roster and t.cap and not t.sent and not self.place_context(k):
+                return True
+            if roster and t.cap and t.sent and (self.verb_after(k) or self.room_after(k)):
+                return True
+            if roster and self.room_after(k) and (t.cap or not t.sent):
+                return True
+            if listed and self.thanks_before(k) and (t.cap or roster):
+                return True
+            if listed and t.cap and self.soft_cue(k):
+                return True
+            return False
+        # not an everyday word
+        if strong_cue and (t.cap or listed):
+            return True
+        if roster:
+            if t.cap:
+                return not self.place_context(k, roster=True) or self.roster_full(k)
+            return t.word == "N" or self.thanks_before(k)
+        if listed:
+            if not t.cap:
+                return self.thanks_before(k)
+            if self.place_context(k):
+                return False
+            if t.word == "R" and t.sent:
+                return self.verb_after(k) or self.thanks_before(k)
+            return True
+        # unknown capitalised word: only with a cue
+        if t.cap and not t.sent and self.thanks_before(k) and t.word == "N":
+            return True
+        if t.cap and t.word == "N" and not t.text.isupper() and self.known_surname_after(k) and not self.place_context(k):
+            return True  # "Kuldeep Sandhu": an unlisted given name before a listed surname
+        return False
+
+    def known_surname_after(self, k: int) -> bool:
+        n = self.nxt(k)
+        return (n is not None and self.tight(k + 1) and n.cap and n.text.isascii() and n.low in self.sur
+                and n.word == "N" and n.low not in self.stop)
+
+    def soft_cue(self, k: int) -> bool:
+        """A capitalised everyday word used as a name mid-sentence: "I spoke to Carol", "Pat rang"."""
+        t, p, n = self.toks[k], self.prev(k), self.nxt(k)
+        if self.place_context(k) or (p is not None and p.cap and self.tight(k) and not p.sent):
+            return False
+        if n is not None and n.cap and self.tight(k + 1) and n.low not in self.sur:
+            return False  # part of a title-case phrase ("Merry Christmas", "Good Friday")
+        if t.sent:
+            return self.verb_after(k) and n is not None and n.low not in COPULAS
+        return (p is not None and self.tight(k) and p.low in SOFT_BEFORE) or (self.verb_after(k) and n is not None and n.low not in COPULAS)
+
+    def adjective_context(self, k: int) -> bool:
+        p = self.prev(k)
+        return p is not None and self.tight(k) and p.low in ADJ_BEFORE
+
+    def roster_full(self, k: int) -> bool:
+        n = self.nxt(k)
+        if n is None or not self.tight(k + 1):
+            return False
+        mine = {p for p, part in self.hits[k] if part == "given"}
+        return any(p in mine and part == "surname" for p, part in self.hits[k + 1])
+
+    def coordinated(self, k: int) -> bool:
+        """"Chi and Marek", "Jomar, Kez and Ruth", "emeka and shiv": next to a name in a list."""
+        t = self.toks[k]
+        if not t.cap and not self.hits[k]:
+            return False
+        if self.blocked[k] or self.home[k] or t.low in self.stop or len(t.low) < 2:
+            return False
+        if not (self.hits[k] or self.listed(k) or (t.cap and t.word == "N")) or (self.acronym(k) and not self.hits[k]):
+            return False
+        if t.word == "C" and not (t.cap or self.hits[k]):
+            return False
+        for d in (-1, 1):
+            a = k + d  # the conjunction or comma neighbour
+            if d == -1:
+                p = self.prev(k)
+                if p is not None and p.low in COORD and self.tight(k) and k >= 2 and self.is_name[k - 2] and self.tight(k - 1):
+                    return True
+                if k >= 1 and self.is_name[k - 1] and self.toks[k].gap.strip() in (",", "&", "+", "/"):
+                    return True
+            else:
+                n = self.nxt(k)
+                if n is not None and n.low in COORD and self.tight(k + 1) and k + 2 < len(self.toks) and self.is_name[k + 2] and self.tight(k + 2):
+                    return True
+                if k + 1 < len(self.toks) and self.is_name[k + 1] and self.toks[k + 1].gap.strip() in (",", "&", "+", "/"):
+                    return True
+            del a
+        return False
+
+    def extend(self, k: int) -> int:
+        """Index of the last token of the name starting at k (surnames, connectors, an initial)."""
+        j = k
+        while j + 1 < len(self.toks):
+            n = self.toks[j + 1]
+            if not self.tight(j + 1) or self.blocked[j + 1] or self.home[j + 1]:
+                break
+            cur_people = {p for p, _ in self.hits[j]}
+            if any(part == "surname" and (p in cur_people or not cur_people) for p, part in self.hits[j + 1]) and (n.cap or not self.toks[j].cap):
+                j += 1
+                continue
+            if n.low in NAME_CONNECTORS and j + 2 < len(self.toks) and self.toks[j + 2].cap and self.tight(j + 2):
+                j += 2
+                continue
+            if n.cap and len(n.text) == 1 and n.text.isalpha():
+                after = self.text[n.end : n.end + 2]
+                if after == "" or after[0] in "\n" or after in (".", ".\n") or after[:1] == "." and (n.end + 1 >= len(self.text) or self.text[n.end + 1] in " \n"):
+                    if after[:1] == "." and n.end + 1 < len(self.text) and self.text[n.end + 1 :].strip() and not self.text[n.end + 1 :].lstrip().startswith("\n"):
+                        # "Kwame A. Thanks" is ambiguous; keep only at the very end
+                        break
+                    j += 1
+                    continue
+                break
+            if n.cap and not n.sent and n.low not in self.stop and n.low not in PLACE_NOUNS and n.low not in MONTH_NAMES:
+                if n.low in self.sur or n.word == "N" or (n.low in self.first and n.word != "C"):
+                    j += 1
+                    continue
+            if not n.cap and not self.toks[j].cap and n.low in self.sur and n.word == "N":
+                j += 1
+                continue
+            break
+        return j
+
+    def signature(self) -> list[int]:
+        """Tokens of a sign-off at the end ("Many thanks, Kath", "- Jenna", "Gary Ackroyd 07700 900552")."""
+        n = len(self.toks)
+        if not n:
+            return []
+        # walk back over the last clause
+        tail: list[int] = []
+        k = n - 1
+        while k >= 0 and len(tail) < 6:
+            if self.blocked[k] or self.soft[k]:
+                k -= 1
+                continue
+            tail.append(k)
+            g = self.toks[k].gap
+            if any(c in g for c in ".!?\n,–-:;") or _has_symbol(g) or k == 0:
+                break
+            k -= 1
+        tail.reverse()
+        # what follows the last token must be punctuation/emoji/kisses only
+        rest = self.text[self.toks[tail[-1]].end :] if tail else ""
+        if re.search(r"[^\W_]", re.sub(r"(?i)\bx+\b|'s|’s|\((?:[^()]{0,30})\)|[\d+()\s.-]+", " ", rest)):
+            return []
+        while tail and self.toks[tail[0]].low in SIGN_OFF_WORDS:
+            tail.pop(0)
+        while tail and self.toks[tail[-1]].low in ("x", "xx", "xxx"):
+            tail.pop()
+        if not tail or len(tail) > 3:
+            return []
+        for k in tail:
+            t = self.toks[k]
+            if self.home[k] or t.low in self.stop or (self.acronym(k) and not self.hits[k]):
+                return []
+            if self.is_name[k] or (self.hits[k] and (t.cap or t.word != "C" or self.lowercase_style())):
+                continue
+            if t.low in self.first and (t.cap or t.word != "C"):
+                continue
+            if t.cap and (t.word == "N" or (t.word == "R" and t.low in self.sur)):
+                continue
+            if t.cap and len(t.text) == 1:
+                continue
+            return []
+        if len(self.toks[tail[0]].text) < 2 or not (self.toks[tail[0]].cap or self.hits[tail[0]] or self.toks[tail[0]].low in self.first):
+            return []  # a sign-off starts with a name, not an initial
+        return tail
+
+    def lowercase_style(self) -> bool:
+        """Typed all in lower case (no capital but "I"), so a lower-case word can still be a name."""
+        if self._lower_style is None:
+            self._lower_style = not any(t.cap for t in self.toks if t.low not in ("i", "i'm", "im"))
+        return self._lower_style
+
+    def standalone(self, k: int) -> bool:
+        """The word is a sentence on its own ("... thanks. rose")."""
+        after = self.text[self.toks[k].end : self.toks[k].end + 40].lstrip(" \t")
+        return self.toks[k].sent and (after == "" or after[0] in ".!?,\n")
+
+    def extend_back(self, k: int) -> int:
+        """Take in a given name just before a found surname ("Kuldeep Sandhu" found from "Sandhu")."""
+        while k > 0 and self.tight(k) and self.toks[k].cap:
+            p = k - 1
+            t = self.toks[p]
+            if (not t.cap or self.vetoed(p) or self.acronym(p) or t.word == "C" or self.is_name[p]
+                    or not (self.listed(p) or self.hits[p] or t.word == "N")):
+                break
+            k = p
+        return k
+
+    def propagate(self) -> None:
+        """A word found as a name once is a name wherever it appears as one ("Kath ... Kath")."""
+        names = {self.toks[k].text for k in range(len(self.toks)) if self.is_name[k]}
+        if not names:
+            return
+        for k, t in enumerate(self.toks):
+            if self.is_name[k] or t.text not in names or self.vetoed(k) or (self.acronym(k) and not self.hits[k]):
+                continue
+            if t.word == "C" and not t.cap and self.lowercase_style() and self.standalone(k):
+                pass  # "... lovely day. rose" in a story typed all in lower case
+            elif t.word == "C":
+                # an everyday word only where it stands as a name: capitalised, and not opening a
+                # sentence that goes on ("Will you help" stays, "Chi." and "to Chi" are names)
+                after = self.text[t.end : t.end + 40].lstrip()
+                if not t.cap or (t.sent and after[:1].isalpha() and after[:1].islower()):
+                    continue
+            self.is_name[k] = True
+
+    def run(self) -> list[Run]:
+        n = len(self.toks)
+        toks, hits, is_name = self.toks, self.hits, self.is_name
+        for k in range(n):
+            t = toks[k]
+            if not t.cap and t.word == "C" and not hits[k] and (k < 2 or toks[k - 1].low not in COORD):
+                continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
+            if self.decide(k):
+                is_name[k] = True
+        for k in self.signature():
+            if not self.is_name[k]:
+                self.is_name[k] = True
+                self.cue_sug[k] = ""
+        self.propagate()
+        for _ in range(2):
+            changed = False
+            for k in range(n):
+                if not self.is_name[k] and self.coordinated(k):
+                    self.is_name[k] = True
+                    changed = True
+            if not changed:
+                break
+        runs: list[Run] = []
+        k = 0
+        while k < n:
+            if not self.is_name[k]:
+                k += 1
+                continue
+            if self.title_at[k] is None:
+                k = self.extend_back(k)
+            j = self.extend(k)
+            while j + 1 < n and self.is_name[j + 1] and self.tight(j + 1) and (self.toks[j + 1].cap == self.toks[k].cap):
+                j = self.extend(j + 1)
+            first = self.title_at[k] if self.title_at[k] is not None else k
+            start = self.toks[first].start
+            end = self.toks[j].end
+            people: set[int] = set()
+            given = {p for p, part in self.hits[k] if part == "given"}
+            for q in range(k, j + 1):
+                people |= {p for p, _ in self.hits[q]}
+            if given and j > k:
+                full = given & {p for q in range(k + 1, j + 1) for p, part in self.hits[q] if part == "surname"}
+                if full:
+                    people = full
+            sug = self.cue_sug[k]
+            for q in range(k, j + 1):
+                if self.cue_sug[q] is not None and sug is None:
+                    sug = self.cue_sug[q]
+            if sug is None and self.title_at[k] is not None:
+                ttl = self.toks[self.title_at[k]].low
+                sug = TITLE_SUGGESTION.get(ttl)
+                if sug is None and not people:
+                    sug = SOMEONE
+            if sug is None:
+                sug = self.roster.suggestion_for(people) if people else SOMEONE
+            elif people and sug in (NURSE, CARER, DOCTOR) and self.roster.suggestion_for(people) not in (SOMEONE,):
+                rs = self.roster.suggestion_for(people)
+                sug = rs if rs not in ("a member of staff",) else sug
+            runs.append(Run(k, j, start, end, sug, frozenset(people)))
+            k = j + 1
+        return runs
+
+
+def _mark(toks: list[Tok], spans: list[tuple[int, int]], ends: list[int] | None = None) -> list[bool]:
+    """For each token, does it overlap one of ``spans``? Binary search per span (spans are few)."""
+    out = [False] * len(toks)
+    if not spans:
+        return out
+    if ends is None:
+        ends = [t.end for t in toks]
+    for s, e in spans:
+        k = bisect_right(ends, s)  # first token ending after s
+        while k < len(toks) and toks[k].start < e:
+            out[k] = True
+            k += 1
+    return out
+
+
+def _has_symbol(s: str) -> bool:
+    return any(_is_symbol(c) for c in s)
+
+
+def find_names(text: str, roster: Roster, blocked: list[tuple[int, int]], soft: list[tuple[int, int]] = ()) -> list[Candidate]:
+    """NAME candidates; ``blocked`` spans (emails, phone numbers, ...) are never part of a name."""
+    from .finding import REASONS, STAFF_REASON
+    from .roster import RESIDENT
+
+    finder = NameFinder(text, roster, blocked, soft)
+    out = []
+    for r in finder.run():
+        reason = REASONS["NAME"]
+        if r.people and all(roster.people[p].group == "staff" for p in r.people):
+            reason = STAFF_REASON
+        elif r.suggestion in (NURSE, CARER, DOCTOR) or (r.suggestion not in ("", SOMEONE, RESIDENT) and not r.people):
+            reason = STAFF_REASON
+        out.append(Candidate(r.start, r.end, "NAME", r.suggestion or "", priority=40, reason=reason))
+    return out

@@ -1,0 +1,379 @@
+"""Shape-based detectors: contact details, NHS numbers, postcodes, addresses, dates, ages and rooms.
+
+Each detector yields ``Candidate`` objects; ``detect.py`` resolves overlaps between them and the
+name finder. Every regex here is linear (no nested open-ended repeats) so a 100,000-character
+paste cannot stall the kiosk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from .finding import N_
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    kind: str
+    suggestion: str = ""
+    priority: int = 0
+    reason: str | None = None
+    # AGE written as "(86)" only counts straight after a name
+    needs_name_before: bool = False
+
+
+def _both(pattern: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Compile twice: case-sensitive for pre-lowered text (much faster than IGNORECASE) and a fallback."""
+    return re.compile(pattern), re.compile(pattern, re.IGNORECASE)
+
+
+def _scan(pair: tuple[re.Pattern[str], re.Pattern[str]], text: str, low: str | None) -> Iterator[re.Match[str]]:
+    return pair[0].finditer(low) if low is not None else pair[1].finditer(text)
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when it keeps every offset (a few characters, like "İ", grow when lowered)."""
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+PRIORITY = {
+    "EMAIL": 100,
+    "NHS_NUMBER": 90,
+    "PHONE": 80,
+    "POSTCODE": 70,
+    "ADDRESS": 65,
+    "DATE": 60,
+    "ROOM": 55,
+    "AGE": 50,
+    "NAME": 40,
+    "QUASI": 10,
+}
+
+# --- email -------------------------------------------------------------------------------------
+
+EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+"
+)
+
+
+def find_emails(text: str) -> Iterator[Candidate]:
+    if "@" not in text:
+        return
+    for m in EMAIL_RE.finditer(text):
+        end = m.end()
+        yield Candidate(m.start(), end, "EMAIL", "")
+
+
+# --- NHS numbers (10 digits, mod-11 check digit) ----------------------------------------------
+
+NHS_RE = re.compile(r"(?<![\d+])(\d{3})([ -]?)(\d{3})\2(\d{4})(?!\d)")
+
+
+def nhs_valid(digits: str) -> bool:
+    """The NHS number check: weights 10..2 on the first nine digits, 11 - (sum mod 11) is digit ten."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def find_nhs(text: str) -> Iterator[Candidate]:
+    for m in NHS_RE.finditer(text):
+        if nhs_valid(m.group(1) + m.group(3) + m.group(4)):
+            yield Candidate(m.start(), m.end(), "NHS_NUMBER", "")
+
+
+# --- phone numbers -----------------------------------------------------------------------------
+
+# A loose shape first (cheap), then libphonenumber decides whether it is a possible number.
+PHONE_RE = re.compile(
+    r"(?:(?<!\+)\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|(?<![\w+])(?:\(0\d{2,4}\)[ .-]?|0))\d(?:[ .-]?\d){4,11}(?!\d)"
+)
+
+
+def _phone_ok(raw: str) -> bool:
+    digits = sum(c.isdigit() for c in raw)
+    if raw.startswith("0") or raw.startswith("(0"):
+        ok = 10 <= digits <= 11
+    else:
+        ok = 8 <= digits <= 15
+    return ok and _possible_phone(raw)
+
+
+def find_phones(text: str) -> Iterator[Candidate]:
+    pos = 0
+    while True:
+        m = PHONE_RE.search(text, pos)
+        if m is None:
+            return
+        raw = m.group()
+        # the loose shape may run on into a second number ("07700 900417 07700 900417"):
+        # try the whole match, then shorter prefixes ending at a separator
+        cuts = [len(raw)] + [i for i in range(len(raw) - 1, 0, -1) if raw[i] in " .-"]
+        for cut in cuts:
+            sub = raw[:cut].rstrip(" .-")
+            if _phone_ok(sub):
+                yield Candidate(m.start(), m.start() + len(sub), "PHONE", "")
+                pos = m.start() + len(sub)
+                break
+        else:
+            pos = m.start() + 1
+
+
+def _possible_phone(raw: str) -> bool:
+    try:
+        import phonenumbers  # imported lazily: keeps `import kiosk.anonymise` fast
+    except ImportError:  # pragma: no cover - dependency declared in pyproject
+        return True
+    try:
+        num = phonenumbers.parse(raw, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_possible_number(num)
+
+
+# --- postcodes ---------------------------------------------------------------------------------
+
+POSTCODE_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-PR-UWYZa-pr-uwyz][A-HK-Ya-hk-y]?\d[A-Za-z\d]?|GIR|gir)[ \t]{0,2}\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}(?![A-Za-z0-9])"
+)
+
+
+def find_postcodes(text: str) -> Iterator[Candidate]:
+    for m in POSTCODE_RE.finditer(text):
+        s = m.group()
+        # "b4 2pm"-style false hits: a time ends in am/pm
+        if s[-2:].lower() in ("am", "pm") and not s[:1].isupper():
+            continue
+        yield Candidate(m.start(), m.end(), "POSTCODE", "")
+
+
+# --- street addresses --------------------------------------------------------------------------
+
+STREET_WORDS = (
+    "Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Drive|Way|Crescent|Cres|Court|Ct|Place|Pl|Grove|"
+    "Gardens|Gdns|Terrace|Terr|Walk|View|Hill|Row|Square|Sq|Mews|Park|Rise|Green|Parade|Vale|"
+    "Fold|Croft|Brow|Bank|Wynd|Brae|Gate|Yard|Meadow|Meadows|Chase|Mount|Cottages|Heights|End|Boulevard"
+)
+# Welsh and Cornish street names put the street word first: "Heol y Nant", "Maes y Deri".
+STREET_FIRST = "Heol|Ffordd|Stryd|Maes|Lôn|Lon|Rhodfa|Clos|Cae|Llys|Parc|Bryn|Stret|Fordh"
+NAME_WORD = r"[A-Z][\w'’-]*"
+ADDRESS_RE = re.compile(
+    r"(?:\b(?:Flat|flat|Apartment|Apt|Unit)\s+\d{1,4}[A-Za-z]?,?\s+)?"
+    r"\b\d{1,4}[A-Za-z]?,?\s+"
+    r"(?:"
+    rf"(?:{NAME_WORD}\s+){{1,3}}(?:{STREET_WORDS})\b"
+    rf"|(?:{STREET_FIRST})(?:\s+(?:y|yr|'r|an|a|{NAME_WORD})){{1,3}}\b"
+    r")"
+)
+
+
+def find_addresses(text: str) -> Iterator[Candidate]:
+    for m in ADDRESS_RE.finditer(text):
+        yield Candidate(m.start(), m.end(), "ADDRESS", "")
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+# Fixed strings (one per month) so each is a translatable msgid.
+IN_MONTH = (
+    None, N_("in January"), N_("in February"), N_("in March"), N_("in April"), N_("in May"),
+    N_("in June"), N_("in July"), N_("in August"), N_("in September"), N_("in October"),
+    N_("in November"), N_("in December"),
+)  # fmt: skip
+MONTH_NAME = (
+    None, N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+)  # fmt: skip
+
+_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_ORD = r"(?:st|nd|rd|th)"
+_YEAR = r"(?:19|20)\d{2}"
+DATE_NUMERIC_RE = re.compile(r"(?<![\d./-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)")
+DATE_ISO_RE = re.compile(r"(?<![\d./-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d-])")
+DATE_DAY_MONTH_RE = _both(
+    rf"(?<![\w£$.])(?:the\s+)?(\d{{1,2}}){_ORD}?(?:\s+of)?\s+({_MON})\.?(?:,?\s+({_YEAR}))?(?!\w)"
+)
+DATE_MONTH_DAY_RE = _both(
+    rf"(?<!\w)({_MON})\.?\s+(?:the\s+)?(\d{{1,2}})({_ORD})?(?:,?\s+({_YEAR}))?(?![\w:.]\d|\w|\s*(?:am|pm)\b)"
+)
+ON_BEFORE_RE = re.compile(r"(?:\b[Oo]n\s+)$")
+BIRTH_BEFORE_RE = re.compile(r"(?:\bDOB|\bD\.O\.B\.?|\bdob|\bborn(?:\s+on)?|\bdate of birth|\bbirthday)[\s:,-]*$", re.IGNORECASE)
+
+
+def _date_candidate(text: str, start: int, end: int, month: int) -> Candidate | None:
+    if not 1 <= month <= 12:
+        return None
+    before = text[max(0, start - 20) : start]
+    if BIRTH_BEFORE_RE.search(before):
+        return Candidate(start, end, "DATE", "")
+    on = ON_BEFORE_RE.search(before)
+    if on:  # "on 12/03/2024" -> "in March"
+        return Candidate(start - (len(before) - on.start()), end, "DATE", IN_MONTH[month])
+    return Candidate(start, end, "DATE", MONTH_NAME[month])
+
+
+def find_dates(text: str, low: str | None = None) -> Iterator[Candidate]:
+    for m in DATE_NUMERIC_RE.finditer(text):
+        day, month = int(m.group(1)), int(m.group(3))
+        if m.group(2) == "." and len(m.group(4)) == 2:
+            continue  # "3.15.30" style times/versions
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            c = _date_candidate(text, m.start(), m.end(), month)
+            if c:
+                yield c
+    for m in DATE_ISO_RE.finditer(text):
+        month, day = int(m.group(2)), int(m.group(3))
+        if 1 <= day <= 31:
+            c = _date_candidate(text, m.start(), m.end(), month)
+            if c:
+                yield c
+    for m in _scan(DATE_DAY_MONTH_RE, text, low):
+        day = int(m.group(1))
+        mon = text[m.start(2) : m.end(2)]
+        if not 1 <= day <= 31:
+            continue
+        if mon in ("may", "mar") and not m.group(3) and not re.search(r"\d(?:st|nd|rd|th)", m.group(0), re.IGNORECASE):
+            continue  # "2 may be", "3 mar": need "2nd may" or a year when lower case
+        c = _date_candidate(text, m.start(), m.end(), MONTHS[mon.lower().rstrip(".")])
+        if c:
+            yield c
+    for m in _scan(DATE_MONTH_DAY_RE, text, low):
+        mon, day = text[m.start(1) : m.end(1)], int(m.group(2))
+        if not 1 <= day <= 31:
+            continue
+        if mon.lower() == "may" and not (mon[0].isupper() and (m.group(3) or m.group(4))):
+            continue  # "I may 2 ..." ; need "May 3rd" or "May 3, 2024"
+        c = _date_candidate(text, m.start(), m.end(), MONTHS[mon.lower()])
+        if c:
+            yield c
+
+
+
+# --- ages --------------------------------------------------------------------------------------
+
+_UNITS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUMWORD = (
+    r"(?:(?:a\s+|one\s+)?hundred(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?"
+    r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+)
+_NUM = rf"(?:\d{{1,3}}|{_NUMWORD})"
+ELDERLY = N_("elderly")
+AGE_OLD_RE = _both(rf"(?<![\w£$.,])({_NUM})[- ](?:years?|yrs?)[- ]old\b")
+AGE_AGED_RE = _both(rf"\baged?\s+({_NUM})\b(?![.,:]\d)")
+AGE_CUE_RE = _both(
+    rf"\b(?:(is|was|am|i'?m|i’m|she's|he's|she’s|he’s|be|being|reached|reaches|now|at)|(turns|turned|turning))\s+({_NUM})\b(?![.,:/]\d|%|\s*(?:am|pm|p\b|%|o'clock|mph|degrees?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|times?|stones?|st\b|kg|kilos?|kilograms?|grams?|g\b|lbs?|cm|inches|pounds?|quid|percent|per|out\s+of|miles?|metres?|meters?|feet|ft|steps|people|residents|of\b|-|/|[a-z]+\s+(?:street|road|lane|avenue|close|drive)))"
+)
+# "(86)" or ", 86)" / ", 86," straight after a name: counted only if a name ends just before
+AGE_PAREN_RE = re.compile(r"\(\s*(\d{2,3})\s*\)|(?<=,)\s*(\d{2,3})(?=\s*[),])")
+AT_THEIR_AGE = N_("at their age")
+YEAR_OLDER = N_("another year older")
+
+
+def _num_value(s: str) -> int | None:
+    s = s.lower().strip()
+    if s.isdigit():
+        return int(s)
+    if "hundred" in s:
+        tail = s.split("and")[-1].strip() if "and" in s else ""
+        small = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+        return 100 + (small.index(tail) if tail in small else 0)
+    parts = re.split(r"[- ]", s)
+    val = _TENS.get(parts[0])
+    if val is None:
+        return None
+    if len(parts) > 1 and parts[1] in _UNITS:
+        val += ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"].index(parts[1]) + 1
+    return val
+
+
+def find_ages(text: str, low: str | None = None) -> Iterator[Candidate]:
+    for m in _scan(AGE_OLD_RE, text, low):
+        v = _num_value(m.group(1))
+        if v is not None and 0 < v <= 120:
+            yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
+    for m in _scan(AGE_AGED_RE, text, low):
+        v = _num_value(m.group(1))
+        if v is not None and 0 < v <= 120:
+            yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
+    for m in _scan(AGE_CUE_RE, text, low):
+        v = _num_value(m.group(3))
+        if v is None or not 50 <= v <= 120:
+            continue
+        cue = (m.group(1) or "").lower()
+        if m.group(2):
+            yield Candidate(m.start(3), m.end(3), "AGE", YEAR_OLDER)
+        elif cue == "at":
+            yield Candidate(m.start(), m.end(), "AGE", AT_THEIR_AGE)
+        else:
+            yield Candidate(m.start(3), m.end(3), "AGE", ELDERLY)
+    for m in AGE_PAREN_RE.finditer(text):
+        if m.group(1):
+            v, start, end = int(m.group(1)), m.start(), m.end()
+        else:
+            v, start, end = int(m.group(2)), m.start(2), m.end(2)
+        if 50 <= v <= 120:
+            yield Candidate(start, end, "AGE", "" if m.group(1) else ELDERLY, needs_name_before=True)
+
+
+# --- rooms -------------------------------------------------------------------------------------
+
+THEIR_ROOM = N_("their room")
+THEIR_BED = N_("their bed")
+THEIR_FLAT = N_("their flat")
+ROOM_RE = _both(
+    r"\b(rooms?|rm|bedroom|bed|flat|suite|apartment|apt)\.?\s*(?:no\.?\s*|number\s*|#\s*)?(\d{1,4}[A-Za-z]?)\b"
+    r"(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|nights?|am|pm|o'clock|%|times))(?![.:,/]\d)"
+)
+# Named rooms: "the Iona room", "the Thames Suite". Lounges and gardens are shared, so not these.
+NAMED_ROOM_RE = re.compile(r"\b([Tt]he|[Hh]er|[Hh]is|[Tt]heir)\s+((?:[A-Z][\w'’-]*\s+){1,2})(room|Room|suite|Suite|bedroom|Bedroom)\b")
+GENERIC_ROOM_WORDS = {
+    "dining", "day", "staff", "quiet", "sensory", "activity", "activities", "tv", "music", "games",
+    "laundry", "shower", "bath", "sitting", "living", "family", "visitors", "visitors'", "prayer",
+    "treatment", "hair", "double", "shared", "single", "sun", "garden", "cinema", "hairdressing",
+    "wet", "sluice", "clinic", "medication", "meeting", "tea", "front", "back", "main", "big", "small",
+    "new", "old", "quiet", "craft", "therapy", "reminiscence", "multi", "faith", "box",
+}  # fmt: skip
+
+
+def find_rooms(text: str, low: str | None = None) -> Iterator[Candidate]:
+    for m in _scan(ROOM_RE, text, low):
+        word = m.group(1).lower()
+        sug = THEIR_BED if word == "bed" else THEIR_FLAT if word in ("flat", "apartment", "apt") else THEIR_ROOM
+        yield Candidate(m.start(), m.end(), "ROOM", sug)
+    for m in NAMED_ROOM_RE.finditer(text):
+        words = m.group(2).split()
+        if any(w.lower().strip("'’") in GENERIC_ROOM_WORDS for w in words):
+            continue
+        if m.group(1)[0].islower() or m.group(1).lower() == "the":
+            yield Candidate(m.start(), m.end(), "ROOM", THEIR_ROOM)
+
+
+# --- all shape detectors -----------------------------------------------------------------------
+
+_LOWERED = {find_dates, find_ages, find_rooms}
+DETECTORS = (find_emails, find_nhs, find_phones, find_postcodes, find_addresses, find_dates, find_ages, find_rooms)
+
+
+def find_patterns(text: str, low: str | None = None) -> list[Candidate]:
+    out: list[Candidate] = []
+    for det in DETECTORS:
+        for c in det(text, low) if det in _LOWERED else det(text):
+            c.priority = PRIORITY[c.kind]
+            out.append(c)
+    return out

@@ -1,0 +1,392 @@
+"""The Kivy shell: a thin layer over :class:`kiosk.session.Session`.
+
+Call :func:`configure_kivy` before anything imports ``kivy.core.window`` (``kiosk.run_command``
+does), then ``CareKioskApp(...).run()``. Timeouts are constructor arguments so tests can shorten them.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+KIOSK_DEFAULTS: dict[str, Any] = {
+    "idle_timeout": 90,          # seconds without a touch before "Are you still there?"
+    "countdown": 15,             # seconds "Are you still there?" waits before wiping the draft
+    "thanks_seconds": 20,        # Thank you returns to Welcome by itself after this long
+    "language": "en",            # the language each visit starts in: "en" or "cy"
+    "pin_hash": "",              # the staff PIN as a salted scrypt hash (carekiosk run --set-pin)
+    "hold_seconds": 3,           # press and hold on the staff corner this long
+}
+WINDOW_SIZE = (1280, 800)
+
+
+def configure_kivy(*, windowed: bool = False, size: tuple[int, int] = WINDOW_SIZE) -> None:
+    """Kiosk settings that must be in place before Kivy opens its window."""
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    from kivy.config import Config
+
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "keyboard_mode", "system")   # our own docked keyboard; no Kivy VKeyboard popping up
+    Config.set("kivy", "log_level", os.environ.get("CAREKIOSK_KIVY_LOG", "warning"))
+    Config.set("input", "mouse", "mouse,disable_multitouch")  # no red multitouch dots on a right click
+    Config.set("graphics", "allow_screensaver", "0")
+    Config.set("graphics", "width", str(size[0]))
+    Config.set("graphics", "height", str(size[1]))
+    if windowed:
+        Config.set("graphics", "fullscreen", "0")
+        Config.set("graphics", "borderless", "0")
+        Config.set("graphics", "resizable", "1")
+    else:
+        Config.set("graphics", "fullscreen", "auto")
+        Config.set("graphics", "borderless", "1")
+        Config.set("graphics", "resizable", "0")
+
+
+from kivy.app import App  # noqa: E402  (after configure_kivy is defined; the window opens later)
+from kivy.clock import Clock  # noqa: E402
+from kivy.core.text import LabelBase  # noqa: E402
+from kivy.lang import Builder  # noqa: E402
+from kivy.metrics import dp, mm, sp  # noqa: E402
+from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty  # noqa: E402
+from kivy.uix.floatlayout import FloatLayout  # noqa: E402
+from kivy.uix.screenmanager import NoTransition, ScreenManager  # noqa: E402
+from kivy.uix.widget import Widget  # noqa: E402
+
+from sync.config import Config as Settings  # noqa: E402
+from sync.paths import Paths  # noqa: E402
+from sync.profile import open_store  # noqa: E402
+
+from . import idle, theme  # noqa: E402
+from .i18n import translator  # noqa: E402
+from .pin import PinGuard  # noqa: E402
+from .resources import asset_path  # noqa: E402
+from .services import StaffServices  # noqa: E402
+from .session import TYPING_STEPS, Session, Step  # noqa: E402
+
+ESCAPE_KEYS = {27, 1001}  # Escape, and Android Back (27) / Back on some SDL builds (1001)
+SETTINGS_KEYS = {282}     # F1
+
+
+def register_fonts() -> None:
+    fonts = asset_path("fonts")
+    atkinson = dict(
+        fn_regular=str(fonts / "AtkinsonHyperlegible-Regular.ttf"),
+        fn_bold=str(fonts / "AtkinsonHyperlegible-Bold.ttf"),
+        fn_italic=str(fonts / "AtkinsonHyperlegible-Italic.ttf"),
+        fn_bolditalic=str(fonts / "AtkinsonHyperlegible-BoldItalic.ttf"),
+    )
+    LabelBase.register("Atkinson", **atkinson)
+    LabelBase.register("Roboto", **atkinson)  # Kivy's default font: every widget gets Atkinson
+    LabelBase.register("DejaVuSans", fn_regular=str(fonts / "DejaVuSans.ttf"),
+                       fn_bold=str(fonts / "DejaVuSans-Bold.ttf"))
+
+
+def anonymiser_roster(device) -> dict[str, Any]:
+    """The roster the anonymiser wants: the device's roster (from enrolment) plus the home's own name."""
+    roster = dict(device.roster or {})
+    if device.home_name:
+        roster.setdefault("home", device.home_name)
+    return roster
+
+
+class StaffCorner(Widget):
+    """The hidden staff corner: press and hold for ``hold_seconds`` to ask for the PIN."""
+
+    hold_seconds = NumericProperty(3.0)
+
+    def on_touch_down(self, touch):
+        if not self.collide_point(*touch.pos):
+            return False
+        touch.grab(self)
+        touch.ud["staff_hold"] = Clock.schedule_once(lambda _dt: App.get_running_app().ask_staff_pin(),
+                                                     self.hold_seconds)
+        return True
+
+    def on_touch_up(self, touch):
+        if touch.grab_current is self:
+            touch.ungrab(self)
+            event = touch.ud.pop("staff_hold", None)
+            if event is not None:
+                event.cancel()
+            return True
+        return False
+
+
+class CareKioskApp(App):
+    lang = StringProperty("en")
+    large_text = BooleanProperty(False)
+    high_contrast = BooleanProperty(False)
+    c = DictProperty(theme.colours(theme.DEFAULT))
+    fs = DictProperty({})
+    btn_h = NumericProperty(0)
+    key_h = NumericProperty(0)
+    gap = NumericProperty(0)
+    pad = NumericProperty(0)
+    home_name = StringProperty("")
+    staff_mode = BooleanProperty(False)
+
+    def __init__(self, *, paths: Paths | None = None, windowed: bool = False, idle_timeout: float | None = None,
+                 countdown: float | None = None, thanks_seconds: float | None = None,
+                 typing_minimum: float | None = None, hold_seconds: float | None = None, finder=None,
+                 applier=None, **kwargs):
+        self._apply_sizes(False)
+        super().__init__(**kwargs)
+        self.title = "carekiosk"
+        self.use_kivy_settings = False
+        self.paths = (paths or Paths.from_env()).ensure()
+        self.windowed = windowed
+        self.settings_file = Settings.load(self.paths)
+        cfg = self.settings_file.section("kiosk", KIOSK_DEFAULTS)
+        self.kiosk_settings = cfg
+        self.idle_timer = idle.IdleTimer(
+            timeout=idle_timeout if idle_timeout is not None else idle.clamp_timeout(cfg["idle_timeout"]),
+            countdown=countdown if countdown is not None else idle.clamp_timeout(cfg["countdown"], 15, 5),
+            typing_minimum=typing_minimum if typing_minimum is not None else idle.TYPING_MINIMUM,
+        )
+        self.thanks_seconds = (thanks_seconds if thanks_seconds is not None
+                               else idle.clamp_timeout(cfg["thanks_seconds"], idle.THANKS_SECONDS, 5))
+        self.hold_seconds = hold_seconds if hold_seconds is not None else float(cfg["hold_seconds"])
+        self._finder, self._applier = finder, applier
+        self._thanks_since: float | None = None
+        self._idle_view = None
+        self.idle_paused = False  # screenshots only
+        self.last_send_seconds: float | None = None
+        self.events: list[tuple[float, str]] = []  # (monotonic time, what) for tests and the benchmark
+
+    # -- words, colours and sizes -----------------------------------------------------------------
+    def t(self, msgid: str, *_deps: Any) -> str:
+        """Translate for kv rules: ``app.t("Back", app.lang)`` (passing app.lang makes kv re-evaluate)."""
+        return translator().gettext(msgid, self.lang)
+
+    def tr(self, msgid: str) -> str:
+        return translator().gettext(msgid, self.lang)
+
+    def hex(self, name: str) -> str:
+        active = theme.HIGH_CONTRAST if self.high_contrast else theme.DEFAULT
+        if name == "mark_phrase":
+            return active.primary_bg if active is theme.DEFAULT else active.primary_bg
+        return getattr(active, name)
+
+    def _apply_sizes(self, large: bool) -> None:
+        sizes = theme.text_sizes(large)
+        self.fs = {name: sp(value) for name, value in sizes.items()}
+        self.btn_h = max(mm(theme.BUTTON_MIN_MM), self.fs["button"] * 2.0)
+        self.key_h = max(mm(12), self.fs["key"] * 1.75)
+        self.gap = max(mm(theme.SPACING_MM), dp(8))
+        self.pad = dp(28)
+
+    def on_large_text(self, _inst, large: bool) -> None:
+        self._apply_sizes(large)
+        for screen in getattr(self, "sm", ScreenManager()).screens:
+            keyboard = getattr(screen, "ids", {}).get("keyboard")
+            if keyboard is not None:
+                keyboard.relabel()
+
+    def on_high_contrast(self, _inst, high: bool) -> None:
+        self.c = theme.colours(theme.HIGH_CONTRAST if high else theme.DEFAULT)
+        from kivy.core.window import Window
+
+        Window.clearcolor = self.c["background"]
+
+    def on_lang(self, *_):
+        screen = self.sm.current_screen if hasattr(self, "sm") else None
+        if screen is not None:
+            screen.refresh()
+        for s in getattr(self, "sm", ScreenManager()).screens:
+            keyboard = getattr(s, "ids", {}).get("keyboard")
+            if keyboard is not None:
+                keyboard.relabel()
+
+    # -- building ----------------------------------------------------------------------------------
+    def build(self):
+        from kivy.core.window import Window
+
+        from . import screens
+        from .screens import idle as _idle, keyboard as _keyboard, widgets as _widgets  # noqa: F401 (kv classes)
+        from .screens.check import CheckScreen
+        from .screens.contact import ContactScreen
+        from .screens.feeling import FeelingScreen
+        from .screens.send import SendScreen
+        from .screens.staff_panel import StaffPanelScreen
+        from .screens.staff_pin import StaffPinScreen
+        from .screens.story import StoryScreen
+        from .screens.thanks import ThanksScreen
+        from .screens.topic import TopicScreen
+        from .screens.welcome import WelcomeScreen
+        from .screens.who import WhoScreen
+
+        register_fonts()
+        for name in screens.KV_FILES:
+            Builder.load_file(str(screens.SCREENS_DIR / name))
+
+        self.store = open_store(self.paths)
+        device = self.store.device()
+        self.home_name = device.home_name
+        self.services = StaffServices(self.paths)
+        self.pin_guard = PinGuard(self.kiosk_settings.get("pin_hash") or None, demo=device.is_demo)
+        self.session = Session(self.store, finder=self._finder, applier=self._applier,
+                               roster=anonymiser_roster(device),
+                               default_language=self.kiosk_settings.get("language", "en"),
+                               localise=translator().gettext)
+        self.lang = self.session.language
+        self.session.bind(self._on_session)
+
+        self.sm = ScreenManager(transition=NoTransition())
+        for cls in (WelcomeScreen, WhoScreen, TopicScreen, StoryScreen, CheckScreen, FeelingScreen,
+                    ContactScreen, SendScreen, ThanksScreen, StaffPinScreen, StaffPanelScreen):
+            self.sm.add_widget(cls())
+        root = FloatLayout()
+        root.add_widget(self.sm)
+        self.staff_corner = StaffCorner(size_hint=(None, None), size=(mm(20), mm(20)),
+                                        pos_hint={"right": 1, "top": 1}, hold_seconds=self.hold_seconds)
+        root.add_widget(self.staff_corner)
+        Window.clearcolor = self.c["background"]
+        Clock.schedule_interval(self._tick, 0.25)
+        return root
+
+    def on_start(self):
+        from kivy.core.window import Window
+
+        # Bound after App's own settings-key handler, so ours runs first and swallows the keys.
+        Window.bind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close,
+                    on_touch_down=self._activity, on_touch_move=self._activity, on_key_down=self._activity,
+                    on_textinput=self._activity)
+        try:
+            Window.allow_screensaver = False
+        except Exception:  # pragma: no cover - older SDL
+            pass
+        self.sm.current_screen.refresh()
+        self.events.append((time.monotonic(), "started"))
+
+    def on_stop(self):
+        self.session._listeners.clear()  # the screens are going; just forget the draft
+        self.session.reset()
+        self.store.close()
+
+    # -- kiosk mode ----------------------------------------------------------------------------------
+    def _on_keyboard(self, _window, key, *_args):
+        if key in ESCAPE_KEYS or key in SETTINGS_KEYS:
+            return True  # Escape, Android Back and F1 do nothing
+        return False
+
+    def _on_request_close(self, *_args, **_kwargs):
+        return not self.windowed  # True = refuse: a visitor cannot close the kiosk
+
+    def open_settings(self, *largs):
+        return False  # never Kivy's settings panel
+
+    # -- the session drives the screens ---------------------------------------------------------------
+    def _on_session(self, session: Session) -> None:
+        if self.lang != session.language:
+            self.lang = session.language
+        if self.large_text != session.large_text:
+            self.large_text = session.large_text
+        if self.high_contrast != session.high_contrast:
+            self.high_contrast = session.high_contrast
+        self.idle_timer.typing = session.step in TYPING_STEPS
+        if self.staff_mode:
+            if session.step is Step.WELCOME:
+                self.staff_mode = False
+            else:
+                return
+        name = session.step.value
+        if session.step is Step.WELCOME and not session.has_draft:
+            for screen in self.sm.screens:
+                if screen.name != "welcome":
+                    screen.wipe()
+        if self.sm.current != name:
+            self.sm.current = name
+            self.events.append((time.monotonic(), name))
+            if session.step is Step.THANKS:
+                self._thanks_since = time.monotonic()
+        else:
+            self.sm.current_screen.refresh()
+
+    def send_story(self) -> None:
+        started = time.perf_counter()
+        try:
+            self.session.send()
+        except Exception:
+            self.sm.current_screen.refresh()
+            return
+        self.last_send_seconds = time.perf_counter() - started
+
+    # -- idle -------------------------------------------------------------------------------------
+    def _activity(self, *_args):
+        self.idle_timer.touch()
+        return False
+
+    def still_here(self) -> None:
+        self.idle_timer.touch()
+        self._hide_idle()
+
+    def _show_idle(self, seconds: int) -> None:
+        if self._idle_view is None:
+            from .screens.idle import IdleView
+
+            self._idle_view = IdleView()
+        self._idle_view.seconds = seconds
+        if self._idle_view.parent is None:
+            self._idle_view.open(animation=False)
+            self.events.append((time.monotonic(), "idle_warning"))
+
+    def _hide_idle(self) -> None:
+        if self._idle_view is not None and self._idle_view.parent is not None:
+            self._idle_view.dismiss(animation=False)
+
+    def _tick(self, _dt) -> None:
+        if self.idle_paused:
+            return
+        session = self.session
+        now = time.monotonic()
+        if session.step is Step.THANKS and not self.staff_mode:
+            self._hide_idle()
+            if self._thanks_since is not None and now - self._thanks_since >= self.thanks_seconds:
+                self._thanks_since = None
+                session.finish()
+            return
+        at_rest = session.step is Step.WELCOME and not self.staff_mode
+        if at_rest:
+            self._hide_idle()
+            default_prefs = (session.language == session.default_language and not session.large_text
+                             and not session.high_contrast)
+            if not default_prefs and self.idle_timer.idle_for() >= self.idle_timer.timeout:
+                session.reset()  # the last person's choices do not stay for the next
+            return
+        state = self.idle_timer.state()
+        if state == idle.ACTIVE:
+            self._hide_idle()
+        elif state == idle.WARNING:
+            self._show_idle(self.idle_timer.seconds_left())
+        else:
+            self._hide_idle()
+            self.events.append((now, "idle_reset"))
+            self.staff_mode = False
+            session.reset()
+            if self.sm.current != "welcome":
+                self.sm.current = "welcome"
+            self.idle_timer.touch()
+
+    # -- staff ---------------------------------------------------------------------------------
+    def ask_staff_pin(self) -> None:
+        self.staff_mode = True
+        self.idle_timer.typing = False
+        self.idle_timer.touch()
+        self.sm.current = "staff_pin"
+        self.events.append((time.monotonic(), "staff_pin"))
+
+    def open_staff_panel(self) -> None:
+        self.staff_mode = True
+        self.sm.current = "staff_panel"
+        self.events.append((time.monotonic(), "staff_panel"))
+
+    def leave_staff(self) -> None:
+        self.staff_mode = False
+        self.session.reset()
+        self.sm.current = "welcome"
+        self.sm.current_screen.refresh()
+
+    def exit_kiosk(self) -> None:
+        self.events.append((time.monotonic(), "exit"))
+        self.stop()

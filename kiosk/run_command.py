@@ -1,0 +1,52 @@
+"""``carekiosk run``: start the lobby kiosk (Kivy is imported only inside the command)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import click
+
+from sync.errors import UserError
+
+
+def set_pin_interactively(paths=None) -> None:
+    from sync.config import Config
+    from sync.paths import Paths
+
+    from .pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, hash_pin, valid_pin
+
+    pin = click.prompt(f"New staff PIN ({MIN_PIN_LENGTH}-{MAX_PIN_LENGTH} digits)", hide_input=True,
+                       confirmation_prompt="Type it again")
+    if not valid_pin(pin):
+        raise UserError(f"A staff PIN is {MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits; nothing was changed.")
+    paths = (paths or Paths.from_env()).ensure()
+    config = Config.load(paths)
+    config.set("kiosk", "pin_hash", hash_pin(pin))
+    config.save()
+    click.echo(f"Staff PIN saved (as a salted hash) in {config.path}.")
+
+
+@click.command("run")
+@click.option("--windowed", is_flag=True, help="Open in a window (for a desktop trial) instead of fullscreen.")
+@click.option("--set-pin", is_flag=True, help="Set the staff PIN (asked twice, stored as a salted hash), then stop.")
+def run(windowed: bool, set_pin: bool) -> None:
+    """Start the lobby kiosk, fullscreen. Staff: press and hold the top-right corner for 3 seconds."""
+    if set_pin:
+        set_pin_interactively()
+        return
+    launch(windowed=windowed)
+
+
+def launch(*, windowed: bool = False, **app_kwargs) -> None:
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    if "KIVY_HOME" not in os.environ:
+        # Kivy's own settings file must not override kiosk mode; keep it out of the user's home.
+        os.environ["KIVY_HOME"] = os.path.join(tempfile.gettempdir(), f"carekiosk-kivy-{os.getuid()}")
+    from .app import configure_kivy
+
+    configure_kivy(windowed=windowed)
+    from .app import CareKioskApp
+
+    CareKioskApp(windowed=windowed, **app_kwargs).run()

@@ -1,0 +1,34 @@
+from kiosk.session import N_
+
+from .widgets import KioskScreen
+
+
+class ContactScreen(KioskScreen):
+    _loading = False
+
+    def wipe(self):
+        self._loading = True
+        try:
+            super().wipe()
+        finally:
+            self._loading = False
+
+    def refresh(self):
+        s = self.session
+        self._loading = True
+        if self.ids.contact.text != s.draft.contact:
+            self.ids.contact.text = s.draft.contact
+        self._loading = False
+        self.ids.ref.text = self.t(N_("Your reference number is {ref}.")).format(ref=f"[b]{s.draft.ref or '----'}[/b]")
+        self.ids.error.text = self.t(s.error) if s.error else ""
+
+    def on_enter(self, *args):
+        self.ids.keyboard.target = self.ids.contact
+        self.ids.contact.focus = True
+
+    def on_leave(self, *args):
+        self.ids.contact.focus = False
+
+    def contact_changed(self, text):
+        if not self._loading:
+            self.session.set_contact(text)

@@ -1,0 +1,152 @@
+"""Regenerate a screenshot of every kiosk screen in both themes (needs a display; Xvfb is fine).
+
+    xvfb-run -a python -m kiosk.screenshots [--out docs/screenshots] [--lang en]
+
+Runs the real app in a window of 1280 x 800 on a throwaway CAREKIOSK_HOME (a demo profile), puts
+the session into each step with sample words, and saves ``<theme>-<nn>-<screen>.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SAMPLE_STORY = ("The carers are kind and the food is good. Nurse Sandra always has time for a chat with mum "
+                "in room 12. The garden could be tidier.")
+SAMPLE_STORY_CY = ("Mae’r gofalwyr yn garedig ac mae’r bwyd yn dda. Mae gan Nyrs Sandra amser i sgwrsio "
+                   "gyda mam yn ystafell 12.")
+
+
+def plan(app, lang):
+    """(file stem, how to get there) for each screen, in visit order."""
+    s = app.session
+    story = SAMPLE_STORY_CY if lang == "cy" else SAMPLE_STORY
+
+    def welcome():
+        s.reset()
+        s.set_language(lang)
+
+    def who():
+        welcome(); s.start(); s.choose_role("relative")
+
+    def topic():
+        who(); s.next(); s.toggle_topic("care"); s.toggle_topic("food")
+
+    def story_step():
+        topic(); s.next(); s.set_text(story)
+
+    def check():
+        story_step(); s.next()
+
+    def feeling():
+        check()
+        while s.current_finding is not None:
+            s.accept()
+        s.toggle_feeling("happy"); s.toggle_feeling("grateful")
+
+    def contact():
+        feeling(); s.next(); s.set_contact("jo@example.org")
+
+    def send():
+        contact(); s.next()
+
+    def thanks():
+        send(); app.send_story()
+
+    def idle_warning():
+        story_step(); app._show_idle(12)
+
+    def staff_pin():
+        welcome(); app.ask_staff_pin()
+
+    def staff_panel():
+        welcome(); app.open_staff_panel()
+
+    def large_text():
+        who(); s.toggle_large_text()
+
+    def error():
+        welcome(); s.start(); s.next()
+
+    return [("01-welcome", welcome), ("02-who", who), ("03-topic", topic), ("04-story", story_step),
+            ("05-check", check), ("06-feeling", feeling), ("07-contact", contact), ("08-send", send),
+            ("09-thanks", thanks), ("10-still-there", idle_warning), ("11-who-larger-text", large_text),
+            ("12-who-error", error), ("13-staff-pin", staff_pin), ("14-staff-panel", staff_panel)]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kiosk.screenshots", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default="docs/screenshots", help="folder for the PNG files")
+    parser.add_argument("--lang", default="en", choices=["en", "cy"])
+    parser.add_argument("--themes", default="default,high-contrast")
+    parser.add_argument("--only", default="", help="comma-separated stems to shoot (default: all)")
+    args = parser.parse_args(argv)
+    if not os.environ.get("DISPLAY"):
+        print("No display: run under `xvfb-run -a python -m kiosk.screenshots`.", file=sys.stderr)
+        return 2
+    out = Path(args.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    home = tempfile.mkdtemp(prefix="carekiosk-shots-")
+    os.environ["CAREKIOSK_HOME"] = home
+    os.environ.setdefault("KIVY_HOME", os.path.join(home, "kivy"))
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+
+    from kiosk.app import configure_kivy
+
+    configure_kivy(windowed=True)
+    from kivy.clock import Clock
+    from kivy.core.window import Window
+
+    from kiosk.app import CareKioskApp
+
+    app = CareKioskApp(windowed=True, idle_timeout=3600, thanks_seconds=3600)
+    themes = args.themes.split(",")
+    only = set(filter(None, args.only.split(",")))
+    written: list[Path] = []
+
+    def shots():
+        for theme_name in themes:
+            for stem, go in plan(app, args.lang):
+                if only and stem not in only:
+                    continue
+                app.idle_paused = True
+                app._hide_idle()
+                app.staff_mode = False
+                go()
+                high = theme_name == "high-contrast"
+                app.session.high_contrast = high
+                app.high_contrast = high
+                app.sm.current_screen.refresh()
+                yield 0.5
+                suffix = "" if args.lang == "en" else f"-{args.lang}"
+                target = out / f"{theme_name}-{stem}{suffix}.png"
+                target.unlink(missing_ok=True)
+                shot = Window.screenshot(name=str(target))
+                Path(shot).replace(target)
+                written.append(target)
+                yield 0.1
+        app._hide_idle()
+
+    script = shots()
+
+    def step(_dt):
+        try:
+            delay = next(script)
+        except StopIteration:
+            app.stop()
+            return
+        Clock.schedule_once(step, delay)
+
+    app.bind(on_start=lambda *_: Clock.schedule_once(step, 0.5))
+    app.run()
+    for path in written:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""``[notify]`` settings, overridable by the environment and the command line.
+
+```toml
+[notify]
+server_url = "https://moderation.example.org"   # env CAREKIOSK_NOTIFY_SERVER
+key = "ckp_..."                                 # env CAREKIOSK_NOTIFY_KEY (a provider key)
+homes = ["home_1a2b3c4d"]                       # optional: only these homes (default: every home the key sees)
+field_staff_phone = "+447700900456"             # not-synced texts; env CAREKIOSK_NOTIFY_FIELD_STAFF_PHONE
+quiet_start = "21:00"                           # texts are held from here ...
+quiet_end = "08:00"                             # ... until here (local time)
+timezone = "Europe/London"
+max_per_hour = 3                                # more texts than this to one number in an hour -> one summary
+interval = 60                                   # seconds between passes without --once
+digest_day = "mon"                              # the weekly "digest ready" text and digest printout
+no_response_days = 7
+not_synced_days = 3
+printer = "Office"                              # CUPS queue for printouts (else [printing] printer; none: PDFs only)
+out_dir = "/path/to/notices"                    # where PDFs go (default: <data folder>/notices/notifier)
+story_url = "https://www.careopinion.org.uk/{story_id}"   # optional: QR code on story notices
+status_listen = "127.0.0.1:8471"                # optional: receive Twilio/Notify status callbacks here
+status_url = "https://ck.example.org/sms/status"  # the public address Twilio posts (and signs) callbacks to
+```
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Mapping
+
+from sync.config import Config
+from sync.errors import UserError
+from sync.paths import Paths
+
+DEFAULTS = {"server_url": None, "key": None, "homes": [], "field_staff_phone": None, "quiet_start": "21:00",
+            "quiet_end": "08:00", "timezone": "Europe/London", "max_per_hour": 3, "interval": 60,
+            "digest_day": "mon", "no_response_days": 7, "not_synced_days": 3, "printer": None, "out_dir": None,
+            "story_url": None, "status_listen": None, "status_url": None}
+ENV = {"server_url": "CAREKIOSK_NOTIFY_SERVER", "key": "CAREKIOSK_NOTIFY_KEY",
+       "field_staff_phone": "CAREKIOSK_NOTIFY_FIELD_STAFF_PHONE"}
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _time(value: str, what: str) -> time:
+    try:
+        hours, minutes = str(value).split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise UserError(f"[notify] {what} must be a time like 21:00.") from None
+
+
+@dataclass
+class NotifySettings:
+    server_url: str | None = None
+    key: str | None = None
+    homes: list[str] = field(default_factory=list)
+    field_staff_phone: str | None = None
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(8, 0)
+    timezone: str = "Europe/London"
+    max_per_hour: int = 3
+    interval: float = 60.0
+    digest_day: int = 0
+    no_response_days: int = 7
+    not_synced_days: int = 3
+    printer: str | None = None
+    out_dir: Path | None = None
+    story_url: str | None = None
+    status_listen: str | None = None
+    status_url: str | None = None
+
+    @classmethod
+    def load(cls, paths: Paths | None = None, env: Mapping[str, str] | None = None, **overrides) -> "NotifySettings":
+        paths = paths or Paths.from_env()
+        env = os.environ if env is None else env
+        config = Config.load(paths)
+        raw = config.section("notify", DEFAULTS)
+        for key, name in ENV.items():
+            if env.get(name):
+                raw[key] = env[name]
+        for key, value in overrides.items():
+            if value not in (None, (), []):
+                raw[key] = list(value) if isinstance(value, tuple) else value
+        if not raw.get("printer"):
+            raw["printer"] = config.section("printing", {"printer": None}).get("printer")
+        day = str(raw["digest_day"]).strip().lower()[:3]
+        if day not in DAYS:
+            raise UserError("[notify] digest_day must be a weekday such as mon.")
+        homes = raw.get("homes") or []
+        if isinstance(homes, str):
+            homes = [homes]
+        return cls(
+            server_url=(raw["server_url"] or "").rstrip("/") or None, key=raw["key"] or None, homes=list(homes),
+            field_staff_phone=raw["field_staff_phone"] or None,
+            quiet_start=_time(raw["quiet_start"], "quiet_start"), quiet_end=_time(raw["quiet_end"], "quiet_end"),
+            timezone=str(raw["timezone"]), max_per_hour=int(raw["max_per_hour"]), interval=float(raw["interval"]),
+            digest_day=DAYS.index(day), no_response_days=int(raw["no_response_days"]),
+            not_synced_days=int(raw["not_synced_days"]), printer=raw["printer"] or None,
+            out_dir=Path(raw["out_dir"]).expanduser() if raw["out_dir"] else paths.data_dir / "notices" / "notifier",
+            story_url=raw["story_url"] or None, status_listen=raw["status_listen"] or None,
+            status_url=raw["status_url"] or None)

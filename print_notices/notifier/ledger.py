@@ -1,0 +1,239 @@
+"""The durable send-once log: ``notifier.sqlite3`` in the data folder.
+
+One row per notification, keyed ``<source>|<kind>|<recipient role>`` where ``source`` is the event id
+(``ev_123``) or, for notices computed from state, what they are about (``story:1004``,
+``week:2025-W11``, ``device:dev-1@<last seen>``). The protocol (``runner.py``):
+
+1. **intent** - the row is inserted (``INSERT OR IGNORE``: a key is recorded once, ever) in the same
+   transaction that moves the home's event cursor, so events are neither lost nor doubled;
+2. **sending** - committed before the provider is called (``attempts`` counts tries);
+3. the provider is called;
+4. **sent** with the provider's message id - committed as soon as the provider answers.
+
+On restart a row still ``pending`` or ``sending`` is sent again. A ``sending`` row whose provider call
+never completed produced no text, so sending again makes one text, not two. The one case that
+gives a duplicate is a crash after the provider accepted (step 3 done) and before step 4 committed:
+the provider has no idempotency key for texts, so nothing here can know it went. That window is a
+few microseconds of local SQLite work; ``tests/notices/test_notifier_crash.py`` kills the notifier at
+every named point and shows it is the only place a duplicate appears.
+
+Printouts follow the same steps (``printing`` -> PDF made and queued -> ``printed``).
+SQLite runs in WAL with ``synchronous=FULL``: a commit is on disk before the next step starts.
+
+The table is called ``notices_log`` so :func:`print_notices.sms.suppressions.record_status_callback`
+can mark a delivered or failed text on it (``status``/``error`` columns, matched by ``provider_ref``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from print_notices.sms import suppressions
+
+FILE = "notifier.sqlite3"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS cursors (
+    home_id TEXT PRIMARY KEY,
+    cursor INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS notices_log (
+    key TEXT PRIMARY KEY,
+    channel TEXT NOT NULL CHECK (channel IN ('sms', 'print')),
+    kind TEXT NOT NULL,
+    home_id TEXT,
+    ref TEXT,
+    recipient_role TEXT,
+    recipient TEXT,
+    body TEXT,
+    twin_json TEXT NOT NULL DEFAULT '{}',
+    state TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    attempt_at TEXT,
+    provider TEXT,
+    provider_ref TEXT,
+    sent_at TEXT,
+    summary_key TEXT,
+    pdf_path TEXT,
+    print_job TEXT,
+    share_id TEXT,
+    status TEXT,
+    error TEXT,
+    note TEXT
+);
+CREATE INDEX IF NOT EXISTS notices_due ON notices_log(state, due_at);
+CREATE INDEX IF NOT EXISTS notices_recipient ON notices_log(recipient, sent_at);
+CREATE INDEX IF NOT EXISTS notices_provider_ref ON notices_log(provider_ref);
+"""
+
+#: states from which a row still has work to do
+OPEN = ("pending", "sending", "printing")
+#: final states
+DONE = ("sent", "printed", "batched", "undeliverable", "skipped")
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def parse(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+@dataclass
+class Intent:
+    key: str
+    channel: str  # sms | print
+    kind: str
+    home_id: str | None
+    ref: str | None = None
+    recipient_role: str | None = None  # manager | field_staff | public_interest | noticeboard
+    recipient: str | None = None
+    body: str | None = None
+    twin: dict[str, Any] | None = None  # what to print (printouts.render)
+    due_at: datetime | None = None
+
+
+class Ledger:
+    """Also the ``store`` that :mod:`print_notices.sms.suppressions` and the gateway expect
+    (``.conn`` and ``.transaction()``), so opt-outs and bad numbers live in the same file."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        self.lock = threading.RLock()
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = FULL")
+        self.conn.execute("PRAGMA busy_timeout = 30000")
+        with self.transaction() as c:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    c.execute(statement)
+        suppressions.ensure(self.conn)
+        try:
+            os.chmod(self.path, 0o600)
+        except OSError:
+            pass
+
+    @classmethod
+    def in_dir(cls, data_dir: str | os.PathLike) -> "Ledger":
+        return cls(Path(data_dir) / FILE)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    # -- cursors ------------------------------------------------------------------------------
+    def cursor(self, home_id: str) -> int:
+        row = self.conn.execute("SELECT cursor FROM cursors WHERE home_id = ?", (home_id,)).fetchone()
+        return int(row[0]) if row else 0
+
+    # -- intents ------------------------------------------------------------------------------
+    @staticmethod
+    def _insert(c: sqlite3.Connection, intent: Intent, now: datetime) -> bool:
+        cur = c.execute(
+            "INSERT OR IGNORE INTO notices_log (key, channel, kind, home_id, ref, recipient_role, recipient, body,"
+            " twin_json, state, due_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (intent.key, intent.channel, intent.kind, intent.home_id, intent.ref, intent.recipient_role,
+             intent.recipient, intent.body, json.dumps(intent.twin or {}, sort_keys=True), "pending",
+             iso(intent.due_at or now), iso(now)))
+        return cur.rowcount > 0
+
+    def record(self, intents: list[Intent], *, now: datetime, home_id: str | None = None,
+               cursor: int | None = None) -> int:
+        """Record intents (each key once, ever) and, in the same transaction, the home's new cursor."""
+        with self.transaction() as c:
+            added = sum(self._insert(c, i, now) for i in intents)
+            if home_id is not None and cursor is not None:
+                c.execute("INSERT INTO cursors (home_id, cursor, updated_at) VALUES (?,?,?) ON CONFLICT(home_id)"
+                          " DO UPDATE SET cursor = MAX(cursors.cursor, excluded.cursor), updated_at = excluded.updated_at",
+                          (home_id, cursor, iso(now)))
+        return added
+
+    def has(self, key: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM notices_log WHERE key = ?", (key,)).fetchone() is not None
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM notices_log WHERE key = ?", (key,)).fetchone()
+        return dict(row) if row else None
+
+    def open_rows(self, channel: str) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(
+            "SELECT * FROM notices_log WHERE channel = ? AND state IN ('pending', 'sending', 'printing')"
+            " ORDER BY due_at, created_at, key", (channel,))]
+
+    def rows(self, **where: Any) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM notices_log" + (" WHERE " + " AND ".join(f"{k} = ?" for k in where) if where else "")
+        return [dict(r) for r in self.conn.execute(sql + " ORDER BY created_at, key", tuple(where.values()))]
+
+    def texts_sent_since(self, recipient: str, since: datetime) -> list[datetime]:
+        """When texts (individual or summary) were accepted for ``recipient`` since ``since``."""
+        return [parse(r[0]) for r in self.conn.execute(
+            "SELECT sent_at FROM notices_log WHERE channel = 'sms' AND recipient = ? AND state = 'sent'"
+            " AND sent_at >= ? ORDER BY sent_at", (recipient, iso(since)))]
+
+    # -- transitions --------------------------------------------------------------------------
+    def update(self, key: str, **fields: Any) -> None:
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        with self.transaction() as c:
+            c.execute(f"UPDATE notices_log SET {sets} WHERE key = ?", (*fields.values(), key))
+
+    def begin_attempt(self, key: str, state: str, now: datetime) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE notices_log SET state = ?, attempts = attempts + 1, attempt_at = ? WHERE key = ?",
+                      (state, iso(now), key))
+
+    def batch(self, summary: Intent, members: list[str], now: datetime) -> None:
+        """Fold ``members`` into one summary text, atomically."""
+        with self.transaction() as c:
+            self._insert(c, summary, now)
+            c.executemany("UPDATE notices_log SET state = 'batched', summary_key = ? WHERE key = ?"
+                          " AND state IN ('pending', 'sending')", [(summary.key, k) for k in members])
+
+    def undeliverable(self, key: str, why: str, twin: Intent | None, now: datetime) -> None:
+        """The text cannot go (opted out, bad number, refused, SMS off): print its twin instead."""
+        with self.transaction() as c:
+            c.execute("UPDATE notices_log SET state = 'undeliverable', note = ? WHERE key = ?", (why, key))
+            if twin is not None:
+                self._insert(c, twin, now)
+
+    def counts(self) -> dict[str, int]:
+        return {f"{ch}:{st}": n for ch, st, n in self.conn.execute(
+            "SELECT channel, state, COUNT(*) FROM notices_log GROUP BY channel, state")}
+
+
+def utc_now_iso() -> str:
+    return iso(datetime.now(timezone.utc))

@@ -1,0 +1,283 @@
+"""One sync run: push the outbox in batches, then pull the home's event feed.
+
+``run_sync(store)`` is what both ``carekiosk sync`` and the kiosk app's background sync call.
+
+Push: take the next batch (oldest first), ``mark_sending``, POST it, then
+- ``accepted`` / ``duplicate`` → ``mark_acknowledged`` (the only way a story leaves the outbox);
+- ``conflict`` / ``invalid`` → held for a person (see :mod:`sync.outcomes`), not sent again by itself;
+- no answer for a story → stays pending for the next run;
+- no connection, timeout, 5xx, 429, a reply that is not the API's JSON → ``mark_failed`` and retry
+  the same batch after a capped, fully jittered exponential backoff (``Retry-After`` honoured),
+  giving up after ``max_attempts`` tries in a row;
+- 401/403 → stop the whole run at once (:class:`sync.client.AuthError`);
+- another 4xx for a batch → halve the batch to find the story the service will not take; a single
+  story refused that way is held as ``invalid`` with the service's message.
+
+A run killed at any moment loses nothing: acknowledged rows are committed only after the service
+answered, and a story the service already has comes back ``duplicate`` next time.
+
+Pull: ``GET /v1/homes/{home}/events?after=cursor`` page by page; each page and its cursor are
+committed together (:func:`sync.outcomes.apply_events`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Protocol
+
+from . import outcomes
+from .backoff import Backoff, Sleeper
+from .client import (MAX_BATCH, SUCCESS_RESULTS, ApiClient, ApiError, AuthError, RequestRefused, TransientError,
+                     fit_batch, submission)
+from .config import Config
+from .errors import UserError
+from .store import Store
+
+# Exit codes of `carekiosk sync` / `carekiosk import` (documented in docs/sync.md).
+EXIT_OK = 0
+EXIT_NOT_ENROLLED = 4
+EXIT_UNREACHABLE = 5
+EXIT_AUTH = 6
+EXIT_HELD = 7
+EXIT_REFUSED = 8
+
+DEFAULTS: dict[str, Any] = {
+    "batch_size": MAX_BATCH,
+    "connect_timeout": 5.0,
+    "read_timeout": 30.0,
+    "max_attempts": 6,
+    "backoff_base": 0.5,
+    "backoff_cap": 30.0,
+    "max_retry_after": 300.0,
+    "events_page": 500,
+}
+
+
+class NotEnrolled(UserError):
+    exit_code = EXIT_NOT_ENROLLED
+
+
+class GaveUp(TransientError):
+    """Retries for one request ran out (or the service asked for a longer pause than we wait)."""
+
+
+class Progress(Protocol):
+    def __call__(self, phase: str, done: int, total: int) -> None: ...
+
+
+@dataclass
+class SyncReport:
+    to_send: int = 0
+    accepted: int = 0
+    duplicate: int = 0
+    conflict: int = 0
+    invalid: int = 0
+    unanswered: int = 0
+    remaining: int = 0
+    held: int = 0
+    events: int = 0
+    integrity_problems: int = 0
+    requests: int = 0
+    retries: int = 0
+    waits: list[float] = field(default_factory=list)
+    elapsed: float = 0.0
+    error: str | None = None
+    exit_code: int = EXIT_OK
+
+    @property
+    def acknowledged(self) -> int:
+        return self.accepted + self.duplicate
+
+    def to_dict(self) -> dict[str, Any]:
+        doc = asdict(self)
+        doc["acknowledged"] = self.acknowledged
+        doc["waits"] = [round(w, 3) for w in self.waits]
+        doc["elapsed"] = round(self.elapsed, 3)
+        return doc
+
+    def summary(self) -> str:
+        parts = [f"sent {self.acknowledged} of {self.to_send} stories"]
+        if self.duplicate:
+            parts.append(f"{self.duplicate} already there")
+        parts.append(f"{self.remaining} still to send")
+        if self.held:
+            parts.append(f"{self.held} held for a person to check")
+        parts.append(f"{self.events} updates received")
+        if self.integrity_problems:
+            parts.append(f"{self.integrity_problems} integrity warnings")
+        line = "; ".join(parts) + f" ({self.requests} requests, {self.elapsed:.1f} s)."
+        if self.error:
+            line = f"{line[:-1]}: {self.error}"
+        return line[0].upper() + line[1:]
+
+
+def settings(config: Config | None = None) -> dict[str, Any]:
+    cfg = (config or Config.load()).section("sync", DEFAULTS)
+    return cfg
+
+
+def client_for(store: Store, cfg: dict[str, Any] | None = None) -> ApiClient:
+    device = store.device()
+    if device.is_demo or not device.server_url or not device.token or not device.home_id:
+        raise NotEnrolled("This device is not enrolled with a moderation service yet; run "
+                          "`carekiosk enrol --server URL --code CODE` first.")
+    cfg = cfg or settings()
+    return ApiClient(device.server_url, device.token, connect_timeout=cfg["connect_timeout"],
+                     read_timeout=cfg["read_timeout"], verify=cfg.get("ca_bundle") or True)
+
+
+class Retrier:
+    """Calls ``fn`` until it works, sleeping a backoff between transient failures."""
+
+    def __init__(self, report: SyncReport, backoff: Backoff, sleeper: Sleeper, max_attempts: int,
+                 deadline: float | None):
+        self.report, self.backoff, self.sleeper = report, backoff, sleeper
+        self.max_attempts, self.deadline = max(1, int(max_attempts)), deadline
+
+    def call(self, fn: Callable[[], Any], on_failure: Callable[[TransientError], None] | None = None) -> Any:
+        attempt = 0
+        while True:
+            try:
+                return fn()
+            except TransientError as exc:
+                if on_failure:
+                    on_failure(exc)
+                attempt += 1
+                if attempt >= self.max_attempts:
+                    raise GaveUp(f"{str(exc).rstrip('.')}; gave up after {attempt} tries, try again later.",
+                                 status=exc.status) from None
+                if self.backoff.too_long(exc.retry_after):
+                    raise GaveUp(f"the service asked us to wait {exc.retry_after:.0f} s; try again later.",
+                                 status=exc.status) from None
+                wait = self.backoff.delay(attempt - 1, exc.retry_after)
+                if self.deadline is not None and self.sleeper.clock() + wait > self.deadline:
+                    raise GaveUp(f"{str(exc).rstrip('.')}; out of time for this run, try again later.",
+                                 status=exc.status) from None
+                self.report.retries += 1
+                self.sleeper(wait)
+
+
+def _push(store: Store, client: ApiClient, retrier: Retrier, report: SyncReport, *, batch_size: int,
+          include_held: bool, progress: Progress | None) -> None:
+    report.to_send = outcomes.count_sendable(store, include_held=include_held)
+    if progress:
+        progress("send", 0, report.to_send)
+    after_seq, done, refused_in_a_row = 0, 0, 0
+    size = max(1, min(int(batch_size), MAX_BATCH))
+    while True:
+        rows = outcomes.sendable(store, limit=size, after_seq=after_seq, include_held=include_held)
+        if not rows:
+            return
+        body = [submission(r) for r in rows]
+        fits = fit_batch(body)  # long stories: fewer per request, under the service's body limit
+        rows, body = rows[:fits], body[:fits]
+        uuids = [r["uuid"] for r in rows]
+
+        def attempt() -> dict[str, dict[str, Any]]:
+            store.mark_sending(uuids)
+            return client.submit(body)
+
+        try:
+            results = retrier.call(attempt, on_failure=lambda exc: store.mark_failed(uuids, str(exc)))
+        except RequestRefused as exc:
+            store.mark_failed(uuids, str(exc))
+            if len(rows) > 1:
+                size = max(1, len(rows) // 2)  # find the story the service will not take
+                continue
+            refused_in_a_row += 1
+            outcomes.record_outbox_problem(store, {uuids[0]: ("invalid", str(exc))})
+            report.invalid += 1
+            after_seq = rows[-1]["seq"]
+            if refused_in_a_row >= 3:
+                raise
+            continue
+        except ApiError as exc:
+            store.mark_failed(uuids, str(exc))
+            raise
+        refused_in_a_row = 0
+        acked = {u: r["result"] for u, r in results.items() if r["result"] in SUCCESS_RESULTS}
+        problems = {u: (r["result"], r.get("reason")) for u, r in results.items() if r["result"] not in SUCCESS_RESULTS}
+        if acked:
+            store.mark_acknowledged(acked)
+        if problems:
+            outcomes.record_outbox_problem(store, problems)
+        missing = [u for u in uuids if u not in results]
+        if missing:
+            store.mark_failed(missing, "the service gave no answer for this story")
+        for r in results.values():
+            setattr(report, r["result"], getattr(report, r["result"]) + 1)
+        report.unanswered += len(missing)
+        done += len(rows)
+        after_seq = rows[-1]["seq"]
+        if progress:
+            progress("send", min(done, report.to_send), report.to_send)
+
+
+def _pull(store: Store, client: ApiClient, retrier: Retrier, report: SyncReport, *, page: int,
+          progress: Progress | None) -> str | None:
+    device = store.device()
+    cursor = device.events_cursor
+    for _ in range(100_000):
+        doc = retrier.call(lambda: client.events(device.home_id, after=cursor, limit=page))
+        events = doc["events"]
+        next_cursor = doc.get("next_cursor")
+        next_cursor = None if next_cursor is None else str(next_cursor)
+        counts = outcomes.apply_events(store, events, next_cursor)
+        report.events += counts["events"]
+        report.integrity_problems += counts["integrity_problems"]
+        if progress:
+            progress("receive", report.events, report.events)
+        if not events or next_cursor is None or next_cursor == cursor:
+            return next_cursor if next_cursor is not None else cursor
+        cursor = next_cursor
+    return cursor
+
+
+def run_sync(store: Store, *, client: ApiClient | None = None, progress: Progress | None = None,
+             sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+             backoff: Backoff | None = None, config: Config | None = None, batch_size: int | None = None,
+             max_attempts: int | None = None, deadline: float | None = None, retry_held: bool = False,
+             pull: bool = True) -> SyncReport:
+    """Push the outbox, pull the events, and say what happened. Never raises for network trouble:
+    the report's ``exit_code`` and ``error`` say why the run stopped. Raises :class:`NotEnrolled`
+    (and store errors) for things a person must fix first.
+
+    ``deadline`` is a ``clock()`` value after which no further backoff wait starts.
+    """
+    cfg = settings(config)
+    own_client = client is None
+    client = client or client_for(store, cfg)
+    started = clock()
+    report = SyncReport()
+    sleeper = Sleeper(sleep=sleep, clock=clock, waits=report.waits)
+    backoff = backoff or Backoff(base=float(cfg["backoff_base"]), cap=float(cfg["backoff_cap"]),
+                                 max_retry_after=float(cfg["max_retry_after"]))
+    retrier = Retrier(report, backoff, sleeper, int(max_attempts or cfg["max_attempts"]), deadline)
+    requests_before = client.requests_made
+    try:
+        _push(store, client, retrier, report, batch_size=int(batch_size or cfg["batch_size"]),
+              include_held=retry_held, progress=progress)
+        if pull:
+            _pull(store, client, retrier, report, page=int(cfg["events_page"]), progress=progress)
+        store.mark_synced()
+    except AuthError as exc:
+        report.error, report.exit_code = str(exc), EXIT_AUTH
+    except RequestRefused as exc:
+        report.error, report.exit_code = str(exc), EXIT_REFUSED
+    except TransientError as exc:
+        report.error, report.exit_code = str(exc), EXIT_UNREACHABLE
+    finally:
+        report.requests = client.requests_made - requests_before
+        if own_client:
+            client.close()
+    summary = outcomes.outbox_summary(store)
+    report.remaining, report.held = summary["pending"], summary["held"]
+    if report.exit_code == EXIT_OK and report.held:
+        report.exit_code = EXIT_HELD
+    elif report.exit_code == EXIT_OK and report.unanswered and report.remaining:
+        # The service left some stories unanswered; they wait for the next run.
+        report.exit_code = EXIT_UNREACHABLE
+        report.error = f"{report.remaining} stories are still waiting; run sync again."
+    report.elapsed = clock() - started
+    return report

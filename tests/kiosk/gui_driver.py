@@ -1,0 +1,336 @@
+"""Drive the real kiosk app in this process with simulated taps and key presses.
+
+Usage: python tests/kiosk/gui_driver.py SCENARIO RESULT.json   (needs DISPLAY; CAREKIOSK_HOME set)
+
+Kivy runs one App per process, so each GUI test starts this script in a child process. A scenario
+is a generator: it taps widgets (touch events through Kivy's input pipeline, at the widget's place
+on the window), types (the window's text-input and key events, and taps on the on-screen keys),
+and yields how long to wait. Everything observed goes into the JSON result for the test to check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from kiosk.app import configure_kivy  # noqa: E402
+
+configure_kivy(windowed=True)
+
+from kivy.clock import Clock  # noqa: E402
+from kivy.core.window import Window  # noqa: E402
+from kivy.tests.common import UnitTestTouch  # noqa: E402
+
+from kiosk.app import CareKioskApp  # noqa: E402
+
+RESULT: dict = {"ok": False, "steps": [], "errors": []}
+
+
+class Failed(AssertionError):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failed(message)
+
+
+class Driver:
+    def __init__(self, app: CareKioskApp):
+        self.app = app
+
+    # -- finding widgets ---------------------------------------------------------------------
+    @property
+    def screen(self):
+        return self.app.sm.current_screen
+
+    def w(self, wid, screen=None):
+        scr = self.app.sm.get_screen(screen) if screen else self.screen
+        return scr.ids[wid]
+
+    def nav(self, which):
+        from kiosk.screens.widgets import NavBar
+
+        for child in self.screen.walk(restrict=True):
+            if isinstance(child, NavBar):
+                return child.ids[which]
+        raise Failed(f"no navigation bar on {self.screen.name}")
+
+    def key(self, char):
+        keyboard = self.screen.ids.keyboard
+        for line in keyboard.children:
+            for button in line.children:
+                if button.key == char:
+                    return button
+        raise Failed(f"no key {char!r} on the {keyboard.layout} keyboard")
+
+    # -- input -------------------------------------------------------------------------------
+    def tap(self, widget, hold: float = 0.0):
+        """A finger down at the widget's centre, then up (optionally after holding)."""
+        check(widget.get_root_window() is not None, f"{widget} is not on the screen")
+        check(widget.opacity > 0 and not widget.disabled, f"{widget} is hidden or disabled")
+        x, y = widget.to_window(*widget.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        if hold:
+            return touch
+        touch.touch_up()
+        return None
+
+    def textinput(self, text):
+        Window.dispatch("on_textinput", text)
+
+    def keypress(self, key, codepoint=None):
+        Window.dispatch("on_key_down", key, 0, codepoint, [])
+        handled = Window.dispatch("on_keyboard", key, 0, codepoint, [])
+        Window.dispatch("on_key_up", key, 0)
+        return handled
+
+    def log(self, what):
+        RESULT["steps"].append([round(time.monotonic(), 3), self.app.sm.current, what])
+
+
+# -- scenarios -------------------------------------------------------------------------------------
+def to_story(d: Driver, role="relative"):
+    app = d.app
+    check(app.sm.current == "welcome", f"starts at {app.sm.current}")
+    d.tap(d.w("start")); yield 0.2
+    check(app.sm.current == "who", "Tell us about your care opens Who are you?")
+    d.tap(d.nav("next")); yield 0.2
+    check(d.w("error").text, "Next without an answer explains what to do")
+    check(app.sm.current == "who", "cannot go on without an answer")
+    d.tap(d.screen.button(role)); yield 0.1
+    check(d.screen.button(role).chosen, "the tapped answer shows as chosen")
+    d.tap(d.nav("next")); yield 0.2
+    check(app.sm.current == "topic", "Next goes to the topic")
+    d.tap(d.screen.button("staff")); yield 0.1
+    d.tap(d.nav("next")); yield 0.3
+    check(app.sm.current == "story", "then the story")
+
+
+def type_story(d: Driver, rest: str):
+    # The first word on the big on-screen keys (shift for a capital), the rest as key presses.
+    for ch in ["shift", "o", "u", "r", "space"]:
+        d.tap(d.key(ch)); yield 0.05
+    d.textinput(rest); yield 0.1
+    d.keypress(8)  # a backspace key press from a hardware keyboard
+    yield 0.1
+    d.textinput(rest[-1]); yield 0.2
+
+
+def scenario_visit(d: Driver):
+    app = d.app
+    yield from to_story(d)
+    rest = "nurse Sandra was kind to my mum in room 12 every day."
+    yield from type_story(d, rest)
+    typed = d.w("story").text
+    RESULT["typed"] = typed
+    check(typed == "Our " + rest, f"typed text arrived: {typed!r}")
+    check(app.session.draft.title.startswith("Our nurse"), "a title is suggested")
+    d.tap(d.nav("next")); yield 0.3
+    check(app.sm.current == "check", f"personal details are checked (at {app.sm.current})")
+    kept = 0
+    while app.sm.current == "check":
+        finding = app.session.current_finding
+        text = app.session.draft.text
+        if "accepted" not in RESULT and finding.suggestion:
+            # Accept the first finding that has a replacement; keep the others as written.
+            RESULT["accepted"] = {"phrase": text[finding.start:finding.end], "suggestion": finding.suggestion,
+                                  "reason": finding.reason, "shown_reason": d.w("reason").text,
+                                  "shown_suggestion": d.w("suggestion").text}
+            RESULT["context"] = d.w("context").text
+            d.tap(d.w("use")); yield 0.2
+            RESULT["text_after_accept"] = app.session.draft.text
+        else:
+            d.tap(d.w("keep")); kept += 1; yield 0.2
+    check("accepted" in RESULT, "a suggestion was offered and accepted")
+    RESULT["kept"] = kept
+    check(app.sm.current == "feeling", "then how it felt")
+    d.tap(d.screen.button("grateful")); yield 0.1
+    d.tap(d.nav("next")); yield 0.2
+    check(app.sm.current == "contact", "then stay in touch")
+    RESULT["contact_ref_text"] = d.w("ref").text
+    d.tap(d.w("no_thanks")); yield 0.2
+    check(app.sm.current == "send", "No thanks goes to Send")
+    d.tap(d.w("send")); yield 0.3
+    check(app.sm.current == "thanks", f"Send shows Thank you (at {app.sm.current})")
+    RESULT["thanks_ref"] = d.w("ref").text
+    RESULT["sent_ref"] = app.session.sent_ref
+    RESULT["draft_at_thanks"] = app.session.has_draft
+    RESULT["send_seconds"] = app.last_send_seconds
+    yield app.thanks_seconds + 0.8
+    check(app.sm.current == "welcome", "Thank you returns to Welcome by itself")
+    finish_state(d)
+
+
+def finish_state(d: Driver):
+    app = d.app
+    RESULT["final_screen"] = app.sm.current
+    RESULT["has_draft"] = app.session.has_draft
+    RESULT["widget_texts"] = {
+        "story": app.sm.get_screen("story").ids.story.text,
+        "title": app.sm.get_screen("story").ids.title.text,
+        "contact": app.sm.get_screen("contact").ids.contact.text,
+        "check": app.sm.get_screen("check").ids.context.text,
+        "thanks": app.sm.get_screen("thanks").ids.ref.text,
+    }
+
+
+def scenario_idle(d: Driver):
+    app = d.app
+    yield from to_story(d)
+    d.textinput("Lunch was cold again"); yield 0.1
+    check(app.session.has_draft, "a draft exists")
+    # idle_timeout 1.5 s, but 2.5 s while typing; countdown 2 s.
+    yield 1.9
+    check(app._idle_view is None or app._idle_view.parent is None, "no warning before the typing minimum")
+    yield 1.0
+    check(app._idle_view is not None and app._idle_view.parent is not None, "Are you still there? shows")
+    RESULT["warning_text_seconds"] = app._idle_view.seconds
+    d.tap(app._idle_view.ids.still_here); yield 0.4
+    check(app._idle_view.parent is None, "a tap keeps the story")
+    check(app.sm.current == "story" and app.session.draft.text == "Lunch was cold again", "draft kept")
+    RESULT["kept_after_tap"] = True
+    yield 2.8
+    check(app._idle_view.parent is not None, "warning again")
+    yield 2.5
+    check(app.sm.current == "welcome", f"idle returns to Welcome (at {app.sm.current})")
+    check(app._idle_view.parent is None, "warning gone")
+    # Welcome with display choices changed by the last person: reset quietly when idle.
+    d.tap(app.sm.current_screen.ids.large); yield 0.2
+    check(app.session.large_text and app.large_text, "larger text on")
+    RESULT["large_body_px"] = app.fs["body"]
+    yield 2.0
+    check(not app.session.large_text, "larger text goes back to normal for the next person")
+    finish_state(d)
+
+
+def scenario_staff(d: Driver):
+    app = d.app
+    # Kiosk mode: Escape, Android Back, F1 and closing the window do nothing.
+    RESULT["escape_swallowed"] = bool(d.keypress(27))
+    RESULT["f1_swallowed"] = bool(d.keypress(282))
+    RESULT["close_refused"] = bool(Window.dispatch("on_request_close"))
+    yield 0.3
+    check(app.sm.current == "welcome", "still running at Welcome")
+    # A short press on the corner does nothing.
+    touch = d.tap(app.staff_corner, hold=True); yield 0.5
+    touch.touch_up(); yield 3.0
+    check(app.sm.current == "welcome", "a short press does not open the staff screen")
+    touch = d.tap(app.staff_corner, hold=True); yield app.hold_seconds + 0.4
+    touch.touch_up(); yield 0.1
+    check(app.sm.current == "staff_pin", f"press and hold opens the PIN screen (at {app.sm.current})")
+    pin_screen = d.screen
+
+    def enter(pin):
+        for digit in pin:
+            button = next(b for b in pin_screen.ids.pad.children if b.text == digit)
+            d.tap(button)
+        d.tap(pin_screen.ids.ok)
+
+    enter("1234"); yield 0.3
+    RESULT["demo_pin_refused"] = app.sm.current == "staff_pin"
+    RESULT["wrong_message"] = pin_screen.ids.error.text
+    enter("2468"); yield 0.3
+    check(app.sm.current == "staff_panel", f"the right PIN opens the staff panel (at {app.sm.current})")
+    RESULT["panel_status"] = d.w("status").text
+    RESULT["sync_visible"] = d.w("sync").opacity > 0
+    RESULT["leaflet_visible"] = d.w("leaflet").opacity > 0
+    d.tap(d.w("back_to_kiosk")); yield 0.3
+    check(app.sm.current == "welcome", "back to the kiosk")
+    touch = d.tap(app.staff_corner, hold=True); yield app.hold_seconds + 0.4
+    touch.touch_up(); yield 0.1
+    for _ in range(3):
+        enter("0000"); yield 0.3
+    RESULT["locked_message"] = pin_screen.ids.error.text
+    enter("2468"); yield 0.3
+    RESULT["right_pin_refused_while_locked"] = app.sm.current == "staff_pin"
+    real_clock = app.pin_guard.clock
+    app.pin_guard.clock = lambda: real_clock() + 31  # half a minute later
+    enter("2468"); yield 0.3
+    check(app.sm.current == "staff_panel", "after the wait the right PIN works")
+    finish_state(d)
+    RESULT["ok"] = True
+    d.tap(d.w("exit")); yield 0.5
+    RESULT["errors"].append("Exit did not stop the app")
+
+
+def _stand_in_finder(text, roster=None):
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class F:
+        start: int
+        end: int
+        kind: str
+        suggestion: str
+        reason: str
+
+    i = text.find("room 12")
+    return [F(i, i + 7, "ROOM", "their room", "A room or bed number can show which resident this is about.")] if i >= 0 else []
+
+
+SCENARIOS = {"visit": scenario_visit, "idle": scenario_idle, "staff": scenario_staff}
+APP_ARGS = {
+    "visit": dict(thanks_seconds=1.5),
+    "idle": dict(idle_timeout=1.5, countdown=2.0, typing_minimum=2.5),
+    "staff": dict(hold_seconds=1.5),
+}
+
+
+def main():
+    name, out = sys.argv[1], Path(sys.argv[2])
+    kwargs = dict(APP_ARGS[name])
+    try:
+        from kiosk.anonymise import apply, find_identifiers  # noqa: F401
+
+        RESULT["anonymiser"] = "real"
+    except ImportError:  # only while the anonymiser is being written; the GUI test then skips
+        RESULT["anonymiser"] = "stand-in"
+        kwargs.update(finder=_stand_in_finder, applier=lambda text, f, r: text[:f.start] + r + text[f.end:])
+    app = CareKioskApp(windowed=False, **kwargs)
+    driver = Driver(app)
+    script = SCENARIOS[name](driver)
+
+    def write():
+        out.write_text(json.dumps(RESULT, indent=2, default=str))
+
+    def step(_dt):
+        try:
+            delay = next(script)
+        except StopIteration:
+            RESULT["ok"] = not RESULT["errors"]
+            write()
+            app.stop()
+            return
+        except Exception:
+            RESULT["ok"] = False
+            RESULT["errors"].append(traceback.format_exc())
+            RESULT["screen_at_error"] = app.sm.current
+            write()
+            app.stop()
+            return
+        Clock.schedule_once(step, delay or 0.05)
+
+    def started(*_):
+        Clock.schedule_once(step, 0.5)
+
+    app.bind(on_start=started)
+    watchdog = Clock.schedule_once(lambda _dt: (RESULT["errors"].append("watchdog: scenario took too long"),
+                                                write(), app.stop()), 90)
+    app.run()
+    watchdog.cancel()
+    RESULT["stopped"] = True
+    write()
+
+
+if __name__ == "__main__":
+    main()
