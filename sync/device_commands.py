@@ -147,15 +147,26 @@ def status(as_json: bool) -> None:
     Console().print(table)
 
 
+SMS_STATES = {
+    "opted_out": "has opted out of texts (replied STOP); notices are printed instead",
+    "invalid": "is not a valid number; check it with the home",
+    "landline": "is a landline and cannot receive texts; give a mobile number",
+    "undeliverable": "could not be reached; check it with the home",
+}
+
+
 def _extra_problems(store) -> list[str]:
-    """Problems other parts of carekiosk record (e.g. SMS numbers that cannot be texted)."""
-    problems: list[str] = []
+    """Problems other parts of carekiosk record: numbers that cannot be texted. Only the last three
+    digits are shown (enough to recognise the number, not enough to leak it)."""
     try:
         from print_notices.sms.suppressions import sms_problems
     except ImportError:
-        return problems
+        return []
+    problems = []
     for item in sms_problems(store):
-        problems.append(item.get("summary") or str(item))
+        what = SMS_STATES.get(item["state"], item["state"])
+        code = f" (code {item['code']})" if item.get("code") else ""
+        problems.append(f"The mobile number ending {str(item['number'])[-3:]} {what}{code}.")
     return problems
 
 

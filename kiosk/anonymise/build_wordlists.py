@@ -43,6 +43,11 @@ def _names(provider: type, *attrs: str) -> list[str]:
     return out
 
 
+def _fold(s: str) -> str:
+    s = s.lower()
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
 def _dict_words(path: str) -> set[str]:
     with open(path, encoding="utf-8") as fh:
         return {w.strip() for w in fh if w.strip().islower() and "'" not in w}
@@ -62,11 +67,17 @@ def main(faker_src: str, big_dict: str, small_dict: str) -> None:
             if _latin(n):
                 last.update(p.lower() for p in n.split() if len(p) > 1)
     big, small = _dict_words(big_dict), _dict_words(small_dict)
+    # Capitalised SCOWL entries that are not given names: places, languages, festivals, brands
+    with open(big_dict, encoding="utf-8") as fh:
+        caps = {_fold(w.strip()) for w in fh if w[:1].isupper() and not w.strip().isupper() and "'" not in w}
+    extra_first = {_fold(w) for w in (out / "first_names_extra.txt").read_text(encoding="utf-8").split() if not w.startswith("#")}
+    proper = sorted(c for c in caps if c not in {_fold(f) for f in first} and c not in extra_first)
+    (out / "proper_nouns.txt").write_text("\n".join(proper) + "\n", encoding="utf-8")
     (out / "first_names.txt").write_text("\n".join(sorted(first)) + "\n", encoding="utf-8")
     (out / "surnames.txt").write_text("\n".join(sorted(last)) + "\n", encoding="utf-8")
     (out / "english_common.txt").write_text("\n".join(sorted(small)) + "\n", encoding="utf-8")
     (out / "english_rare.txt").write_text("\n".join(sorted(big - small)) + "\n", encoding="utf-8")
-    print(f"first={len(first)} surnames={len(last)} common={len(small)} rare={len(big - small)}")
+    print(f"first={len(first)} surnames={len(last)} common={len(small)} rare={len(big - small)} proper={len(proper)}")
 
 
 if __name__ == "__main__":
