@@ -74,9 +74,32 @@ def digest_cmd(since, out, printer, large_print, lang) -> None:
 
     paths = Paths.from_env()
     data = content.load(paths, lang=lang)
+    level = None if data.is_sample else _fetch_level(paths)
     pdf = render_digest(data, out or _default_out(paths, f"digest-{lang}"), since=_since(since), lang=lang,
-                        large_print=large_print)
+                        large_print=large_print, level=level)
     _finish(pdf, out=out, printer=printer, paths=paths, is_sample=data.is_sample)
+
+
+def _fetch_level(paths: Paths) -> dict | None:
+    """The home's level page from the moderation service, if this device is enrolled and online.
+    Best effort: without a connection the digest is printed without it, and says so here."""
+    from sync.client import ApiClient
+    from sync.profile import open_store
+
+    store = open_store(paths)
+    try:
+        device = store.device()
+    finally:
+        store.close()
+    if device.is_demo or not device.server_url or not device.home_id:
+        return None
+    try:
+        with ApiClient(device.server_url, device.token, connect_timeout=5, read_timeout=10) as client:
+            return client.level(device.home_id)
+    except Exception as exc:  # noqa: BLE001 - any failure only leaves the page out
+        click.echo(f"Note: the level page was left out; the moderation service could not be asked "
+                   f"({type(exc).__name__}).", err=True)
+        return None
 
 
 @print_command.command("notice")

@@ -280,6 +280,10 @@ class ApiClient:
     def integrity(self, device_id: str) -> dict[str, Any]:
         return self.request("GET", f"/v1/devices/{device_id}/integrity", expect=(200,))
 
+    def level(self, home_id: str) -> dict[str, Any]:
+        """The home's engagement report (for the weekly digest's last page)."""
+        return self.request("GET", f"/v1/homes/{home_id}/level", expect=(200,))["report"]
+
 
 def _chunks(resp: requests.Response):
     """The body as it arrives (not in fixed-size blocks, so a trickled reply meets the deadline check)."""

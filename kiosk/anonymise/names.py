@@ -24,6 +24,8 @@ from .wordlists import (
     informal_words,
     not_names,
     places_also_names,
+    proper_nouns,
+    proper_nouns_extra,
     rare_words,
     surnames,
 )
@@ -122,6 +124,7 @@ def _is_symbol(ch: str) -> bool:
 
 
 _CLASS: dict[str, tuple[str, str]] = {}
+_CONTRACTIONS = ("'ve", "'ll", "'re", "'d", "'m", "n't", "'t")
 _NONE: list = []
 
 
@@ -131,7 +134,9 @@ def _classify(w: str) -> tuple[str, str]:
     if got is not None:
         return got
     low = fold(w)
-    if low in common_words() or low in informal_words() or low in places_also_names():
+    if "'" in low and low.endswith(_CONTRACTIONS):
+        cls = "C"  # "We've", "I'll", "Didn't"
+    elif low in common_words() or low in informal_words() or low in places_also_names():
         cls = "C"
     elif low in rare_words():
         cls = "R"
@@ -409,7 +414,15 @@ class NameFinder:
             return True
         if t.cap and t.word == "N" and not t.text.isupper() and self.known_surname_after(k) and not self.place_context(k):
             return True  # "Kuldeep Sandhu": an unlisted given name before a listed surname
+        if t.cap and t.word == "N" and len(t.text) >= 3 and not self.acronym(k) and not self.proper(k) and not self.place_context(k):
+            # a capitalised word that is in no dictionary and names no known place: most likely a
+            # name missing from the lists ("Babajide", "Oluwadamilare")
+            return not t.sent or self.verb_after(k)
         return False
+
+    def proper(self, k: int) -> bool:
+        low = self.toks[k].low
+        return low in proper_nouns() or low in proper_nouns_extra()
 
     def known_surname_after(self, k: int) -> bool:
         n = self.nxt(k)

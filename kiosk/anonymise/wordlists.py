@@ -104,6 +104,17 @@ def places_also_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def proper_nouns() -> SortedWords:
+    """Capitalised words that name places, languages, festivals or brands rather than people."""
+    return _sorted("proper_nouns.txt")
+
+
+@lru_cache(maxsize=None)
+def proper_nouns_extra() -> frozenset[str]:
+    return words("proper_nouns_extra.txt")
+
+
+@lru_cache(maxsize=None)
 def not_names() -> frozenset[str]:
     return words("not_names.txt")
 

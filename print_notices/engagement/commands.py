@@ -36,16 +36,23 @@ def _parse_date(text: str | None) -> datetime | None:
         raise UserError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31.") from None
 
 
-def level_report(root: Path, home_id: str, *, since: datetime | None = None, until: datetime | None = None):
-    """The report for one home from the service's data folder (also used by the digest and tests)."""
-    from sync.server.db import Database
-
+def report_from(conn, root: Path, home_id: str, *, since: datetime | None = None,
+                until: datetime | None = None):
+    """The report for one home from an open service database and its data folder (the service's
+    ``GET /v1/homes/{id}/level`` uses this with its own connection)."""
     until = until or datetime.now(timezone.utc)
-    with Database(root) as db, db.read() as conn:
-        history = load_history(conn, home_id, since=since, until=until)
+    history = load_history(conn, home_id, since=since, until=until)
     answers = Answers.load(_answers_path(root, home_id))
     return build_report(measure(history), answers, home_id=history.home_id, home_name=history.home_name,
                         since=history.since.date().isoformat(), until=history.until.date().isoformat())
+
+
+def level_report(root: Path, home_id: str, *, since: datetime | None = None, until: datetime | None = None):
+    """The report for one home from the service's data folder (the CLI and tests)."""
+    from sync.server.db import Database
+
+    with Database(root) as db, db.read() as conn:
+        return report_from(conn, root, home_id, since=since, until=until)
 
 
 _data_dir_option = click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,

@@ -86,6 +86,13 @@ class Api:
         doc = self._call("GET", "/v1/provider/stories", params={"status": "awaiting_provider", "home_id": home_id})
         return len(doc["stories"])
 
+    def level(self, home_id: str) -> dict[str, Any] | None:
+        """The home's engagement report for the digest's last page; ``None`` if the service has none."""
+        try:
+            return self._call("GET", f"/v1/homes/{home_id}/level")["report"]
+        except LookupError:
+            return None
+
     def record_share(self, home_id: str, kind: str, ref: str | None) -> str | None:
         try:
             doc = self._call("POST", f"/v1/homes/{home_id}/shares", json={"kind": kind, "ref": ref})

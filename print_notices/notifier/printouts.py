@@ -70,7 +70,8 @@ def render(twin: dict[str, Any], out: Path, *, api, home_id: str | None, now: da
 
         data = notice_data(twin.get("home_name") or "", api.opinions(home_id), api.awaiting_count(home_id), now,
                            url_template)
-        return render_digest(data, out, since=now - timedelta(days=7))
+        level = api.level(home_id) if hasattr(api, "level") else None
+        return render_digest(data, out, since=now - timedelta(days=7), level=level)
     return render_message(twin, out, now)
 
 

@@ -370,8 +370,9 @@ def create_app(data_dir: str | Path | None, *, clock: Clock | None = None, servi
             return {"api": API_VERSION, "opinion": public.get_opinion(conn, opinion_id)}
 
     # -- extensions: shares and devices (shares.py), Twilio inbound SMS (sms_webhook.py) ---------
-    from . import shares, sms_webhook
+    from . import level, shares, sms_webhook
     app.state.seen = shares.register(app, service_of, principal, _e)
+    level.register(app, service_of, principal, _e)
     sms_webhook.register(app, service_of)
 
     return app
