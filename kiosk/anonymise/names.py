@@ -100,6 +100,12 @@ KINSHIP = {"mum", "mam", "mom", "dad", "nan", "gran", "grandad", "grandma", "ma"
 ADJ_BEFORE = {"be", "being", "been", "very", "so", "too", "quite", "more", "most", "less", "really", "bit", "feel", "feeling", "felt", "looks", "looked", "seems", "seemed"}
 MOTION = {"went", "go", "goes", "going", "gone", "moved", "move", "moving", "travelled", "traveled", "flew", "fly", "drove",
           "drive", "trip", "trips", "holiday", "holidays", "back", "came", "come", "emigrated", "returned", "sailed", "journey", "way", "outing", "flight", "train", "coach", "bus"}
+# "... to X" where X is a person, not a destination
+TO_PERSON = {"thanks", "thank", "you", "u", "spoke", "speak", "speaking", "talk", "talked", "talking", "said", "say", "says",
+             "complained", "complain", "explained", "explain", "wrote", "write", "sent", "send", "gave", "give", "given",
+             "listen", "listened", "chat", "chatted", "out", "reported", "report", "mentioned", "introduced", "married",
+             "goodbye", "hello", "hi", "kind", "nice", "rude", "lovely", "good", "mean", "unkind", "up", "belongs", "belonged",
+             "shouted", "swore", "sang", "sings", "read", "reads", "passed", "handed", "hand", "pass", "due", "thanks"}
 HOUSEHOLD = {"family", "funeral", "wedding", "household", "twins", "brothers", "sisters", "girls", "boys", "clan", "grandchildren", "kids"}
 # Mid-sentence cues for a capitalised name that is also a word ("I spoke to Carol", "asked Bill")
 SOFT_BEFORE = {"to", "with", "asked", "told", "tell", "ask", "by", "saw", "see", "met", "meet", "thank", "thanked", "phoned", "rang", "called", "emailed", "visited", "visit", "visiting", "like", "love", "loves", "miss", "misses"}
@@ -414,10 +420,21 @@ class NameFinder:
             return True
         if t.cap and t.word == "N" and not t.text.isupper() and self.known_surname_after(k) and not self.place_context(k):
             return True  # "Kuldeep Sandhu": an unlisted given name before a listed surname
-        if t.cap and t.word == "N" and len(t.text) >= 3 and not self.acronym(k) and not self.proper(k) and not self.place_context(k):
+        if (t.cap and t.word == "N" and len(t.text) >= 3 and not self.acronym(k) and not self.proper(k)
+                and not self.place_context(k) and not self.place_list_context(k)):
             # a capitalised word that is in no dictionary and names no known place: most likely a
             # name missing from the lists ("Babajide", "Oluwadamilare")
             return not t.sent or self.verb_after(k)
+        return False
+
+    def place_list_context(self, k: int) -> bool:
+        """"then to Skegness", "Morecambe and Skegness": a destination, or listed beside a place."""
+        p, pp = self.prev(k), self.prev(k, 2)
+        if p is not None and p.low == "to" and self.tight(k) and (pp is None or pp.low not in TO_PERSON):
+            return True
+        if p is not None and p.low in COORD and pp is not None and k >= 2 and self.tight(k):
+            q = k - 2
+            return self.toks[q].cap and not self.is_name[q] and (self.proper(q) or self.place_context(q))
         return False
 
     def proper(self, k: int) -> bool:

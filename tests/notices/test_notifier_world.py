@@ -174,6 +174,10 @@ def test_no_response_digest_and_not_synced_are_computed_from_state(service, stan
     assert kinds["digest_ready"]["state"] == "sent"
     digest = n.ledger.rows(kind="digest")
     assert digest and digest[0]["state"] == "printed"
+    from pypdf import PdfReader  # the digest ends with the home's level page, from the service
+
+    last = " ".join(PdfReader(digest[0]["pdf_path"]).pages[-1].extract_text().split())
+    assert "Where we are: level" in last and "What the records show" in last
     # once per week / per story / per silence
     count = len(texts(standin))
     clock.now += timedelta(hours=2)
