@@ -32,6 +32,7 @@ from .client import (MAX_BATCH, SUCCESS_RESULTS, ApiClient, ApiError, AuthError,
                      fit_batch, submission)
 from .config import Config
 from .errors import UserError
+from .lock import sync_lock
 from .store import Store
 
 # Exit codes of `carekiosk sync` / `carekiosk import` (documented in docs/sync.md).
@@ -240,11 +241,20 @@ def run_sync(store: Store, *, client: ApiClient | None = None, progress: Progres
              max_attempts: int | None = None, deadline: float | None = None, retry_held: bool = False,
              pull: bool = True) -> SyncReport:
     """Push the outbox, pull the events, and say what happened. Never raises for network trouble:
-    the report's ``exit_code`` and ``error`` say why the run stopped. Raises :class:`NotEnrolled`
-    (and store errors) for things a person must fix first.
+    the report's ``exit_code`` and ``error`` say why the run stopped. Raises :class:`NotEnrolled`,
+    :class:`sync.lock.SyncBusy` (another sync is running on this device) and store errors, for
+    things a person must fix first.
 
     ``deadline`` is a ``clock()`` value after which no further backoff wait starts.
     """
+    with sync_lock(store.path):
+        return _run_sync(store, client=client, progress=progress, sleep=sleep, clock=clock, backoff=backoff,
+                         config=config, batch_size=batch_size, max_attempts=max_attempts, deadline=deadline,
+                         retry_held=retry_held, pull=pull)
+
+
+def _run_sync(store: Store, *, client, progress, sleep, clock, backoff, config, batch_size, max_attempts,
+              deadline, retry_held, pull) -> SyncReport:
     cfg = settings(config)
     own_client = client is None
     client = client or client_for(store, cfg)
