@@ -12,7 +12,7 @@ Plain Python (no Kivy, no network, no ML) so it runs on a cheap tablet and in te
 from __future__ import annotations
 
 from .apply import apply
-from .detect import find_identifiers
+from .detect import find_identifiers, warm_up
 from .finding import KINDS, REASONS, Finding, N_
 
-__all__ = ["find_identifiers", "apply", "Finding", "KINDS", "REASONS", "N_"]
+__all__ = ["find_identifiers", "apply", "warm_up", "Finding", "KINDS", "REASONS", "N_"]

@@ -54,14 +54,24 @@ def apply(text: str, findings: Sequence[Finding], accepted: Accepted) -> str:
         chosen.append((f, repl))
         last_end = f.end
     out = text
+    removed_any = False
     for f, repl in reversed(chosen):
         start, end = f.start, f.end
         if repl and _at_sentence_start(out, start) and out[start : start + 1].isupper():
             repl = repl[:1].upper() + repl[1:]
         if not repl:
+            removed_any = True
             start, end = _widen_removal(out, start, end)
         out = out[:start] + repl + out[end:]
+    if removed_any and out != text:
+        # "Karen & Steve" both removed from a sign-off leaves a lone "&"
+        out = _DANGLING.sub(r"\1", out)
+        out = _DANGLING_DASH.sub(lambda m: m.group(1) or m.group(2), out)
     return out
+
+
+_DANGLING = re.compile(r"((?:^|[.!?\n])[ \t]*)(?:&|\+|and|,|-|–)[ \t]*(?=$|\n)")
+_DANGLING_DASH = re.compile(r"([.!?])?[ \t]+[-–][ \t]*([.!]?)(?=[ \t]*(?:$|\n))")
 
 
 def _widen_removal(text: str, start: int, end: int) -> tuple[int, int]:

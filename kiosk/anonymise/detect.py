@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from bisect import bisect_left, insort
+from functools import lru_cache
 from typing import Any, Mapping
 
 from .finding import REASONS, Finding
@@ -12,16 +14,25 @@ from .names import find_names
 from .patterns import Candidate, find_patterns, lowered
 from .quasi import find_quasi
 from .roster import Roster, build
+from .wordlists import load_all
 
 MAX_CHARS = 200_000  # longer pastes are scanned in full but capped to keep the tablet responsive
 
 
+@lru_cache(maxsize=32)
+def _home_pattern(home: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in home.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
 def _home_spans(text: str, home: str) -> list[tuple[int, int]]:
+    """Where the home's own name appears (any case, any spacing): findings there are dropped."""
     if not home or not home.strip():
         return []
-    words = [re.escape(w) for w in home.split()]
-    pat = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
-    return [(m.start(), m.end()) for m in pat.finditer(text)]
+    first = home.split()[0].lower()
+    if first not in text.lower():
+        return []
+    return [(m.start(), m.end()) for m in _home_pattern(home).finditer(text)]
 
 
 def _overlaps(a0: int, a1: int, spans: list[tuple[int, int]]) -> bool:
@@ -31,6 +42,18 @@ def _overlaps(a0: int, a1: int, spans: list[tuple[int, int]]) -> bool:
 
 
 _ROSTERS: dict[str, Roster] = {}
+_LOADED: list[bool] = []
+
+
+def warm_up() -> None:
+    """Load the word lists and phonenumbers (~50 ms). The first find_identifiers calls it; the kiosk may
+    call it at start-up instead."""
+    load_all()
+    try:
+        importlib.import_module("phonenumbers")  # ~25 ms; imported here rather than mid-story
+    except ImportError:  # pragma: no cover
+        pass
+    _LOADED.append(True)
 
 
 def _roster(roster: Any) -> Roster:
@@ -62,6 +85,8 @@ def find_identifiers(text: str, roster: Mapping[str, Any] | None = None) -> list
     """
     if not isinstance(text, str) or not text:
         return []
+    if not _LOADED:
+        warm_up()
     text = text[:MAX_CHARS]
     r = _roster(roster)
     low = lowered(text)
@@ -85,6 +110,11 @@ def find_identifiers(text: str, roster: Mapping[str, Any] | None = None) -> list
     chosen: list[Candidate] = []
     taken: list[tuple[int, int]] = []
     for c in sorted(cands, key=lambda c: (-c.priority, c.start, -(c.end - c.start))):
+        if c.kind == "QUASI" and _overlaps(c.start, c.end, taken):
+            # keep "the only man on the ground floor" even when a name follows inside its tail
+            i = bisect_left(taken, (c.start, c.start))
+            if i < len(taken) and taken[i][0] > c.start and not (i > 0 and taken[i - 1][1] > c.start):
+                c.end = len(text[c.start : taken[i][0]].rstrip()) + c.start
         if c.end <= c.start or _overlaps(c.start, c.end, taken):
             continue
         if home and _overlaps(c.start, c.end, home):

@@ -143,7 +143,7 @@ def format_report(rep: Report, import_ms: float | None = None, verbose: bool = F
             )
     lines.append(
         f"latency per story: p50 {statistics.median(rep.latencies_ms):.3f} ms, p95 {rep.pct(0.95, rep.latencies_ms):.3f} ms, "
-        f"max {max(rep.latencies_ms):.3f} ms (first call, loads word lists: {rep.first_call_ms:.1f} ms)"
+        f"max {max(rep.latencies_ms):.3f} ms (first call, loads word lists and phonenumbers: {rep.first_call_ms:.1f} ms)"
     )
     if rep.per_1000_ms:
         lines.append(

@@ -14,8 +14,9 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from .finding import REASONS, STAFF_REASON
 from .patterns import Candidate
-from .roster import CARER, DOCTOR, NURSE, SOMEONE, Roster
+from .roster import CARER, DOCTOR, NURSE, RESIDENT, SOMEONE, Roster
 from .wordlists import (
     accented_first_names,
     common_words,
@@ -56,7 +57,6 @@ RELATIONS = {
 }  # fmt: skip
 # "called X", "named X": the cue word goes with the name when removed ("a carer called Ewan")
 CALLED = {"called", "named", "nicknamed"}
-THANKS = {"thanks", "thank", "thx", "cheers", "ta", "love", "hugs", "bless", "congratulations", "congrats", "well", "done", "up", "out"}
 THANKS_PHRASES = ("thank you to", "thank you", "thanks to", "thanks", "thank u", "thankyou", "big up", "shout out to",
                   "shout out", "well done to", "well done", "cheers", "love from", "hugs to", "bless", "kudos to")
 ME_AND = {"me", "myself"}
@@ -110,6 +110,11 @@ HOUSEHOLD = {"family", "funeral", "wedding", "household", "twins", "brothers", "
 # Mid-sentence cues for a capitalised name that is also a word ("I spoke to Carol", "asked Bill")
 SOFT_BEFORE = {"to", "with", "asked", "told", "tell", "ask", "by", "saw", "see", "met", "meet", "thank", "thanked", "phoned", "rang", "called", "emailed", "visited", "visit", "visiting", "like", "love", "loves", "miss", "misses"}
 COPULAS = {"is", "was", "has", "had", "will", "would", "can", "could", "should", "and", "&", "also", "just", "still", "always", "never", "really", "used"}
+KINSHIP_WORDS = {
+    "mum", "mam", "mom", "mother", "mummy", "dad", "daddy", "father", "nan", "nana", "nanna", "gran", "granny",
+    "grandma", "grandmother", "grandad", "granddad", "grandpa", "grandfather", "aunt", "auntie", "aunty", "uncle",
+    "husband", "wife", "brother", "sister", "son", "daughter", "cousin", "niece", "nephew", "friend",
+}  # fmt: skip
 MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
@@ -274,6 +279,11 @@ class NameFinder:
             return True
         return False
 
+    def kin_before(self, k: int) -> bool:
+        """"my mum rose", "nan joy": a family word right before (a lower-case roster word needs this)."""
+        p = self.prev(k)
+        return p is not None and p.low in KINSHIP_WORDS and self.tight(k)
+
     def thanks_before(self, k: int) -> bool:
         start = self.toks[k].start
         before = self.text[max(0, start - 16) : start].lower().rstrip(" ,:-")
@@ -357,10 +367,16 @@ class NameFinder:
             return bool(p and pp and p.low in COORD and pp.low in ME_AND and self.tight(k) and self.tight(k - 1)
                         and self.listed(k) and t.low not in self.stop)
         ti = self.title_before(k)
+        if (ti is None and t.word == "C" and t.sent and not self.hits[k] and not self.listed(k)
+                and not self.possessive_relation_after(k) and not self.relation_after(k)):
+            return False  # "The", "We", "Thanks" opening a sentence: nothing else can make it a name
         if ti is not None and (t.cap or self.hits[k] or self.listed(k) or t.word != "C") and t.low not in KINSHIP:
             if t.low in self.stop and t.low not in MONTH_NAMES:
                 return False
             self.title_at[k] = ti
+            pt = self.prev(ti)
+            if pt is not None and pt.low in RELATIONS and self.tight(ti) and pt.low not in CALLED:
+                self.cue_sug[k] = ""  # "my aunt Mrs Booth", "the manager Mrs Collins": the role stays
             return True
         rel = self.relation_before(k)
         if rel:
@@ -385,7 +401,7 @@ class NameFinder:
         if t.word == "C" and self.adjective_context(k):
             return False  # "I'll be Frank with you", "so Sunny today"
         if t.word == "C":
-            if strong_cue and (t.cap or roster):
+            if strong_cue and (t.cap or (roster and self.kin_before(k))):
                 return True
             if rel and listed and self.prev(k) is not None and self.prev(k).low in COORD:
                 return True  # "me n jade"
@@ -462,6 +478,8 @@ class NameFinder:
         return p is not None and self.tight(k) and p.low in ADJ_BEFORE
 
     def roster_full(self, k: int) -> bool:
+        if not self.hits[k]:
+            return False
         n = self.nxt(k)
         if n is None or not self.tight(k + 1):
             return False
@@ -479,21 +497,17 @@ class NameFinder:
             return False
         if t.word == "C" and not (t.cap or self.hits[k]):
             return False
-        for d in (-1, 1):
-            a = k + d  # the conjunction or comma neighbour
-            if d == -1:
-                p = self.prev(k)
-                if p is not None and p.low in COORD and self.tight(k) and k >= 2 and self.is_name[k - 2] and self.tight(k - 1):
-                    return True
-                if k >= 1 and self.is_name[k - 1] and self.toks[k].gap.strip() in (",", "&", "+", "/"):
-                    return True
-            else:
-                n = self.nxt(k)
-                if n is not None and n.low in COORD and self.tight(k + 1) and k + 2 < len(self.toks) and self.is_name[k + 2] and self.tight(k + 2):
-                    return True
-                if k + 1 < len(self.toks) and self.is_name[k + 1] and self.toks[k + 1].gap.strip() in (",", "&", "+", "/"):
-                    return True
-            del a
+        p, n = self.prev(k), self.nxt(k)
+        # "X and <name>" / "<name>, X"
+        if p is not None and p.low in COORD and self.tight(k) and k >= 2 and self.is_name[k - 2] and self.tight(k - 1):
+            return True
+        if k >= 1 and self.is_name[k - 1] and t.gap.strip() in (",", "&", "+", "/"):
+            return True
+        # "X and <name>" looking forward / "X, <name>"
+        if n is not None and n.low in COORD and self.tight(k + 1) and k + 2 < len(self.toks) and self.is_name[k + 2] and self.tight(k + 2):
+            return True
+        if n is not None and self.is_name[k + 1] and n.gap.strip() in (",", "&", "+", "/"):
+            return True
         return False
 
     def extend(self, k: int) -> int:
@@ -555,6 +569,8 @@ class NameFinder:
             tail.pop(0)
         while tail and self.toks[tail[-1]].low in ("x", "xx", "xxx"):
             tail.pop()
+        # "Karen and Steve": a couple signing together
+        tail = [k for i, k in enumerate(tail) if not (0 < i < len(tail) - 1 and self.toks[k].low in ("and", "n"))]
         if not tail or len(tail) > 3:
             return []
         for k in tail:
@@ -583,7 +599,11 @@ class NameFinder:
     def standalone(self, k: int) -> bool:
         """The word is a sentence on its own ("... thanks. rose")."""
         after = self.text[self.toks[k].end : self.toks[k].end + 40].lstrip(" \t")
-        return self.toks[k].sent and (after == "" or after[0] in ".!?,\n")
+        if after[:1] in ("+", "(") or after[:1].isdigit():
+            after = after.lstrip("0123456789 ()+-.\t")  # "rose 07700 900417, ..." signs off with a number
+        t = self.toks[k]
+        opens = t.sent or t.gap.rstrip()[-1:] in ("(", ",", "-", "–")
+        return opens and (after == "" or after[0] in ".!?,\n-–)")
 
     def extend_back(self, k: int) -> int:
         """Take in a given name just before a found surname ("Kuldeep Sandhu" found from "Sandhu")."""
@@ -604,8 +624,8 @@ class NameFinder:
         for k, t in enumerate(self.toks):
             if self.is_name[k] or t.text not in names or self.vetoed(k) or (self.acronym(k) and not self.hits[k]):
                 continue
-            if t.word == "C" and not t.cap and self.lowercase_style() and self.standalone(k):
-                pass  # "... lovely day. rose" in a story typed all in lower case
+            if t.word == "C" and not t.cap and self.standalone(k):
+                pass  # "... lovely day. rose": the same word is a name elsewhere, and stands alone here
             elif t.word == "C":
                 # an everyday word only where it stands as a name: capitalised, and not opening a
                 # sentence that goes on ("Will you help" stays, "Chi." and "to Chi" are names)
@@ -624,18 +644,19 @@ class NameFinder:
             if self.decide(k):
                 is_name[k] = True
         for k in self.signature():
-            if not self.is_name[k]:
-                self.is_name[k] = True
-                self.cue_sug[k] = ""
-        self.propagate()
+            self.is_name[k] = True
+            self.cue_sug[k] = ""  # a sign-off is simply removed
         for _ in range(2):
             changed = False
             for k in range(n):
-                if not self.is_name[k] and self.coordinated(k):
+                if is_name[k] or not (toks[k].cap or hits[k]):
+                    continue
+                if self.coordinated(k):
                     self.is_name[k] = True
                     changed = True
             if not changed:
                 break
+        self.propagate()
         runs: list[Run] = []
         k = 0
         while k < n:
@@ -697,9 +718,8 @@ def _has_symbol(s: str) -> bool:
 
 
 def find_names(text: str, roster: Roster, blocked: list[tuple[int, int]], soft: list[tuple[int, int]] = ()) -> list[Candidate]:
-    """NAME candidates; ``blocked`` spans (emails, phone numbers, ...) are never part of a name."""
-    from .finding import REASONS, STAFF_REASON
-    from .roster import RESIDENT
+    """NAME candidates; ``blocked`` spans (emails, phone numbers, ...) are never part of a name,
+    ``soft`` spans (rooms, dates, ages) are skipped when reading a sign-off."""
 
     finder = NameFinder(text, roster, blocked, soft)
     out = []

@@ -8,21 +8,34 @@ patterns are few and specific to keep false prompts rare.
 from __future__ import annotations
 
 import re
+
 from typing import Iterator
 
 from .finding import N_
-from .patterns import Candidate, _both, _scan
+from .patterns import Candidate, _both
 
-_PERSON = r"(?:man|woman|lady|gentleman|gent|person|resident|male|female|carer|nurse|member of staff|black|white|asian|welsh|scottish|irish|polish|deaf|blind)"
-_TAIL = r"(?:\s+(?:on|in|at|from|with|who|here|that|to)\b[^.,;!?\n]{0,40}?(?=[.,;!?\n]|$))?"
+_NOUN = r"(?:man|men|woman|women|lady|ladies|gentleman|gent|person|resident|male|female|carer|nurse|member of staff|speaker)"
+_ADJ = r"(?:black|white|asian|welsh|scottish|irish|polish|jewish|muslim|sikh|hindu|deaf|blind|gay|lesbian|trans|young|younger)"
+_PERSON = rf"(?:{_NOUN}|{_ADJ}(?:\s+(?:{_NOUN}|one))?)"
+_TAIL = r"(?:\s+(?:on|in|at|from|with|who|here|that|to)\b(?:[ \t]+[\w'’-]+){0,4})?"
 QUASI_RE = _both(
-    rf"\bthe\s+only\s+(?:\w+\s+){{0,2}}?{_PERSON}s?\b{_TAIL}"
+    rf"\bthe\s+only\s+(?:\w+\s+){{0,2}}?{_PERSON}\b{_TAIL}"
     rf"|\b(?:the|our|their|its|\w+(?:'s|’s))\s+(?:oldest|youngest|tallest|newest)\s+(?:resident|man|woman|lady|gentleman|person|member)\b"
     rf"|\b(?:former|retired|ex-)\s?(?:mayor|mp|m\.p\.|councillor|vicar|headteacher|headmaster|headmistress|magistrate|judge|bishop|footballer|mayoress|olympian)\b"
 )
 GENERALISE = N_("someone")
 
 
+_TRAILING = re.compile(r"(?:\s+(?:and|but|so|or|the|a|an|then|because|who|that|which|is|was|he|she|they|it|on|in|at|to|from|with|of))+$", re.IGNORECASE)
+
+
 def find_quasi(text: str, low: str | None = None) -> Iterator[Candidate]:
-    for m in _scan(QUASI_RE, text, low):
-        yield Candidate(m.start(), m.end(), "QUASI", GENERALISE, priority=10)
+    rx, src = (QUASI_RE[0], low) if low is not None else (QUASI_RE[1], text)
+    pos = 0
+    while True:
+        m = rx.search(src, pos)
+        if m is None:
+            return
+        end = m.start() + len(_TRAILING.sub("", m.group()))
+        yield Candidate(m.start(), end, "QUASI", GENERALISE, priority=10)
+        pos = max(end, m.start() + 1)  # resume after the trimmed phrase, not the raw match

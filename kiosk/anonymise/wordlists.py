@@ -128,3 +128,10 @@ def nicknames() -> dict[str, frozenset[str]]:
         for f in forms:
             groups.setdefault(f, set()).update(forms)
     return {k: frozenset(v) for k, v in groups.items()}
+
+
+def load_all() -> None:
+    """Read every list now (about 20 ms), so no later call pays for a lazy load mid-story."""
+    for f in (first_names, accented_first_names, surnames, common_words, informal_words, rare_words,
+              places_also_names, proper_nouns, proper_nouns_extra, not_names, nicknames):
+        f()
