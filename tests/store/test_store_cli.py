@@ -99,3 +99,27 @@ def test_status_flags_numbers_that_cannot_be_texted_without_showing_them(carekio
     assert any("ending 321 has opted out" in p for p in problems)
     human = run(carekiosk_cmd, ck_env, "status").stdout
     assert "ending 456" in human and "7911123456" not in human and "7911123456" not in result.stdout
+
+
+def test_add_reports_personal_details_and_seals_the_prompt_counts(carekiosk_cmd, ck_env, ck_home):
+    from sync.profile import demo_private_key
+    from sync.seal import unseal
+    from sync.store import Store
+
+    text = "Nurse Bev looked after mum in room 14 and rang me on 07700 900417."
+    kept = run(carekiosk_cmd, ck_env, "add", "-", stdin=json.dumps({"text": text, "author_role": "relative"}))
+    assert kept.returncode == 0, kept.stderr
+    assert "1 name, 1 room, 1 phone" in kept.stdout and "Bev" not in kept.stdout and "900417" not in kept.stdout
+    replaced = run(carekiosk_cmd, ck_env, "add", "-", "--accept-suggestions", "--json",
+                   stdin=json.dumps({"text": text, "author_role": "relative"}))
+    assert json.loads(replaced.stdout)["kinds"] == ["NAME", "PHONE", "ROOM"]
+
+    paths = Paths.from_env(ck_home)
+    store = Store(paths.database)
+    first, second = (unseal(r["sealed"], demo_private_key(paths))["story"] for r in store.story_rows())
+    store.close()
+    assert first["text"] == text
+    assert first["prompts"] == {"shown": 3, "accepted": 0, "declined": 3}
+    assert second["prompts"] == {"shown": 3, "accepted": 3, "declined": 0}
+    assert "Bev" not in second["text"] and "room 14" not in second["text"] and "900417" not in second["text"]
+    assert "a nurse" in second["text"].lower() and "their room" in second["text"]
