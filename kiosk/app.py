@@ -31,6 +31,9 @@ def configure_kivy(*, windowed: bool = False, size: tuple[int, int] = WINDOW_SIZ
     Config.set("kivy", "log_level", os.environ.get("CAREKIOSK_KIVY_LOG", "warning"))
     Config.set("input", "mouse", "mouse,disable_multitouch")  # no red multitouch dots on a right click
     Config.set("graphics", "allow_screensaver", "0")
+    # No multisample anti-aliasing: every shape the kiosk draws is an axis-aligned rectangle or line,
+    # and 2x multisampling at 1280 x 800 costs about 30 MB under Mesa llvmpipe (docs/kiosk.md).
+    Config.set("graphics", "multisamples", "0")
     Config.set("graphics", "width", str(size[0]))
     Config.set("graphics", "height", str(size[1]))
     if windowed:
@@ -55,7 +58,6 @@ from kivy.uix.widget import Widget  # noqa: E402
 
 from sync.config import Config as Settings  # noqa: E402
 from sync.paths import Paths  # noqa: E402
-from sync.profile import open_store  # noqa: E402
 
 from . import idle, theme  # noqa: E402
 from .i18n import translator  # noqa: E402
@@ -66,6 +68,46 @@ from .session import TYPING_STEPS, Session, Step  # noqa: E402
 
 ESCAPE_KEYS = {27, 1001}  # Escape, and Android Back (27) / Back on some SDL builds (1001)
 SETTINGS_KEYS = {282}     # F1
+
+#: Screen name -> (module in kiosk.screens, class, kv files). Screens are built on first visit
+#: (Welcome at start), so a visit that never reaches a screen never pays for it.
+SCREENS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "welcome": ("welcome", "WelcomeScreen", ("welcome.kv",)),
+    "who": ("who", "WhoScreen", ("who.kv",)),
+    "topic": ("topic", "TopicScreen", ("topic.kv",)),
+    "story": ("story", "StoryScreen", ("keyboard.kv", "story.kv")),
+    "check": ("check", "CheckScreen", ("check.kv",)),
+    "feeling": ("feeling", "FeelingScreen", ("feeling.kv",)),
+    "contact": ("contact", "ContactScreen", ("keyboard.kv", "contact.kv")),
+    "send": ("send", "SendScreen", ("send.kv",)),
+    "thanks": ("thanks", "ThanksScreen", ("thanks.kv",)),
+    "staff_pin": ("staff_pin", "StaffPinScreen", ("staff_pin.kv",)),
+    "staff_panel": ("staff_panel", "StaffPanelScreen", ("staff_panel.kv",)),
+}
+#: Built one frame after this screen shows, so the tap that leads there stays quick (Send < 200 ms).
+PREBUILD = {"send": "thanks"}
+
+
+def open_store_without_numpy(paths: Paths):
+    """``sync.profile.open_store``, importing the store without numpy.
+
+    ``sqlite_utils`` imports numpy when it is installed, only to map numpy number types to SQLite
+    types; the kiosk never hands it numpy values, and numpy (with OpenBLAS) adds about 11 MB to the
+    kiosk's memory. numpy is hidden only while the store is first imported; anything that imports
+    numpy later still gets it.
+    """
+    import importlib
+    import sys
+
+    if "sync.profile" not in sys.modules and "numpy" not in sys.modules:
+        sys.modules["numpy"] = None  # type: ignore[assignment]  # `import numpy` raises ImportError
+        try:
+            importlib.import_module("sync.profile")
+        finally:
+            del sys.modules["numpy"]
+    from sync.profile import open_store
+
+    return open_store(paths)
 
 
 def register_fonts() -> None:
@@ -121,9 +163,11 @@ class CareKioskApp(App):
     fs = DictProperty({})
     btn_h = NumericProperty(0)
     key_h = NumericProperty(0)
+    key_gap = NumericProperty(0)
     gap = NumericProperty(0)
     pad = NumericProperty(0)
     home_name = StringProperty("")
+    is_demo = BooleanProperty(False)   # the demo profile: labelled as such on Welcome and the staff panel
     staff_mode = BooleanProperty(False)
 
     def __init__(self, *, paths: Paths | None = None, windowed: bool = False, idle_timeout: float | None = None,
@@ -150,6 +194,8 @@ class CareKioskApp(App):
         self._finder, self._applier = finder, applier
         self._thanks_since: float | None = None
         self._idle_view = None
+        self._keyboard = None
+        self._kv_loaded: set[str] = set()
         self.idle_paused = False  # screenshots only
         self.last_send_seconds: float | None = None
         self.events: list[tuple[float, str]] = []  # (monotonic time, what) for tests and the benchmark
@@ -172,16 +218,15 @@ class CareKioskApp(App):
         sizes = theme.text_sizes(large)
         self.fs = {name: sp(value) for name, value in sizes.items()}
         self.btn_h = max(mm(theme.BUTTON_MIN_MM), self.fs["button"] * 2.0)
-        self.key_h = max(mm(12), self.fs["key"] * 1.75)
+        self.key_h = max(mm(theme.KEY_MIN_MM), self.fs["key"] * 1.5)
+        self.key_gap = max(mm(theme.KEY_SPACING_MM), dp(8))
         self.gap = max(mm(theme.SPACING_MM), dp(8))
         self.pad = dp(28)
 
     def on_large_text(self, _inst, large: bool) -> None:
         self._apply_sizes(large)
-        for screen in getattr(self, "sm", ScreenManager()).screens:
-            keyboard = getattr(screen, "ids", {}).get("keyboard")
-            if keyboard is not None:
-                keyboard.relabel()
+        if self._keyboard is not None:
+            self._keyboard.relabel()
 
     def on_high_contrast(self, _inst, high: bool) -> None:
         self.c = theme.colours(theme.HIGH_CONTRAST if high else theme.DEFAULT)
@@ -193,36 +238,60 @@ class CareKioskApp(App):
         screen = self.sm.current_screen if hasattr(self, "sm") else None
         if screen is not None:
             screen.refresh()
-        for s in getattr(self, "sm", ScreenManager()).screens:
-            keyboard = getattr(s, "ids", {}).get("keyboard")
-            if keyboard is not None:
-                keyboard.relabel()
+        if self._keyboard is not None:
+            self._keyboard.relabel()
 
     # -- building ----------------------------------------------------------------------------------
+    def load_screen_kv(self, name: str) -> None:
+        """Load one of the screens' kv files (once)."""
+        from . import screens
+
+        if name not in self._kv_loaded:
+            Builder.load_file(str(screens.SCREENS_DIR / name))
+            self._kv_loaded.add(name)
+
+    def screen(self, name: str):
+        """The screen called ``name``, built now if this is its first visit."""
+        if not self.sm.has_screen(name):
+            import importlib
+
+            module, cls, kv_files = SCREENS[name]
+            for kv in kv_files:
+                self.load_screen_kv(kv)
+            screen_class = getattr(importlib.import_module(f"{__package__}.screens.{module}"), cls)
+            self.sm.add_widget(screen_class())
+        return self.sm.get_screen(name)
+
+    def show(self, name: str) -> None:
+        """Make ``name`` the current screen (building it if needed)."""
+        self.screen(name)
+        self.sm.current = name
+        follow = PREBUILD.get(name)
+        if follow and not self.sm.has_screen(follow):
+            Clock.schedule_once(lambda _dt: self.screen(follow), 0.05)
+
+    @property
+    def keyboard(self):
+        """The one docked on-screen keyboard, shared by the screens that type (story, contact)."""
+        if self._keyboard is None:
+            from .screens.keyboard import BigKeyboard
+
+            self.load_screen_kv("keyboard.kv")
+            self._keyboard = BigKeyboard()
+        return self._keyboard
+
     def build(self):
         from kivy.core.window import Window
 
-        from . import screens
-        from .screens import idle as _idle, keyboard as _keyboard, widgets as _widgets  # noqa: F401 (kv classes)
-        from .screens.check import CheckScreen
-        from .screens.contact import ContactScreen
-        from .screens.feeling import FeelingScreen
-        from .screens.send import SendScreen
-        from .screens.staff_panel import StaffPanelScreen
-        from .screens.staff_pin import StaffPinScreen
-        from .screens.story import StoryScreen
-        from .screens.thanks import ThanksScreen
-        from .screens.topic import TopicScreen
-        from .screens.welcome import WelcomeScreen
-        from .screens.who import WhoScreen
+        from .screens import widgets as _widgets  # noqa: F401 (kv classes)
 
         register_fonts()
-        for name in screens.KV_FILES:
-            Builder.load_file(str(screens.SCREENS_DIR / name))
+        self.load_screen_kv("widgets.kv")
 
-        self.store = open_store(self.paths)
+        self.store = open_store_without_numpy(self.paths)
         device = self.store.device()
         self.home_name = device.home_name
+        self.is_demo = device.is_demo
         self.services = StaffServices(self.paths)
         self.pin_guard = PinGuard(self.kiosk_settings.get("pin_hash") or None, demo=device.is_demo)
         self.session = Session(self.store, finder=self._finder, applier=self._applier,
@@ -233,9 +302,7 @@ class CareKioskApp(App):
         self.session.bind(self._on_session)
 
         self.sm = ScreenManager(transition=NoTransition())
-        for cls in (WelcomeScreen, WhoScreen, TopicScreen, StoryScreen, CheckScreen, FeelingScreen,
-                    ContactScreen, SendScreen, ThanksScreen, StaffPinScreen, StaffPanelScreen):
-            self.sm.add_widget(cls())
+        self.screen("welcome")
         root = FloatLayout()
         root.add_widget(self.sm)
         self.staff_corner = StaffCorner(size_hint=(None, None), size=(mm(20), mm(20)),
@@ -258,8 +325,16 @@ class CareKioskApp(App):
             pass
         self.sm.current_screen.refresh()
         self.events.append((time.monotonic(), "started"))
+        self.background_sync = None
+        if not self.is_demo:  # enrolled: send stories and fetch outcomes every few minutes, off the UI thread
+            from .background_sync import BackgroundSync
+
+            self.background_sync = BackgroundSync(self.paths)
+            self.background_sync.start()
 
     def on_stop(self):
+        if getattr(self, "background_sync", None) is not None:
+            self.background_sync.stop(timeout=2)
         self.session._listeners.clear()  # the screens are going; just forget the draft
         self.session.reset()
         self.store.close()
@@ -296,7 +371,7 @@ class CareKioskApp(App):
                 if screen.name != "welcome":
                     screen.wipe()
         if self.sm.current != name:
-            self.sm.current = name
+            self.show(name)
             self.events.append((time.monotonic(), name))
             if session.step is Step.THANKS:
                 self._thanks_since = time.monotonic()
@@ -325,6 +400,7 @@ class CareKioskApp(App):
         if self._idle_view is None:
             from .screens.idle import IdleView
 
+            self.load_screen_kv("idle.kv")
             self._idle_view = IdleView()
         self._idle_view.seconds = seconds
         if self._idle_view.parent is None:
@@ -365,7 +441,7 @@ class CareKioskApp(App):
             self.staff_mode = False
             session.reset()
             if self.sm.current != "welcome":
-                self.sm.current = "welcome"
+                self.show("welcome")
             self.idle_timer.touch()
 
     # -- staff ---------------------------------------------------------------------------------
@@ -373,18 +449,18 @@ class CareKioskApp(App):
         self.staff_mode = True
         self.idle_timer.typing = False
         self.idle_timer.touch()
-        self.sm.current = "staff_pin"
+        self.show("staff_pin")
         self.events.append((time.monotonic(), "staff_pin"))
 
     def open_staff_panel(self) -> None:
         self.staff_mode = True
-        self.sm.current = "staff_panel"
+        self.show("staff_panel")
         self.events.append((time.monotonic(), "staff_panel"))
 
     def leave_staff(self) -> None:
         self.staff_mode = False
         self.session.reset()
-        self.sm.current = "welcome"
+        self.show("welcome")
         self.sm.current_screen.refresh()
 
     def exit_kiosk(self) -> None:

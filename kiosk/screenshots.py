@@ -71,10 +71,19 @@ def plan(app, lang):
     def error():
         welcome(); s.start(); s.next()
 
+    def larger(go):
+        def both():
+            go()
+            if not s.large_text:
+                s.toggle_large_text()
+        return both
+
     return [("01-welcome", welcome), ("02-who", who), ("03-topic", topic), ("04-story", story_step),
             ("05-check", check), ("06-feeling", feeling), ("07-contact", contact), ("08-send", send),
             ("09-thanks", thanks), ("10-still-there", idle_warning), ("11-who-larger-text", large_text),
-            ("12-who-error", error), ("13-staff-pin", staff_pin), ("14-staff-panel", staff_panel)]
+            ("12-who-error", error), ("13-staff-pin", staff_pin), ("14-staff-panel", staff_panel),
+            ("15-story-larger-text", larger(story_step)), ("16-welcome-larger-text", larger(welcome)),
+            ("17-contact-larger-text", larger(contact))]
 
 
 def main(argv=None) -> int:

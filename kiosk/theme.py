@@ -115,7 +115,9 @@ REFERENCE_SP = 150    # the reference code on Thank you
 KEY_SP = 30
 LARGE_TEXT_SCALE = 1.35
 BUTTON_MIN_MM = 14    # the issue asks for at least 12 mm
-SPACING_MM = 3
+KEY_MIN_MM = 13       # on-screen keyboard keys: at least 12 mm tall too (13 for a margin)
+KEY_SPACING_MM = 2    # between keys and between keyboard rows (at least 8 dp)
+SPACING_MM = 3        # between buttons; twice this above a screen's Back / Next row
 
 
 def text_sizes(large: bool) -> dict[str, float]:

@@ -1,5 +1,6 @@
 from kiosk.session import N_
 
+from .keyboard import KeyboardDock  # noqa: F401 (used in the kv rule)
 from .widgets import KioskScreen
 
 
@@ -23,7 +24,7 @@ class ContactScreen(KioskScreen):
         self.ids.error.text = self.t(s.error) if s.error else ""
 
     def on_enter(self, *args):
-        self.ids.keyboard.target = self.ids.contact
+        self.keyboard.target = self.ids.contact
         self.ids.contact.focus = True
 
     def on_leave(self, *args):

@@ -1,5 +1,9 @@
 """A docked on-screen keyboard with big keys, drawn from ordinary Buttons (works the same on a
-tablet and under Xvfb). It types into ``target`` (the text box last touched)."""
+tablet and under Xvfb). It types into ``target`` (the text box last touched).
+
+There is one keyboard (``app.keyboard``); the screens that type (story, contact) dock it in their
+:class:`KeyboardDock` when they show. Keys are ``app.key_h`` tall (at least 12 mm) with
+``app.key_gap`` between keys and between rows, so a shaky finger lands on one key, not two."""
 
 from kivy.app import App
 from kivy.metrics import dp
@@ -8,7 +12,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.session import N_
 
-from .widgets import BigButton
+from kivy.uix.button import Button
 
 LAYOUTS = {
     "abc": ["qwertyuiop", "asdfghjkl'", ["shift", *"zxcvbnm", "backspace"], ["123", "accents", ",", "space", ".", "enter"]],
@@ -19,16 +23,29 @@ LAYOUTS = {
 SPECIAL = {
     "shift": ("[font=DejaVuSans]\u21e7[/font]", 1.5),
     "backspace": (N_("Delete"), 2.0),
-    "space": (N_("space"), 5.0),
-    "enter": (N_("New line"), 2.0),
+    "space": (N_("space"), 4.0),
+    "enter": (N_("New line"), 3.0),  # wide enough for "Llinell newydd" in Larger text
     "123": ("123", 1.5),
     "abc": ("abc", 1.5),
     "accents": ("â ŵ", 1.5),
 }
 
 
-class KeyButton(BigButton):
+class KeyButton(Button):
+    """One key. Not a BigButton: a key fills its row, whatever the size of its label."""
+
     key = StringProperty("")
+
+
+class KeyboardDock(BoxLayout):
+    """The place on a screen where the shared keyboard sits."""
+
+    def dock(self, keyboard) -> None:
+        if keyboard.parent is self:
+            return
+        if keyboard.parent is not None:
+            keyboard.parent.remove_widget(keyboard)
+        self.add_widget(keyboard)
 
 
 class BigKeyboard(BoxLayout):
@@ -51,7 +68,7 @@ class BigKeyboard(BoxLayout):
         self.clear_widgets()
         app = App.get_running_app()
         for row in LAYOUTS[self.layout]:
-            line = BoxLayout(size_hint_y=None, spacing=dp(6))
+            line = BoxLayout(size_hint_y=None, spacing=app.key_gap if app else dp(8))
             line.height = app.key_h if app else dp(60)
             for key in row:
                 label, weight = SPECIAL.get(key, (key, 1.0))
@@ -68,6 +85,7 @@ class BigKeyboard(BoxLayout):
         app = App.get_running_app()
         for line in self.children:
             line.height = app.key_h if app else dp(60)
+            line.spacing = app.key_gap if app else dp(8)
             for button in line.children:
                 key = button.key
                 if key in SPECIAL:

@@ -1,5 +1,6 @@
 from kivy.clock import Clock
 
+from .keyboard import KeyboardDock  # noqa: F401 (used in the kv rule)
 from .widgets import KioskScreen
 
 
@@ -27,7 +28,7 @@ class StoryScreen(KioskScreen):
 
     def on_enter(self, *args):
         story = self.ids.story
-        self.ids.keyboard.target = story
+        self.keyboard.target = story
         story.focus = True
         selection = self.session.edit_selection
         if selection:
@@ -55,5 +56,5 @@ class StoryScreen(KioskScreen):
 
     def focused(self, widget, focus):
         if focus:
-            self.ids.keyboard.target = widget
-            self.ids.keyboard.multiline = widget.multiline
+            self.keyboard.target = widget
+            self.keyboard.multiline = widget.multiline

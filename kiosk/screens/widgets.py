@@ -39,7 +39,15 @@ class KioskScreen(Screen):
                 widget.reset_undo()
                 widget.focus = False
 
+    @property
+    def keyboard(self):
+        """The shared on-screen keyboard (docked on this screen if it has a ``keyboard_dock``)."""
+        return self.app.keyboard
+
     def on_pre_enter(self, *args):
+        dock = self.ids.get("keyboard_dock")
+        if dock is not None:
+            dock.dock(self.app.keyboard)
         self.refresh()
 
 
@@ -66,6 +74,11 @@ class Body(Label):
 
 class Heading(Label):
     pass
+
+
+class DemoNote(Label):
+    """On the demo profile only: a calm, boxed line saying stories here are practice (Welcome and
+    the staff panel). Takes no room on an enrolled kiosk."""
 
 
 class ErrorText(Label):

@@ -25,6 +25,7 @@ from kiosk.app import configure_kivy  # noqa: E402
 
 configure_kivy(windowed=True)
 
+from kivy.app import App  # noqa: E402
 from kivy.clock import Clock  # noqa: E402
 from kivy.core.window import Window  # noqa: E402
 from kivy.tests.common import UnitTestTouch  # noqa: E402
@@ -65,7 +66,11 @@ class Driver:
         raise Failed(f"no navigation bar on {self.screen.name}")
 
     def key(self, char):
-        keyboard = self.screen.ids.keyboard
+        keyboard = self.app.keyboard
+        check(keyboard.parent is not None and keyboard.get_root_window() is not None
+              and any(w is keyboard for w in self.screen.walk(restrict=True)),
+              f"the keyboard is on this screen ({self.screen.name}; docked in {keyboard.parent!r}, "
+              f"window {keyboard.get_root_window()!r})")
         for line in keyboard.children:
             for button in line.children:
                 if button.key == char:
@@ -175,12 +180,17 @@ def finish_state(d: Driver):
     app = d.app
     RESULT["final_screen"] = app.sm.current
     RESULT["has_draft"] = app.session.has_draft
+    RESULT["screens_built"] = sorted(app.sm.screen_names)
+
+    def text(screen, wid):  # screens are built on first visit; one never built holds no words
+        return app.sm.get_screen(screen).ids[wid].text if app.sm.has_screen(screen) else ""
+
     RESULT["widget_texts"] = {
-        "story": app.sm.get_screen("story").ids.story.text,
-        "title": app.sm.get_screen("story").ids.title.text,
-        "contact": app.sm.get_screen("contact").ids.contact.text,
-        "check": app.sm.get_screen("check").ids.context.text,
-        "thanks": app.sm.get_screen("thanks").ids.ref.text,
+        "story": text("story", "story"),
+        "title": text("story", "title"),
+        "contact": text("contact", "contact"),
+        "check": text("check", "context"),
+        "thanks": text("thanks", "ref"),
     }
 
 
@@ -263,6 +273,134 @@ def scenario_staff(d: Driver):
     RESULT["errors"].append("Exit did not stop the app")
 
 
+# -- layout: nothing overflows, nothing touches, keys and buttons big enough ------------------------
+def _visible(widget, root) -> bool:
+    w = widget
+    while w is not None:
+        if w.opacity <= 0:
+            return False
+        if w is root:
+            break
+        w = w.parent
+    return widget.width > 0 and widget.height > 0
+
+
+def _rect(widget):
+    x, y = widget.to_window(widget.x, widget.y)
+    return x, y, x + widget.width, y + widget.height
+
+
+def layout_problems(root, tag: str) -> list[str]:
+    """What is wrong with the layout of ``root`` (a screen or the idle pop-up) as drawn now."""
+    from kivy.metrics import dp, mm
+    from kivy.uix.button import Button
+    from kivy.uix.label import Label
+    from kivy.uix.textinput import TextInput
+
+    from kiosk.screens.keyboard import KeyButton
+    from kiosk.screens.widgets import NavBar
+
+    app = App.get_running_app()
+    width, height = Window.size
+    problems = []
+    targets = [w for w in root.walk(restrict=True) if isinstance(w, (Label, TextInput)) and _visible(w, root)]
+    for w in targets:
+        x0, y0, x1, y1 = _rect(w)
+        name = f"{tag}: {type(w).__name__} {getattr(w, 'text', '')[:30]!r}"
+        if x0 < -1 or y0 < -1 or x1 > width + 1 or y1 > height + 1:
+            problems.append(f"{name} is outside the window ({x0:.0f},{y0:.0f})-({x1:.0f},{y1:.0f})")
+        if isinstance(w, Label) and w.text.strip():
+            tw, th = w.texture_size
+            if tw > w.width + 1 or th > w.height + 1:
+                problems.append(f"{name}: its words ({tw:.0f}x{th:.0f}) do not fit ({w.width:.0f}x{w.height:.0f})")
+    buttons = [w for w in targets if isinstance(w, (Button, TextInput))]
+    keys = [b for b in buttons if isinstance(b, KeyButton)]
+    for b in buttons:
+        if isinstance(b, Button) and b.height < mm(12) - 0.5:
+            problems.append(f"{tag}: button {b.text[:30]!r} is {b.height / mm(1):.1f} mm tall (at least 12)")
+    least = dp(6) - 0.5
+    for i, a in enumerate(buttons):
+        ax0, ay0, ax1, ay1 = _rect(a)
+        for b in buttons[i + 1:]:
+            bx0, by0, bx1, by1 = _rect(b)
+            gap = max(bx0 - ax1, ax0 - bx1, by0 - ay1, ay0 - by1)
+            if gap < least:
+                problems.append(f"{tag}: {a.text[:20]!r} and {b.text[:20]!r} are {gap:.1f} px apart (at least {least:.1f})")
+    if keys:
+        nav = [b for w in root.walk(restrict=True) if isinstance(w, NavBar) for b in w.children if _visible(b, root)]
+        lowest_key = min(_rect(k)[1] for k in keys)
+        if nav:
+            above_nav = lowest_key - max(_rect(b)[3] for b in nav)
+            if above_nav < 2 * app.key_gap - 0.5:
+                problems.append(f"{tag}: the keyboard is {above_nav:.1f} px above Back / Next (want {2 * app.key_gap:.1f})")
+    return problems
+
+
+def scenario_demo(d: Driver):
+    """The demo profile is labelled on Welcome, in both languages, and on the staff panel."""
+    app = d.app
+    s = app.session
+    welcome = app.screen("welcome")
+    note = welcome.ids.demo_note
+    check(_visible(note, welcome) and "Demo" in note.text, f"the demo note shows on Welcome: {note.text!r}")
+    RESULT["demo_note_en"] = note.text
+    s.set_language("cy"); yield 0.2
+    RESULT["demo_note_cy"] = note.text
+    s.set_language("en"); yield 0.1
+    app.open_staff_panel(); yield 0.3
+    panel = app.sm.current_screen
+    RESULT["demo_note_staff"] = panel.ids.demo_note.text if _visible(panel.ids.demo_note, panel) else ""
+    app.leave_staff(); yield 0.1
+
+
+def scenario_layout(d: Driver):
+    """Every screen, in English and Welsh, at both text sizes: nothing overflows, nothing touches."""
+    from kivy.metrics import mm
+
+    from kiosk.screenshots import plan
+
+    app = d.app
+    s = app.session
+    problems, checked = [], []
+    app.idle_paused = True
+    for lang in ("en", "cy"):
+        for large in (False, True):
+            for stem, go in plan(app, lang):
+                app._hide_idle()
+                app.staff_mode = False
+                go()
+                if large and not s.large_text:
+                    s.toggle_large_text()
+                yield 0.3
+                tag = f"{stem} {lang}{' larger' if s.large_text else ''}"
+                roots = [app.sm.current_screen]
+                if app._idle_view is not None and app._idle_view.parent is not None:
+                    roots = [app._idle_view]
+                for root in roots:
+                    problems.extend(layout_problems(root, tag))
+                checked.append(tag)
+    app._hide_idle()
+    RESULT["layout_checked"] = checked
+    RESULT["layout_problems"] = problems
+    s.reset(); yield 0.2
+    RESULT["key_h_mm"] = app.key_h / mm(1)
+    finish_state(d)
+
+
+def scenario_enrolled(d: Driver):
+    """An enrolled kiosk shows its home's name, and no demo note."""
+    app = d.app
+    welcome = app.screen("welcome")
+    RESULT["is_demo"] = app.is_demo
+    RESULT["home_name_shown"] = welcome.ids.home_name.text if _visible(welcome.ids.home_name, welcome) else ""
+    RESULT["demo_note_visible"] = _visible(welcome.ids.demo_note, welcome) or bool(welcome.ids.demo_note.text)
+    app.open_staff_panel(); yield 0.3
+    note = app.sm.current_screen.ids.demo_note
+    RESULT["staff_demo_note_visible"] = _visible(note, app.sm.current_screen) or bool(note.text)
+    app.leave_staff(); yield 0.1
+    finish_state(d)
+
+
 def _stand_in_finder(text, roster=None):
     from dataclasses import dataclass
 
@@ -278,11 +416,15 @@ def _stand_in_finder(text, roster=None):
     return [F(i, i + 7, "ROOM", "their room", "A room or bed number can show which resident this is about.")] if i >= 0 else []
 
 
-SCENARIOS = {"visit": scenario_visit, "idle": scenario_idle, "staff": scenario_staff}
+SCENARIOS = {"visit": scenario_visit, "idle": scenario_idle, "staff": scenario_staff, "layout": scenario_layout,
+             "demo": scenario_demo, "enrolled": scenario_enrolled}
 APP_ARGS = {
     "visit": dict(thanks_seconds=1.5),
     "idle": dict(idle_timeout=1.5, countdown=2.0, typing_minimum=2.5),
     "staff": dict(hold_seconds=1.5),
+    "layout": dict(idle_timeout=3600, thanks_seconds=3600),
+    "demo": dict(),
+    "enrolled": dict(),
 }
 
 

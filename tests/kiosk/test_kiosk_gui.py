@@ -112,3 +112,33 @@ def test_staff_pin_and_kiosk_mode(ck_env, ck_home, tmp_path):
     assert result["right_pin_refused_while_locked"]
     assert "Stories waiting to be sent: 0" in result["panel_status"]
     assert result["stopped"], "Exit on the staff panel stops the app"
+
+
+def test_layout_fits_and_keys_do_not_touch(ck_env, ck_home, tmp_path):
+    """Every screen in English and Welsh, normal and Larger text, at 1280 x 800: nothing outside the
+    window, no words bigger than their box, buttons and keys at least 12 mm tall, at least 6 dp
+    between any two buttons or keys, and more between the keyboard and Back / Next."""
+    result = run_scenario("layout", ck_env, tmp_path)
+    assert len(result["layout_checked"]) >= 4 * 14
+    assert result["layout_problems"] == []
+    assert result["key_h_mm"] >= 12
+
+
+def test_demo_profile_is_labelled_on_welcome_and_staff_panel(ck_env, ck_home, tmp_path):
+    result = run_scenario("demo", ck_env, tmp_path)
+    assert "not sent to a real moderator" in result["demo_note_en"]
+    assert result["demo_note_cy"].startswith("Ciosg demo")
+    assert result["demo_note_staff"] == result["demo_note_en"]
+
+
+def test_enrolled_kiosk_has_no_demo_note(ck_env, ck_home, tmp_path):
+    from sync.seal import generate_keypair
+
+    with open_store() as store:
+        store.enrol(home_id="h-1", home_name="Rose Court", public_key=generate_keypair()[0],
+                    server_url="https://example.invalid", token="t", device_id="enrolled-device")
+    result = run_scenario("enrolled", ck_env, tmp_path)
+    assert result["is_demo"] is False
+    assert result["home_name_shown"] == "Rose Court"
+    assert result["demo_note_visible"] is False
+    assert result["staff_demo_note_visible"] is False
