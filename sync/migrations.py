@@ -10,19 +10,15 @@ from __future__ import annotations
 import sqlite3
 from typing import Callable
 
+from .sqlite_durable import migrate as durable_migrate
+from .sqlite_durable import run_script
+
 Migration = Callable[[sqlite3.Connection], None]
-
-
-def _script(conn: sqlite3.Connection, sql: str) -> None:
-    """Run DDL statement by statement: ``executescript`` would commit our open transaction."""
-    for statement in sql.split(";"):
-        if statement.strip():
-            conn.execute(statement)
 
 
 def _v1(conn: sqlite3.Connection) -> None:
     """Device identity, sealed stories and their outbox state."""
-    _script(conn,
+    run_script(conn,
         """
         CREATE TABLE device (
             id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -65,7 +61,7 @@ def _v1(conn: sqlite3.Connection) -> None:
 
 def _v2(conn: sqlite3.Connection) -> None:
     """Enrolment details, what comes back from the service (public text only), and notices sent."""
-    _script(conn,
+    run_script(conn,
         """
         ALTER TABLE device ADD COLUMN server_url TEXT;
         ALTER TABLE device ADD COLUMN token TEXT;
@@ -124,7 +120,7 @@ def _v3(conn: sqlite3.Connection) -> None:
     demo chain is closed and kept for ``verify``; its unsent stories become ``not_sent``."""
     # Tables are rebuilt (SQLite cannot drop a UNIQUE constraint): ``migrate`` runs with foreign keys
     # off and checks them all before committing.
-    _script(conn,
+    run_script(conn,
         """
         CREATE TABLE chains (
             device_id TEXT PRIMARY KEY,
@@ -174,36 +170,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def migrate(conn: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
-    """Run every migration the file has not had yet, each in its own transaction. Returns the version."""
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
-    if current > SCHEMA_VERSION:
-        from .errors import StoreError
+    """Bring the device database up to ``upto`` (default: the latest schema)."""
+    from .errors import StoreError
 
-        raise StoreError(
-            f"This database was written by a newer carekiosk (schema {current}); update carekiosk first."
-        )
-    if current >= upto:
-        return current
-    # SQLite's way to rebuild a table: foreign keys off (only possible outside a transaction),
-    # then a full foreign-key check inside the migration's transaction before it commits.
-    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
-    conn.execute("PRAGMA foreign_keys = OFF")
-    try:
-        for number in range(current + 1, upto + 1):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                if conn.execute("PRAGMA user_version").fetchone()[0] >= number:  # another process did it
-                    conn.execute("ROLLBACK")
-                    continue
-                MIGRATIONS[number - 1](conn)
-                if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-                    raise sqlite3.IntegrityError(f"migration {number} would break a foreign key")
-                conn.execute(f"PRAGMA user_version = {number}")
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-    finally:
-        conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-    return upto
+    return durable_migrate(conn, MIGRATIONS, upto=upto, too_new=lambda found: StoreError(
+        f"This database was written by a newer carekiosk (schema {found}); update carekiosk first."))

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import sqlite3
-import time
 import uuid as uuidlib
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,10 +29,10 @@ import sqlite_utils
 from . import chain, seal
 from .errors import StoreError
 from .migrations import SCHEMA_VERSION, migrate
+from .sqlite_durable import immediate, retry_locked, setup_durable
 from .story import Story
 
 BUSY_TIMEOUT_MS = 5_000
-LOCK_RETRY_SECONDS = 30.0
 DEMO_HOME_NAME = "Demo House"
 
 
@@ -79,11 +77,6 @@ class Device:
         return self.profile == "demo"
 
 
-def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
-    msg = str(exc).lower()
-    return "locked" in msg or "busy" in msg
-
-
 def _is_full_error(exc: sqlite3.Error) -> bool:
     return "full" in str(exc).lower() or getattr(exc, "sqlite_errorcode", None) == 13
 
@@ -101,7 +94,7 @@ class Store:
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         try:
-            self._retry(lambda: self._setup(busy_timeout_ms))
+            retry_locked(lambda: self._setup(busy_timeout_ms))
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(f"The story database {self.path} is damaged or not a database ({exc}).") from None
@@ -109,12 +102,9 @@ class Store:
     # -- opening -----------------------------------------------------------------------------
     def _setup(self, busy_timeout_ms: int) -> None:
         c = self.conn
-        c.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        mode = setup_durable(c, busy_timeout_ms)
         if mode.lower() != "wal":
             raise StoreError(f"The story database {self.path} cannot use write-ahead logging (got {mode}).")
-        c.execute("PRAGMA synchronous = FULL")
-        c.execute("PRAGMA foreign_keys = ON")
         migrate(c)
         if c.execute("SELECT COUNT(*) FROM device").fetchone()[0] == 0:
             with self.transaction():
@@ -135,29 +125,13 @@ class Store:
         self.close()
 
     # -- transactions ------------------------------------------------------------------------
-    def _retry(self, fn):
-        """Run ``fn`` again while another process holds the write lock (bounded, with jitter)."""
-        deadline = time.monotonic() + LOCK_RETRY_SECONDS
-        delay = 0.01
-        while True:
-            try:
-                return fn()
-            except sqlite3.OperationalError as exc:
-                if not _is_lock_error(exc) or time.monotonic() > deadline:
-                    raise
-                time.sleep(random.uniform(0, delay))
-                delay = min(delay * 2, 0.5)
-
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``; rolls back on any error, maps a full disk to a clear StoreError."""
-        self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
         try:
-            yield self.conn
-            self._retry(lambda: self.conn.execute("COMMIT"))
+            with immediate(self.conn) as conn:
+                yield conn
         except BaseException as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error) and _is_full_error(exc):
                 raise StoreError(
                     "The device's storage is full, so nothing was saved; free some space and try again."

@@ -59,6 +59,11 @@ def apply(text: str, findings: Sequence[Finding], accepted: Accepted) -> str:
         start, end = f.start, f.end
         if repl and _at_sentence_start(out, start) and out[start : start + 1].isupper():
             repl = repl[:1].upper() + repl[1:]
+        if out[end : end + 2] in ("'n", "’n") and not out[end + 2 : end + 3].isalpha():
+            end += 2  # Welsh "Sandra'n garedig": the short 'n only follows a vowel, so write "yn" in full
+            repl = repl + " yn" if repl else "yn"
+        if repl:
+            start, repl = _welsh_yn(out, start, repl)
         if not repl:
             removed_any = True
             start, end = _widen_removal(out, start, end)
@@ -72,6 +77,20 @@ def apply(text: str, findings: Sequence[Finding], accepted: Accepted) -> str:
 
 _DANGLING = re.compile(r"((?:^|[.!?\n])[ \t]*)(?:&|\+|and|,|-|–)[ \t]*(?=$|\n)")
 _DANGLING_DASH = re.compile(r"([.!?])?[ \t]+[-–][ \t]*([.!]?)(?=[ \t]*(?:$|\n))")
+
+
+_YNG = re.compile(r"(?<!\w)([Yy])(ng|m)[ \t]+$")
+
+
+def _welsh_yn(text: str, start: int, repl: str) -> tuple[int, str]:
+    """Welsh "yng ngwely 3" / "ym Mangor": "yng"/"ym" only stand before the mutated word they
+    belong to, so before a replacement they go back to "yn" ("yn their bed" -> "yn ei wely")."""
+    if start < 3 or text[start - 1] not in " \t":
+        return start, repl
+    m = _YNG.search(text, max(0, start - 8), start)
+    if m is None or repl.lower().startswith(m.group(2)):
+        return start, repl
+    return m.start(), m.group(1) + "n " + repl
 
 
 def _widen_removal(text: str, start: int, end: int) -> tuple[int, int]:

@@ -14,23 +14,42 @@ from .names import find_names
 from .patterns import Candidate, find_patterns, lowered
 from .quasi import find_quasi
 from .roster import Roster, build
-from .wordlists import load_all
+from . import welsh
+from .welsh import mutations
+from .wordlists import fold, load_all
 
 MAX_CHARS = 200_000  # longer pastes are scanned in full but capped to keep the tablet responsive
 
 
+_VOWELS = {"a": "aâáàä", "e": "eêéèë", "i": "iîíìï", "o": "oôóòö", "u": "uûúùü", "w": "wŵẃẁẅ", "y": "yŷýỳÿ"}
+
+
+def _loose(word: str) -> str:
+    """Regex for a word with or without its accents ("Tŷ" also matches "Ty")."""
+    out = []
+    for ch in word:
+        base = fold(ch)
+        out.append(f"[{_VOWELS[base]}]" if base in _VOWELS else re.escape(ch))
+    return "".join(out)
+
+
 @lru_cache(maxsize=32)
 def _home_pattern(home: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in home.split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+    words = home.split()
+    # Welsh mutates the first word after some words: "yn Nhŷ Gwyn", "i Dŷ Gwyn", "ym Mhlas Newydd"
+    first = "(?:" + "|".join(_loose(w) for w in sorted(mutations(words[0]), key=len, reverse=True)) + ")"
+    body = [first] + [_loose(w) for w in words[1:]]
+    return re.compile(r"(?<!\w)" + r"\s+".join(body) + r"(?!\w)", re.IGNORECASE)
 
 
 def _home_spans(text: str, home: str) -> list[tuple[int, int]]:
-    """Where the home's own name appears (any case, any spacing): findings there are dropped."""
+    """Where the home's own name appears (any case, any spacing, accents or not, the first word
+    mutated): findings there are dropped."""
     if not home or not home.strip():
         return []
-    first = home.split()[0].lower()
-    if first not in text.lower():
+    last = home.split()[-1].lower()
+    probe = last[1:] if len(home.split()) == 1 else last
+    if probe.isascii() and probe not in text.lower():
         return []
     return [(m.start(), m.end()) for m in _home_pattern(home).finditer(text)]
 
@@ -49,6 +68,8 @@ def warm_up() -> None:
     """Load the word lists and phonenumbers (~50 ms). The first find_identifiers calls it; the kiosk may
     call it at start-up instead."""
     load_all()
+    welsh.markers()  # Welsh lists (function words, common words), read with the others
+    welsh.places()
     try:
         importlib.import_module("phonenumbers")  # ~25 ms; imported here rather than mid-story
     except ImportError:  # pragma: no cover

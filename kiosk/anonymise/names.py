@@ -14,9 +14,10 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from . import welsh
 from .finding import REASONS, STAFF_REASON
 from .patterns import Candidate
-from .roster import CARER, DOCTOR, NURSE, RESIDENT, SOMEONE, Roster
+from .roster import CARER, DOCTOR, MANAGER, NURSE, RESIDENT, SOMEONE, Roster
 from .wordlists import (
     accented_first_names,
     common_words,
@@ -39,8 +40,11 @@ TITLE_SUGGESTION = {
     "nurse": NURSE, "sister": NURSE, "matron": NURSE, "carer": CARER, "rev": None, "revd": None,
     "reverend": None, "father": None, "prof": None, "professor": None, "sir": None, "dame": None,
 }  # fmt: skip
+TITLE_SUGGESTION.update(welsh.TITLES)  # "Nyrs Bethan", "i Ddoctor Evans", "Feddyg Jones" (see welsh.py)
 # Titles only when capitalised and not "my sister ..." (these are also ordinary nouns)
-NOUN_TITLES = {"doctor", "nurse", "sister", "matron", "carer", "father", "reverend", "professor", "sir", "dame"}
+NOUN_TITLES = {"doctor", "nurse", "sister", "matron", "carer", "father", "reverend", "professor", "sir", "dame"} | set(welsh.TITLES)
+# Lower-case titles that still count before a roster name ("nurse joy", "nyrs sandra")
+ROLE_TITLES = {"nurse", "sister", "carer", "matron"} | {w for w, s in welsh.TITLES.items() if s in (NURSE, CARER, DOCTOR, MANAGER)}
 POSSESSIVES = {"my", "our", "his", "her", "their", "your", "a", "the", "an", "whose"}
 # Words after which a name usually follows: family, friends, roles ("my mum Edna", "a carer called Ewan").
 RELATIONS = {
@@ -58,7 +62,7 @@ RELATIONS = {
 # "called X", "named X": the cue word goes with the name when removed ("a carer called Ewan")
 CALLED = {"called", "named", "nicknamed"}
 THANKS_PHRASES = ("thank you to", "thank you", "thanks to", "thanks", "thank u", "thankyou", "big up", "shout out to",
-                  "shout out", "well done to", "well done", "cheers", "love from", "hugs to", "bless", "kudos to")
+                  "shout out", "well done to", "well done", "cheers", "love from", "hugs to", "bless", "kudos to") + welsh.THANKS_PHRASES
 ME_AND = {"me", "myself"}
 COORD = {"and", "&", "n", "or", "nor", "an'", "+"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "some", "any", "no", "every", "each"}
@@ -95,7 +99,7 @@ ACTION_VERBS = {
 }  # fmt: skip
 NAME_CONNECTORS = {"de", "del", "dela", "della", "da", "dos", "das", "du", "van", "von", "der", "den", "bin", "binti", "al", "el", "ap", "ab", "le", "la", "di"}
 SIGN_OFF_WORDS = {"from", "love", "thanks", "thank", "you", "many", "kind", "regards", "best", "wishes", "cheers", "yours",
-                  "sincerely", "faithfully", "signed", "all", "the", "best", "with", "lots", "of", "xx", "xxx", "x", "ta"}
+                  "sincerely", "faithfully", "signed", "all", "the", "best", "with", "lots", "of", "xx", "xxx", "x", "ta"} | welsh.SIGN_OFF_WORDS
 KINSHIP = {"mum", "mam", "mom", "dad", "nan", "gran", "grandad", "grandma", "ma", "pa", "papa", "mama", "abbu", "ammi", "amma", "baba"}
 ADJ_BEFORE = {"be", "being", "been", "very", "so", "too", "quite", "more", "most", "less", "really", "bit", "feel", "feeling", "felt", "looks", "looked", "seems", "seemed"}
 MOTION = {"went", "go", "goes", "going", "gone", "moved", "move", "moving", "travelled", "traveled", "flew", "fly", "drove",
@@ -128,6 +132,7 @@ class Tok:
     sent: bool  # starts a sentence
     gap: str  # text between the previous token and this one
     word: str = "N"  # "C" common English word, "R" rare English word, "N" not an English word
+    encl: bool = False  # a Welsh enclitic 'n was cut off ("Sandra'n" -> "Sandra")
 
 
 def _is_symbol(ch: str) -> bool:
@@ -167,8 +172,13 @@ def tokenise(text: str) -> list[Tok]:
     for m in WORD_RE.finditer(text):
         s, e = m.span()
         w = m.group()
-        if len(w) > 2 and w[-1] in "sS" and w[-2] in "'’":
-            w = w[:-2]
+        encl = False
+        if len(w) > 2 and w[-2] in "'’":
+            if w[-1] in "sS":
+                w = w[:-2]
+            elif w[-1] in "nN" and len(w) > 3:
+                w = w[:-2]  # Welsh "Sandra'n garedig", "hi'n", "mae'n": the word itself is before the 'n
+                encl = True
         gap = text[prev_end:s]
         prev_end = e
         if gap == " ":
@@ -177,7 +187,7 @@ def tokenise(text: str) -> list[Tok]:
             stripped = gap.strip(" \t\"'“”‘’()[]*_")
             sent = not toks or (bool(stripped) and (stripped[-1] in ".!?\n:;" or _is_symbol(stripped[-1]))) or "\n" in gap
         low, cls = classify(w) or _classify(w)
-        append(Tok(s, s + len(w), w, low, w[:1].isupper(), sent, gap, cls))
+        append(Tok(s, s + len(w), w, low, w[:1].isupper(), sent, gap, cls, encl))
     return toks
 
 
@@ -207,12 +217,62 @@ class NameFinder:
         self.soft = _mark(self.toks, list(soft), ends)
         index = roster.index
         self.hits = [index.get(t.low, _NONE) for t in self.toks] if index else [_NONE] * n
+        # Welsh: which tokens are in a sentence written in Welsh (None: no Welsh in the text)
+        self.cy = welsh.welsh_flags([t.low for t in self.toks], [t.sent for t in self.toks], [t.encl for t in self.toks]) if n else None
+        self.cystop = [False] * n
+        if self.cy:
+            self._welsh_words(index)
         hw = roster.home_words
         self.home = [t.low in hw for t in self.toks] if hw else [False] * n
         self.is_name = [False] * n
         self._lower_style: bool | None = None
         self.cue_sug: list[str | None] = [None] * n  # suggestion forced by a cue ("" after "my mum")
         self.title_at: list[int | None] = [None] * n  # index of a title token before the name
+
+    def _welsh_words(self, index: dict) -> None:
+        """In Welsh sentences, Welsh words are everyday words (or never names), and mutated roster
+        names are found by their radical form ("gan Fethan" -> Bethan)."""
+        fw, cw, titles = welsh.function_words(), welsh.content_words(), welsh.TITLES
+        for k, t in enumerate(self.toks):
+            if not self.cy[k]:
+                continue
+            low = t.low
+            if low in fw or low in titles:
+                self.cystop[k] = True
+                t.word = "C"
+            elif low in cw:
+                t.word = "C"
+            elif t.cap and not self.hits[k]:
+                # a mutated Welsh word ("nos Fercher", "i Lanelli"): judge it by its radical form
+                for r in welsh.radicals(low):
+                    if r in fw:
+                        self.cystop[k] = True
+                        t.word = "C"
+                        break
+                    if r in cw:
+                        t.word = "C"
+                        break
+            if index and t.cap and not self.hits[k]:
+                for r in welsh.radicals(low):
+                    h = index.get(r)
+                    if h:
+                        self.hits[k] = h
+                        break
+
+    def stopped(self, k: int) -> bool:
+        """Never a person on its own: a listed non-name, or a Welsh function word in a Welsh sentence."""
+        return self.toks[k].low in self.stop or self.cystop[k]
+
+    def welsh(self, k: int) -> bool:
+        return self.cy is not None and self.cy[k]
+
+    def relation_word(self, k: int) -> bool:
+        low = self.toks[k].low
+        return low in RELATIONS or (self.welsh(k) and low in welsh.RELATIONS)
+
+    def coord_word(self, k: int) -> bool:
+        low = self.toks[k].low
+        return low in COORD or (self.welsh(k) and low in welsh.COORD)
 
     # --- helpers ---------------------------------------------------------------------------------
     def prev(self, k: int, back: int = 1) -> Tok | None:
@@ -238,7 +298,7 @@ class NameFinder:
 
     def vetoed(self, k: int) -> bool:
         t = self.toks[k]
-        return self.blocked[k] or self.home[k] or t.low in self.stop or len(t.low) < 2
+        return self.blocked[k] or self.home[k] or self.stopped(k) or len(t.low) < 2
 
     # --- cues ------------------------------------------------------------------------------------
     def title_before(self, k: int) -> int | None:
@@ -249,11 +309,11 @@ class NameFinder:
         if not (g.strip(" \t.") == "" and "\n" not in g):
             return None
         if p.low in NOUN_TITLES:
-            if not p.cap and not (self.hits[k] and p.low in ("nurse", "sister", "carer", "matron")):
+            if not p.cap and not (self.hits[k] and p.low in ROLE_TITLES):
                 return None
             pp = self.prev(k, 2)
-            if pp is not None and pp.low in POSSESSIVES and self.tight(k - 1):
-                return None  # "my sister Jane": a relation, not a title
+            if pp is not None and pp.low in (welsh.POSSESSIVES if self.welsh(k) else POSSESSIVES) and self.tight(k - 1):
+                return None  # "my sister Jane", "ei nyrs Bethan": a relation, not a title
         elif not p.cap and not self.toks[k].cap and (self.toks[k].word == "C"):
             return None
         return k - 1
@@ -265,8 +325,10 @@ class NameFinder:
         g = self.toks[k].gap
         if "\n" in g or g.strip(" \t(,:") != "":
             return False
-        if p.low in RELATIONS:
+        if self.relation_word(k - 1):
             return True
+        if p.low == "enw" and self.welsh(k):
+            return self.toks[k].cap  # "ffrind o'r enw Dafydd" (a friend called Dafydd)
         # "Mum is Rose", "Dad is Cyril", "I'm Duncan", "name is Ken", "me and jade"
         pp = self.prev(k, 2)
         if p.low in COORD and pp is not None and pp.low in ME_AND:
@@ -286,7 +348,7 @@ class NameFinder:
 
     def thanks_before(self, k: int) -> bool:
         start = self.toks[k].start
-        before = self.text[max(0, start - 16) : start].lower().rstrip(" ,:-")
+        before = self.text[max(0, start - 24) : start].lower().rstrip(" ,:-")
         return any(before.endswith(ph) for ph in THANKS_PHRASES) and (self.toks[k].cap or self.toks[k].word != "C")
 
     def family_after(self, k: int) -> bool:
@@ -323,6 +385,10 @@ class NameFinder:
         determiner and place-noun tests apply to it.
         """
         p, n = self.prev(k), self.nxt(k)
+        if self.welsh(k):
+            w = self.welsh_place(k, roster)
+            if w is not None:
+                return w
         if p is not None and self.tight(k) and p.low in DETERMINERS:
             return True
         if not roster and p is not None and self.tight(k) and p.low in PLACE_PREPS and p.low not in ("to", "of"):
@@ -335,6 +401,27 @@ class NameFinder:
         if p is not None and p.low in ("st", "saint") and self.tight(k):
             return True
         return False
+
+    def welsh_place(self, k: int, roster: bool = False) -> bool | None:
+        """Place cues in a Welsh sentence: "yn Abertawe", "ym Mangor", "y Barri", "aeth i Gaerdydd",
+        "Tŷ Gwyn", "Capel Salem". None: no Welsh answer, use the English rules (without "a" and "at",
+        which in Welsh mean "and" and "to")."""
+        p = self.prev(k)
+        if p is None or not self.tight(k):
+            return None
+        t = self.toks[k]
+        if t.cap and (t.low in welsh.places() or any(r in welsh.places() for r in welsh.radicals(t.low))) and not self.hits[k]:
+            return True
+        if p.low in welsh.PLACE_BEFORE and (p.cap or p.low == "ty"):
+            return True
+        if p.low in welsh.PLACE_PREPS:
+            return not roster or p.low in ("y", "yr", "'r")
+        pp = self.prev(k, 2)
+        if p.low == "i" and pp is not None and pp.low in welsh.MOTION:
+            return True
+        if p.low in ("a", "at", "ac", "i", "am", "ar", "gan", "o"):
+            return False
+        return None
 
     def verb_after(self, k: int) -> bool:
         """Followed by a verb, as a person doing something is ("Blessing translates", "Joy said")."""
@@ -365,17 +452,17 @@ class NameFinder:
             # fast path for most words; the one way in is "me n jade" (a listed name after "me and")
             p, pp = self.prev(k), self.prev(k, 2)
             return bool(p and pp and p.low in COORD and pp.low in ME_AND and self.tight(k) and self.tight(k - 1)
-                        and self.listed(k) and t.low not in self.stop)
+                        and self.listed(k) and not self.stopped(k))
         ti = self.title_before(k)
         if (ti is None and t.word == "C" and t.sent and not self.hits[k] and not self.listed(k)
                 and not self.possessive_relation_after(k) and not self.relation_after(k)):
             return False  # "The", "We", "Thanks" opening a sentence: nothing else can make it a name
         if ti is not None and (t.cap or self.hits[k] or self.listed(k) or t.word != "C") and t.low not in KINSHIP:
-            if t.low in self.stop and t.low not in MONTH_NAMES:
+            if self.stopped(k) and t.low not in MONTH_NAMES:
                 return False
             self.title_at[k] = ti
             pt = self.prev(ti)
-            if pt is not None and pt.low in RELATIONS and self.tight(ti) and pt.low not in CALLED:
+            if pt is not None and self.relation_word(ti - 1) and self.tight(ti) and pt.low not in CALLED:
                 self.cue_sug[k] = ""  # "my aunt Mrs Booth", "the manager Mrs Collins": the role stays
             return True
         rel = self.relation_before(k)
@@ -384,11 +471,15 @@ class NameFinder:
             if p is not None and p.low in CALLED:
                 self.title_at[k] = k - 1
                 self.cue_sug[k] = ""
-            elif p is not None and (p.low in RELATIONS or p.low in ("is", "was")):
+            elif p is not None and p.low == "enw" and self.welsh(k):
+                pp = self.prev(k, 2)  # "o'r enw Dafydd" goes with the name
+                self.title_at[k] = k - 2 if pp is not None and pp.low == "o'r" and self.tight(k - 1) else k - 1
+                self.cue_sug[k] = ""
+            elif p is not None and (self.relation_word(k - 1) or p.low in ("is", "was")):
                 self.cue_sug[k] = ""
         if self.roster_full(k) or (k > 0 and self.is_name[k - 1] and self.roster_full(k - 1)):
             return True
-        if t.low in self.stop:
+        if self.stopped(k):
             return False
         family = self.family_after(k)
         strong_cue = rel or family or self.possessive_relation_after(k) or (t.cap and self.relation_after(k))
@@ -403,7 +494,7 @@ class NameFinder:
         if t.word == "C":
             if strong_cue and (t.cap or (roster and self.kin_before(k))):
                 return True
-            if rel and listed and self.prev(k) is not None and self.prev(k).low in COORD:
+            if rel and listed and self.prev(k) is not None and self.coord_word(k - 1):
                 return True  # "me n jade"
             if roster and t.cap and not t.sent and not self.place_context(k):
                 return True
@@ -455,12 +546,17 @@ class NameFinder:
 
     def proper(self, k: int) -> bool:
         low = self.toks[k].low
-        return low in proper_nouns() or low in proper_nouns_extra()
+        if low in proper_nouns() or low in proper_nouns_extra():
+            return True
+        if self.welsh(k):
+            pl = welsh.places()
+            return low in pl or any(r in pl for r in welsh.radicals(low))
+        return False
 
     def known_surname_after(self, k: int) -> bool:
         n = self.nxt(k)
         return (n is not None and self.tight(k + 1) and n.cap and n.text.isascii() and n.low in self.sur
-                and n.word == "N" and n.low not in self.stop)
+                and n.word == "N" and not self.stopped(k + 1))
 
     def soft_cue(self, k: int) -> bool:
         """A capitalised everyday word used as a name mid-sentence: "I spoke to Carol", "Pat rang"."""
@@ -469,6 +565,12 @@ class NameFinder:
             return False
         if n is not None and n.cap and self.tight(k + 1) and n.low not in self.sur:
             return False  # part of a title-case phrase ("Merry Christmas", "Good Friday")
+        if self.welsh(k) and p is not None and self.tight(k):
+            if p.low in welsh.SOFT_BEFORE and t.low not in welsh.MONTHS:
+                return True  # "gyda Haf", "efo Seren"
+            if (p.sent and p.low in welsh.VERB_FIRST and t.low not in welsh.MONTHS and n is not None
+                    and (t.encl or (self.tight(k + 1) and n.low in welsh.AFTER_SUBJECT))):
+                return True  # "Mae Haf yn garedig", "Roedd Seren wedi helpu", "Mae Eira'n canu"
         if t.sent:
             return self.verb_after(k) and n is not None and n.low not in COPULAS
         return (p is not None and self.tight(k) and p.low in SOFT_BEFORE) or (self.verb_after(k) and n is not None and n.low not in COPULAS)
@@ -491,7 +593,7 @@ class NameFinder:
         t = self.toks[k]
         if not t.cap and not self.hits[k]:
             return False
-        if self.blocked[k] or self.home[k] or t.low in self.stop or len(t.low) < 2:
+        if self.blocked[k] or self.home[k] or self.stopped(k) or len(t.low) < 2:
             return False
         if not (self.hits[k] or self.listed(k) or (t.cap and t.word == "N")) or (self.acronym(k) and not self.hits[k]):
             return False
@@ -499,12 +601,12 @@ class NameFinder:
             return False
         p, n = self.prev(k), self.nxt(k)
         # "X and <name>" / "<name>, X"
-        if p is not None and p.low in COORD and self.tight(k) and k >= 2 and self.is_name[k - 2] and self.tight(k - 1):
+        if p is not None and self.coord_word(k - 1) and self.tight(k) and k >= 2 and self.is_name[k - 2] and self.tight(k - 1):
             return True
         if k >= 1 and self.is_name[k - 1] and t.gap.strip() in (",", "&", "+", "/"):
             return True
         # "X and <name>" looking forward / "X, <name>"
-        if n is not None and n.low in COORD and self.tight(k + 1) and k + 2 < len(self.toks) and self.is_name[k + 2] and self.tight(k + 2):
+        if n is not None and self.coord_word(k + 1) and self.tight(k + 1) and k + 2 < len(self.toks) and self.is_name[k + 2] and self.tight(k + 2):
             return True
         if n is not None and self.is_name[k + 1] and n.gap.strip() in (",", "&", "+", "/"):
             return True
@@ -533,7 +635,7 @@ class NameFinder:
                     j += 1
                     continue
                 break
-            if n.cap and not n.sent and n.low not in self.stop and n.low not in PLACE_NOUNS and n.low not in MONTH_NAMES:
+            if n.cap and not n.sent and not self.stopped(j + 1) and n.low not in PLACE_NOUNS and n.low not in MONTH_NAMES:
                 if n.low in self.sur or n.word == "N" or (n.low in self.first and n.word != "C"):
                     j += 1
                     continue
@@ -575,7 +677,7 @@ class NameFinder:
             return []
         for k in tail:
             t = self.toks[k]
-            if self.home[k] or t.low in self.stop or (self.acronym(k) and not self.hits[k]):
+            if self.home[k] or self.stopped(k) or (self.acronym(k) and not self.hits[k]):
                 return []
             if self.is_name[k] or (self.hits[k] and (t.cap or t.word != "C" or self.lowercase_style())):
                 continue
@@ -636,11 +738,14 @@ class NameFinder:
 
     def run(self) -> list[Run]:
         n = len(self.toks)
-        toks, hits, is_name = self.toks, self.hits, self.is_name
+        toks, hits, is_name, cy = self.toks, self.hits, self.is_name, self.cy
         for k in range(n):
             t = toks[k]
             if not t.cap and t.word == "C" and not hits[k] and (k < 2 or toks[k - 1].low not in COORD):
                 continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
+            if (cy is not None and cy[k] and not t.cap and not hits[k] and not self.listed(k)
+                    and (k == 0 or toks[k - 1].low not in TITLE_SUGGESTION)):
+                continue  # a lower-case Welsh word ("garedig", "gwneud"): only a title could make it a name
             if self.decide(k):
                 is_name[k] = True
         for k in self.signature():

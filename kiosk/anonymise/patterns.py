@@ -364,10 +364,87 @@ def find_rooms(text: str, low: str | None = None) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "ROOM", THEIR_ROOM)
 
 
+# --- Welsh (Cymraeg): rooms, ages and dates -----------------------------------------------------
+# Same kinds and the same English suggestions as above (the kiosk translates them at display).
+
+CY_ROOM_RE = _both(
+    r"\b(y?stafell(?:\s+wely)?|gwely|wely|ngwely|fflat)\s+(?:rhif\s+|rif\s+|nhrif\s+|rhif\.\s*|#\s*)?(\d{1,4}[A-Za-z]?)\b"
+    r"(?![.:,/]\d)(?!\s*(?:o'r\s+gloch|munud|awr|oriau|diwrnod|niwrnod|wythnos|mis|gwaith))"
+)
+_CY_UNIT = r"(?:un|dau|dwy|tri|tair|pedwar|pedair|pump|pum|chwech|chwe|saith|wyth|naw)"
+_CY_NUMWORD = rf"(?:(?:pum|chwe|saith|wyth|naw)\s+deg(?:\s+{_CY_UNIT})?|cant(?:\s+ac?\s+{_CY_UNIT})?)"
+# "97 oed", "yn 97 oed", "97 mlwydd oed", "naw deg saith oed"
+CY_AGE_RE = _both(rf"(?<![\w£$.,])(\d{{1,3}}|{_CY_NUMWORD})\s+(?:[mbf]lwydd(?:\s+oed)?|oed)\b")
+_CY_UNITS = {"un": 1, "dau": 2, "dwy": 2, "tri": 3, "tair": 3, "pedwar": 4, "pedair": 4, "pump": 5, "pum": 5,
+             "chwech": 6, "chwe": 6, "saith": 7, "wyth": 8, "naw": 9}
+# Month names with their soft mutation after "o" ("5ed o Fawrth", "o Fai", "o Ragfyr").
+CY_MONTHS = {
+    "ionawr": 1, "chwefror": 2, "mawrth": 3, "fawrth": 3, "ebrill": 4, "mai": 5, "fai": 5, "mehefin": 6,
+    "fehefin": 6, "gorffennaf": 7, "orffennaf": 7, "awst": 8, "medi": 9, "fedi": 9, "hydref": 10,
+    "tachwedd": 11, "dachwedd": 11, "rhagfyr": 12, "ragfyr": 12,
+}  # fmt: skip
+_CY_MON = "(?:" + "|".join(sorted(CY_MONTHS, key=len, reverse=True)) + ")"
+_CY_ORD = r"(?:af|il|ydd|ed|fed|eg|ain)"
+# "12 Mawrth 2024", "y 5ed o Fawrth", "12fed o fis Mai", "1af Ionawr"; a day is needed ("ym mis Mai" is not a date)
+CY_DATE_RE = _both(
+    rf"(?<![\w£$.])(?:(?:y|yr)\s+)?(\d{{1,2}})({_CY_ORD})?(?:\s+o)?(?:\s+(?:fis|mis))?\s+({_CY_MON})(?:,?\s+({_YEAR}))?(?!\w)"
+)
+CY_ON_BEFORE_RE = re.compile(r"\b[Aa]r\s+$")
+CY_BIRTH_BEFORE_RE = re.compile(r"(?:\b[Gg]anwyd|\b[Gg]eni|\b[Ee]ni|\b[Pp]en-?blwydd)\b[^.!?\n\d]{0,14}$")
+
+
+def _cy_num_value(s: str) -> int | None:
+    s = s.lower().split()
+    if not s:
+        return None
+    if s[0].isdigit():
+        return int(s[0])
+    if s[0] == "cant":
+        return 100 + (_CY_UNITS.get(s[-1], 0) if len(s) > 1 else 0)
+    if len(s) >= 2 and s[1] == "deg" and s[0] in _CY_UNITS:
+        return 10 * _CY_UNITS[s[0]] + (_CY_UNITS.get(s[2], 0) if len(s) > 2 else 0)
+    return None
+
+
+def find_welsh(text: str, low: str | None = None) -> Iterator[Candidate]:
+    """Welsh rooms ("ystafell 12", "gwely 3", "fflat 4"), ages ("97 oed", "97 mlwydd oed") and dates
+    ("12 Mawrth 2024", "5ed o Fawrth"): the same kinds and suggestions as the English ones."""
+    probe = low if low is not None else text.lower()
+    if "stafell" in probe or "wely" in probe or "fflat" in probe:
+        for m in _scan(CY_ROOM_RE, text, low):
+            word = m.group(1).lower()
+            sug = THEIR_FLAT if word == "fflat" else THEIR_ROOM if "stafell" in word else THEIR_BED
+            yield Candidate(m.start(), m.end(), "ROOM", sug)
+    if "oed" in probe or "lwydd" in probe:
+        for m in _scan(CY_AGE_RE, text, low):
+            v = _cy_num_value(m.group(1))
+            if v is not None and 0 < v <= 120:
+                yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
+    for m in _scan(CY_DATE_RE, text, low):
+        day = int(m.group(1))
+        mon = text[m.start(3) : m.end(3)]
+        if not 1 <= day <= 31:
+            continue
+        if mon.lower() in ("mai", "fai") and not (m.group(2) or m.group(4) or mon[0].isupper()):
+            continue  # "mai" is also "that": need "5ed o Fai", "5 Mai" or a year
+        month = CY_MONTHS[mon.lower()]
+        start, end = m.start(), m.end()
+        before = text[max(0, start - 24) : start]
+        on = CY_ON_BEFORE_RE.search(before)
+        if CY_BIRTH_BEFORE_RE.search(before):  # "ganwyd hi ar 5 Mawrth 1927": a date of birth, removed
+            yield Candidate(start - (len(before) - on.start()) if on else start, end, "DATE", "")
+            continue
+        if on:  # "ar 12 Mawrth 2024" -> "in March" (the kiosk shows "ym mis Mawrth")
+            yield Candidate(start - (len(before) - on.start()), end, "DATE", IN_MONTH[month])
+        else:
+            yield Candidate(start, end, "DATE", MONTH_NAME[month])
+
+
 # --- all shape detectors -----------------------------------------------------------------------
 
-_LOWERED = {find_dates, find_ages, find_rooms}
-DETECTORS = (find_emails, find_nhs, find_phones, find_postcodes, find_addresses, find_dates, find_ages, find_rooms)
+_LOWERED = {find_dates, find_ages, find_rooms, find_welsh}
+DETECTORS = (find_emails, find_nhs, find_phones, find_postcodes, find_addresses, find_dates, find_ages, find_rooms,
+             find_welsh)
 
 
 def find_patterns(text: str, low: str | None = None) -> list[Candidate]:

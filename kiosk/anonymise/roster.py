@@ -31,9 +31,16 @@ ROLE_SUGGESTIONS = {
     "healthcare assistant": CARER, "manager": MANAGER, "deputy manager": MANAGER,
     "registered manager": MANAGER, "home manager": MANAGER, "doctor": DOCTOR, "dr": DOCTOR, "gp": DOCTOR,
     "cook": COOK, "chef": COOK,
+    # Welsh (Cymraeg) role words
+    "nyrs": NURSE, "metron": NURSE, "nyrs staff": NURSE, "meddyg": DOCTOR, "meddyg teulu": DOCTOR,
+    "gofalwr": CARER, "gofalwraig": CARER, "gofalydd": CARER, "gweithiwr gofal": CARER,
+    "cynorthwy-ydd gofal": CARER, "cynorthwyydd gofal": CARER, "uwch ofalwr": CARER, "uwch ofalwraig": CARER,
+    "rheolwr": MANAGER, "rheolwraig": MANAGER, "dirprwy reolwr": MANAGER, "dirprwy reolwraig": MANAGER,
+    "cogydd": COOK, "cogyddes": COOK,
 }  # fmt: skip
 
-TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "nurse", "sister", "matron", "carer", "rev", "revd"}
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "nurse", "sister", "matron", "carer", "rev", "revd",
+          "nyrs", "meddyg", "gofalwr", "gofalwraig", "gofalydd", "rheolwr", "rheolwraig", "metron", "cogydd", "parch"}
 # Words in a home's name too generic to mark a word as the home's own (e.g. "House", "View").
 GENERIC_HOME_WORDS = {
     "the", "house", "lodge", "court", "view", "care", "home", "homes", "hall", "manor", "nursing",

@@ -9,10 +9,8 @@
 from __future__ import annotations
 
 import os
-import random
 import sqlite3
 import threading
-import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,9 +20,10 @@ import platformdirs
 
 from sync.errors import UserError
 from sync.paths import APP_NAME, HOME_ENV
+from sync.sqlite_durable import immediate, retry_locked, run_script, setup_durable
+from sync.sqlite_durable import migrate as durable_migrate
 
 BUSY_TIMEOUT_MS = 10_000
-LOCK_RETRY_SECONDS = 30.0
 DB_FILE = "service.sqlite3"
 
 Clock = Callable[[], datetime]
@@ -60,14 +59,8 @@ def ensure_data_dir(data_dir: Path) -> Path:
 
 # -- schema ----------------------------------------------------------------------------------
 
-def _script(conn: sqlite3.Connection, sql: str) -> None:
-    for statement in sql.split(";"):
-        if statement.strip():
-            conn.execute(statement)
-
-
 def _v1(conn: sqlite3.Connection) -> None:
-    _script(conn, """
+    run_script(conn, """
         CREATE TABLE homes (
             id TEXT PRIMARY KEY,
             name TEXT NOT NULL,
@@ -191,7 +184,7 @@ def _v1(conn: sqlite3.Connection) -> None:
 
 def _v2(conn: sqlite3.Connection) -> None:
     """Shares (printed/shared notices, for the engagement report) and each device's last contact."""
-    _script(conn, """
+    run_script(conn, """
         CREATE TABLE shares (
             id TEXT PRIMARY KEY,
             home_id TEXT NOT NULL REFERENCES homes(id),
@@ -210,30 +203,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def migrate(conn: sqlite3.Connection) -> int:
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
-    if current > SCHEMA_VERSION:
-        raise UserError(
-            f"The service database was written by a newer carekiosk (schema {current}); update carekiosk first."
-        )
-    for number in range(current + 1, SCHEMA_VERSION + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:  # another process won
-                conn.execute("ROLLBACK")
-                continue
-            MIGRATIONS[number - 1](conn)
-            conn.execute(f"PRAGMA user_version = {number}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    return SCHEMA_VERSION
-
-
-def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
-    msg = str(exc).lower()
-    return "locked" in msg or "busy" in msg
+    return durable_migrate(conn, MIGRATIONS, too_new=lambda found: UserError(
+        f"The service database was written by a newer carekiosk (schema {found}); update carekiosk first."))
 
 
 class Database:
@@ -251,7 +222,7 @@ class Database:
         self.conn = conn
         self.lock = threading.RLock()
         try:
-            self._retry(self._setup)
+            retry_locked(self._setup)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise UserError(f"The service database {self.path} is damaged or not a database ({exc}).") from None
@@ -262,12 +233,8 @@ class Database:
 
     def _setup(self) -> None:
         c = self.conn
-        c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
+        if setup_durable(c, BUSY_TIMEOUT_MS).lower() != "wal":
             raise UserError(f"The service database {self.path} cannot use write-ahead logging.")
-        c.execute("PRAGMA synchronous = FULL")
-        c.execute("PRAGMA foreign_keys = ON")
         migrate(c)
 
     def close(self) -> None:
@@ -280,31 +247,11 @@ class Database:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @staticmethod
-    def _retry(fn):
-        deadline = time.monotonic() + LOCK_RETRY_SECONDS
-        delay = 0.01
-        while True:
-            try:
-                return fn()
-            except sqlite3.OperationalError as exc:
-                if not _is_lock_error(exc) or time.monotonic() > deadline:
-                    raise
-                time.sleep(random.uniform(0, delay))
-                delay = min(delay * 2, 0.5)
-
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """``BEGIN IMMEDIATE`` … ``COMMIT`` (durable on return); rolled back on any error."""
-        with self.lock:
-            self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
-            try:
-                yield self.conn
-                self._retry(lambda: self.conn.execute("COMMIT"))
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
+        with self.lock, immediate(self.conn) as conn:
+            yield conn
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

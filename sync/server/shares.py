@@ -123,7 +123,7 @@ def register(app: FastAPI, service_of, principal, responses) -> SeenTracker:
         with s.db.read() as conn:
             if admin.get_home(conn, home_id) is None:
                 raise not_found("There is no care home with that id.")
-            rows = conn.execute("SELECT * FROM shares WHERE home_id = ? ORDER BY at, id", (home_id,)).fetchall()
+            rows = conn.execute("SELECT * FROM shares WHERE home_id = ? ORDER BY at, rowid", (home_id,)).fetchall()
         return {"api": API_VERSION, "shares": [_share(r) for r in rows]}
 
     @app.get("/v1/homes/{home_id}/devices", response_model=DevicesOut, tags=["provider", "moderator"],

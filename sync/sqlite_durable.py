@@ -1,0 +1,104 @@
+"""The SQLite plumbing the device store and the moderation service share: a durable connection
+(WAL, ``synchronous=FULL``, foreign keys, busy timeout), bounded retries while another process
+holds the write lock, ``BEGIN IMMEDIATE`` transactions, and forward migrations counted in
+``PRAGMA user_version``. One copy, so both ends make the same promises about a saved story."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from contextlib import contextmanager
+from typing import Callable, Iterator, Sequence, TypeVar
+
+T = TypeVar("T")
+Migration = Callable[[sqlite3.Connection], None]
+
+LOCK_RETRY_SECONDS = 30.0
+
+
+def is_lock_error(exc: sqlite3.OperationalError) -> bool:
+    msg = str(exc).lower()
+    return "locked" in msg or "busy" in msg
+
+
+def retry_locked(fn: Callable[[], T], *, seconds: float = LOCK_RETRY_SECONDS) -> T:
+    """Run ``fn`` again while another process holds the write lock (bounded, with full jitter), so a
+    person never sees "database is locked" because the kiosk and a sync ran at the same moment."""
+    deadline = time.monotonic() + seconds
+    delay = 0.01
+    while True:
+        try:
+            return fn()
+        except sqlite3.OperationalError as exc:
+            if not is_lock_error(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0, delay))
+            delay = min(delay * 2, 0.5)
+
+
+def setup_durable(conn: sqlite3.Connection, busy_timeout_ms: int) -> str:
+    """WAL + ``synchronous=FULL`` + foreign keys + busy timeout; returns the journal mode obtained."""
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return mode
+
+
+@contextmanager
+def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` (durable on return); rolled back on any error."""
+    retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
+    try:
+        yield conn
+        retry_locked(lambda: conn.execute("COMMIT"))
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def run_script(conn: sqlite3.Connection, sql: str) -> None:
+    """DDL statement by statement: ``executescript`` would commit the migration's open transaction."""
+    for statement in sql.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration], *, upto: int | None = None,
+            too_new: Callable[[int], Exception]) -> int:
+    """Run every migration the file has not had yet, each in its own transaction; returns the version.
+
+    Foreign keys are off while migrating (SQLite's way to rebuild a table; it can only be switched
+    outside a transaction) and fully checked inside each migration's transaction before it commits.
+    Two processes opening an old file at once are fine: the loser sees the new version and skips.
+    """
+    latest = len(migrations)
+    upto = latest if upto is None else upto
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > latest:
+        raise too_new(current)
+    if current >= upto:
+        return current
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for number in range(current + 1, upto + 1):
+            retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
+            try:
+                if conn.execute("PRAGMA user_version").fetchone()[0] >= number:  # another process did it
+                    conn.execute("ROLLBACK")
+                    continue
+                migrations[number - 1](conn)
+                if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                    raise sqlite3.IntegrityError(f"migration {number} would break a foreign key")
+                conn.execute(f"PRAGMA user_version = {number}")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+    return upto
