@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 import click
 
 from sync.config import Config
-from sync.errors import UserError
 from sync.paths import Paths
 
 from . import content

@@ -11,7 +11,7 @@ import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -61,7 +61,6 @@ def build(out_path: str | os.PathLike, blocks: Sequence[Sequence[Flowable] | Flo
         if i == 0 and is_sample and banner:  # the banner shares the first block, so it never sits alone on a page
             items = [sample_banner(styles, lang), Spacer(1, styles.body_size * 0.5)] + items
         story.append(KeepTogether(items))
-    footer_size = styles.small.fontSize
     sample_word = t("sample_word", lang) if is_sample else None
     printed = format_date(now, lang)
     longest = _footer_text(lang, home_name, printed, 999, footer_extra, sample_word)

@@ -70,6 +70,7 @@ def warm_up() -> None:
     load_all()
     welsh.markers()  # Welsh lists (function words, common words), read with the others
     welsh.places()
+    welsh.all_words()
     try:
         importlib.import_module("phonenumbers")  # ~25 ms; imported here rather than mid-story
     except ImportError:  # pragma: no cover

@@ -218,7 +218,9 @@ class NameFinder:
         index = roster.index
         self.hits = [index.get(t.low, _NONE) for t in self.toks] if index else [_NONE] * n
         # Welsh: which tokens are in a sentence written in Welsh (None: no Welsh in the text)
-        self.cy = welsh.welsh_flags([t.low for t in self.toks], [t.sent for t in self.toks], [t.encl for t in self.toks]) if n else None
+        self.cy = welsh.welsh_flags(
+            [t.low for t in self.toks], [t.sent for t in self.toks], [t.encl for t in self.toks], [t.word for t in self.toks]
+        ) if n else None
         self.cystop = [False] * n
         if self.cy:
             self._welsh_words(index)

@@ -119,6 +119,11 @@ def places() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def all_words() -> frozenset[str]:
+    return function_words() | content_words() | frozenset(TITLES) | frozenset(RELATIONS)
+
+
+@lru_cache(maxsize=None)
 def markers() -> frozenset[str]:
     """Words that show a sentence is Welsh: Welsh words that are neither English words nor given names."""
     common, informal, first = common_words(), informal_words(), first_names()
@@ -132,44 +137,46 @@ def markers() -> frozenset[str]:
 
 
 def is_marker(low: str) -> bool:
-    """A Welsh word, or a word with the Welsh enclitic 'n / 'r ("hi'n", "mae'r", "Sandra'n")."""
-    if low in markers():
-        return True
-    return len(low) > 2 and low[-2] == "'" and low[-1] in "nr"
+    """A word that shows its sentence is Welsh ("mae", "iawn", "gyda", "mae'r")."""
+    return low in markers()
 
 
-def welsh_flags(lows: list[str], starts: list[bool], encl: list[bool]) -> list[bool] | None:
+def welsh_flags(lows: list[str], starts: list[bool], encl: list[bool], classes: list[str]) -> list[bool] | None:
     """For each token, is its sentence written in Welsh? ``None`` when nothing in the text is Welsh.
 
-    A sentence is Welsh when it has at least two Welsh words and more Welsh than English function
-    words; a sentence with neither (a sign-off, "Nyrs Bethan.") follows the text as a whole.
+    Welsh evidence: Welsh words that are neither English words nor given names (a word cut from an
+    enclitic 'n counts, "Sandra'n"). English evidence: English function words and other everyday
+    English words (``classes[i] == "C"``) that are not also Welsh. A sentence is Welsh when it has
+    at least two Welsh words and more Welsh than English; a sentence with one Welsh word and no
+    English follows the text as a whole, which must be clearly Welsh.
     """
     mk = markers()
-    if not any(encl) and not any(w in mk or (len(w) > 2 and w[-2] == "'" and w[-1] in "nr") for w in lows):
+    hit = [low in mk or e for low, e in zip(lows, encl)]
+    if not any(hit):
         return None
     spans: list[tuple[int, int, int, int]] = []  # (start, end, welsh, english)
     w = e = 0
     start = 0
+    en = ENGLISH_MARKERS
+    cy_all = all_words()
     for i, low in enumerate(lows):
         if starts[i] and i > start:
             spans.append((start, i, w, e))
             start, w, e = i, 0, 0
-        if encl[i] or is_marker(low):
+        if hit[i]:
             w += 1
-        elif low in ENGLISH_MARKERS:
+        elif low in en or (classes[i] == "C" and len(low) > 2 and low not in cy_all):
             e += 1
     spans.append((start, len(lows), w, e))
     tw = sum(s[2] for s in spans)
     te = sum(s[3] for s in spans)
-    text_welsh = tw >= 2 and tw > te
+    text_welsh = tw >= 3 and tw > 2 * te
     out = [False] * len(lows)
     any_welsh = False
     for s, t, w, e in spans:
-        cy = (w >= 2 and w > e) or (w == e and text_welsh) or (w == 1 and e == 0 and text_welsh)
-        if cy:
+        if (w >= 2 and w > e) or (w == e and text_welsh) or (w == 1 and e == 0 and text_welsh):
             any_welsh = True
-            for i in range(s, t):
-                out[i] = True
+            out[s:t] = [True] * (t - s)
     return out if any_welsh else None
 
 

@@ -1,6 +1,5 @@
 """Screens that are a list of answers to tap (who, topics, feelings) share this."""
 
-from kivy.metrics import dp
 
 from .widgets import ChoiceButton, KioskScreen
 

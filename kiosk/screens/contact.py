@@ -1,25 +1,15 @@
 from kiosk.session import N_
 
 from .keyboard import KeyboardDock  # noqa: F401 (used in the kv rule)
-from .widgets import KioskScreen
+from .widgets import TypingScreen
 
 
-class ContactScreen(KioskScreen):
-    _loading = False
-
-    def wipe(self):
-        self._loading = True
-        try:
-            super().wipe()
-        finally:
-            self._loading = False
-
+class ContactScreen(TypingScreen):
     def refresh(self):
         s = self.session
-        self._loading = True
-        if self.ids.contact.text != s.draft.contact:
-            self.ids.contact.text = s.draft.contact
-        self._loading = False
+        with self.loading():
+            if self.ids.contact.text != s.draft.contact:
+                self.ids.contact.text = s.draft.contact
         self.ids.ref.text = self.t(N_("Your reference number is {ref}.")).format(ref=f"[b]{s.draft.ref or '----'}[/b]")
         self.ids.error.text = self.t(s.error) if s.error else ""
 

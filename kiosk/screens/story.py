@@ -1,29 +1,17 @@
 from kivy.clock import Clock
 
 from .keyboard import KeyboardDock  # noqa: F401 (used in the kv rule)
-from .widgets import KioskScreen
+from .widgets import TypingScreen
 
 
-class StoryScreen(KioskScreen):
-    _loading = False
-
-    def wipe(self):
-        self._loading = True
-        try:
-            super().wipe()
-        finally:
-            self._loading = False
-
+class StoryScreen(TypingScreen):
     def refresh(self):
         s = self.session
-        self._loading = True
-        try:
+        with self.loading():
             if self.ids.story.text != s.draft.text:
                 self.ids.story.text = s.draft.text
             if self.ids.title.text != s.draft.title:
                 self.ids.title.text = s.draft.title
-        finally:
-            self._loading = False
         self.ids.error.text = self.t(s.error) if s.error else ""
 
     def on_enter(self, *args):
@@ -46,9 +34,8 @@ class StoryScreen(KioskScreen):
         if not self._loading:
             self.session.set_text(text)
             if not self.session.draft.title_edited:
-                self._loading = True
-                self.ids.title.text = self.session.draft.title
-                self._loading = False
+                with self.loading():
+                    self.ids.title.text = self.session.draft.title
 
     def title_changed(self, text):
         if not self._loading and self.ids.title.focus:

@@ -1,5 +1,7 @@
 """Shared widgets: big buttons, choice buttons with a tick, body text, the Back / Start again bar."""
 
+from contextlib import contextmanager
+
 from kivy.app import App
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -50,6 +52,25 @@ class KioskScreen(Screen):
             dock.dock(self.app.keyboard)
         self.refresh()
 
+
+
+class TypingScreen(KioskScreen):
+    """A screen whose text boxes mirror the session. While the screen itself writes into a box,
+    that box's ``on_text`` must not write back to the session: ``with self.loading():``."""
+
+    _loading = False
+
+    @contextmanager
+    def loading(self):
+        self._loading = True
+        try:
+            yield
+        finally:
+            self._loading = False
+
+    def wipe(self):
+        with self.loading():
+            super().wipe()
 
 class BigButton(Button):
     pass

@@ -6,7 +6,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable
 
 from ..pdf import build, para, rule
 from ..styles import Styles, get_styles
