@@ -218,9 +218,10 @@ class NameFinder:
         index = roster.index
         self.hits = [index.get(t.low, _NONE) for t in self.toks] if index else [_NONE] * n
         # Welsh: which tokens are in a sentence written in Welsh (None: no Welsh in the text)
+        mk = welsh.markers()
         self.cy = welsh.welsh_flags(
             [t.low for t in self.toks], [t.sent for t in self.toks], [t.encl for t in self.toks], [t.word for t in self.toks]
-        ) if n else None
+        ) if any(t.encl or t.low in mk for t in self.toks) else None
         self.cystop = [False] * n
         if self.cy:
             self._welsh_words(index)

@@ -383,6 +383,8 @@ CY_MONTHS = {
     "fehefin": 6, "gorffennaf": 7, "orffennaf": 7, "awst": 8, "medi": 9, "fedi": 9, "hydref": 10,
     "tachwedd": 11, "dachwedd": 11, "rhagfyr": 12, "ragfyr": 12,
 }  # fmt: skip
+# cheap substring checks before the date regex runs (English text has "email", "media", not " mai")
+_CY_MON_PROBES = tuple(m if len(m) > 4 else " " + m for m in CY_MONTHS)
 _CY_MON = "(?:" + "|".join(sorted(CY_MONTHS, key=len, reverse=True)) + ")"
 _CY_ORD = r"(?:af|il|ydd|ed|fed|eg|ain)"
 # "12 Mawrth 2024", "y 5ed o Fawrth", "12fed o fis Mai", "1af Ionawr"; a day is needed ("ym mis Mai" is not a date)
@@ -415,11 +417,13 @@ def find_welsh(text: str, low: str | None = None) -> Iterator[Candidate]:
             word = m.group(1).lower()
             sug = THEIR_FLAT if word == "fflat" else THEIR_ROOM if "stafell" in word else THEIR_BED
             yield Candidate(m.start(), m.end(), "ROOM", sug)
-    if "oed" in probe or "lwydd" in probe:
+    if " oed" in probe or "lwydd" in probe:
         for m in _scan(CY_AGE_RE, text, low):
             v = _cy_num_value(m.group(1))
             if v is not None and 0 < v <= 120:
                 yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
+    if not any(w in probe for w in _CY_MON_PROBES):
+        return
     for m in _scan(CY_DATE_RE, text, low):
         day = int(m.group(1))
         mon = text[m.start(3) : m.end(3)]
