@@ -3,6 +3,7 @@ import threading
 from kivy.clock import Clock
 
 from kiosk.session import N_
+from sync.errors import UserError
 
 from .widgets import KioskScreen
 
@@ -33,8 +34,10 @@ class StaffPanelScreen(KioskScreen):
         def work():
             try:
                 message = job()
-            except Exception as exc:  # shown to staff, never crashes the kiosk
-                message = f"{type(exc).__name__}: {exc}"
+            except UserError as exc:  # one sentence meant for people (e.g. another sync is running)
+                message = str(exc)
+            except Exception as exc:  # never crashes the kiosk; the type only, as messages may hold details
+                message = f"Something went wrong ({type(exc).__name__})."
             Clock.schedule_once(lambda _dt: self._done(message), 0)
 
         threading.Thread(target=work, daemon=True).start()
