@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-import tempfile
 
 import click
 
 from sync.errors import UserError
+from sync.paths import Paths
 
 
 def set_pin_interactively(paths=None) -> None:
     from sync.config import Config
-    from sync.paths import Paths
 
     from .pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, hash_pin, valid_pin
 
@@ -42,8 +41,13 @@ def launch(*, windowed: bool = False, **app_kwargs) -> None:
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
     if "KIVY_HOME" not in os.environ:
-        # Kivy's own settings file must not override kiosk mode; keep it out of the user's home.
-        os.environ["KIVY_HOME"] = os.path.join(tempfile.gettempdir(), f"carekiosk-kivy-{os.getuid()}")
+        # Kivy reads its settings and loads modules from KIVY_HOME: it must be a folder only this
+        # user can write (never a guessable /tmp path), and not the user's own ~/.kivy, whose
+        # settings could undo kiosk mode. So: inside carekiosk's own data folder (mode 0700).
+        kivy_home = Paths.from_env().ensure().data_dir / "kivy"
+        kivy_home.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(kivy_home, 0o700)
+        os.environ["KIVY_HOME"] = str(kivy_home)
     from .app import configure_kivy
 
     configure_kivy(windowed=windowed)

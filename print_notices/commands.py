@@ -146,7 +146,9 @@ def leaflet_cmd(out, printer, large_print, lang) -> None:
 @click.option("--home", "homes", multiple=True, metavar="HOME_ID",
               help="Only this home (repeatable; default: every home the key can see).")
 @click.option("--interval", type=float, metavar="SECONDS", help="Seconds between passes (default 60).")
-def notify(once, server_url, key, homes, interval) -> None:
+@click.option("--insecure", is_flag=True, default=None,
+              help="Allow plain http:// to a non-loopback service (trusted networks only; else [notify] insecure).")
+def notify(once, server_url, key, homes, interval, insecure) -> None:
     """Turn moderation events into texts and printouts, each exactly once.
 
     Texts wait through quiet hours (21:00-08:00) and more than three to one manager within an hour
@@ -159,7 +161,8 @@ def notify(once, server_url, key, homes, interval) -> None:
     from .notifier.ledger import FILE, Ledger
 
     paths = Paths.from_env()
-    settings = NotifySettings.load(paths, server_url=server_url, key=key, homes=homes, interval=interval)
+    settings = NotifySettings.load(paths, server_url=server_url, key=key, homes=homes, interval=interval,
+                                   insecure=insecure or None)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     paths.ensure()
     server = None

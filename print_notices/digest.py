@@ -97,7 +97,7 @@ def render_digest(data: NoticeData, out_path: str | os.PathLike, *, since: datet
     if level is not None:
         from .engagement.pdf import level_blocks
 
-        level_page = level_blocks(level, styles)
+        level_page = level_blocks(level, styles, lang)
         blocks += [PageBreak(), *level_page]
     return build(out_path, blocks, styles=styles, lang=lang,
                  title=t("digest_title", lang, home=data.home_name), home_name=data.home_name, now=data.now,

@@ -25,7 +25,7 @@ from .bundle import BundleError, export_bundle, read_bundle, upload_bundle
 from .client import ApiClient, ApiError, check_server_url
 from .config import Config
 from .errors import UserError
-from .profile import open_store
+from .profile import open_store, retire_demo_key
 from .runner import EXIT_OK, Retrier, SyncReport, run_sync, settings
 
 
@@ -95,7 +95,9 @@ def enrol(server: str, code: str, label: str | None, insecure: bool, force: bool
         # Leaving the demo profile starts a fresh chain under a new device id, so the service sees
         # numbers from 1 and never the demo stories as missing (the demo chain stays for `verify`).
         device_id = str(uuidlib.uuid4()) if device.is_demo else device.device_id
-        with ApiClient(url, connect_timeout=cfg["connect_timeout"], read_timeout=cfg["read_timeout"],
+        # Re-enrolling an enrolled kiosk: it proves it is the same device with its current token.
+        current_token = None if device.is_demo else device.token
+        with ApiClient(url, current_token, connect_timeout=cfg["connect_timeout"], read_timeout=cfg["read_timeout"],
                        verify=cfg.get("ca_bundle") or True) as client:
             answer = client.enrol(code.strip(), device_id, label)
         if answer["device_id"] != device_id:
@@ -110,6 +112,8 @@ def enrol(server: str, code: str, label: str | None, insecure: bool, force: bool
         store.enrol(home_id=str(home["id"]), home_name=str(home.get("name") or home["id"]), public_key=key,
                     server_url=url, token=str(answer["device_token"]), roster=home.get("roster") or {},
                     device_id=device_id)
+        if device.is_demo:
+            retire_demo_key()
     finally:
         store.close()
     if as_json:

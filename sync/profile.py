@@ -49,3 +49,20 @@ def demo_private_key(paths: Paths | None = None) -> str:
     """The demo profile's private key (for demos and tests only)."""
     paths = paths or Paths.from_env()
     return paths.demo_private_key.read_text().strip()
+
+
+def retire_demo_key(paths: Paths | None = None) -> bool:
+    """On leaving the demo profile: destroy the demo private key, so stories written during the demo
+    (kept as ``not_sent``) can no longer be opened by anyone holding the tablet. ``verify`` needs only
+    their sealed bytes, not the key. Returns whether there was a key to destroy."""
+    path = (paths or Paths.from_env()).demo_private_key
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return False
+    with open(path, "r+b") as fh:  # overwrite before unlinking: the file system may keep the blocks
+        fh.write(os.urandom(max(size, 64)))
+        fh.flush()
+        os.fsync(fh.fileno())
+    path.unlink()
+    return True

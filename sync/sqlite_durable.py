@@ -5,10 +5,12 @@ holds the write lock, ``BEGIN IMMEDIATE`` transactions, and forward migrations c
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -35,6 +37,21 @@ def retry_locked(fn: Callable[[], T], *, seconds: float = LOCK_RETRY_SECONDS) ->
                 raise
             time.sleep(random.uniform(0, delay))
             delay = min(delay * 2, 0.5)
+
+
+def connect_private(path: str | os.PathLike, *, timeout: float) -> sqlite3.Connection:
+    """Open a database readable by its owner only. The file is created 0600 *before* SQLite opens
+    it, because SQLite gives the ``-wal`` and ``-shm`` files the main file's mode when it creates
+    them: a later ``chmod`` of the main file would leave a world-readable write-ahead log."""
+    path = Path(path)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if file.stat().st_mode & 0o077:
+                os.chmod(file, 0o600)
+        except FileNotFoundError:
+            pass
+    return sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
 
 
 def setup_durable(conn: sqlite3.Connection, busy_timeout_ms: int) -> str:

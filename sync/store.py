@@ -29,7 +29,7 @@ import sqlite_utils
 from . import chain, seal
 from .errors import StoreError
 from .migrations import SCHEMA_VERSION, migrate
-from .sqlite_durable import immediate, retry_locked, setup_durable
+from .sqlite_durable import connect_private, immediate, retry_locked, setup_durable
 from .story import Story
 
 BUSY_TIMEOUT_MS = 5_000
@@ -87,9 +87,8 @@ class Store:
     def __init__(self, path: str | os.PathLike, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         self.path = Path(path)
         try:
-            conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, isolation_level=None,
-                                   check_same_thread=False)
-        except sqlite3.Error as exc:
+            conn = connect_private(self.path, timeout=busy_timeout_ms / 1000)
+        except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"The story database {self.path} cannot be opened ({exc}).") from None
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
@@ -209,14 +208,15 @@ class Store:
         """Seal and commit stories in one transaction: all of them are saved, or none."""
         stories = list(stories)
         uuids = list(story_uuids) if story_uuids is not None else [None] * len(stories)
-        device = self.device()
-        if not device.public_key:
-            raise StoreError("This device has no moderation key yet; open it with `carekiosk status` first.")
         created_hour = hour_of(now or utcnow())
         added: list[Added] = []
         with self.transaction() as c:
-            device_id, last_seq, prev = c.execute(
-                "SELECT device_id, last_seq, head_hash FROM device WHERE id = 1").fetchone()
+            # Key, identity and counter are read inside the write transaction: an enrolment that
+            # commits just before cannot leave a story sealed to the demo key under the new identity.
+            device_id, public_key, last_seq, prev = c.execute(
+                "SELECT device_id, public_key, last_seq, head_hash FROM device WHERE id = 1").fetchone()
+            if not public_key:
+                raise StoreError("This device has no moderation key yet; open it with `carekiosk status` first.")
             digits = self._ref_digits(c)
             for story, wanted in zip(stories, uuids):
                 story_uuid = wanted or str(uuidlib.uuid4())
@@ -227,7 +227,7 @@ class Store:
                 seq = last_seq + 1
                 sealed = seal.seal(
                     seal.envelope(story.to_payload(), uuid=story_uuid, device_id=device_id, seq=seq),
-                    device.public_key,
+                    public_key,
                 )
                 digest = chain.payload_digest(sealed)
                 link = chain.link(prev, uuid=story_uuid, seq=seq, device_id=device_id,

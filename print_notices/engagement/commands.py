@@ -11,6 +11,7 @@ from click_default_group import DefaultGroup
 
 from sync.errors import UserError
 
+from ..i18n import LANGS
 from .assessment import ANSWERS, QUESTIONS, Answers
 from .evidence import measure
 from .history import load_history
@@ -55,6 +56,10 @@ def level_report(root: Path, home_id: str, *, since: datetime | None = None, unt
         return report_from(conn, root, home_id, since=since, until=until)
 
 
+def _lang_option(help_text: str):
+    return click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help=help_text)
+
+
 _data_dir_option = click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                                 help="The moderation service's data folder (default: $CAREKIOSK_HOME).")
 
@@ -71,6 +76,7 @@ def level() -> None:
       carekiosk level home_1001 --since 2026-01-01
       carekiosk level assess home_1001
       carekiosk level form --out questions.pdf
+      carekiosk level form --lang cy --out holiadur.pdf
     """
 
 
@@ -80,17 +86,19 @@ def level() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a one-page PDF of the report to this file.")
+@_lang_option("The language of the PDF: en or cy (Welsh). The text and --json stay English.")
 @_data_dir_option
-def show(home_id: str, since: str | None, as_json: bool, pdf_out: Path | None, data_dir: Path | None) -> None:
+def show(home_id: str, since: str | None, as_json: bool, pdf_out: Path | None, lang: str,
+         data_dir: Path | None) -> None:
     """Show a home's indicative level, why, and the next steps.
 
-    Example:  carekiosk level home_1001 --since 2026-01-01 --pdf level.pdf
+    Example:  carekiosk level home_1001 --since 2026-01-01 --pdf level.pdf --lang cy
     """
     report = level_report(_data_dir(data_dir), home_id, since=_parse_date(since))
     if pdf_out:
         from .pdf import build_level_pdf
 
-        build_level_pdf(report.to_dict(), pdf_out, now=datetime.now(timezone.utc))
+        build_level_pdf(report.to_dict(), pdf_out, now=datetime.now(timezone.utc), lang=lang)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
     else:
@@ -139,11 +147,12 @@ def assess(home_id: str, given: tuple[str, ...], data_dir: Path | None) -> None:
 @level.command("form")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("self-assessment.pdf"),
               show_default=True)
-def form(out: Path) -> None:
+@_lang_option("The language of the form: en or cy (Welsh).")
+def form(out: Path, lang: str) -> None:
     """Print the self-assessment questions on paper, to answer with a pen.
 
-    Example:  carekiosk level form --out questions.pdf
+    Example:  carekiosk level form --out holiadur.pdf --lang cy
     """
     from .form import build_form
 
-    click.echo(f"PDF written to {build_form(out, now=datetime.now(timezone.utc))}")
+    click.echo(f"PDF written to {build_form(out, now=datetime.now(timezone.utc), lang=lang)}")

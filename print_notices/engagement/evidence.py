@@ -6,6 +6,8 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .words import basis_text
+
 #: Responder roles that mean "a central team answered", not staff close to the service.
 CENTRAL_ROLE_WORDS = ("head office", "central", "customer", "complaints", "quality team", "regional",
                       "communications", "comms", "marketing", "pr team", "group", "corporate", "provider office")
@@ -71,6 +73,9 @@ class Evidence:
     months: float
     #: metric name -> the counts behind it, in words ("5 of 8 published stories"), for the report.
     basis: dict[str, str] = field(default_factory=dict)
+    #: metric name -> the same counts as numbers ({"part": 5, "whole": 8}, {"n": 5} or {"by_route": {...}}),
+    #: so the page can say them in any language (see :func:`.words.basis_text`).
+    counts: dict[str, dict] = field(default_factory=dict)
 
     def get(self, name: str):
         return getattr(self, name)
@@ -103,11 +108,23 @@ def measure(history: HomeHistory) -> Evidence:
     local = [r for r in responses if (r.responder_role or "").strip() and not is_central(r.responder_role)]
     follow_up = [s for s in responded if len(s.responses) > 1 or s.author_updates > 0]
     months = max((history.until - history.since).days / 30.44, 1 / 30.44)
+    published_count = sum(s.status in ("published", "awaiting_provider") for s in decided)
+    counts = {
+        "share_published": {"part": published_count, "whole": len(decided)},
+        "share_request_review": {"part": decisions["request_review"], "whole": total_decisions},
+        "share_lapsed": {"part": decisions["lapsed"], "whole": total_decisions},
+        "share_published_with_response": {"part": len(responded), "whole": len(published_like)},
+        "median_days_to_first_response": {"n": len(delays)},
+        "share_responses_named": {"part": len(named), "whole": len(responses)},
+        "share_responses_local": {"part": len(local), "whole": len(responses)},
+        "share_with_follow_up": {"part": len(follow_up), "whole": len(responded)},
+        "stories_received": {"by_route": dict(by_route)},
+    }
     return Evidence(
         stories_received=len(stories),
         by_route=by_route,
         moderated=len(decided),
-        share_published=_share(sum(s.status in ("published", "awaiting_provider") for s in decided), len(decided)),
+        share_published=_share(published_count, len(decided)),
         share_restricted=_share(sum(s.status == "restricted" for s in decided), len(decided)),
         share_rejected=_share(sum(s.status == "rejected" for s in decided), len(decided)),
         decisions=decisions,
@@ -124,15 +141,6 @@ def measure(history: HomeHistory) -> Evidence:
         changes_logged=sum(1 for r in responses if (r.change_made or "").strip()),
         notices_printed=history.notices_printed,
         months=months,
-        basis={
-            "share_published": f"{sum(s.status in ('published', 'awaiting_provider') for s in decided)} of {len(decided)} moderated stories",
-            "share_request_review": f"{decisions['request_review']} of {total_decisions} provider decisions",
-            "share_lapsed": f"{decisions['lapsed']} of {total_decisions} provider decisions",
-            "share_published_with_response": f"{len(responded)} of {len(published_like)} published stories",
-            "median_days_to_first_response": f"over {len(delays)} stories with a response",
-            "share_responses_named": f"{len(named)} of {len(responses)} responses",
-            "share_responses_local": f"{len(local)} of {len(responses)} responses",
-            "share_with_follow_up": f"{len(follow_up)} of {len(responded)} stories with a response",
-            "stories_received": ", ".join(f"{n} by {route}" for route, n in sorted(by_route.items())) or "none",
-        },
+        basis={metric: basis_text(metric, c, "en") for metric, c in counts.items()},
+        counts=counts,
     )

@@ -8,19 +8,23 @@ from pathlib import Path
 
 from ..pdf import build, para
 from ..styles import get_styles
-from .assessment import QUESTIONS
+from . import words
+from .assessment import ANSWERS, QUESTIONS
+from .words import w
 
 
-def build_form(out_path: str | os.PathLike, *, now: datetime, home_name: str = "____________________") -> Path:
+def build_form(out_path: str | os.PathLike, *, now: datetime, home_name: str = "____________________",
+               lang: str = "en") -> Path:
+    """The questions on paper, in English or Welsh (``lang="cy"``); answers are typed in as yes/partly/no."""
     styles = get_styles(large_print=True)
     blocks = [[
-        para("How do we use feedback? A short self-assessment", styles.title),
-        para("Tick one box for each question. A field worker will type your answers in, and they show next "
-             "to the figures in your engagement report.", styles.body),
-        para(f"Home: {home_name}        Date: ______________", styles.body),
+        para(w("form_title", lang), styles.title),
+        para(w("form_intro", lang), styles.body),
+        para(w("form_home", lang, home=home_name), styles.body),
     ]]
-    boxes = "\u00a0\u00a0\u00a0\u00a0".join(f"☐\u00a0{word}" for word in ("Yes", "Partly", "No"))
-    for number, question in enumerate(QUESTIONS.values(), start=1):
-        blocks.append([para(f"{number}. {question}", styles.body, bold=True), para(boxes, styles.body)])
-    return build(out_path, blocks, styles=styles, lang="en", title="Feedback self-assessment",
+    boxes = "\u00a0\u00a0\u00a0\u00a0".join(f"☐\u00a0{w(f'form_{answer}', lang)}" for answer in ANSWERS)
+    for number, question_id in enumerate(QUESTIONS, start=1):
+        blocks.append([para(f"{number}. {words.question(question_id, lang)}", styles.body, bold=True),
+                       para(boxes, styles.body)])
+    return build(out_path, blocks, styles=styles, lang=lang, title=w("form_pdf_title", lang),
                  home_name=home_name, now=now, is_sample=False)

@@ -10,61 +10,69 @@ from reportlab.platypus import Flowable
 
 from ..pdf import build, para, rule
 from ..styles import Styles, get_styles
-from .rules import LEVELS
+from . import words
+from .words import w
 
 
-def _pct(value) -> str:
-    return "none yet" if value is None else f"{value:.0%}"
-
-
-def _figures(report: dict) -> list[str]:
+def _figures(report: dict, lang: str) -> list[str]:
     f = report["figures"]
-    routes = ", ".join(f"{n} {route}" for route, n in sorted(f["by_route"].items())) or "none"
     decisions = f["provider_decisions"]
     days = f["median_days_to_first_response"]
     return [
-        f"Stories received: {f['stories_received']} ({routes}).",
-        f"Published stories with a reply: {_pct(f['share_published_with_response'])}; "
-        f"first reply after {'—' if days is None else f'{days:.1f}'} days (median).",
-        f"Provider decisions: {decisions['go_ahead']} go ahead, {decisions['request_review']} review requested, "
-        f"{decisions['lapsed']} left to lapse after 72 hours.",
-        f"Replies signed by a named person: {_pct(f['share_responses_named'])}; from staff in the home: "
-        f"{_pct(f['share_responses_local'])}; different people replying: {f['distinct_responders']}.",
-        f"Changes made because of a story: {f['changes_logged']}; notices and digests printed: "
-        f"{f['notices_printed']}.",
+        w("fig_received", lang, n=f["stories_received"], routes=words.routes(f["by_route"], lang)),
+        w("fig_replies", lang, share=words.share(f["share_published_with_response"], lang),
+          days="—" if days is None else f"{days:.1f}"),
+        w("fig_decisions", lang, go_ahead=decisions["go_ahead"], request_review=decisions["request_review"],
+          lapsed=decisions["lapsed"]),
+        w("fig_responders", lang, named=words.share(f["share_responses_named"], lang),
+          local=words.share(f["share_responses_local"], lang), n=f["distinct_responders"]),
+        w("fig_changes", lang, changes=f["changes_logged"], printed=f["notices_printed"]),
     ]
 
 
-def level_blocks(report: dict, styles: Styles) -> list[list[Flowable]]:
+def _evidence(result: dict, lang: str) -> str:
+    # A report from a service older than the ``facts`` field only has the English words.
+    return words.evidence_text(result["facts"], lang) if result.get("facts") else result["evidence"]
+
+
+def _step_ids(report: dict) -> list[str | None]:
+    by_step = {r["step"]: r["id"] for r in report["results"]}
+    return [by_step.get(text) for text in report["next_steps"]]
+
+
+def level_blocks(report: dict, styles: Styles, lang: str = "en") -> list[list[Flowable]]:
     """Blocks for one level report (a ``LevelReport.to_dict()``) that fit on one A4 page: the level,
-    the figures behind it, what holds the home below the next level, and the next steps."""
+    the figures behind it, what holds the home below the next level, and the next steps.
+
+    The words come from the level number, the criterion ids and the figures (:mod:`.words`), in ``lang``;
+    the report's own English sentences are not translated."""
     level = report["level"]
     blocks: list[list[Flowable]] = [[
-        para(f"Where we are: level {level} of 9 — {report['name']}", styles.title),
-        para(report["about"], styles.body),
-        para(f"An indication from our feedback records ({report['since']} to {report['until']}) and our own "
-             "answers, not a score.", styles.body),
+        para(w("where_we_are", lang, level=level, name=words.level_name(level, lang)), styles.title),
+        para(words.level_about(level, lang), styles.body),
+        para(w("indication", lang, since=report["since"], until=report["until"]), styles.body),
     ]]
-    blocks.append([para("What the records show", styles.heading)]
-                  + [para(line, styles.item) for line in _figures(report)])
+    blocks.append([para(w("records_heading", lang), styles.heading)]
+                  + [para(line, styles.item) for line in _figures(report, lang)])
     if level < 9:
-        nxt = LEVELS[level]
-        lines = [para(f"Towards level {level + 1}: {nxt['name']}", styles.heading)]
-        lines += [para(f"Yes: {r['says']} — {r['evidence']}.", styles.item) for r in report["met_for_next"]]
-        lines += [para(f"Not yet: {r['says']} — {r['evidence']}.", styles.item) for r in report["holding_back"]]
+        lines = [para(w("towards", lang, level=level + 1, name=words.level_name(level + 1, lang)), styles.heading)]
+        lines += [para(w("met", lang, says=words.says(r["id"], lang), evidence=_evidence(r, lang)), styles.item)
+                  for r in report["met_for_next"]]
+        lines += [para(w("not_met", lang, says=words.says(r["id"], lang), evidence=_evidence(r, lang)),
+                       styles.item) for r in report["holding_back"]]
         blocks.append(lines)
     if report["next_steps"]:
-        blocks.append([para("Our next steps", styles.heading)]
-                      + [para(f"{i}. {step}", styles.item) for i, step in enumerate(report["next_steps"], 1)])
-    blocks.append([rule(styles), para(f"Every criterion and figure: carekiosk level {report['home_id']}",
-                                      styles.small)])
+        steps = [words.step(cid, lang) if cid else text for cid, text in zip(_step_ids(report), report["next_steps"])]
+        blocks.append([para(w("steps_heading", lang), styles.heading)]
+                      + [para(f"{i}. {text}", styles.item) for i, text in enumerate(steps, 1)])
+    blocks.append([rule(styles), para(w("every_criterion", lang, home_id=report["home_id"]), styles.small)])
     return blocks
 
 
 def build_level_pdf(report: dict, out_path: str | os.PathLike, *, now: datetime, large_print: bool = False,
-                    is_sample: bool = False) -> Path:
-    """A standalone PDF of one home's level report."""
+                    is_sample: bool = False, lang: str = "en") -> Path:
+    """A standalone PDF of one home's level report, in English or Welsh (``lang="cy"``)."""
     styles = get_styles(large_print)
-    return build(out_path, level_blocks(report, styles), styles=styles, lang="en",
-                 title=f"{report['home_name']}: feedback engagement level", home_name=report["home_name"],
+    return build(out_path, level_blocks(report, styles, lang), styles=styles, lang=lang,
+                 title=w("pdf_title", lang, home=report["home_name"]), home_name=report["home_name"],
                  now=now, is_sample=is_sample)

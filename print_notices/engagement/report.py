@@ -8,6 +8,7 @@ from typing import Any
 from .assessment import Answers
 from .evidence import Evidence
 from .rules import LEVELS
+from .words import evidence_text
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,9 @@ class CriterionResult:
     met: bool
     evidence: str  # the number or answer behind the verdict, in words
     step: str
+    #: the same evidence as figures, so a page can say it in any language (:func:`.words.evidence_text`):
+    #: {"metric", "value", "op", "mark", "unit", "counts"} or {"answer"} (None when not answered yet).
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -49,30 +53,19 @@ class LevelReport:
         return doc
 
 
-def _format(value: float | int, unit: str) -> str:
-    if unit == "share":
-        return f"{value:.0%}"
-    if unit == "days":
-        return f"{value:g} days" if float(value).is_integer() else f"{value:.1f} days"
-    return str(value)
-
-
 def _judge(criterion: dict, level: int, evidence: Evidence, answers: Answers) -> CriterionResult:
     if "metric" in criterion:
         value = evidence.get(criterion["metric"])
-        mark, unit, op = criterion["mark"], criterion["unit"], criterion["op"]
-        wanted = f"{'at least' if op == '>=' else 'at most'} {_format(mark, unit)}"
-        basis = evidence.basis.get(criterion["metric"])
-        if value is None:
-            met, said = False, f"nothing to measure yet ({basis or 'no data'}); needs {wanted}"
-        else:
-            met = value >= mark if op == ">=" else value <= mark
-            said = f"{_format(value, unit)}" + (f" ({basis})" if basis else "") + f"; needs {wanted}"
+        mark, op = criterion["mark"], criterion["op"]
+        met = value is not None and (value >= mark if op == ">=" else value <= mark)
+        facts = {"metric": criterion["metric"], "value": value, "op": op, "mark": mark, "unit": criterion["unit"],
+                 "counts": evidence.counts.get(criterion["metric"])}
     else:
         answer = answers.get(criterion["answer"])
         met = answer in criterion["accept"]
-        said = f"self-assessment answer: {answer}" if answer else "self-assessment: not answered yet"
-    return CriterionResult(level, criterion["id"], criterion["says"], met, said, criterion["step"])
+        facts = {"answer": answer}
+    return CriterionResult(level, criterion["id"], criterion["says"], met, evidence_text(facts, "en"),
+                           criterion["step"], facts)
 
 
 def build_report(evidence: Evidence, answers: Answers, *, home_id: str, home_name: str, since: str,

@@ -34,7 +34,7 @@ from sync.config import Config
 from sync.errors import UserError
 from sync.paths import Paths
 
-DEFAULTS = {"server_url": None, "key": None, "homes": [], "field_staff_phone": None, "quiet_start": "21:00",
+DEFAULTS = {"server_url": None, "key": None, "insecure": False, "homes": [], "field_staff_phone": None, "quiet_start": "21:00",
             "quiet_end": "08:00", "timezone": "Europe/London", "max_per_hour": 3, "interval": 60,
             "digest_day": "mon", "no_response_days": 7, "not_synced_days": 3, "printer": None, "out_dir": None,
             "story_url": None, "status_listen": None, "status_url": None}
@@ -70,6 +70,7 @@ class NotifySettings:
     story_url: str | None = None
     status_listen: str | None = None
     status_url: str | None = None
+    insecure: bool = False  # allow plain http:// to a non-loopback service (trusted networks only)
 
     @classmethod
     def load(cls, paths: Paths | None = None, env: Mapping[str, str] | None = None, **overrides) -> "NotifySettings":
@@ -93,6 +94,7 @@ class NotifySettings:
             homes = [homes]
         return cls(
             server_url=(raw["server_url"] or "").rstrip("/") or None, key=raw["key"] or None, homes=list(homes),
+            insecure=bool(raw.get("insecure", False)),
             field_staff_phone=raw["field_staff_phone"] or None,
             quiet_start=_time(raw["quiet_start"], "quiet_start"), quiet_end=_time(raw["quiet_end"], "quiet_end"),
             timezone=str(raw["timezone"]), max_per_hour=int(raw["max_per_hour"]), interval=float(raw["interval"]),

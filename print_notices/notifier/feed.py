@@ -20,18 +20,23 @@ class ServiceUnavailable(Exception):
 
 
 class Api:
-    def __init__(self, base_url: str, key: str, *, session: requests.Session | None = None):
+    def __init__(self, base_url: str, key: str, *, session: requests.Session | None = None,
+                 insecure: bool = False):
         if not base_url:
             raise UserError("The notifier needs the moderation service address: --server URL or [notify] server_url.")
         if not key:
             raise UserError("The notifier needs a provider key: --key, CAREKIOSK_NOTIFY_KEY or [notify] key.")
-        self.base = base_url.rstrip("/")
+        from sync.client import check_server_url
+
+        # A provider key reads stories awaiting decision and managers' numbers: never over plain
+        # http to another machine (the same rule as `carekiosk enrol`).
+        self.base = check_server_url(base_url, insecure=insecure)
         self.session = session or requests.Session()
         self.session.headers.update({"Authorization": f"Bearer {key}", "User-Agent": "carekiosk-notifier"})
 
     def _call(self, method: str, path: str, **kw) -> dict[str, Any]:
         try:
-            r = self.session.request(method, self.base + path, timeout=TIMEOUT, **kw)
+            r = self.session.request(method, self.base + path, timeout=TIMEOUT, allow_redirects=False, **kw)
         except requests.RequestException as exc:
             raise ServiceUnavailable(f"The moderation service could not be reached ({type(exc).__name__}).") from None
         if r.status_code in (401, 403):

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from print_notices.sms import suppressions
+from sync.sqlite_durable import connect_private, immediate, run_script, setup_durable
 
 FILE = "notifier.sqlite3"
 
@@ -115,21 +116,13 @@ class Ledger:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self.conn = connect_private(self.path, timeout=30)  # holds phone numbers: owner-only, WAL too
         self.conn.row_factory = sqlite3.Row
         self.lock = threading.RLock()
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = FULL")
-        self.conn.execute("PRAGMA busy_timeout = 30000")
+        setup_durable(self.conn, 30_000)
         with self.transaction() as c:
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    c.execute(statement)
+            run_script(c, SCHEMA)
         suppressions.ensure(self.conn)
-        try:
-            os.chmod(self.path, 0o600)
-        except OSError:
-            pass
 
     @classmethod
     def in_dir(cls, data_dir: str | os.PathLike) -> "Ledger":
@@ -146,15 +139,8 @@ class Ledger:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self.lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-                self.conn.execute("COMMIT")
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
+        with self.lock, immediate(self.conn) as conn:
+            yield conn
 
     # -- cursors ------------------------------------------------------------------------------
     def cursor(self, home_id: str) -> int:

@@ -247,7 +247,7 @@ def build(settings: NotifySettings, ledger: Ledger, *, clock=None, sender: Sende
 
     if sender is None and use_config_sender:
         sender = sender_from_config()
-    return Notifier(settings, ledger, Api(settings.server_url, settings.key), sender, clock=clock or clock_from_env())
+    return Notifier(settings, ledger, Api(settings.server_url, settings.key, insecure=settings.insecure), sender, clock=clock or clock_from_env())
 
 
 def loop(notifier: Notifier, *, once: bool, interval: float, echo: Callable[[str], None] = print,

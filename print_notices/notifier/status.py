@@ -55,6 +55,9 @@ def receive(ledger: Ledger, params: Mapping[str, str], *, url: str, signature: s
     return 200, recorded
 
 
+MAX_CALLBACK_BYTES = 64 * 1024  # a Twilio status callback is well under 2 KB
+
+
 def serve(ledger_path, host: str, port: int, *, auth_token: str | None, public_url: str | None) -> ThreadingHTTPServer:
     """Start a background HTTP server taking ``POST`` status callbacks; returns it (``.shutdown()``)."""
     ledger = Ledger(ledger_path)
@@ -64,15 +67,27 @@ def serve(ledger_path, host: str, port: int, *, auth_token: str | None, public_u
             pass
 
         def do_POST(self) -> None:  # noqa: N802
-            length = int(self.headers.get("Content-Length") or 0)
+            # Reached from the internet before any signature check: read nothing unbounded.
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if not 0 <= length <= MAX_CALLBACK_BYTES:
+                self._answer(413 if length > MAX_CALLBACK_BYTES else 400, b"refused")
+                return
             raw = self.rfile.read(length).decode("utf-8", "replace") if length else ""
             params = dict(parse_qsl(raw, keep_blank_values=True))
             url = public_url or f"http://{self.headers.get('Host')}{self.path}"
             code, _ = receive(ledger, params, url=url, signature=self.headers.get("X-Twilio-Signature"),
                               auth_token=auth_token)
-            body = b"" if code == 200 else b"refused"
+            self._answer(code, b"" if code == 200 else b"refused")
+
+        def _answer(self, code: int, body: bytes) -> None:
             self.send_response(code)
             self.send_header("Content-Length", str(len(body)))
+            if code != 200:
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
             self.wfile.write(body)
 

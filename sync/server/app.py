@@ -196,10 +196,14 @@ def create_app(data_dir: str | Path | None, *, clock: Clock | None = None, servi
         return {"api": API_VERSION, "status": "ok", "service_public_key": s.keys.public, "time": iso(s.now())}
 
     @app.post("/v1/enrol", response_model=EnrolOut, status_code=201, tags=["device"], responses=_e(403, 409, 422))
-    def enrol(body: EnrolIn, request: Request):
+    def enrol(body: EnrolIn, request: Request,
+              creds: Optional[HTTPAuthorizationCredentials] = Depends(bearer)):
+        """A device re-enrolling its own id proves itself with its current token (Authorization)."""
         s = service_of(request)
+        current = creds.credentials if creds is not None and creds.scheme.lower() == "bearer" else None
         with s.db.transaction() as conn:
-            token, home_id = auth.enrol(conn, code=body.code, device_id=body.device_id, label=body.label, now=s.now())
+            token, home_id = auth.enrol(conn, code=body.code, device_id=body.device_id, label=body.label, now=s.now(),
+                                        current_token=current)
             home = admin.home_public(admin.get_home(conn, home_id))
         return {"api": API_VERSION, "device_token": token, "device_id": body.device_id, "home": home,
                 "service_public_key": s.keys.public}

@@ -91,8 +91,12 @@ def new_enrol_code(conn: sqlite3.Connection, home_id: str, *, now: datetime,
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def enrol(conn: sqlite3.Connection, *, code: str, device_id: str, label: str | None, now: datetime) -> tuple[str, str]:
-    """Spend a one-time code; returns (device token, home id). Call inside a transaction."""
+def enrol(conn: sqlite3.Connection, *, code: str, device_id: str, label: str | None, now: datetime,
+          current_token: str | None = None) -> tuple[str, str]:
+    """Spend a one-time code; returns (device token, home id). Call inside a transaction.
+
+    Device ids are not secret (the home's provider and devices see them), so enrolling an id that
+    is already enrolled needs that device's own current token: a code alone cannot take over a kiosk."""
     digest = hash_secret(normalise_code(code))
     row = conn.execute("SELECT home_id, expires_at, used_at FROM enrol_codes WHERE code_hash = ?", (digest,)).fetchone()
     if row is None or row["used_at"] is not None:
@@ -103,6 +107,11 @@ def enrol(conn: sqlite3.Connection, *, code: str, device_id: str, label: str | N
     existing = conn.execute("SELECT home_id FROM devices WHERE device_id = ?", (device_id,)).fetchone()
     if existing is not None and existing["home_id"] != home_id:
         raise ApiError(409, "This device is already enrolled for another care home.")
+    if existing is not None:
+        holder = lookup(conn, current_token) if current_token else None
+        if holder is None or holder.role != "device" or holder.device_id != device_id:
+            raise ApiError(409, "This device id is already enrolled; enrol again from that device itself, "
+                                "or enrol this one under a new id.")
     conn.execute("UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE code_hash = ?", (iso(now), device_id, digest))
     if existing is None:
         conn.execute("INSERT INTO devices (device_id, home_id, label, enrolled_at) VALUES (?,?,?,?)",

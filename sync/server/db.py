@@ -20,7 +20,7 @@ import platformdirs
 
 from sync.errors import UserError
 from sync.paths import APP_NAME, HOME_ENV
-from sync.sqlite_durable import immediate, retry_locked, run_script, setup_durable
+from sync.sqlite_durable import connect_private, immediate, retry_locked, run_script, setup_durable
 from sync.sqlite_durable import migrate as durable_migrate
 
 BUSY_TIMEOUT_MS = 10_000
@@ -214,9 +214,8 @@ class Database:
     def __init__(self, data_dir: Path):
         self.path = ensure_data_dir(Path(data_dir)) / DB_FILE
         try:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                   check_same_thread=False)
-        except sqlite3.Error as exc:
+            conn = connect_private(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        except (sqlite3.Error, OSError) as exc:
             raise UserError(f"The service database {self.path} cannot be opened ({exc}).") from None
         conn.row_factory = sqlite3.Row
         self.conn = conn

@@ -124,8 +124,9 @@ def moderate(conn: sqlite3.Connection, uuid: str, action: str, *, private_key: s
                     data={"reason": reason})
     elif action == "reject":
         _set_status(conn, row, "rejected", now=now, actor=actor, action="reject", reason=reason)
-        events.emit(conn, row["home_id"], "rejected", now=now, story_uuid=uuid, ref=row["ref"],
-                    data={"reason": reason})
+        # A rejected story is not public, and the moderator's reason may describe what it said: the
+        # home's feed (read by its devices and provider) learns only that it was rejected.
+        events.emit(conn, row["home_id"], "rejected", now=now, story_uuid=uuid, ref=row["ref"], data={})
     elif action == "withhold":
         _set_status(conn, row, "withheld_safeguarding", now=now, actor=actor, action="withhold", level=level,
                     note=reason)

@@ -155,6 +155,13 @@ def test_status_server_over_http(tmp_path):
         sig = RequestValidator(W.TOKEN).compute_signature(url, params)
         assert httpx.post(url, data=params, headers={"X-Twilio-Signature": sig}).status_code == 200
         assert httpx.post(url, data=params).status_code == 403
+        # nothing unbounded is read before the signature check
+        assert httpx.post(url, content=b"x" * (64 * 1024 + 1)).status_code == 413
+        import socket
+
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+            raw.sendall(b"POST /sms/status HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n")
+            assert raw.recv(64).startswith(b"HTTP/1.0 400")
     finally:
         server.shutdown()
     with Ledger(ledger_path) as ledger:

@@ -40,8 +40,17 @@ def test_enrol_code_expires(world):
 
 
 def test_reenrol_same_device_revokes_old_token_and_other_home_is_refused(world):
-    r = world.client.post("/v1/enrol", json={"code": enrol_code(world.data_dir, world.home_id),
-                                             "device_id": world.device_id})
+    # a fresh code alone cannot take over an enrolled device id (ids are not secret) ...
+    hijack = world.client.post("/v1/enrol", json={"code": enrol_code(world.data_dir, world.home_id),
+                                                  "device_id": world.device_id})
+    assert hijack.status_code == 409 and "already enrolled" in hijack.json()["error"]
+    provider = world.client.post("/v1/enrol", headers=world.prov, json={
+        "code": enrol_code(world.data_dir, world.home_id), "device_id": world.device_id})
+    assert provider.status_code == 409
+    assert world.client.get(f"/v1/homes/{world.home_id}/events", headers=world.dev).status_code == 200
+    # ... the device itself, proving it with its current token, can
+    r = world.client.post("/v1/enrol", headers=world.dev, json={"code": enrol_code(world.data_dir, world.home_id),
+                                                                "device_id": world.device_id})
     assert r.status_code == 201
     assert world.events(token=r.json()["device_token"])["api"] == API
     old = world.client.get(f"/v1/homes/{world.home_id}/events", headers=world.dev)
@@ -218,7 +227,8 @@ def test_other_moderation_outcomes(world, action, kw, status, event):
     assert r.status_code == 200 and r.json()["status"] == status
     ev = world.events()["events"][-1]
     assert ev["type"] == event and ev["story_uuid"] == uuid
-    assert ev["data"] == ({"reason": kw["reason"]} if "reason" in kw else {})
+    # only a restricted story's reason is public; a rejection's reason stays with the moderator
+    assert ev["data"] == ({"reason": kw["reason"]} if action == "restrict" else {})
     assert world.decide(uuid, "publish").status_code == 409
 
 

@@ -28,3 +28,35 @@ def test_database_and_wal_hold_no_story_words(ck_home):
     for path in paths.data_dir.iterdir():  # after checkpoint on close too
         for word in WORDS:
             assert word.encode() not in path.read_bytes()
+
+
+def test_every_database_file_is_owner_only_even_in_an_open_folder(tmp_path):
+    """SQLite gives -wal/-shm the main file's mode when it creates them: all three must be 0600
+    for the device store, the service database and the notifier's send log."""
+    import os
+    import stat
+
+    from print_notices.notifier.ledger import Ledger
+    from sync.server.db import Database
+
+    folder = tmp_path / "shared-folder"
+    folder.mkdir(mode=0o755)
+    os.chmod(folder, 0o755)
+    store = open_store(Paths.from_env(folder))
+    store.add_story(validate_story({"text": "A private story.", "author_role": "visitor"}))
+    service = Database(folder / "svc")
+    os.chmod(folder / "svc", 0o755)
+    service.close()
+    service = Database(folder / "svc")
+    with service.transaction() as conn:
+        conn.execute("INSERT INTO counters (name, value) VALUES ('x', 1)")
+    ledger = Ledger(folder / "notifier.sqlite3")
+    with ledger.transaction() as conn:
+        conn.execute("INSERT INTO cursors (home_id, cursor, updated_at) VALUES ('h', 1, 'now')")
+    files = [p for p in folder.rglob("*.sqlite3*")]
+    assert any(p.name.endswith("-wal") for p in files)
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+    store.close()
+    service.close()
+    ledger.conn.close()

@@ -258,3 +258,6 @@ def test_enrol_refuses_while_demo_stories_wait(ck_home, fake_service):
     assert not device.is_demo and device.last_seq == 0, "enrolment starts a fresh chain"
     assert store.verify() == [], "the closed demo chain still verifies"
     store.close()
+    from sync.paths import Paths
+
+    assert not Paths.from_env().demo_private_key.exists(), "nobody at the home can open demo stories now"
