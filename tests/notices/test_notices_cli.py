@@ -55,3 +55,12 @@ def test_without_cups_at_all(ck_home, tmp_path, monkeypatch):
     with pytest.raises(NoPrinter, match="no CUPS") as caught:
         print_pdf(pdf, "any", env={"PATH": str(tmp_path)})
     assert str(pdf) in str(caught.value)
+
+
+def test_notify_refuses_plain_http_to_another_machine(ck_env, carekiosk_cmd):
+    import subprocess
+
+    result = subprocess.run([*carekiosk_cmd, "notify", "--once", "--server", "http://192.0.2.2:8091",
+                             "--key", "ckp_secret"], env=ck_env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "Refusing plain http:// to 192.0.2.2" in result.stderr and "ckp_secret" not in result.stderr
