@@ -325,12 +325,7 @@ class CareKioskApp(App):
             pass
         self.sm.current_screen.refresh()
         self.events.append((time.monotonic(), "started"))
-        self.background_sync = None
-        if not self.is_demo:  # enrolled: send stories and fetch outcomes every few minutes, off the UI thread
-            from .background_sync import BackgroundSync
-
-            self.background_sync = BackgroundSync(self.paths)
-            self.background_sync.start()
+        self._start_background_sync()
 
     def on_stop(self):
         if getattr(self, "background_sync", None) is not None:
@@ -367,6 +362,7 @@ class CareKioskApp(App):
                 return
         name = session.step.value
         if session.step is Step.WELCOME and not session.has_draft:
+            self.refresh_profile()
             for screen in self.sm.screens:
                 if screen.name != "welcome":
                     screen.wipe()
@@ -445,7 +441,29 @@ class CareKioskApp(App):
             self.idle_timer.touch()
 
     # -- staff ---------------------------------------------------------------------------------
+    def refresh_profile(self) -> None:
+        """Pick up an enrolment (or a new staff PIN) made from a terminal while the kiosk runs: the
+        demo PIN and DEMO label go, the roster and home name change, background sync starts."""
+        device = self.store.device()
+        pin_hash = Settings.load(self.paths).section("kiosk", KIOSK_DEFAULTS).get("pin_hash") or None
+        if device.is_demo == self.is_demo and pin_hash == (self.kiosk_settings.get("pin_hash") or None):
+            return
+        self.kiosk_settings["pin_hash"] = pin_hash
+        self.is_demo, self.home_name = device.is_demo, device.home_name
+        self.pin_guard = PinGuard(pin_hash, demo=device.is_demo)
+        self.session.roster = anonymiser_roster(device)
+        self._start_background_sync()
+
+    def _start_background_sync(self) -> None:
+        """Enrolled: send stories and fetch outcomes every few minutes, off the UI thread."""
+        if not self.is_demo and getattr(self, "background_sync", None) is None:
+            from .background_sync import BackgroundSync
+
+            self.background_sync = BackgroundSync(self.paths)
+            self.background_sync.start()
+
     def ask_staff_pin(self) -> None:
+        self.refresh_profile()
         self.staff_mode = True
         self.idle_timer.typing = False
         self.idle_timer.touch()

@@ -67,6 +67,9 @@ def _progress_for(as_json: bool):
     return _RichProgress()
 
 
+ENROLLED_ID_NAMESPACE = uuidlib.UUID("6f0c5d2e-8a1b-4c3d-9e7f-2a4b6c8d0e1f")
+
+
 @click.command("enrol")
 @click.option("--server", "server", required=True, metavar="URL", help="The moderation service, e.g. https://moderation.example.org")
 @click.option("--code", required=True, help="The one-time enrolment code from the service's administrator.")
@@ -94,7 +97,10 @@ def enrol(server: str, code: str, label: str | None, insecure: bool, force: bool
         cfg = settings()
         # Leaving the demo profile starts a fresh chain under a new device id, so the service sees
         # numbers from 1 and never the demo stories as missing (the demo chain stays for `verify`).
-        device_id = str(uuidlib.uuid4()) if device.is_demo else device.device_id
+        # Derived, not random: running the same command again after a lost answer asks for the
+        # same id, which the service accepts as a retry of the same code.
+        device_id = str(uuidlib.uuid5(ENROLLED_ID_NAMESPACE, f"{device.device_id}/enrolled")) if device.is_demo \
+            else device.device_id
         # Re-enrolling an enrolled kiosk: it proves it is the same device with its current token.
         current_token = None if device.is_demo else device.token
         with ApiClient(url, current_token, connect_timeout=cfg["connect_timeout"], read_timeout=cfg["read_timeout"],
@@ -111,7 +117,7 @@ def enrol(server: str, code: str, label: str | None, insecure: bool, force: bool
         home = answer["home"]
         store.enrol(home_id=str(home["id"]), home_name=str(home.get("name") or home["id"]), public_key=key,
                     server_url=url, token=str(answer["device_token"]), roster=home.get("roster") or {},
-                    device_id=device_id)
+                    device_id=device_id, may_set_aside=demo_waiting if device.is_demo else None)
         if device.is_demo:
             retire_demo_key()
     finally:

@@ -9,6 +9,7 @@ no key that opens them.
 from __future__ import annotations
 
 import os
+import tempfile
 
 from .errors import StoreError
 from .paths import Paths
@@ -23,26 +24,37 @@ def open_store(paths: Paths | None = None) -> Store:
     paths = (paths or Paths.from_env()).ensure()
     store = Store(paths.database)
     try:
-        os.chmod(paths.database, 0o600)
-    except OSError:
-        pass
+        _ensure_demo_key(store, paths)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _ensure_demo_key(store: Store, paths: Paths) -> None:
+    """Make the demo key pair if a demo device has none. Decided inside the store's write
+    transaction, so two processes opening a new device at once make one key, and an enrolment
+    committed meanwhile is never overwritten by a demo key."""
     device = store.device()
-    if device.is_demo and (not device.public_key or not paths.demo_private_key.exists()):
-        if device.public_key and not paths.demo_private_key.exists() and device.last_seq:
-            store.close()
+    if not device.is_demo or (device.public_key and paths.demo_private_key.exists()):
+        return  # the common case, without taking the write lock
+    with store.transaction() as c:
+        profile, public_key, last_seq = c.execute(
+            "SELECT profile, public_key, last_seq FROM device WHERE id = 1").fetchone()
+        if profile != "demo" or (public_key and paths.demo_private_key.exists()):
+            return
+        if public_key and last_seq:
             raise StoreError(
                 f"The demo key {paths.demo_private_key} is missing; demo stories already saved cannot be opened."
             )
         public, private = generate_keypair()
-        tmp = paths.demo_private_key.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd, tmp = tempfile.mkstemp(prefix=".demo-key-", dir=paths.data_dir)  # mode 0600
         with os.fdopen(fd, "w") as fh:
             fh.write(private + "\n")
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, paths.demo_private_key)
-        store.set_public_key(public)
-    return store
+        c.execute("UPDATE device SET public_key = ? WHERE id = 1 AND profile = 'demo'", (public,))
 
 
 def demo_private_key(paths: Paths | None = None) -> str:

@@ -150,19 +150,28 @@ class Store:
             c.execute("UPDATE device SET public_key = ? WHERE id = 1", (public_key,))
 
     def enrol(self, *, home_id: str, home_name: str, public_key: str, server_url: str, token: str,
-              roster: dict[str, Any] | None = None, device_id: str | None = None) -> int:
+              roster: dict[str, Any] | None = None, device_id: str | None = None,
+              may_set_aside: int | None = None) -> int:
         """Leave the demo profile: from now on stories are sealed to the real service's key.
 
         With a new ``device_id`` (leaving the demo profile), the current chain is closed and kept in
         ``chains`` for ``verify``, and a fresh chain starts at number 1, so the service never sees
         the demo numbers as missing. Demo stories not yet sent can never be opened by the service:
-        they stay on the device as ``not_sent``. Returns how many were set aside."""
+        they stay on the device as ``not_sent``. Returns how many were set aside. ``may_set_aside``:
+        refuse (change nothing) if more demo stories wait than the caller checked and agreed to —
+        a visitor may have pressed Send while the enrolment request was on its way."""
         now = iso(utcnow())
         set_aside = 0
         with self.transaction() as c:
             current, profile, last_seq, head = c.execute(
                 "SELECT device_id, profile, last_seq, head_hash FROM device WHERE id = 1").fetchone()
             if device_id and device_id != current:
+                waiting = c.execute(
+                    "SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending') AND uuid IN"
+                    " (SELECT uuid FROM stories WHERE device_id = ?)", (current,)).fetchone()[0]
+                if may_set_aside is not None and waiting > may_set_aside:
+                    raise StoreError("A story was written on this kiosk while it was being enrolled, so nothing "
+                                     "was changed; run the same enrol command again.")
                 c.execute("INSERT INTO chains (device_id, profile, last_seq, head_hash, closed_at)"
                           " VALUES (?, ?, ?, ?, ?)", (current, profile, last_seq, head, now))
                 set_aside = c.execute(
@@ -333,7 +342,17 @@ class Store:
         return problems
 
     def verify(self) -> list[str]:
-        """Every integrity problem found, first problem first (empty list: all well)."""
+        """Every integrity problem found, first problem first (empty list: all well).
+
+        Runs in one read transaction: a story saved by the kiosk while ``verify`` reads must not
+        look like tampering (WAL gives this reader one consistent snapshot)."""
+        self.conn.execute("BEGIN")
+        try:
+            return self._verify()
+        finally:
+            self.conn.execute("COMMIT")
+
+    def _verify(self) -> list[str]:
         problems: list[str] = []
         check = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall()]
         if check != ["ok"]:

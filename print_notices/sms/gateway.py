@@ -1,20 +1,21 @@
 """One text, end to end: skip numbers that must not be texted, send with backoff, remember what the
 provider said about the number. The notifier uses :func:`deliver`; its answer says whether a
-printout must stand in for the text."""
+printout must stand in for the text, or (``unknown``) whether the provider must first be asked if
+the text went before it may be sent again."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from . import suppressions
-from .base import (Backoff, InvalidNumber, OptedOut, PermanentFailure, Sender, SendResult, TemporaryFailure,
-                   send_with_backoff)
+from .base import (Ambiguous, Backoff, InvalidNumber, OptedOut, PermanentFailure, Sender, SendResult,
+                   TemporaryFailure, send_with_backoff)
 from .gsm7 import fits_one_segment
 
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # sent | opted_out | invalid | retry_later | failed
+    status: str  # sent | opted_out | invalid | retry_later (surely not sent) | unknown (may have gone) | failed
     result: SendResult | None = None
     detail: str | None = None
 
@@ -43,6 +44,8 @@ def deliver(store, sender: Sender, to: str, body: str, *, reference: str | None 
         return Outcome("invalid", detail=str(exc))
     except TemporaryFailure as exc:
         return Outcome("retry_later", detail=str(exc))
+    except Ambiguous as exc:
+        return Outcome("unknown", detail=str(exc))
     except PermanentFailure as exc:
         return Outcome("failed", detail=str(exc))
     return Outcome("sent", result=result)

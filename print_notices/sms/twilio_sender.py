@@ -4,22 +4,34 @@ The SDK builds absolute ``https://api.twilio.com/...`` URLs. To reach a Twilio-c
 or the local stand-in in tests, :class:`BaseUrlHttpClient` (a ``TwilioHttpClient``) swaps the scheme
 and host of each request for ``base_url`` (keeping any path prefix), and remembers the last
 response's headers so a 429's ``Retry-After`` can be honoured. Everything else is the stock SDK.
+
+What a failed ``messages.create`` means (see :mod:`print_notices.sms.base`): no connection, 429 and
+503 say the text was not taken (:class:`TemporaryFailure`, retried); a read timeout, a connection
+reset after the request went, an unreadable success or another 5xx may hide an accepted text
+(:class:`Ambiguous`, not retried). Twilio has no idempotency key, so :meth:`TwilioSender.find_sent`
+answers "did it go?" by listing the messages sent to the number and matching the body.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from .base import (InvalidNumber, OptedOut, PermanentFailure, SendResult, TemporaryFailure,
-                   parse_retry_after)
+from .base import (NOT_TAKEN_STATUSES, Ambiguous, InvalidNumber, OptedOut, PermanentFailure, SendResult,
+                   TemporaryFailure, parse_retry_after, transport_error)
 
 OPTED_OUT = {21610}
 INVALID = {21211: "invalid", 21614: "landline", 21612: "invalid", 21217: "invalid", 21408: "invalid"}
+NOT_TAKEN_CODES = {20429, 20503}
 DEFAULT_TIMEOUT = 20.0
+#: how many of the newest messages to a number are read when checking whether a text went
+LOOKUP_LIMIT = 200
+#: allowance for the provider's clock being behind ours when matching by creation time
+CLOCK_SLACK = timedelta(minutes=10)
 
 
 class BaseUrlHttpClient(TwilioHttpClient):
@@ -72,12 +84,39 @@ class TwilioSender:
             message = self.client.messages.create(**kwargs)
         except TwilioRestException as exc:
             raise self._map(exc, to) from None
-        except TwilioException as exc:  # no connection, timeout, bad JSON from a proxy
-            raise TemporaryFailure(f"Twilio could not be reached ({exc})", to=to) from None
-        except OSError as exc:
-            raise TemporaryFailure(f"Twilio could not be reached ({exc})", to=to) from None
+        except (TwilioException, OSError, ValueError) as exc:
+            # OSError: requests' errors (refused/DNS/connect timeout -> not sent; read timeout or a
+            # reset after sending -> ambiguous). TwilioException/ValueError: an answer we could not
+            # read, possibly a success.
+            raise transport_error("Twilio", exc, to) from None
         segments = int(message.num_segments) if getattr(message, "num_segments", None) else None
         return SendResult("twilio", message.sid, message.status or "accepted", to, segments)
+
+    def find_sent(self, to: str, body: str, *, reference: str | None = None, since: datetime,
+                  exclude: frozenset[str] = frozenset()) -> SendResult | None:
+        """The message with this body sent to ``to`` since ``since``, if Twilio has one.
+
+        Lists by number (and sender), not by ``DateSent``: a message still queued at Twilio has no
+        send date yet and a date filter would miss exactly the text we are asking about."""
+        kwargs = {"to": to, "limit": LOOKUP_LIMIT, "page_size": min(LOOKUP_LIMIT, 100)}
+        if self.from_number and not self.messaging_service_sid:
+            kwargs["from_"] = self.from_number
+        try:
+            messages = self.client.messages.list(**kwargs)
+        except TwilioRestException as exc:
+            raise self._map(exc, to) from None
+        except (TwilioException, OSError, ValueError) as exc:
+            raise transport_error("Twilio", exc, to) from None
+        earliest = since - CLOCK_SLACK
+        for message in messages:
+            if message.sid in exclude or (message.direction or "").startswith("inbound"):
+                continue
+            if message.date_created is not None and message.date_created < earliest:
+                continue
+            if (message.body or "").strip() == body.strip() or (message.body or "").startswith(body):
+                segments = int(message.num_segments) if getattr(message, "num_segments", None) else None
+                return SendResult("twilio", message.sid, message.status or "accepted", to, segments)
+        return None
 
     def _map(self, exc: TwilioRestException, to: str):
         code, status = exc.code, exc.status
@@ -87,9 +126,12 @@ class TwilioSender:
             kind = INVALID[code]
             what = "a landline" if kind == "landline" else "not a valid mobile number"
             return InvalidNumber(f"The number is {what}.", kind=kind, code=code, status=status, to=to)
-        if status == 429 or (status or 0) >= 500 or code in (20429, 20500, 20503):
+        if status in NOT_TAKEN_STATUSES or code in NOT_TAKEN_CODES:
             retry = parse_retry_after({k.lower(): v for k, v in self.http.last_headers.items()}.get("retry-after"))
             return TemporaryFailure(f"Twilio is busy or unavailable (HTTP {status}).", code=code, status=status,
                                     to=to, retry_after=retry)
+        if (status or 0) >= 500 or code == 20500:
+            return Ambiguous(f"Twilio failed while handling the text (HTTP {status}); it may have gone.", code=code,
+                             status=status, to=to)
         return PermanentFailure(f"Twilio refused the text (HTTP {status}, code {code}: {exc.msg}).", code=code,
                                 status=status, to=to)

@@ -91,6 +91,9 @@ def new_enrol_code(conn: sqlite3.Connection, home_id: str, *, now: datetime,
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+ENROL_RETRY_WINDOW = timedelta(hours=1)
+
+
 def enrol(conn: sqlite3.Connection, *, code: str, device_id: str, label: str | None, now: datetime,
           current_token: str | None = None) -> tuple[str, str]:
     """Spend a one-time code; returns (device token, home id). Call inside a transaction.
@@ -98,8 +101,13 @@ def enrol(conn: sqlite3.Connection, *, code: str, device_id: str, label: str | N
     Device ids are not secret (the home's provider and devices see them), so enrolling an id that
     is already enrolled needs that device's own current token: a code alone cannot take over a kiosk."""
     digest = hash_secret(normalise_code(code))
-    row = conn.execute("SELECT home_id, expires_at, used_at FROM enrol_codes WHERE code_hash = ?", (digest,)).fetchone()
-    if row is None or row["used_at"] is not None:
+    row = conn.execute("SELECT home_id, expires_at, used_at, device_id FROM enrol_codes WHERE code_hash = ?",
+                       (digest,)).fetchone()
+    # The same device spending its code again soon after is a retry after an answer that never
+    # arrived: the code is its proof, and it gets a fresh token (the earlier one is revoked).
+    retry = (row is not None and row["used_at"] is not None and row["device_id"] == device_id
+             and now - parse_iso(row["used_at"]) <= ENROL_RETRY_WINDOW)
+    if row is None or (row["used_at"] is not None and not retry):
         raise forbidden("This enrolment code is unknown or has already been used; ask for a new one.")
     if parse_iso(row["expires_at"]) < now:
         raise forbidden("This enrolment code has expired; ask for a new one.")
@@ -107,12 +115,14 @@ def enrol(conn: sqlite3.Connection, *, code: str, device_id: str, label: str | N
     existing = conn.execute("SELECT home_id FROM devices WHERE device_id = ?", (device_id,)).fetchone()
     if existing is not None and existing["home_id"] != home_id:
         raise ApiError(409, "This device is already enrolled for another care home.")
-    if existing is not None:
+    if existing is not None and not retry:
         holder = lookup(conn, current_token) if current_token else None
         if holder is None or holder.role != "device" or holder.device_id != device_id:
             raise ApiError(409, "This device id is already enrolled; enrol again from that device itself, "
                                 "or enrol this one under a new id.")
-    conn.execute("UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE code_hash = ?", (iso(now), device_id, digest))
+    if not retry:
+        conn.execute("UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE code_hash = ?",
+                     (iso(now), device_id, digest))
     if existing is None:
         conn.execute("INSERT INTO devices (device_id, home_id, label, enrolled_at) VALUES (?,?,?,?)",
                      (device_id, home_id, label, iso(now)))

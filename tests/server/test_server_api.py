@@ -365,3 +365,19 @@ def test_errors_are_one_sentence_json(world):
     assert r.status_code == 404 and r.json()["error"].endswith(".")
     r = world.client.get("/v1/health")
     assert r.json()["api"] == API and r.json()["status"] == "ok"
+
+
+def test_a_lost_enrolment_answer_can_be_retried_with_the_same_code_for_a_short_while(world):
+    code = enrol_code(world.data_dir, world.home_id)
+    first = world.client.post("/v1/enrol", json={"code": code, "device_id": "dev-new"})
+    assert first.status_code == 201  # ... but suppose the answer never reached the kiosk
+    again = world.client.post("/v1/enrol", json={"code": code, "device_id": "dev-new"})
+    assert again.status_code == 201
+    fresh = {"Authorization": f"Bearer {again.json()['device_token']}"}
+    stale = {"Authorization": f"Bearer {first.json()['device_token']}"}
+    assert world.client.get(f"/v1/homes/{world.home_id}/events", headers=fresh).status_code == 200
+    assert world.client.get(f"/v1/homes/{world.home_id}/events", headers=stale).status_code == 401
+    # another device cannot use the spent code, and the retry window closes
+    assert world.client.post("/v1/enrol", json={"code": code, "device_id": "dev-other"}).status_code == 403
+    world.clock.advance(hours=2)
+    assert world.client.post("/v1/enrol", json={"code": code, "device_id": "dev-new"}).status_code == 403

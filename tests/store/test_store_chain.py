@@ -143,3 +143,16 @@ def test_enrolling_starts_a_fresh_chain_and_keeps_the_demo_one_verifiable(store)
                  (demo_id,))
     conn.execute("DELETE FROM stories WHERE device_id = ? AND seq = 2", (demo_id,))
     assert store.verify() == ["story number 2 (demo) is missing (removed from the database)"]
+
+
+def test_enrolment_changes_nothing_if_a_story_was_written_meanwhile(store):
+    from sync.errors import StoreError
+    from sync.seal import generate_keypair
+
+    demo_id = store.device().device_id
+    store.add_story(story("Pressed Send while the field worker was enrolling."))
+    with pytest.raises(StoreError, match="while it was being enrolled"):
+        store.enrol(home_id="home_1", home_name="Rose House", public_key=generate_keypair()[0],
+                    server_url="http://127.0.0.1:1", token="t", device_id="new-id", may_set_aside=0)
+    device = store.device()
+    assert device.is_demo and device.device_id == demo_id and store.status()["pending"] == 1

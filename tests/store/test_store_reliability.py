@@ -114,3 +114,32 @@ def test_full_disk_gives_a_clear_error_and_keeps_earlier_stories(ck_home):
     texts_ok = [r["seq"] for r in again.story_rows()]
     assert texts_ok[:5] == [1, 2, 3, 4, 5]
     again.close()
+
+
+@pytest.mark.slow
+def test_processes_opening_a_new_device_together_agree_on_one_demo_key(tmp_path):
+    """Six processes open a brand-new device at once (the kiosk starting while a field worker runs
+    `carekiosk status`), ten times over: one demo key, and every story opens with it."""
+    import os
+
+    from sync.profile import demo_private_key
+    from sync.seal import unseal
+
+    script = ("import sys; from sync.profile import open_store; from sync.story import validate_story\n"
+              "s = open_store(); s.add_story(validate_story({'text': 'hello', 'author_role': 'visitor'}));"
+              " s.close()")
+    for round_ in range(10):
+        home = tmp_path / f"device-{round_}"
+        env = dict(os.environ, CAREKIOSK_HOME=str(home))
+        children = [subprocess.Popen([sys.executable, "-c", script], env=env, stderr=subprocess.PIPE, text=True)
+                    for _ in range(6)]
+        for child in children:
+            _, err = child.communicate(timeout=60)
+            assert child.returncode == 0, err
+        paths = Paths.from_env(home)
+        store = open_store(paths)
+        key = demo_private_key(paths)
+        assert len(store.story_rows()) == 6 and store.verify() == []
+        for row in store.story_rows():
+            assert unseal(row["sealed"], key)["story"]["text"] == "hello"
+        store.close()

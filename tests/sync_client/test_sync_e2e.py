@@ -231,12 +231,31 @@ def test_sync_command_exit_code_for_401(service, device, stories, ck_env, careki
     assert "does not recognise this device's token" in done.stderr
 
 
-def test_enrol_code_cannot_be_used_twice(service, ck_home):
+def test_enrol_code_cannot_be_used_by_a_second_device(service, ck_home, tmp_path, monkeypatch):
     code = service.enrol_code(service.add_home("Oak House"))
     first = CliRunner().invoke(main, ["enrol", "--server", service.url, "--code", code])
     assert first.exit_code == 0, first.output
-    again = CliRunner().invoke(main, ["enrol", "--server", service.url, "--code", code, "--force"])
+    monkeypatch.setenv("CAREKIOSK_HOME", str(tmp_path / "second-kiosk"))
+    again = CliRunner().invoke(main, ["enrol", "--server", service.url, "--code", code])
     assert again.exit_code == 6 and "refused this device" in again.output
+
+
+def test_enrol_again_after_a_lost_answer_with_the_same_code(service, ck_home):
+    """The service enrolled the kiosk but its answer never arrived: the same command again works."""
+    import uuid
+
+    from sync.field_commands import ENROLLED_ID_NAMESPACE
+
+    code = service.enrol_code(service.add_home("Ash House"))
+    store = open_store()
+    planned = str(uuid.uuid5(ENROLLED_ID_NAMESPACE, f"{store.device().device_id}/enrolled"))
+    store.close()
+    service.enrol(code, planned)  # the first attempt reached the service; its answer was lost
+    again = CliRunner().invoke(main, ["enrol", "--server", service.url, "--code", code])
+    assert again.exit_code == 0, again.output
+    store = open_store()
+    assert store.device().device_id == planned and not store.device().is_demo
+    store.close()
 
 
 def test_export_import_with_the_real_service(service, device, stories, tmp_path):
