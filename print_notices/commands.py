@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time
 from pathlib import Path
 
 import click
@@ -11,17 +11,18 @@ from sync.config import Config
 from sync.paths import Paths
 
 from . import content
-from .i18n import LANGS
+from .i18n import LANGS, UK
 
 
 def _since(value: str | None) -> datetime | None:
+    """Midnight at the start of that day in UK time (BST in summer), as the reader means it."""
     if not value:
         return None
     try:
         day = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter("use a date like 2025-03-01") from None
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UK)
 
 
 def _common(fn):
@@ -153,12 +154,16 @@ def notify(once, server_url, key, homes, interval, insecure) -> None:
 
     Texts wait through quiet hours (21:00-08:00) and more than three to one manager within an hour
     become one summary. Numbers that opted out get printouts instead.
+
+    Exit status: 0 done; 1 a setting or the key is wrong; 5 (--once) the moderation service could
+    not be reached; 10 another notify is already running for this data folder.
     """
     import logging
 
     from .notifier import runner, status
     from .notifier.config import NotifySettings
     from .notifier.ledger import FILE, Ledger
+    from .notifier.lock import notifier_lock
 
     paths = Paths.from_env()
     settings = NotifySettings.load(paths, server_url=server_url, key=key, homes=homes, interval=interval,
@@ -166,7 +171,7 @@ def notify(once, server_url, key, homes, interval, insecure) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     paths.ensure()
     server = None
-    with Ledger(paths.data_dir / FILE) as ledger:
+    with notifier_lock(paths.data_dir / FILE), Ledger(paths.data_dir / FILE) as ledger:
         notifier = runner.build(settings, ledger)
         if settings.status_listen:
             from .sms.config import settings as sms_settings

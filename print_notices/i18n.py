@@ -6,9 +6,12 @@ noticeboard from a step away. Placeholders use ``str.format`` names.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 LANGS = ("en", "cy")
+#: notices are read in the UK: dates on them are UK local dates (GMT/BST)
+UK = ZoneInfo("Europe/London")
 
 _MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -179,8 +182,14 @@ def role(name: str | None, lang: str = "en") -> str:
     return _ROLES[lang].get(name.strip().lower(), name)
 
 
-def format_date(moment: date | datetime | None, lang: str = "en") -> str:
-    """``3 March 2025`` / ``3 Mawrth 2025`` (no weekday; day first, as people write it in the UK)."""
+def format_date(moment: date | datetime | None, lang: str = "en", tz: ZoneInfo = UK) -> str:
+    """``3 March 2025`` / ``3 Mawrth 2025`` (no weekday; day first, as people write it in the UK).
+
+    A moment in time is shown as the date in ``tz`` (UK time: a story published at 00:30 BST on
+    1 July is "1 July", though it is still 30 June in UTC); a naive datetime counts as UTC, like
+    every stored time; a plain ``date`` is shown as it is."""
     if moment is None:
         return "?"
+    if isinstance(moment, datetime):
+        moment = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(tz)
     return f"{moment.day} {_MONTHS[check_lang(lang)][moment.month - 1]} {moment.year}"

@@ -7,6 +7,7 @@ creation date and document id, so the same content gives byte-identical PDFs (te
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from datetime import datetime
@@ -16,10 +17,67 @@ from typing import Sequence
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from sync.errors import UserError
+
 from . import fonts
 from .fonts import markup
 from .i18n import format_date, t
 from .styles import MARGIN, PAGE_SIZE, Styles
+
+
+class PdfWriteError(UserError):
+    """The PDF could not be saved where asked; the message names the path and the reason."""
+
+    exit_code = 1
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) or exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return "part of that path is a file, not a folder"
+    if isinstance(exc, FileNotFoundError):
+        return "that folder does not exist and cannot be made there"
+    if isinstance(exc, IsADirectoryError):
+        return "that is a folder, not a file name"
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        return "carekiosk is not allowed to write there"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the name is too long"
+    return (os.strerror(exc.errno) if exc.errno else type(exc).__name__).rstrip(".").lower()
+
+
+def write_error(out: Path, exc: OSError) -> PdfWriteError:
+    return PdfWriteError(f"The notice could not be saved as {out}: {_reason(exc)}.")
+
+
+def _make_parent(folder: Path) -> list[Path]:
+    """``mkdir -p`` returning the folders it created (deepest last), so a failure can remove them."""
+    missing: list[Path] = []
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    missing.reverse()
+    made: list[Path] = []
+    try:
+        for item in missing:
+            item.mkdir(mode=0o755)
+            made.append(item)
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "Not a directory", str(folder))
+    except OSError:
+        _remove_empty(made)
+        raise
+    return made
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for item in reversed(folders):
+        try:
+            item.rmdir()
+        except OSError:
+            break
 
 
 def para(text: str, style, *, bold: bool = False) -> Paragraph:
@@ -48,10 +106,17 @@ def rule(styles: Styles, weight: float = 1.5) -> Flowable:
 def build(out_path: str | os.PathLike, blocks: Sequence[Sequence[Flowable] | Flowable], *, styles: Styles,
           lang: str, title: str, home_name: str, now: datetime, is_sample: bool,
           footer_extra: str | None = None, banner: bool = True) -> Path:
-    """Write the PDF atomically (temp file + rename) and return its path."""
+    """Write the PDF atomically (temp file + rename) and return its path.
+
+    A path that cannot be written (a file where a folder should be, no permission, a full disk)
+    raises :class:`PdfWriteError` - one sentence naming the path and why - and leaves nothing
+    behind: no temp file, no half-written PDF, no folders made on the way."""
     fonts.register()
     out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        made = _make_parent(out.parent)
+    except OSError as exc:
+        raise write_error(out, exc) from None
     story: list[Flowable] = []
     for i, block in enumerate(blocks):
         if isinstance(block, PageBreak):  # a deliberate new page (e.g. the digest's level page)
@@ -77,7 +142,11 @@ def build(out_path: str | os.PathLike, blocks: Sequence[Sequence[Flowable] | Flo
         footer.drawOn(canvas, MARGIN, MARGIN * 0.5 + (footer_lines * styles.small.leading - height))
         canvas.restoreState()
 
-    fd, tmp = tempfile.mkstemp(prefix=".notice-", suffix=".pdf", dir=out.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".notice-", suffix=".pdf", dir=out.parent)
+    except OSError as exc:
+        _remove_empty(made)
+        raise write_error(out, exc) from None
     os.close(fd)
     try:
         doc = SimpleDocTemplate(
@@ -88,8 +157,13 @@ def build(out_path: str | os.PathLike, blocks: Sequence[Sequence[Flowable] | Flo
         )  # initialFontName: no unembedded Helvetica is referenced by the PDF
         doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
         os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        _remove_empty(made)
+        raise write_error(out, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        _remove_empty(made)
         raise
     return out
 

@@ -70,6 +70,9 @@ def print_pdf(pdf: str | os.PathLike, printer: str | None = None, *, env: Mappin
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=LP_TIMEOUT, env=env)
     except subprocess.TimeoutExpired:
         raise PrintFailed(f"The printer {queue} did not answer, so the notice was saved as {pdf}.") from None
+    except OSError as exc:  # lp there but not runnable, too many open files...
+        why = os.strerror(exc.errno).lower() if exc.errno else type(exc).__name__
+        raise PrintFailed(f"The print command could not be run ({why}), so the notice was saved as {pdf}.") from None
     if done.returncode != 0:
         reason = (done.stderr or done.stdout).strip().splitlines()
         why = reason[-1].removeprefix("lp: ").rstrip(".") if reason else f"lp exit status {done.returncode}"

@@ -8,6 +8,7 @@
 - ``batching``    more than three texts for one number within an hour -> one summary text
 - ``printouts``   the printable twins (PDF, optionally to CUPS)
 - ``status``      Twilio/Notify delivery status callbacks (validated) into the ledger
+- ``lock``        one notifier per data folder (``notifier.sqlite3.lock``)
 - ``hooks``       test-only pause points for the crash tests
 - ``runner``      one pass (``run_once``) and the loop
 """

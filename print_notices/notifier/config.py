@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sync.config import Config
 from sync.errors import UserError
@@ -49,6 +50,41 @@ def _time(value: str, what: str) -> time:
         return time(int(hours), int(minutes))
     except ValueError:
         raise UserError(f"[notify] {what} must be a time like 21:00.") from None
+
+
+def _number(value: object, what: str, *, whole: bool = True, minimum: float = 1) -> int | float:
+    """A setting that must be a number (a whole one unless ``whole`` is False) of at least ``minimum``."""
+    kind = "a whole number" if whole else "a number"
+    if isinstance(value, bool):
+        number = None
+    else:
+        try:
+            number = int(str(value).strip()) if whole else float(str(value).strip())
+        except ValueError:
+            number = None
+    if number is None or number != number or number in (float("inf"), float("-inf")):
+        raise UserError(f"[notify] {what} must be {kind} such as {int(minimum) if minimum >= 1 else 60}.")
+    if number < minimum:
+        raise UserError(f"[notify] {what} must be {kind} of at least {minimum:g}.")
+    return number
+
+
+def _zone(value: object) -> str:
+    name = str(value or "").strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise UserError(f"[notify] timezone must be a time zone name such as Europe/London, not {name!r}.") from None
+    return name
+
+
+def _listen(value: object) -> str | None:
+    if not value:
+        return None
+    host, _, port = str(value).rpartition(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise UserError("[notify] status_listen must be an address and port such as 127.0.0.1:8471.")
+    return str(value)
 
 
 @dataclass
@@ -97,9 +133,10 @@ class NotifySettings:
             insecure=bool(raw.get("insecure", False)),
             field_staff_phone=raw["field_staff_phone"] or None,
             quiet_start=_time(raw["quiet_start"], "quiet_start"), quiet_end=_time(raw["quiet_end"], "quiet_end"),
-            timezone=str(raw["timezone"]), max_per_hour=int(raw["max_per_hour"]), interval=float(raw["interval"]),
-            digest_day=DAYS.index(day), no_response_days=int(raw["no_response_days"]),
-            not_synced_days=int(raw["not_synced_days"]), printer=raw["printer"] or None,
+            timezone=_zone(raw["timezone"]), max_per_hour=_number(raw["max_per_hour"], "max_per_hour"),
+            interval=_number(raw["interval"], "interval", whole=False, minimum=0.1),
+            digest_day=DAYS.index(day), no_response_days=_number(raw["no_response_days"], "no_response_days"),
+            not_synced_days=_number(raw["not_synced_days"], "not_synced_days"), printer=raw["printer"] or None,
             out_dir=Path(raw["out_dir"]).expanduser() if raw["out_dir"] else paths.data_dir / "notices" / "notifier",
-            story_url=raw["story_url"] or None, status_listen=raw["status_listen"] or None,
+            story_url=raw["story_url"] or None, status_listen=_listen(raw["status_listen"]),
             status_url=raw["status_url"] or None)

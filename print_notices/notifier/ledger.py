@@ -6,16 +6,18 @@ One row per notification, keyed ``<source>|<kind>|<recipient role>`` where ``sou
 
 1. **intent** - the row is inserted (``INSERT OR IGNORE``: a key is recorded once, ever) in the same
    transaction that moves the home's event cursor, so events are neither lost nor doubled;
-2. **sending** - committed before the provider is called (``attempts`` counts tries);
+2. **sending** - the row is *claimed* (``UPDATE ... WHERE state = 'pending' AND attempts = n``, sent
+   only if exactly one row changed) and committed before the provider is called;
 3. the provider is called;
 4. **sent** with the provider's message id - committed as soon as the provider answers.
 
-On restart a row still ``pending`` or ``sending`` is sent again. A ``sending`` row whose provider call
-never completed produced no text, so sending again makes one text, not two. The one case that
-gives a duplicate is a crash after the provider accepted (step 3 done) and before step 4 committed:
-the provider has no idempotency key for texts, so nothing here can know it went. That window is a
-few microseconds of local SQLite work; ``tests/notices/test_notifier_crash.py`` kills the notifier at
-every named point and shows it is the only place a duplicate appears.
+When the provider's answer is lost (a read timeout, a reset after sending, a 500/502/504) the text
+may or may not have gone: the row becomes **unknown** and is not sent again blindly. On a later
+pass the provider is asked (Notify: by the text's ``reference``; Twilio: the messages sent to the
+number, matched by body): found -> ``sent`` with its message id; not there -> ``pending`` and sent
+once more. A row still ``sending`` when a pass starts was left by a notifier that died mid-send
+(only one notifier runs per data folder: ``lock.py``), and is checked the same way before any
+resend. So a duplicate needs the provider to have taken a text *and* not to show it when asked.
 
 Printouts follow the same steps (``printing`` -> PDF made and queued -> ``printed``).
 SQLite runs in WAL with ``synchronous=FULL``: a commit is on disk before the next step starts.
@@ -78,8 +80,8 @@ CREATE INDEX IF NOT EXISTS notices_recipient ON notices_log(recipient, sent_at);
 CREATE INDEX IF NOT EXISTS notices_provider_ref ON notices_log(provider_ref);
 """
 
-#: states from which a row still has work to do
-OPEN = ("pending", "sending", "printing")
+#: states from which a row still has work to do (``unknown``: the provider must be asked first)
+OPEN = ("pending", "sending", "printing", "unknown")
 #: final states
 DONE = ("sent", "printed", "batched", "undeliverable", "skipped")
 
@@ -185,11 +187,26 @@ class Ledger:
         sql = "SELECT * FROM notices_log" + (" WHERE " + " AND ".join(f"{k} = ?" for k in where) if where else "")
         return [dict(r) for r in self.conn.execute(sql + " ORDER BY created_at, key", tuple(where.values()))]
 
+    def uncertain_rows(self) -> list[dict[str, Any]]:
+        """Texts that may have gone: ``unknown`` (the provider's answer was lost) and ``sending``
+        (left by a notifier that died mid-send)."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT * FROM notices_log WHERE channel = 'sms' AND state IN ('unknown', 'sending')"
+            " ORDER BY due_at, created_at, key")]
+
+    def other_refs(self, key: str, recipient: str | None) -> frozenset[str]:
+        """Provider message ids already recorded for other texts to ``recipient``."""
+        return frozenset(r[0] for r in self.conn.execute(
+            "SELECT provider_ref FROM notices_log WHERE channel = 'sms' AND recipient IS ? AND key != ?"
+            " AND provider_ref IS NOT NULL", (recipient, key)))
+
     def texts_sent_since(self, recipient: str, since: datetime) -> list[datetime]:
-        """When texts (individual or summary) were accepted for ``recipient`` since ``since``."""
+        """When texts (individual or summary) were accepted - or may have been, for ``unknown`` ones -
+        for ``recipient`` since ``since``."""
         return [parse(r[0]) for r in self.conn.execute(
-            "SELECT sent_at FROM notices_log WHERE channel = 'sms' AND recipient = ? AND state = 'sent'"
-            " AND sent_at >= ? ORDER BY sent_at", (recipient, iso(since)))]
+            "SELECT moment FROM (SELECT CASE state WHEN 'sent' THEN sent_at ELSE attempt_at END AS moment"
+            " FROM notices_log WHERE channel = 'sms' AND recipient = ? AND state IN ('sent', 'unknown'))"
+            " WHERE moment >= ? ORDER BY moment", (recipient, iso(since)))]
 
     # -- transitions --------------------------------------------------------------------------
     def update(self, key: str, **fields: Any) -> None:
@@ -201,6 +218,28 @@ class Ledger:
         with self.transaction() as c:
             c.execute("UPDATE notices_log SET state = ?, attempts = attempts + 1, attempt_at = ? WHERE key = ?",
                       (state, iso(now), key))
+
+    def claim(self, key: str, from_states: tuple[str, ...], state: str, now: datetime,
+              attempts: int | None = None) -> bool:
+        """Atomically move a row from one of ``from_states`` (and, if given, still at ``attempts``
+        tries - what the caller read) to ``state``, counting the attempt. True only for the one
+        caller whose UPDATE changed the row: anyone else must leave it alone."""
+        marks = ",".join("?" * len(from_states))
+        sql = (f"UPDATE notices_log SET state = ?, attempts = attempts + 1, attempt_at = ? WHERE key = ?"
+               f" AND state IN ({marks})")
+        args: list[Any] = [state, iso(now), key, *from_states]
+        if attempts is not None:
+            sql += " AND attempts = ?"
+            args.append(attempts)
+        with self.transaction() as c:
+            return c.execute(sql, args).rowcount == 1
+
+    def transition(self, key: str, from_state: str, attempts: int, **fields: Any) -> bool:
+        """``update`` only if the row is still in ``from_state`` at ``attempts`` tries."""
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        with self.transaction() as c:
+            return c.execute(f"UPDATE notices_log SET {sets} WHERE key = ? AND state = ? AND attempts = ?",
+                             (*fields.values(), key, from_state, attempts)).rowcount == 1
 
     def batch(self, summary: Intent, members: list[str], now: datetime) -> None:
         """Fold ``members`` into one summary text, atomically."""

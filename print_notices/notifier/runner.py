@@ -2,11 +2,14 @@
 
 A pass: (1) read each home's event feed from its cursor and record the notifications it calls for,
 moving the cursor in the same transaction; (2) add the ones computed from state (no reply for 7
-days, the weekly digest, a quiet kiosk); (3) send the texts that are due - outside quiet hours, at
-most three per number per hour, a burst folded into one summary; (4) print the printouts. Every step
-is recorded in the ledger first (see ``ledger.py`` for why this sends each text once).
+days, the weekly digest, a quiet kiosk); (3) settle the texts that may have gone (``unknown``, or
+``sending`` after a crash) by asking the provider; (4) send the texts that are due - outside quiet
+hours, at most three per number per hour, a burst folded into one summary; (5) print the printouts.
+Every step is recorded in the ledger first (see ``ledger.py`` for why this sends each text once).
 
-Logs name notification keys, kinds and counts - never a phone number, a name or story text.
+A home the service answers oddly for (a 4xx) or a printout that cannot be written (disk full) is
+logged and skipped for this pass; the loop carries on. Logs name notification keys, kinds, counts
+and error types - never a phone number, a name, story text or an error's message.
 """
 
 from __future__ import annotations
@@ -16,14 +19,15 @@ import json
 import logging
 import os
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from sync.errors import UserError
 
+from print_notices.pdf import PdfWriteError
 from print_notices.printing import NoPrinter, PrintFailed, print_pdf
 from print_notices.sms import gateway
-from print_notices.sms.base import Backoff, Sender
+from print_notices.sms.base import Backoff, Sender, SmsError
 
 from . import batching, hooks, printouts, quiet_hours, rules
 from .config import NotifySettings
@@ -34,6 +38,21 @@ log = logging.getLogger("carekiosk.notifier")
 
 TEST_NOW_ENV = "CAREKIOSK_NOTIFY_TEST_NOW"  # tests only: a frozen clock (ISO 8601)
 SHAREABLE = {"story_notice": "notice", "digest": "digest"}
+#: after an unclear answer, give the provider this long to finish before asking whether the text went
+SETTLE = timedelta(minutes=2)
+#: a text the provider could not be asked about for this long is printed instead
+GIVE_UP = timedelta(hours=24)
+#: exit status of ``notify --once`` when the moderation service could not be reached
+EXIT_SERVICE_UNREACHABLE = 5
+
+
+class ServiceUnreachable(UserError):
+    exit_code = EXIT_SERVICE_UNREACHABLE
+
+
+def reference_for(key: str) -> str:
+    """The reference a text is sent with (Notify keeps it; it is how we look the text up again)."""
+    return hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
 def utcnow() -> datetime:
@@ -51,7 +70,7 @@ def clock_from_env() -> Callable[[], datetime]:
 class Notifier:
     def __init__(self, settings: NotifySettings, ledger: Ledger, api: Api, sender: Sender | None, *,
                  clock: Callable[[], datetime] = utcnow, backoff: Backoff | None = None,
-                 print_fn: Callable[..., Any] = print_pdf):
+                 print_fn: Callable[..., Any] = print_pdf, settle: timedelta = SETTLE):
         self.settings = settings
         self.ledger = ledger
         self.api = api
@@ -59,19 +78,16 @@ class Notifier:
         self.clock = clock
         self.backoff = backoff or Backoff(attempts=4, base=1.0, cap=30.0)
         self.print_fn = print_fn
+        self.settle = settle
         self.homes: dict[str, dict[str, Any]] = {}
 
     # -- the pass -------------------------------------------------------------------------------
     def run_once(self) -> dict[str, int]:
         now = self.clock()
-        report = {"recorded": 0, "sent": 0, "held": 0, "summarised": 0, "printed": 0, "undeliverable": 0,
-                  "retry_later": 0, "service_errors": 0}
-        try:
-            homes = self._homes()
-        except ServiceUnavailable as exc:
-            log.warning("%s", exc)
-            report["service_errors"] += 1
-            homes = list(self.homes.values())  # still send what is already recorded
+        report = {"recorded": 0, "sent": 0, "confirmed": 0, "unknown": 0, "held": 0, "summarised": 0,
+                  "printed": 0, "undeliverable": 0, "retry_later": 0, "print_errors": 0, "home_errors": 0,
+                  "service_errors": 0}
+        homes = self._homes(report)
         for home in homes:
             try:
                 report["recorded"] += self._read_feed(home, now)
@@ -79,16 +95,33 @@ class Notifier:
             except ServiceUnavailable as exc:
                 log.warning("home %s: %s", home["id"], exc)
                 report["service_errors"] += 1
+            except LookupError as exc:  # another 4xx for this home: skip it this pass, keep going
+                log.warning("home %s skipped this pass (%s)", home["id"], type(exc).__name__)
+                report["home_errors"] += 1
         hooks.point("after_intents")
+        self._resolve_uncertain(now, report)
         self._send_texts(now, report)
         self._print(now, report)
         return report
 
-    def _homes(self) -> list[dict[str, Any]]:
-        if self.settings.homes:
-            found = [self.api.home(h) for h in self.settings.homes]
-        else:
-            found = self.api.homes()
+    def _homes(self, report: dict[str, int]) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        try:
+            if self.settings.homes:
+                for home_id in self.settings.homes:
+                    try:
+                        found.append(self.api.home(home_id))
+                    except LookupError as exc:
+                        log.warning("home %s skipped this pass (%s)", home_id, type(exc).__name__)
+                        report["home_errors"] += 1
+                        if home_id in self.homes:
+                            found.append(self.homes[home_id])
+            else:
+                found = self.api.homes()
+        except (ServiceUnavailable, LookupError) as exc:
+            log.warning("the list of homes could not be read (%s)", type(exc).__name__)
+            report["service_errors" if isinstance(exc, ServiceUnavailable) else "home_errors"] += 1
+            return list(self.homes.values())  # still send what is already recorded
         self.homes = {h["id"]: h for h in found}
         return found
 
@@ -172,11 +205,53 @@ class Notifier:
         log.info("%d texts for one %s folded into summary %s", len(group), role, summary.key)
         return self.ledger.get(summary.key)
 
+    def _resolve_uncertain(self, now: datetime, report: dict[str, int]) -> None:
+        """Texts that may have gone are never sent again blindly: ask the provider first."""
+        for row in self.ledger.uncertain_rows():
+            key, state, attempts = row["key"], row["state"], row["attempts"]
+            if state == "unknown" and parse(row["due_at"]) > now:
+                report["unknown"] += 1  # the provider is given time to finish first
+                continue
+            if self.sender is None:  # SMS switched off since: nobody can ask; the printout stands in
+                self.ledger.undeliverable(key, "texts are not set up ([sms]); it may have gone", self._twin(row), now)
+                report["undeliverable"] += 1
+                continue
+            try:
+                found = self.sender.find_sent(row["recipient"], row["body"], reference=reference_for(key),
+                                              since=parse(row["created_at"]),
+                                              exclude=self.ledger.other_refs(key, row["recipient"]))
+            except SmsError as exc:
+                first = parse(row["attempt_at"]) or parse(row["created_at"])
+                if now - first > GIVE_UP:
+                    self.ledger.undeliverable(key, "the provider never said whether it went", self._twin(row), now)
+                    report["undeliverable"] += 1
+                    log.warning("text %s: the provider could not be asked for a day; printing instead", key)
+                    continue
+                self.ledger.transition(key, state, attempts, state="unknown", due_at=iso(now + self.settle),
+                                       error="the provider could not be asked whether it went; asking again later")
+                report["unknown"] += 1
+                log.warning("text %s: could not ask the provider whether it went (%s)", key, type(exc).__name__)
+                continue
+            if found is not None:
+                if self.ledger.transition(key, state, attempts, state="sent", provider=found.provider,
+                                          provider_ref=found.provider_ref, status=found.status,
+                                          sent_at=row["attempt_at"] or iso(now), error=None,
+                                          note="the provider had it (answer lost, confirmed later)"):
+                    report["confirmed"] += 1
+                    log.info("text %s: the provider had it; not sent again", key)
+            elif self.ledger.transition(key, state, attempts, state="pending", due_at=iso(now), error=None,
+                                        note="the provider did not have it; sending again"):
+                log.info("text %s: the provider did not have it; sending it again", key)
+
     def _send_one(self, row: dict[str, Any], report: dict[str, int]) -> None:
         key = row["key"]
-        self.ledger.begin_attempt(key, "sending", self.clock())
+        # Claim the row: only the caller whose UPDATE changed it sends (defence in depth behind the
+        # one-notifier-per-data-folder lock).
+        if not self.ledger.claim(key, ("pending",), "sending", self.clock(), attempts=row["attempts"]):
+            log.info("text %s already taken by another pass; skipped", key)
+            return
         hooks.point("before_send")
-        reference = hashlib.sha256(key.encode()).hexdigest()[:20]
+        reference = reference_for(key)
         outcome = gateway.deliver(self.ledger, self.sender, row["recipient"], row["body"], reference=reference,
                                   backoff=self.backoff)
         if outcome.status == "sent":
@@ -191,6 +266,12 @@ class Notifier:
             self.ledger.update(key, state="pending", error="provider busy or unreachable; will retry")
             report["retry_later"] += 1
             log.warning("text %s kept for the next pass: provider busy or unreachable", key)
+        elif outcome.status == "unknown":
+            # The provider may have taken it: not resent until it has been asked (after SETTLE).
+            self.ledger.update(key, state="unknown", due_at=iso(self.clock() + self.settle),
+                               error="no answer from the provider; it may have gone")
+            report["unknown"] += 1
+            log.warning("text %s: no answer from the provider; will ask whether it went before resending", key)
         else:
             self.ledger.undeliverable(key, outcome.status, self._twin(row), self.clock())
             report["undeliverable"] += 1
@@ -201,7 +282,8 @@ class Notifier:
         s = self.settings
         for row in self.ledger.open_rows("print"):
             key = row["key"]
-            self.ledger.begin_attempt(key, "printing", now)
+            if not self.ledger.claim(key, ("pending", "printing"), "printing", now, attempts=row["attempts"]):
+                continue  # taken by another pass
             hooks.point("before_print")
             twin = json.loads(row["twin_json"] or "{}")
             out = s.out_dir / printouts.pdf_name(key)
@@ -210,6 +292,11 @@ class Notifier:
                                        url_template=s.story_url)
             except ServiceUnavailable as exc:
                 log.warning("printout %s kept for the next pass: %s", key, exc)
+                continue
+            except (PdfWriteError, OSError) as exc:  # disk full, folder gone: try again next pass
+                self.ledger.update(key, state="pending", error=f"could not be written ({type(exc).__name__})")
+                report["print_errors"] += 1
+                log.warning("printout %s could not be written (%s); kept for the next pass", key, type(exc).__name__)
                 continue
             except (LookupError, UserError) as exc:
                 self.ledger.update(key, state="skipped", note=f"nothing to print: {type(exc).__name__}")
@@ -252,11 +339,24 @@ def build(settings: NotifySettings, ledger: Ledger, *, clock=None, sender: Sende
 
 def loop(notifier: Notifier, *, once: bool, interval: float, echo: Callable[[str], None] = print,
          sleep: Callable[[float], None] = time.sleep) -> None:
+    """Run passes. With ``once``, one pass; :class:`ServiceUnreachable` (exit 5) if the moderation
+    service could not be reached in it. Without, a pass that fails with a :class:`LookupError` or an
+    :class:`OSError` is logged by type and the loop carries on; a refused key (UserError) stops it."""
     while True:
-        report = notifier.run_once()
+        try:
+            report = notifier.run_once()
+        except (LookupError, OSError) as exc:
+            if once:
+                raise
+            log.warning("pass failed (%s); trying again in %g s", type(exc).__name__, interval)
+            sleep(interval)
+            continue
         echo("notify: " + ", ".join(f"{k} {v}" for k, v in report.items() if v) if any(report.values())
              else "notify: nothing to do")
         if once:
+            if report["service_errors"]:
+                raise ServiceUnreachable("The moderation service could not be reached, so new events were not "
+                                         "read; texts already recorded were still sent. Try again later.")
             return
         sleep(interval)
 

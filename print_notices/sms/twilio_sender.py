@@ -14,6 +14,7 @@ answers "did it go?" by listing the messages sent to the number and matching the
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
@@ -33,11 +34,17 @@ LOOKUP_LIMIT = 200
 #: allowance for the provider's clock being behind ours when matching by creation time
 CLOCK_SLACK = timedelta(minutes=10)
 
+#: The SDK logs every request at INFO, query parameters included - a look-up's ``To`` is a phone
+#: number, and carekiosk never logs one. Its own logger, quiet below WARNING.
+_SDK_LOG = logging.getLogger("carekiosk.sms.twilio_sdk")
+_SDK_LOG.setLevel(logging.WARNING)
+
 
 class BaseUrlHttpClient(TwilioHttpClient):
     """A TwilioHttpClient that sends every request to ``base_url`` instead of ``*.twilio.com``."""
 
     def __init__(self, base_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT, **kwargs):
+        kwargs.setdefault("logger", _SDK_LOG)
         super().__init__(timeout=timeout, **kwargs)
         self.base_url = base_url.rstrip("/") if base_url else None
         self.last_headers: dict[str, str] = {}

@@ -61,6 +61,7 @@ class StandIn:
         self.requests: list[Recorded] = []
         self.script: list[Scripted] = []
         self.accepted: list[dict[str, Any]] = []  # texts the "provider" took, oldest first
+        self.lookups_lag = False  # True: look-ups do not show accepted texts yet (a provider's lag)
         self.lock = threading.Lock()
         handler = type("Handler", (_Handler,), {"standin": self})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -170,7 +171,7 @@ class StandIn:
     def _twilio_list(self, recorded: Recorded) -> Scripted:
         q = recorded.query
         with self.lock:
-            found = [{k: v for k, v in m.items() if k != "provider"} for m in reversed(self.accepted)
+            found = [] if self.lookups_lag else [{k: v for k, v in m.items() if k != "provider"} for m in reversed(self.accepted)
                      if m["provider"] == "twilio" and (not q.get("To") or m["to"] == q["To"])
                      and (not q.get("From") or m["from"] == q["From"])]
         size = int(q.get("PageSize") or 50)
@@ -181,8 +182,8 @@ class StandIn:
     def _notify_list(self, recorded: Recorded) -> Scripted:
         ref = recorded.query.get("reference")
         with self.lock:
-            found = [{k: v for k, v in m.items() if k != "provider"} for m in reversed(self.accepted)
-                     if m["provider"] == "notify" and (ref is None or m["reference"] == ref)]
+            found = [] if self.lookups_lag else [{k: v for k, v in m.items() if k != "provider"}
+                                                 for m in reversed(self.accepted) if m["provider"] == "notify" and (ref is None or m["reference"] == ref)]
         return Scripted(200, {"notifications": found, "links": {"current": "/v2/notifications", "next": None}})
 
 
@@ -217,8 +218,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for k, v in answer.headers.items():
             self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting (a slow answer)
+            self.close_connection = True
 
     do_GET = do_POST = do_PUT = do_DELETE = _serve
 

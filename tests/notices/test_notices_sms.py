@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from print_notices.sms import suppressions
-from print_notices.sms.base import (Backoff, InvalidNumber, OptedOut, PermanentFailure, Sender, TemporaryFailure,
-                                    send_with_backoff)
+from print_notices.sms.base import (Ambiguous, Backoff, InvalidNumber, OptedOut, PermanentFailure, Sender,
+                                    TemporaryFailure, send_with_backoff)
 from print_notices.sms.gateway import deliver
 from print_notices.sms.notify_sender import NotifySender
 from print_notices.sms.twilio_sender import TwilioSender
@@ -96,12 +96,22 @@ def test_twilio_429_backs_off_honouring_retry_after_then_succeeds(twilio, standi
     assert 0 <= sleep.slept[1] <= 2  # then full jitter, capped exponential
 
 
-def test_twilio_5xx_every_time_gives_up_as_temporary(twilio, standin):
-    standin.answer_next(500, {"code": 20500, "message": "Internal Server Error", "status": 500}, times=3)
+def test_twilio_503_every_time_gives_up_as_temporary(twilio, standin):
+    standin.answer_next(503, {"code": 20503, "message": "Service unavailable", "status": 503}, times=3)
     sleep = NoSleep()
     with pytest.raises(TemporaryFailure):
         send_with_backoff(twilio, TO, "hello", backoff=Backoff(attempts=3, sleep=sleep))
     assert len(standin.requests) == 3 and len(sleep.slept) == 2
+
+
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_twilio_other_5xx_is_ambiguous_and_never_resent(twilio, standin, status):
+    """A 500/502/504 may come after the text was taken: no blind resend."""
+    standin.answer_next(status, {"code": 20500, "message": "Internal Server Error", "status": status}, times=3)
+    sleep = NoSleep()
+    with pytest.raises(Ambiguous):
+        send_with_backoff(twilio, TO, "hello", backoff=Backoff(attempts=4, sleep=sleep))
+    assert len(standin.sends()) == 1 and sleep.slept == []
 
 
 def test_twilio_unreachable_is_temporary():
@@ -138,7 +148,8 @@ def test_notify_send_goes_through_the_real_sdk(notify, standin):
     (403, "AuthError", "Invalid token: API key not found", PermanentFailure, None),
     (429, "RateLimitError", "Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds",
      TemporaryFailure, None),
-    (500, "Exception", "Internal server error", TemporaryFailure, None),
+    (500, "Exception", "Internal server error", Ambiguous, None),
+    (502, "Exception", "Bad gateway", Ambiguous, None),
     (503, "Exception", "Service unavailable", TemporaryFailure, None),
 ])
 def test_notify_errors_map_to_plain_errors(notify, standin, status, error_name, message, expected, kind):
@@ -183,11 +194,18 @@ def test_invalid_and_landline_numbers_are_flagged_durably(ck_home, twilio, stand
         assert deliver(store, twilio, TO, "hello").status == "sent"
 
 
-def test_gateway_keeps_message_for_later_after_repeated_5xx(store, twilio, standin):
-    standin.answer_next(502, {"code": 20500, "message": "Bad gateway", "status": 502}, times=2)
+def test_gateway_keeps_message_for_later_after_repeated_503(store, twilio, standin):
+    standin.answer_next(503, {"code": 20503, "message": "Service unavailable", "status": 503}, times=2)
     outcome = deliver(store, twilio, TO, "hello", backoff=Backoff(attempts=2, sleep=NoSleep()))
     assert outcome.status == "retry_later" and not outcome.print_instead
     assert suppressions.sms_problems(store) == []
+
+
+def test_gateway_reports_a_lost_answer_as_unknown(store, twilio, standin):
+    standin.answer_next(502, {"code": 20500, "message": "Bad gateway", "status": 502}, times=2)
+    outcome = deliver(store, twilio, TO, "hello", backoff=Backoff(attempts=4, sleep=NoSleep()))
+    assert outcome.status == "unknown" and not outcome.print_instead
+    assert len(standin.sends()) == 1
 
 
 def test_gateway_refuses_a_body_longer_than_one_segment(store, twilio):
@@ -247,3 +265,113 @@ def test_sender_from_config_env_and_file(ck_home, standin, monkeypatch):
     assert standin.requests[-1].path == "/v2/notifications/sms"
     with pytest.raises(UserError, match="not known"):
         sender_from_config(paths, env={"CAREKIOSK_SMS_PROVIDER": "pigeon"})
+
+
+# -- "definitely not sent" vs "may have gone" --------------------------------------------------
+
+FAST = Backoff(attempts=4, base=0.01, cap=0.02)
+
+
+def test_twilio_slow_answer_after_accepting_sends_one_text_not_four(standin):
+    """The reviewer's evidence: the provider takes the text, answers after 1.5 s; timeout 1 s."""
+    sender = TwilioSender(SID, TOKEN, from_number="+447700900000", base_url=standin.url, timeout=1.0)
+    standin.accept_then_slow(1.5, times=4)
+    with pytest.raises(Ambiguous):
+        send_with_backoff(sender, TO, "Demo House: story 4821 is ready.", backoff=FAST)
+    assert len(standin.accepted) == 1 and len(standin.sends()) == 1
+
+
+@pytest.mark.parametrize("provider", ["twilio", "notify"])
+def test_reset_after_the_request_went_is_ambiguous(standin, twilio, notify, provider):
+    sender = twilio if provider == "twilio" else notify
+    standin.accept_then_reset(times=4)
+    with pytest.raises(Ambiguous):
+        send_with_backoff(sender, TO, "hello", reference="ref-1", backoff=FAST)
+    assert len(standin.accepted) == 1 and len(standin.sends()) == 1
+
+
+def test_notify_slow_answer_is_ambiguous(standin):
+    sender = NotifySender(NOTIFY_KEY, TEMPLATE, base_url=standin.url, timeout=1.0)
+    standin.accept_then_slow(1.5, times=4)
+    with pytest.raises(Ambiguous):
+        send_with_backoff(sender, TO, "hello", reference="ref-2", backoff=FAST)
+    assert len(standin.accepted) == 1
+
+
+def _dead_url() -> str:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on: connection refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.mark.parametrize("provider", ["twilio", "notify"])
+def test_connection_refused_is_definitely_not_sent_and_retried(provider):
+    url = _dead_url()
+    sender = (TwilioSender(SID, TOKEN, from_number="+447700900000", base_url=url, timeout=2) if provider == "twilio"
+              else NotifySender(NOTIFY_KEY, TEMPLATE, base_url=url, timeout=2))
+    sleep = NoSleep()
+    with pytest.raises(TemporaryFailure):
+        send_with_backoff(sender, TO, "hello", reference="r", backoff=Backoff(attempts=3, sleep=sleep))
+    assert len(sleep.slept) == 2  # retried: nothing can have gone
+
+
+def test_unknown_host_is_definitely_not_sent():
+    sender = TwilioSender(SID, TOKEN, from_number="+447700900000", base_url="http://no-such-host.invalid", timeout=2)
+    with pytest.raises(TemporaryFailure):
+        sender.send(TO, "hello")
+
+
+def test_connect_timeout_is_definitely_not_sent():
+    """A listener that never accepts, its backlog full: connecting times out, nothing was sent."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    try:
+        for _ in range(8):  # fill the accept queue so further SYNs are dropped
+            c = socket.socket()
+            c.setblocking(False)
+            c.connect_ex(("127.0.0.1", port))
+            fillers.append(c)
+        sender = TwilioSender(SID, TOKEN, from_number="+447700900000", base_url=f"http://127.0.0.1:{port}",
+                              timeout=0.5)
+        with pytest.raises(TemporaryFailure, match="ConnectTimeout"):
+            sender.send(TO, "hello")
+    finally:
+        for c in fillers:
+            c.close()
+        listener.close()
+
+
+def test_twilio_lookup_finds_a_text_whose_answer_was_lost(standin, twilio):
+    from datetime import datetime, timedelta, timezone
+
+    since = datetime.now(timezone.utc) - timedelta(seconds=5)
+    standin.accept_then_reset()
+    with pytest.raises(Ambiguous):
+        twilio.send(TO, "Demo House: story 4821 is ready.")
+    found = twilio.find_sent(TO, "Demo House: story 4821 is ready.", reference=None, since=since)
+    assert found is not None and found.provider_ref == standin.accepted[0]["sid"]
+    [lookup] = standin.lookups()
+    assert lookup.query["To"] == TO and lookup.query["From"] == "+447700900000"
+    assert twilio.find_sent(TO, "Demo House: story 5150 is ready.", reference=None, since=since) is None
+    assert twilio.find_sent(TO, "Demo House: story 4821 is ready.", reference=None, since=since,
+                            exclude=frozenset({found.provider_ref})) is None
+    later = datetime.now(timezone.utc) + timedelta(hours=1)
+    assert twilio.find_sent(TO, "Demo House: story 4821 is ready.", reference=None, since=later) is None
+
+
+def test_notify_lookup_by_reference(standin, notify):
+    standin.accept_then_reset()
+    with pytest.raises(Ambiguous):
+        notify.send(TO, "hello", reference="abc123")
+    found = notify.find_sent(TO, "hello", reference="abc123")
+    assert found is not None and found.provider_ref == standin.accepted[0]["id"]
+    assert notify.find_sent(TO, "hello", reference="other") is None
+    assert [r.query for r in standin.lookups()] == [{"reference": "abc123"}, {"reference": "other"}]

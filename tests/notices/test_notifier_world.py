@@ -82,15 +82,18 @@ def settings(tmp_path: Path, **kw) -> NotifySettings:
     return NotifySettings(**base)
 
 
-def notifier(world: World, standin, tmp_path: Path, clock: Clock, ledger: Ledger | None = None, **kw) -> Notifier:
-    s = settings(tmp_path, server_url=world.svc.url, key=world.provider, homes=[world.home_id], **kw)
-    sender = TwilioSender(SID, TOKEN, from_number=FROM, base_url=standin.url)
+def notifier(world: World, standin, tmp_path: Path, clock: Clock, ledger: Ledger | None = None, *,
+             sender=None, backoff: Backoff | None = None, homes: list[str] | None = None, **kw) -> Notifier:
+    s = settings(tmp_path, server_url=world.svc.url, key=world.provider, homes=homes or [world.home_id], **kw)
+    sender = sender or TwilioSender(SID, TOKEN, from_number=FROM, base_url=standin.url)
     return Notifier(s, ledger or Ledger(tmp_path / "notifier.sqlite3"), Api(s.server_url, s.key), sender,
-                    clock=clock, backoff=Backoff(attempts=2, base=0.01, cap=0.05))
+                    clock=clock, backoff=backoff or Backoff(attempts=2, base=0.01, cap=0.05))
 
 
 def texts(standin) -> list[tuple[str, str]]:
-    return [(r.form.get("To"), r.form.get("Body")) for r in standin.requests if r.path.endswith("/Messages.json")]
+    """Every text handed to the (Twilio) stand-in - send requests only, not look-ups."""
+    return [(r.form.get("To"), r.form.get("Body")) for r in standin.requests
+            if r.method == "POST" and r.path.endswith("/Messages.json")]
 
 
 @pytest.fixture(scope="module")
