@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,3 +120,35 @@ def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration], *, upto: 
     finally:
         conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
     return upto
+
+
+class SharedConnection:
+    """One connection shared by a service's threads, serialised by a lock (SQLite writes are serial
+    anyway, and this keeps each caller's reads consistent with its writes). Subclasses set
+    ``self.conn`` and call ``super().__init__()``."""
+
+    conn: sqlite3.Connection
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` (durable on return); rolled back on any error."""
+        with self.lock, immediate(self.conn) as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        with self.lock:
+            yield self.conn

@@ -31,15 +31,13 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from print_notices.sms import suppressions
-from sync.sqlite_durable import connect_private, immediate, run_script, setup_durable
+from sync.sqlite_durable import SharedConnection, connect_private, run_script, setup_durable
 
 FILE = "notifier.sqlite3"
 
@@ -111,16 +109,16 @@ class Intent:
     due_at: datetime | None = None
 
 
-class Ledger:
+class Ledger(SharedConnection):
     """Also the ``store`` that :mod:`print_notices.sms.suppressions` and the gateway expect
     (``.conn`` and ``.transaction()``), so opt-outs and bad numbers live in the same file."""
 
     def __init__(self, path: str | os.PathLike):
+        super().__init__()
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.conn = connect_private(self.path, timeout=30)  # holds phone numbers: owner-only, WAL too
         self.conn.row_factory = sqlite3.Row
-        self.lock = threading.RLock()
         setup_durable(self.conn, 30_000)
         with self.transaction() as c:
             run_script(c, SCHEMA)
@@ -129,20 +127,6 @@ class Ledger:
     @classmethod
     def in_dir(cls, data_dir: str | os.PathLike) -> "Ledger":
         return cls(Path(data_dir) / FILE)
-
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> "Ledger":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self.lock, immediate(self.conn) as conn:
-            yield conn
 
     # -- cursors ------------------------------------------------------------------------------
     def cursor(self, home_id: str) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,7 +19,7 @@ import platformdirs
 
 from sync.errors import UserError
 from sync.paths import APP_NAME, HOME_ENV
-from sync.sqlite_durable import connect_private, immediate, retry_locked, run_script, setup_durable
+from sync.sqlite_durable import SharedConnection, connect_private, retry_locked, run_script, setup_durable
 from sync.sqlite_durable import migrate as durable_migrate
 
 BUSY_TIMEOUT_MS = 10_000
@@ -207,11 +206,11 @@ def migrate(conn: sqlite3.Connection) -> int:
         f"The service database was written by a newer carekiosk (schema {found}); update carekiosk first."))
 
 
-class Database:
-    """One connection shared by the app's worker threads (serialised by a lock: SQLite writes are
-    serial anyway, and this keeps each request's reads consistent with its writes)."""
+class Database(SharedConnection):
+    """The service's database: one connection shared by the app's worker threads."""
 
     def __init__(self, data_dir: Path):
+        super().__init__()
         self.path = ensure_data_dir(Path(data_dir)) / DB_FILE
         try:
             conn = connect_private(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -219,43 +218,17 @@ class Database:
             raise UserError(f"The service database {self.path} cannot be opened ({exc}).") from None
         conn.row_factory = sqlite3.Row
         self.conn = conn
-        self.lock = threading.RLock()
         try:
             retry_locked(self._setup)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise UserError(f"The service database {self.path} is damaged or not a database ({exc}).") from None
-        try:
-            os.chmod(self.path, 0o600)
-        except OSError:
-            pass
 
     def _setup(self) -> None:
         c = self.conn
         if setup_durable(c, BUSY_TIMEOUT_MS).lower() != "wal":
             raise UserError(f"The service database {self.path} cannot use write-ahead logging.")
         migrate(c)
-
-    def close(self) -> None:
-        with self.lock:
-            self.conn.close()
-
-    def __enter__(self) -> "Database":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT`` (durable on return); rolled back on any error."""
-        with self.lock, immediate(self.conn) as conn:
-            yield conn
-
-    @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
-        with self.lock:
-            yield self.conn
 
 
 @contextmanager
