@@ -5,6 +5,9 @@ the report can always say exactly which criterion holds a home where it is. A cr
 compares a measured figure (see :class:`.evidence.Evidence`) with a mark, or looks at one answer of
 the manager's self-assessment (see :data:`.assessment.QUESTIONS`). Wording follows our level
 descriptions; ``step`` is the next step offered when the criterion is not yet met.
+
+The Welsh of every name, ``about``, ``says`` and ``step`` is in :mod:`.welsh`, keyed by the same level
+numbers and ids: add a level or criterion here and its Welsh there (a test fails until you do).
 """
 
 from __future__ import annotations
