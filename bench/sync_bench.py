@@ -3,7 +3,7 @@ service on loopback, against a one-request-per-story baseline.
 
     python bench/sync_bench.py [--stories 1000] [--json]
 
-Starts ``carekiosk serve`` in a subprocess (``sync.server.testing.running_service``) over a
+Starts ``carekiosk serve`` in a subprocess (``tests.support.service.running_service``) over a
 throwaway data folder; each run uses its own device and home. Target: 1,000 stories in < 3 s.
 """
 
@@ -17,12 +17,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from sync.config import Config
-from sync.paths import Paths
-from sync.profile import open_store
-from sync.runner import run_sync
-from sync.server.testing import running_service
-from sync.story import Story
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout: tests.support is not installed
+
+from sync.config import Config  # noqa: E402
+from sync.paths import Paths  # noqa: E402
+from sync.profile import open_store  # noqa: E402
+from sync.runner import run_sync  # noqa: E402
+from sync.story import Story  # noqa: E402
+from tests.support.service import running_service  # noqa: E402
 
 TARGET_SECONDS = 3.0
 

@@ -62,7 +62,7 @@ from sync.paths import Paths  # noqa: E402
 from . import idle, theme  # noqa: E402
 from .i18n import translator  # noqa: E402
 from .pin import PinGuard  # noqa: E402
-from .resources import asset_path  # noqa: E402
+from sync.assets import asset_path  # noqa: E402
 from .services import StaffServices  # noqa: E402
 from .session import TYPING_STEPS, Session, Step  # noqa: E402
 

@@ -17,7 +17,7 @@ from sync.errors import UserError
 #: subcommand name -> "module:attribute" of the click command that implements it.
 COMMANDS: dict[str, str] = {
     "run": "kiosk.run_command:run",
-    "add": "sync.device_commands:add",
+    "add": "kiosk.add_command:add",
     "status": "sync.device_commands:status",
     "verify": "sync.device_commands:verify",
     "enrol": "sync.field_commands:enrol",

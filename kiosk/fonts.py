@@ -12,7 +12,7 @@ import struct
 from functools import lru_cache
 from pathlib import Path
 
-from .resources import asset_path
+from sync.assets import asset_path
 
 PRIMARY = "Atkinson"
 FALLBACK = "DejaVuSans"

@@ -1,6 +1,6 @@
 """The kiosk's words in English and Welsh: gettext with Babel catalogues shipped in the package.
 
-Catalogues live in ``kiosk/assets/locale/<lang>/LC_MESSAGES/carekiosk.po`` (and the compiled
+Catalogues live in ``assets/locale/<lang>/LC_MESSAGES/carekiosk.po`` (and the compiled
 ``.mo`` next to them, committed so an installed kiosk needs no build step). The msgid is the English
 text itself, so an untranslated string still shows plain English.
 
@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from kiosk.resources import asset_path
+from sync.assets import asset_path
 
 DOMAIN = "carekiosk"
 LANGUAGES = ("en", "cy")

@@ -91,7 +91,7 @@ def render_digest(data: NoticeData, out_path: str | os.PathLike, *, since: datet
     digest = digest_of(data, since=since)
     blocks = digest_blocks(data, digest, styles, lang)
     if level is None and data.is_sample:
-        from .engagement.sample import sample_level_report
+        from sync.server.engagement.sample import sample_level_report
 
         level = sample_level_report(data.home_name, data.now)
     if level is not None:

@@ -15,7 +15,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from kiosk.resources import asset_path
+from sync.assets import asset_path
 
 REGULAR = "Atkinson"
 BOLD = "Atkinson-Bold"

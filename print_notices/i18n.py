@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-LANGS = ("en", "cy")
+from sync.i18n import LANGS, check_lang  # noqa: F401  (re-exported)
 #: notices are read in the UK: dates on them are UK local dates (GMT/BST)
 UK = ZoneInfo("Europe/London")
 
@@ -164,10 +164,6 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
-    return lang
 
 
 def t(key: str, lang: str = "en", **values: object) -> str:

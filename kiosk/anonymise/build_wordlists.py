@@ -1,4 +1,4 @@
-"""Developer script that regenerates the derived word lists in ``kiosk/assets/wordlists``.
+"""Developer script that regenerates the derived word lists in ``assets/wordlists``.
 
 Not imported at run time. The derived lists come from two permissively licensed packages so that
 anyone can rebuild them offline from the package registries:
@@ -54,7 +54,7 @@ def _dict_words(path: str) -> set[str]:
 
 
 def main(faker_src: str, big_dict: str, small_dict: str) -> None:
-    out = Path(__file__).resolve().parents[1] / "assets" / "wordlists"
+    out = Path(__file__).resolve().parents[2] / "assets" / "wordlists"
     sys.path.insert(0, faker_src)
     first: set[str] = set()
     last: set[str] = set()

@@ -13,7 +13,7 @@ and uses everyday words as given names ("Haf" summer, "Seren" star, "Bryn" hill)
   "i Gaerdydd") is still recognised.
 
 The word lists are hand-built (``welsh_function_words.txt``, ``welsh_words.txt``,
-``welsh_places.txt``); see ``kiosk/assets/wordlists/SOURCES.md``.
+``welsh_places.txt``); see ``assets/wordlists/SOURCES.md``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Lazy, cached access to the plain-text word lists shipped in ``kiosk/assets/wordlists``.
+"""Lazy, cached access to the plain-text word lists shipped in ``assets/wordlists``.
 
 Lists are read on first use (not at import) so importing the anonymiser stays cheap; each is a
 frozenset of lower-case, accent-folded entries.
@@ -10,7 +10,7 @@ import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
 
-from kiosk.resources import asset_path
+from sync.assets import asset_path
 
 
 def fold(s: str) -> str:

@@ -1,14 +1,3 @@
-"""Where is this home on the nine levels? An indicative, transparent engagement report.
-
-``history`` turns the moderation service's records into a :class:`~.evidence.HomeHistory`;
-``evidence`` measures it; ``rules`` holds every level's criteria and next steps as data;
-``assessment`` is the manager's short self-assessment; ``report`` combines them, explaining
-every conclusion with the numbers or answers behind it.
-"""
-
-from .assessment import QUESTIONS, Answers
-from .evidence import Evidence, HomeHistory, ResponseRecord, StoryRecord, measure
-from .report import LevelReport, build_report
-
-__all__ = ["QUESTIONS", "Answers", "Evidence", "HomeHistory", "ResponseRecord", "StoryRecord", "measure",
-           "LevelReport", "build_report"]
+"""The nine-levels report on paper and at the terminal: the one-page level PDF, the self-assessment
+form and the ``carekiosk level`` command. The levels are *computed* by the service
+(:mod:`sync.server.engagement`); this package only renders what it computes."""

@@ -11,21 +11,16 @@ from click_default_group import DefaultGroup
 
 from sync.errors import UserError
 
-from ..i18n import LANGS
-from .assessment import ANSWERS, QUESTIONS, Answers
-from .evidence import measure
-from .history import load_history
-from .report import build_report, render_text
+from sync.i18n import LANGS
+from sync.server.engagement.assessment import ANSWERS, QUESTIONS, Answers
+from sync.server.engagement.home_report import answers_path, level_report
+from sync.server.engagement.report import render_text
 
 
 def _data_dir(data_dir: Path | None) -> Path:
     from sync.server.db import resolve_data_dir
 
     return resolve_data_dir(data_dir)
-
-
-def _answers_path(root: Path, home_id: str) -> Path:
-    return root / "assessments" / f"{home_id}.json"
 
 
 def _parse_date(text: str | None) -> datetime | None:
@@ -35,25 +30,6 @@ def _parse_date(text: str | None) -> datetime | None:
         return datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time(), tzinfo=timezone.utc)
     except ValueError:
         raise UserError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31.") from None
-
-
-def report_from(conn, root: Path, home_id: str, *, since: datetime | None = None,
-                until: datetime | None = None):
-    """The report for one home from an open service database and its data folder (the service's
-    ``GET /v1/homes/{id}/level`` uses this with its own connection)."""
-    until = until or datetime.now(timezone.utc)
-    history = load_history(conn, home_id, since=since, until=until)
-    answers = Answers.load(_answers_path(root, home_id))
-    return build_report(measure(history), answers, home_id=history.home_id, home_name=history.home_name,
-                        since=history.since.date().isoformat(), until=history.until.date().isoformat())
-
-
-def level_report(root: Path, home_id: str, *, since: datetime | None = None, until: datetime | None = None):
-    """The report for one home from the service's data folder (the CLI and tests)."""
-    from sync.server.db import Database
-
-    with Database(root) as db, db.read() as conn:
-        return report_from(conn, root, home_id, since=since, until=until)
 
 
 def _lang_option(help_text: str):
@@ -125,7 +101,7 @@ def assess(home_id: str, given: tuple[str, ...], data_dir: Path | None) -> None:
     with Database(root) as db, db.read() as conn:
         if conn.execute("SELECT 1 FROM homes WHERE id = ?", (home_id,)).fetchone() is None:
             raise UserError(f"There is no home with id {home_id}; `carekiosk admin list-homes` shows them.")
-    path = _answers_path(root, home_id)
+    path = answers_path(root, home_id)
     answers = Answers.load(path)
     if given:
         for item in given:

@@ -6,11 +6,12 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from sync.server.engagement import words
+from sync.server.engagement.assessment import ANSWERS, QUESTIONS
+from sync.server.engagement.words import w
+
 from ..pdf import build, para
 from ..styles import get_styles
-from . import words
-from .assessment import ANSWERS, QUESTIONS
-from .words import w
 
 
 def build_form(out_path: str | os.PathLike, *, now: datetime, home_name: str = "____________________",

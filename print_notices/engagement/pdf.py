@@ -8,10 +8,11 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
+from sync.server.engagement import words
+from sync.server.engagement.words import w
+
 from ..pdf import build, para, rule
 from ..styles import Styles, get_styles
-from . import words
-from .words import w
 
 
 def _figures(report: dict, lang: str) -> list[str]:

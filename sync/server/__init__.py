@@ -11,7 +11,8 @@ It implements ``docs/api.md`` (the contract) and generates ``docs/openapi.json``
 - ``events``     the per-home event feed with an integer cursor
 - ``integrity``  per-device missing sequence numbers and chain checks
 - ``public``     Care Opinion v2-like opinions
-- ``app``        ``create_app(data_dir)``; ``commands`` the click commands; ``testing`` helpers
+- ``app``        ``create_app(data_dir)``; ``commands`` the click commands
+- ``engagement`` the nine-levels computation over the service's records
 """
 
 API_VERSION = "carekiosk/v1"

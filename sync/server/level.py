@@ -25,7 +25,7 @@ def register(app: FastAPI, service_of, principal, errors) -> None:
     def home_level(home_id: str, request: Request, who: Principal = Depends(principal),
                    since: Optional[date] = Query(None, description="Start of the period (default: a year ago).")):
         """The indicative level 1–9 with the evidence behind every criterion and the next steps."""
-        from print_notices.engagement.commands import report_from
+        from .engagement.home_report import report_from
 
         who.require_home(home_id)
         s = service_of(request)

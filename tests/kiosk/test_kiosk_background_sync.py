@@ -8,7 +8,7 @@ import time
 from kiosk.background_sync import BackgroundSync
 from sync.paths import Paths
 from sync.profile import open_store
-from sync.server.testing import running_service, story_rows
+from tests.support.service import running_service, story_rows
 from sync.story import validate_story
 
 

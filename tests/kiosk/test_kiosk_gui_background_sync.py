@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from sync.server.testing import running_service, story_rows
+from tests.support.service import running_service, story_rows
 
 pytestmark = [
     pytest.mark.gui,

@@ -1,0 +1,39 @@
+"""One home's engagement report, from the service's records and the manager's saved answers.
+
+The service's ``GET /v1/homes/{id}/level`` and ``carekiosk level`` both come here, so the web
+answer and the terminal's never differ.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .assessment import Answers
+from .evidence import measure
+from .history import load_history
+from .report import LevelReport, build_report
+
+
+def answers_path(root: Path, home_id: str) -> Path:
+    """The manager's self-assessment answers for a home, kept in the service's data folder."""
+    return Path(root) / "assessments" / f"{home_id}.json"
+
+
+def report_from(conn, root: Path, home_id: str, *, since: datetime | None = None,
+                until: datetime | None = None) -> LevelReport:
+    """The report for one home from an open service database connection and its data folder."""
+    until = until or datetime.now(timezone.utc)
+    history = load_history(conn, home_id, since=since, until=until)
+    answers = Answers.load(answers_path(root, home_id))
+    return build_report(measure(history), answers, home_id=history.home_id, home_name=history.home_name,
+                        since=history.since.date().isoformat(), until=history.until.date().isoformat())
+
+
+def level_report(root: Path, home_id: str, *, since: datetime | None = None,
+                 until: datetime | None = None) -> LevelReport:
+    """The report for one home from the service's data folder (the CLI and tests)."""
+    from ..db import Database
+
+    with Database(root) as db, db.read() as conn:
+        return report_from(conn, root, home_id, since=since, until=until)
