@@ -58,6 +58,7 @@ from kivy.uix.widget import Widget  # noqa: E402
 
 from sync.config import Config as Settings  # noqa: E402
 from sync.paths import Paths  # noqa: E402
+from sync.profile import open_store  # noqa: E402
 
 from . import idle, theme  # noqa: E402
 from .i18n import translator  # noqa: E402
@@ -87,27 +88,6 @@ SCREENS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 #: Built one frame after this screen shows, so the tap that leads there stays quick (Send < 200 ms).
 PREBUILD = {"send": "thanks"}
 
-
-def open_store_without_numpy(paths: Paths):
-    """``sync.profile.open_store``, importing the store without numpy.
-
-    ``sqlite_utils`` imports numpy when it is installed, only to map numpy number types to SQLite
-    types; the kiosk never hands it numpy values, and numpy (with OpenBLAS) adds about 11 MB to the
-    kiosk's memory. numpy is hidden only while the store is first imported; anything that imports
-    numpy later still gets it.
-    """
-    import importlib
-    import sys
-
-    if "sync.profile" not in sys.modules and "numpy" not in sys.modules:
-        sys.modules["numpy"] = None  # type: ignore[assignment]  # `import numpy` raises ImportError
-        try:
-            importlib.import_module("sync.profile")
-        finally:
-            del sys.modules["numpy"]
-    from sync.profile import open_store
-
-    return open_store(paths)
 
 
 def register_fonts() -> None:
@@ -288,7 +268,7 @@ class CareKioskApp(App):
         register_fonts()
         self.load_screen_kv("widgets.kv")
 
-        self.store = open_store_without_numpy(self.paths)
+        self.store = open_store(self.paths)
         device = self.store.device()
         self.home_name = device.home_name
         self.is_demo = device.is_demo

@@ -32,10 +32,10 @@ EVENT_STATUS = {
 def sendable(store: Store, *, limit: int, after_seq: int = 0, include_held: bool = False) -> list[dict[str, Any]]:
     """The next stories to send, oldest first, after ``after_seq`` (keyset paging inside one run)."""
     held = "" if include_held else " AND (o.result IS NULL OR o.result NOT IN ('conflict', 'invalid'))"
-    return list(store.db.query(
+    return store.query(
         "SELECT s.uuid, s.seq, s.device_id, s.ref, s.created_hour, s.route, s.size, s.sealed,"
         " s.payload_sha256, s.prev_hash, s.chain_hash, o.attempts FROM stories s JOIN outbox o USING (uuid)"
-        f" WHERE s.device_id = (SELECT device_id FROM device WHERE id = 1) AND o.state IN ('pending', 'sending') AND s.seq > ?{held} ORDER BY s.seq LIMIT ?", [after_seq, limit]))
+        f" WHERE s.device_id = (SELECT device_id FROM device WHERE id = 1) AND o.state IN ('pending', 'sending') AND s.seq > ?{held} ORDER BY s.seq LIMIT ?", [after_seq, limit])
 
 
 def count_sendable(store: Store, *, include_held: bool = False) -> int:
@@ -56,9 +56,9 @@ def record_outbox_problem(store: Store, results: dict[str, tuple[str, str | None
 
 def held(store: Store) -> list[dict[str, Any]]:
     """Stories waiting for a person: ``[{uuid, seq, ref, result, last_error}]``."""
-    return list(store.db.query(
+    return store.query(
         "SELECT s.uuid, s.seq, s.ref, o.result, o.last_error FROM stories s JOIN outbox o USING (uuid)"
-        " WHERE o.state IN ('pending', 'sending') AND o.result IN ('conflict', 'invalid') ORDER BY s.seq"))
+        " WHERE o.state IN ('pending', 'sending') AND o.result IN ('conflict', 'invalid') ORDER BY s.seq")
 
 
 def outbox_summary(store: Store) -> dict[str, int]:

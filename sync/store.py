@@ -24,8 +24,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import sqlite_utils
-
 from . import chain, seal
 from .errors import StoreError
 from .migrations import SCHEMA_VERSION, migrate
@@ -91,7 +89,6 @@ class Store:
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"The story database {self.path} cannot be opened ({exc}).") from None
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         try:
             retry_locked(lambda: self._setup(busy_timeout_ms))
         except sqlite3.DatabaseError as exc:
@@ -273,8 +270,17 @@ class Store:
             "schema_version": self.conn.execute("PRAGMA user_version").fetchone()[0],
         }
 
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of a read-only query as dicts (column name -> value)."""
+        cur = self.conn.execute(sql, tuple(params))
+        names = [d[0] for d in cur.description or ()]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def table_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+
     def story_rows(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM stories ORDER BY seq"))
+        return self.query("SELECT * FROM stories ORDER BY seq")
 
     def sealed_story(self, story_uuid: str) -> bytes | None:
         row = self.conn.execute("SELECT sealed FROM stories WHERE uuid = ?", (story_uuid,)).fetchone()
@@ -284,10 +290,10 @@ class Store:
     def pending(self, limit: int = 100) -> list[dict[str, Any]]:
         """Stories not yet acknowledged by the service, oldest first (``sending`` ones too: a
         killed sync left them there, and the service deduplicates on uuid)."""
-        return list(self.db.query(
+        return self.query(
             "SELECT s.uuid, s.seq, s.device_id, s.ref, s.created_hour, s.route, s.size, s.sealed,"
             " s.payload_sha256, s.prev_hash, s.chain_hash, o.attempts FROM stories s JOIN outbox o USING (uuid)"
-            " WHERE o.state IN ('pending', 'sending') ORDER BY s.seq LIMIT ?", [limit]))
+            " WHERE o.state IN ('pending', 'sending') ORDER BY s.seq LIMIT ?", [limit])
 
     def mark_sending(self, uuids: Iterable[str]) -> None:
         with self.transaction() as c:

@@ -30,7 +30,7 @@ def test_schema_1_database_upgrades_and_keeps_its_chain(tmp_path):
     rows = store.story_rows()
     assert unseal(rows[0]["sealed"], private_key)["story"]["text"].startswith("The garden volunteers")
     # new tables from later schemas are there and usable
-    assert {"published", "responses", "outcomes", "notices_log"} <= set(store.db.table_names())
+    assert {"published", "responses", "outcomes", "notices_log"} <= set(store.table_names())
     added = store.add_story(validate_story({"text": "A new story after the upgrade.", "author_role": "visitor"}))
     assert added.seq == 3 and store.verify() == []
     store.close()

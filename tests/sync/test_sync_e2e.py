@@ -87,11 +87,11 @@ def test_sync_and_pull_outcomes_from_the_real_service(service, device, stories):
     assert r.status_code == 201, r.text
     report = run_sync(device)
     assert report.exit_code == EXIT_OK and report.events >= 3
-    outcome = list(device.db.query("SELECT status FROM outcomes WHERE uuid = ?", [uuid]))
+    outcome = list(device.query("SELECT status FROM outcomes WHERE uuid = ?", [uuid]))
     assert outcome == [{"status": "published"}]
-    pub = list(device.db.query("SELECT title, body, uuid FROM published"))
+    pub = list(device.query("SELECT title, body, uuid FROM published"))
     assert pub == [{"title": "Lovely tea", "body": "The tea was lovely.", "uuid": uuid}]
-    assert [r["body"] for r in device.db.query("SELECT body FROM responses")] == [
+    assert [r["body"] for r in device.query("SELECT body FROM responses")] == [
         "Thank you, we will tell the kitchen."]
 
 
