@@ -357,7 +357,7 @@ def scenario_layout(d: Driver):
     """Every screen, in English and Welsh, at both text sizes: nothing overflows, nothing touches."""
     from kivy.metrics import mm
 
-    from kiosk.screenshots import plan
+    from kiosk.screens.screenshots import plan
 
     app = d.app
     s = app.session

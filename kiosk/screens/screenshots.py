@@ -1,6 +1,6 @@
 """Regenerate a screenshot of every kiosk screen in both themes (needs a display; Xvfb is fine).
 
-    xvfb-run -a python -m kiosk.screenshots [--out docs/screenshots] [--lang en]
+    xvfb-run -a python -m kiosk.screens.screenshots [--out docs/screenshots] [--lang en]
 
 Runs the real app in a window of 1280 x 800 on a throwaway CAREKIOSK_HOME (a demo profile), puts
 the session into each step with sample words, and saves ``<theme>-<nn>-<screen>.png``.
@@ -87,14 +87,14 @@ def plan(app, lang):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kiosk.screenshots", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m kiosk.screens.screenshots", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default="docs/screenshots", help="folder for the PNG files")
     parser.add_argument("--lang", default="en", choices=["en", "cy"])
     parser.add_argument("--themes", default="default,high-contrast")
     parser.add_argument("--only", default="", help="comma-separated stems to shoot (default: all)")
     args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY"):
-        print("No display: run under `xvfb-run -a python -m kiosk.screenshots`.", file=sys.stderr)
+        print("No display: run under `xvfb-run -a python -m kiosk.screens.screenshots`.", file=sys.stderr)
         return 2
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
