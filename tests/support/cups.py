@@ -1,5 +1,12 @@
 """A private CUPS scheduler for tests: its own config, spool and logs in a temp folder, listening on
-a loopback port and a local socket, with one queue whose device is a ``file:`` URI."""
+a loopback port, with one queue whose device is a ``file:`` URI.
+
+The output file must exist before a job prints. Since the CUPS security fixes of 2026 (upstream, and
+Debian's 2.4.2-3+deb12u10), the scheduler opens a ``file:`` device with ``open(path, O_WRONLY | O_EXCL)``
+and no ``O_CREAT`` (``scheduler/job.c``), so a missing file stops the job with "the scheduler could
+not open the output file" — older versions created it. :func:`reset_output` makes an empty file owned
+by whoever runs the tests, which is also who runs this private scheduler (root in CI, or a normal user).
+"""
 
 from __future__ import annotations
 
@@ -115,9 +122,17 @@ Printcap {root / "printcap"}
                 raise RuntimeError(f"private cupsd did not start: {log.read_text() if log.exists() else ''}"
                                    f"{process.stdout.read().decode(errors='replace') if process.stdout else ''}")
             time.sleep(0.1)
+    reset_output(cups)
     subprocess.run(["lpadmin", "-p", queue, "-E", "-v", f"file://{output}", "-P", str(PPD)], env=cups.env, check=True,
                    capture_output=True, timeout=30)
     return cups
+
+
+def reset_output(cups: PrivateCups) -> None:
+    """An empty output file for the next job (the scheduler will not create it: see the module docstring)."""
+    cups.output.unlink(missing_ok=True)
+    fd = os.open(cups.output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
 
 
 def wait_for_output(cups: PrivateCups, timeout: float = 30) -> bytes:
@@ -129,3 +144,28 @@ def wait_for_output(cups: PrivateCups, timeout: float = 30) -> bytes:
         time.sleep(0.2)
     log = cups.root / "log" / "error_log"
     raise AssertionError(f"nothing printed; error_log: {log.read_text() if log.exists() else '(none)'}")
+
+
+def main(argv: list[str]) -> int:
+    """Print one small PDF through a private scheduler in folder ``argv[1]`` and check it arrived.
+
+    Standard library only, so a test can run it with the system's Python as another user
+    (``runuser -u nobody -- /usr/bin/python3 tests/support/cups.py DIR``)."""
+    base = Path(argv[1])
+    server = start(base)
+    try:
+        pdf = base / "probe.pdf"
+        pdf.write_bytes(b"%PDF-1.4\n% carekiosk print probe\n")
+        subprocess.run(["lp", "-d", server.queue, str(pdf)], env=server.env, check=True, capture_output=True,
+                       timeout=30)
+        printed = wait_for_output(server)
+        print("printed", len(printed), "bytes as uid", os.getuid())
+        return 0 if printed == pdf.read_bytes() else 1
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv))
