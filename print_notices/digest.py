@@ -64,7 +64,8 @@ def digest_blocks(data: NoticeData, digest: Digest, styles: Styles, lang: str) -
             block.append(para(f"{_('What the home said', lang)} ({by}):", styles.quote, bold=True))
             block.append(para(excerpt(response.body, 400), styles.quote))
             if response.change_made:
-                block.append(para(_("What we changed: {change}", lang, change=response.change_made), styles.quote, bold=True))
+                block.append(para(_("What we changed: {change}", lang, change=response.change_made), styles.quote,
+                                  bold=True))
         blocks.append(block)
     awaiting = (ngettext("{n} story has been checked by the moderator and is waiting for the home to say go ahead "
                          "or ask for a review. Its words are shown only once it is published.",

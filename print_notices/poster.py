@@ -25,7 +25,8 @@ def render_poster(data: NoticeData, out_path: str | os.PathLike, *, lang: str = 
     styles = get_styles(large_print)
     blocks: list[list[Flowable]] = [[
         para(_("You said, we did", lang), styles.title),
-        para(_("People told us about life at {home}. Here is what we changed.", lang, home=data.home_name), styles.body),
+        para(_("People told us about life at {home}. Here is what we changed.", lang, home=data.home_name),
+             styles.body),
     ]]
     changes = data.changes()[:MAX_ROWS]
     if not changes:

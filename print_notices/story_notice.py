@@ -35,7 +35,8 @@ def story_blocks(story: Story, styles: Styles, lang: str, home_name: str) -> lis
         size = (50 if styles.body_size > 14 else 40) * mm
         text_width = styles.frame_width - size - 6 * mm
         table = Table([[qr_drawing(story.url, size),
-                        [para(_("Scan this code with a phone camera to read the story online.", lang), styles.body), para(story.url, styles.small)]]],
+                        [para(_("Scan this code with a phone camera to read the story online.", lang), styles.body),
+                         para(story.url, styles.small)]]],
                       colWidths=[size + 6 * mm, text_width])
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -55,7 +56,8 @@ def story_blocks(story: Story, styles: Styles, lang: str, home_name: str) -> lis
         for chunk in _paragraphs(response.body):
             block.append(para(chunk, styles.quote))
         if response.change_made:
-            block.append(para(_("What we changed: {change}", lang, change=response.change_made), styles.quote, bold=True))
+            block.append(para(_("What we changed: {change}", lang, change=response.change_made), styles.quote,
+                              bold=True))
         blocks.append(block)
     return blocks
 

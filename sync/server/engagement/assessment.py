@@ -13,7 +13,8 @@ from sync.i18n import N_
 #: id -> the question, as it is printed on paper and asked at the terminal (English; the Welsh is in the
 #: catalogue, see :func:`.words.question`).
 QUESTIONS: dict[str, str] = {
-    "invites_feedback": N_("Do staff invite residents and families to share their stories (the kiosk, the leaflet, a chat)?"),
+    "invites_feedback": N_("Do staff invite residents and families to share their stories (the kiosk, the leaflet, "
+                           "a chat)?"),
     "staff_alerts": N_("Do staff, not only the manager, see new stories when they arrive?"),
     "team_meetings": N_("Are stories talked about in team meetings?"),
     "staff_respond": N_("Can staff who work with residents reply to stories themselves?"),
