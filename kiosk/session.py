@@ -24,13 +24,9 @@ from enum import Enum
 from typing import Any, Callable, Protocol, Sequence
 
 from sync.errors import StoryError
+from sync.i18n import N_  # noqa: F401  (the screens mark their words with it too)
 from sync.story import AUTHOR_ROLES, FEELINGS, LANGUAGES, MAX_TEXT_CHARS, MAX_TITLE_CHARS, TOPICS, \
     normalise_contact, suggest_title, validate_story
-
-
-def N_(msgid: str) -> str:
-    """Mark a string for translation without translating it here (the screens do that)."""
-    return msgid
 
 
 class Step(str, Enum):

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from sync.config import Config
+from sync.i18n import LANGS, UK
 from sync.paths import Paths
 
 from . import content
-from .i18n import LANGS, UK
 
 
 def _since(value: str | None) -> datetime | None:

@@ -10,11 +10,11 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Table, TableStyle
 
+from sync.i18n import _
 from sync.paths import Paths
 
 from . import content, fonts
 from .content import NoticeData
-from .i18n import t
 from .pdf import build, para
 from .qr import QrCode
 from .styles import Styles, get_styles
@@ -30,17 +30,26 @@ def _list(lines: list[str], styles: Styles, *, numbered: bool) -> ListFlowable:
 def render_leaflet(data: NoticeData, out_path: str | os.PathLike, *, lang: str = "en",
                    large_print: bool = False) -> Path:
     styles = get_styles(large_print)
+    steps = [
+        _("Touch the screen to start.", lang),
+        _("Say who you are: a resident, relative, friend, visitor or member of staff. "
+          "You do not need to give your name.", lang),
+        _("Write your story. Take as long as you like.", lang),
+        _("Touch Send. You will see a short reference number. Keep it to find your story later.", lang),
+    ]
     blocks: list[list[Flowable]] = [
-        [para(t("leaflet_title", lang), styles.title), para(t("leaflet_intro", lang, home=data.home_name), styles.body)],
-        [para(t("how_heading", lang), styles.heading),
-         _list([t(f"step_{i}", lang) for i in range(1, 5)], styles, numbered=True)],
+        [para(_("Tell us your story", lang), styles.title),
+         para(_("We want to hear what it is like to live at, visit or work at {home}: good or bad, big or small.",
+                lang, home=data.home_name), styles.body)],
+        [para(_("How to use the tablet in the entrance", lang), styles.heading), _list(steps, styles, numbered=True)],
     ]
     online: list[Flowable]
     if data.feedback_url:
         # Heading and text beside the code: the leaflet fits one A4 side at 14 pt.
         size = (40 if large_print else 30) * mm
         table = Table([[QrCode(data.feedback_url, size),
-                        [para(t("online_heading", lang), styles.heading), para(t("scan_online", lang), styles.body),
+                        [para(_("Or tell us online", lang), styles.heading),
+                         para(_("Scan this code with a phone camera, or type the address:", lang), styles.body),
                          para(data.feedback_url, styles.body, bold=True)]]],
                       colWidths=[size + 5 * mm, styles.frame_width - size - 5 * mm])
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
@@ -49,13 +58,28 @@ def render_leaflet(data: NoticeData, out_path: str | os.PathLike, *, lang: str =
                                    ("TOPPADDING", (0, 0), (-1, -1), styles.body_size * 0.6)]))
         online = [table]
     else:
-        online = [para(t("online_heading", lang), styles.heading), para(t("online_missing", lang), styles.body)]
+        online = [para(_("Or tell us online", lang), styles.heading),
+                  para(_("Ask a member of staff for the web address.", lang), styles.body)]
     blocks.append(online)
-    blocks.append([para(t("happens_heading", lang), styles.heading),
-                   _list([t(f"happens_{i}", lang) for i in range(1, 6)], styles, numbered=False)])
-    blocks.append([para(t("privacy_heading", lang), styles.heading),
-                   _list([t(f"privacy_{i}", lang) for i in range(1, 4)], styles, numbered=False)])
-    return build(out_path, blocks, styles=styles, lang=lang, title=t("leaflet_title", lang),
+    happens = [
+        _("An independent moderator reads it first, not the care home.", lang),
+        _("They take out anything that could show who someone is.", lang),
+        _("The home sees it before it goes online. It can ask for a second check, but it cannot stop your story.",
+          lang),
+        _("Then it is published online, and the home can reply. Replies go on the noticeboard too.", lang),
+        _("If you tell us you are worried about someone's safety, the moderator passes it to people who can help.",
+          lang),
+    ]
+    privacy = [
+        _("When you touch Send, your story is locked. Staff here cannot read it on the tablet: only the moderator "
+          "can unlock it.", lang),
+        _("We never publish your name.", lang),
+        _("If the tablet suggests changing a name or a detail, you choose whether to accept.", lang),
+    ]
+    blocks.append([para(_("What happens to your story", lang), styles.heading),
+                   _list(happens, styles, numbered=False)])
+    blocks.append([para(_("Your privacy", lang), styles.heading), _list(privacy, styles, numbered=False)])
+    return build(out_path, blocks, styles=styles, lang=lang, title=_("Tell us your story", lang),
                  home_name=data.home_name, now=data.now, is_sample=data.is_sample)
 
 

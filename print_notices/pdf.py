@@ -18,10 +18,10 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from sync.errors import UserError
+from sync.i18n import _, format_date
 
 from . import fonts
 from .fonts import markup
-from .i18n import format_date, t
 from .styles import MARGIN, PAGE_SIZE, Styles
 
 
@@ -88,7 +88,7 @@ def para(text: str, style, *, bold: bool = False) -> Paragraph:
 
 def sample_banner(styles: Styles, lang: str) -> Flowable:
     """A thick-bordered box at the top of a sample notice: impossible to mistake for real feedback."""
-    table = Table([[para(t("sample_banner", lang), styles.banner)]], colWidths=[styles.frame_width])
+    table = Table([[para(_("SAMPLE: made-up content, to show what this notice will look like.", lang), styles.banner)]], colWidths=[styles.frame_width])
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
                    
         ("BOX", (0, 0), (-1, -1), 3, colors.black),
@@ -126,7 +126,8 @@ def build(out_path: str | os.PathLike, blocks: Sequence[Sequence[Flowable] | Flo
         if i == 0 and is_sample and banner:  # the banner shares the first block, so it never sits alone on a page
             items = [sample_banner(styles, lang), Spacer(1, styles.body_size * 0.5)] + items
         story.append(KeepTogether(items))
-    sample_word = t("sample_word", lang) if is_sample else None
+    # Translators: stamped in the footer of every sample notice.
+    sample_word = _("SAMPLE", lang) if is_sample else None
     printed = format_date(now, lang)
     longest = _footer_text(lang, home_name, printed, 999, footer_extra, sample_word)
     footer_lines = len(Paragraph(markup(longest), styles.small).breakLines([styles.frame_width]).lines)
@@ -170,7 +171,7 @@ def build(out_path: str | os.PathLike, blocks: Sequence[Sequence[Flowable] | Flo
 
 
 def _footer_text(lang: str, home: str, printed: str, page: int, extra: str | None, sample_word: str | None) -> str:
-    text = t("footer", lang, home=home, date=printed, page=page)
+    text = _("{home} · printed {date} · page {page}", lang, home=home, date=printed, page=page)
     if extra:
         text = f"{extra} · {text}"
     if sample_word:

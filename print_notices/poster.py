@@ -8,12 +8,12 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from sync.i18n import _
 from sync.paths import Paths
 
 from . import content, fonts
 from .content import NoticeData
 from .digest import excerpt
-from .i18n import t
 from .pdf import build, para
 from .styles import get_styles
 
@@ -23,14 +23,18 @@ MAX_ROWS = 6  # a poster is read from across a room; more than this becomes a di
 def render_poster(data: NoticeData, out_path: str | os.PathLike, *, lang: str = "en",
                   large_print: bool = False) -> Path:
     styles = get_styles(large_print)
-    blocks: list[list[Flowable]] = [[para(t("poster_title", lang), styles.title),
-                                     para(t("poster_intro", lang, home=data.home_name), styles.body)]]
+    blocks: list[list[Flowable]] = [[
+        para(_("You said, we did", lang), styles.title),
+        para(_("People told us about life at {home}. Here is what we changed.", lang, home=data.home_name),
+             styles.body),
+    ]]
     changes = data.changes()[:MAX_ROWS]
     if not changes:
-        blocks.append([para(t("poster_none", lang), styles.body)])
+        blocks.append([para(_("No changes have been written down yet. When the home replies to a story and makes a "
+                                "change, it will appear here.", lang), styles.body)])
     half = styles.frame_width / 2
     for story, response in changes:
-        row = Table([[para(t("you_said", lang), styles.heading), para(t("we_did", lang), styles.heading)],
+        row = Table([[para(_("You said", lang), styles.heading), para(_("We did", lang), styles.heading)],
                      [para(excerpt(story.title, 160), styles.body), para(excerpt(response.change_made or "", 300),
                                                                          styles.body)]],
                     colWidths=[half, half])
@@ -43,8 +47,8 @@ def render_poster(data: NoticeData, out_path: str | os.PathLike, *, lang: str = 
             ("TOPPADDING", (0, 0), (-1, 0), 0), ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
         ]))
         blocks.append([row, _gap(styles)])
-    blocks.append([para(t("poster_footer", lang), styles.heading)])
-    return build(out_path, blocks, styles=styles, lang=lang, title=t("poster_title", lang),
+    blocks.append([para(_("Tell us your story on the tablet in the entrance.", lang), styles.heading)])
+    return build(out_path, blocks, styles=styles, lang=lang, title=_("You said, we did", lang),
                  home_name=data.home_name, now=data.now, is_sample=data.is_sample)
 
 

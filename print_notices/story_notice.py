@@ -8,11 +8,12 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from sync.i18n import _, format_date
 from sync.paths import Paths
+from sync.story import role_label
 
 from . import content, fonts
 from .content import NoticeData, Story
-from .i18n import format_date, role, t
 from .pdf import build, para, rule, sample_banner
 from .qr import qr_drawing
 from .styles import Styles, get_styles
@@ -20,40 +21,43 @@ from .styles import Styles, get_styles
 
 def story_blocks(story: Story, styles: Styles, lang: str, home_name: str) -> list[list[Flowable]]:
     """The story and each reply as separate blocks (each kept whole on a page)."""
-    head: list[Flowable] = [para(t("story_title", lang, home=home_name), styles.title)]
+    head: list[Flowable] = [para(_("A story about {home}", lang, home=home_name), styles.title)]
     head.append(para(story.title, styles.heading))
-    meta = [t("reference", lang, ref=story.ref)]
+    meta = [_("Reference {ref}", lang, ref=story.ref)]
     if story.published_at:
-        meta.append(t("published_on", lang, date=format_date(story.published_at, lang)))
+        meta.append(_("Published {date}", lang, date=format_date(story.published_at, lang)))
     head.append(para(" · ".join(meta), styles.ref))
-    head.append(para(t("written_by", lang, role=role(story.author_role, lang)), styles.body))
-    head.append(para(t("what_they_said", lang), styles.heading))
+    head.append(para(_("Written by {role}", lang, role=role_label(story.author_role, lang)), styles.body))
+    head.append(para(_("What they said", lang), styles.heading))
     for chunk in _paragraphs(story.body):
         head.append(para(chunk, styles.quote))
     if story.url:
         size = (50 if styles.body_size > 14 else 40) * mm
         text_width = styles.frame_width - size - 6 * mm
         table = Table([[qr_drawing(story.url, size),
-                        [para(t("scan_story", lang), styles.body), para(story.url, styles.small)]]],
+                        [para(_("Scan this code with a phone camera to read the story online.", lang), styles.body),
+                         para(story.url, styles.small)]]],
                       colWidths=[size + 6 * mm, text_width])
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         head += [Spacer(1, styles.body_size * 0.5), table]
     blocks = [head]
-    replies: list[Flowable] = [rule(styles), para(t("home_replied", lang), styles.heading)]
+    replies: list[Flowable] = [rule(styles), para(_("What the home said", lang), styles.heading)]
     if not story.responses:
-        blocks.append(replies + [para(t("no_response_yet", lang), styles.body)])
+        blocks.append(replies + [para(_("The home has not responded yet.", lang), styles.body)])
         return blocks
     for i, response in enumerate(story.responses):
         block: list[Flowable] = list(replies) if i == 0 else [Spacer(1, styles.body_size * 0.4)]
-        by = t("response_by", lang, name=response.responder_name or "", role=response.responder_role or "",
+        # Translators: who replied: their name, their role in the home, the date.
+        by = _("{name}, {role}, {date}", lang, name=response.responder_name or "", role=response.responder_role or "",
                date=format_date(response.posted_at, lang)).strip(", ")
         block.append(para(by, styles.body, bold=True))
         for chunk in _paragraphs(response.body):
             block.append(para(chunk, styles.quote))
         if response.change_made:
-            block.append(para(t("change_made", lang, change=response.change_made), styles.quote, bold=True))
+            block.append(para(_("What we changed: {change}", lang, change=response.change_made), styles.quote,
+                              bold=True))
         blocks.append(block)
     return blocks
 
@@ -73,7 +77,7 @@ def render_story_notice(data: NoticeData, ref: str, out_path: str | os.PathLike,
     # One notice is one unit: story and replies are kept on one page when they fit there together;
     # when they cannot (a long story in large print), the story and each reply are each kept whole.
     merged = [KeepTogether(block) for block in blocks]
-    ref_text = t("reference", lang, ref=story.ref)
+    ref_text = _("Reference {ref}", lang, ref=story.ref)
     # A story too long for one page (large print, long replies) continues overleaf; every page's
     # footer carries the reference so the pages stay together on the noticeboard.
     return build(out_path, [merged], styles=styles, lang=lang, title=ref_text, home_name=data.home_name,

@@ -13,21 +13,50 @@ from typing import Any, Mapping
 import phonenumbers
 
 from .errors import StoryError
+from .i18n import LANGS, N_, NP_, pgettext
 
 MAX_TEXT_CHARS = 10_000
 MAX_TITLE_CHARS = 120
 
-#: Who is telling the story (the kiosk's "Who are you?" screen uses the same ids).
-AUTHOR_ROLES: dict[str, str] = {
-    "resident": "a resident",
-    "relative": "family or friend",
-    "carer": "an unpaid carer",
-    "visitor": "a visitor",
-    "staff": "a member of staff",
-}
+
+@dataclass(frozen=True)
+class AuthorRole:
+    """Who is telling the story: one row of the one role table.
+
+    ``label`` says who wrote it ("Written by a resident"; the service publishes it as ``authorRole``);
+    ``answer`` is the kiosk's "Who are you?" button. Both are English msgids: :func:`role_label` and
+    the kiosk's ``t()`` give them in Welsh."""
+
+    id: str
+    label: str
+    answer: str
+
+
+ROLES: tuple[AuthorRole, ...] = (
+    AuthorRole("resident", NP_("author role", "a resident"), N_("I live here")),
+    AuthorRole("relative", NP_("author role", "family or friend"), N_("Family or friend")),
+    AuthorRole("carer", NP_("author role", "an unpaid carer"), N_("Unpaid carer")),
+    AuthorRole("visitor", NP_("author role", "a visitor"), N_("Visitor")),
+    AuthorRole("staff", NP_("author role", "a member of staff"), N_("Member of staff")),
+)
+#: id -> English label, as the service publishes it (``authorRole``).
+AUTHOR_ROLES: dict[str, str] = {role.id: role.label for role in ROLES}
+_BY_ID_OR_LABEL = {key: role for role in ROLES for key in (role.id, role.label)}
+UNKNOWN_ROLE = NP_("author role", "someone")
+
+
+def role_label(role: str | None, lang: str = "en") -> str:
+    """Who wrote a story, in ``lang``: from a role id (``relative``) or the English label the service
+    publishes (``family or friend``); "someone" when nobody said; any other text as it is."""
+    if not role or not role.strip():
+        return pgettext("author role", UNKNOWN_ROLE, lang)
+    known = _BY_ID_OR_LABEL.get(role.strip().lower())
+    return pgettext("author role", known.label, lang) if known else role
+
+
 #: How the story reached us: typed at the lobby kiosk, or typed by staff from paper / a conversation.
 ROUTES = ("kiosk", "assisted")
-LANGUAGES = ("en", "cy")
+LANGUAGES = LANGS
 TOPICS = ("care", "food", "activities", "staff", "visiting", "building", "other")
 FEELINGS = ("happy", "grateful", "safe", "okay", "worried", "sad", "angry", "ignored")
 

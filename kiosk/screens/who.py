@@ -1,14 +1,9 @@
-from kiosk.session import N_
+from sync.story import ROLES as AUTHOR_ROLES
 
 from .choices import ChoiceScreen
 
-ROLES = (
-    ("resident", N_("I live here"), ""),
-    ("relative", N_("Family or friend"), ""),
-    ("carer", N_("Unpaid carer"), ""),
-    ("visitor", N_("Visitor"), ""),
-    ("staff", N_("Member of staff"), ""),
-)
+#: (role id, the button's English msgid, icon): the labels are the one role table's (``sync.story.ROLES``).
+ROLES = tuple((role.id, role.answer, "") for role in AUTHOR_ROLES)
 
 
 class WhoScreen(ChoiceScreen):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
+from sync.i18n import _
 from sync.server.engagement import words
-from sync.server.engagement.words import w
 
 from ..pdf import build, para, rule
 from ..styles import Styles, get_styles
@@ -19,15 +19,19 @@ def _figures(report: dict, lang: str) -> list[str]:
     f = report["figures"]
     decisions = f["provider_decisions"]
     days = f["median_days_to_first_response"]
+    days_text = "—" if days is None else format(days, ".1f")
     return [
-        w("fig_received", lang, n=f["stories_received"], routes=words.routes(f["by_route"], lang)),
-        w("fig_replies", lang, share=words.share(f["share_published_with_response"], lang),
-          days="—" if days is None else f"{days:.1f}"),
-        w("fig_decisions", lang, go_ahead=decisions["go_ahead"], request_review=decisions["request_review"],
+        _("Stories received: {n} ({routes}).", lang, n=f["stories_received"], routes=words.routes(f["by_route"], lang)),
+        _("Published stories with a reply: {share}; first reply after {days} days (median).", lang,
+          share=words.share(f["share_published_with_response"], lang), days=days_text),
+        _("Provider decisions: {go_ahead} go ahead, {request_review} review requested, {lapsed} left to lapse "
+          "after 72 hours.", lang, go_ahead=decisions["go_ahead"], request_review=decisions["request_review"],
           lapsed=decisions["lapsed"]),
-        w("fig_responders", lang, named=words.share(f["share_responses_named"], lang),
+        _("Replies signed by a named person: {named}; from staff in the home: {local}; different people "
+          "replying: {n}.", lang, named=words.share(f["share_responses_named"], lang),
           local=words.share(f["share_responses_local"], lang), n=f["distinct_responders"]),
-        w("fig_changes", lang, changes=f["changes_logged"], printed=f["notices_printed"]),
+        _("Changes made because of a story: {changes}; notices and digests printed: {printed}.", lang,
+          changes=f["changes_logged"], printed=f["notices_printed"]),
     ]
 
 
@@ -49,24 +53,28 @@ def level_blocks(report: dict, styles: Styles, lang: str = "en") -> list[list[Fl
     the report's own English sentences are not translated."""
     level = report["level"]
     blocks: list[list[Flowable]] = [[
-        para(w("where_we_are", lang, level=level, name=words.level_name(level, lang)), styles.title),
+        para(_("Where we are: level {level} of 9 — {name}", lang, level=level, name=words.level_name(level, lang)),
+             styles.title),
         para(words.level_about(level, lang), styles.body),
-        para(w("indication", lang, since=report["since"], until=report["until"]), styles.body),
+        para(_("An indication from our feedback records ({since} to {until}) and our own answers, not a score.",
+               lang, since=report["since"], until=report["until"]), styles.body),
     ]]
-    blocks.append([para(w("records_heading", lang), styles.heading)]
+    blocks.append([para(_("What the records show", lang), styles.heading)]
                   + [para(line, styles.item) for line in _figures(report, lang)])
     if level < 9:
-        lines = [para(w("towards", lang, level=level + 1, name=words.level_name(level + 1, lang)), styles.heading)]
-        lines += [para(w("met", lang, says=words.says(r["id"], lang), evidence=_evidence(r, lang)), styles.item)
-                  for r in report["met_for_next"]]
-        lines += [para(w("not_met", lang, says=words.says(r["id"], lang), evidence=_evidence(r, lang)),
-                       styles.item) for r in report["holding_back"]]
+        lines = [para(_("Towards level {level}: {name}", lang, level=level + 1,
+                        name=words.level_name(level + 1, lang)), styles.heading)]
+        lines += [para(_("Yes: {says} — {evidence}.", lang, says=words.says(r["id"], lang),
+                         evidence=_evidence(r, lang)), styles.item) for r in report["met_for_next"]]
+        lines += [para(_("Not yet: {says} — {evidence}.", lang, says=words.says(r["id"], lang),
+                         evidence=_evidence(r, lang)), styles.item) for r in report["holding_back"]]
         blocks.append(lines)
     if report["next_steps"]:
         steps = [words.step(cid, lang) if cid else text for cid, text in zip(_step_ids(report), report["next_steps"])]
-        blocks.append([para(w("steps_heading", lang), styles.heading)]
+        blocks.append([para(_("Our next steps", lang), styles.heading)]
                       + [para(f"{i}. {text}", styles.item) for i, text in enumerate(steps, 1)])
-    blocks.append([rule(styles), para(w("every_criterion", lang, home_id=report["home_id"]), styles.small)])
+    blocks.append([rule(styles), para(_("Every criterion and figure: carekiosk level {home_id}", lang,
+                                        home_id=report["home_id"]), styles.small)])
     return blocks
 
 
@@ -75,5 +83,6 @@ def build_level_pdf(report: dict, out_path: str | os.PathLike, *, now: datetime,
     """A standalone PDF of one home's level report, in English or Welsh (``lang="cy"``)."""
     styles = get_styles(large_print)
     return build(out_path, level_blocks(report, styles, lang), styles=styles, lang=lang,
-                 title=w("pdf_title", lang, home=report["home_name"]), home_name=report["home_name"],
+                 title=_("{home}: feedback engagement level", lang, home=report["home_name"]),
+                 home_name=report["home_name"],
                  now=now, is_sample=is_sample)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from print_notices.sms import gsm7
+from sync.i18n import pgettext
 
 WINDOW = timedelta(hours=1)
 
@@ -38,34 +39,40 @@ def plan(due: int, recent: list[datetime], now: datetime, limit: int = 3) -> Pla
     return Plan("hold", until=recent[len(recent) - limit] + WINDOW)
 
 
-def summary_text(home: str, items: list[dict]) -> str:
-    """One GSM-7 segment about several notifications (no story text, no names)."""
+def summary_text(home: str, items: list[dict], lang: str = "en") -> str:
+    """One GSM-7 segment about several notifications (no story text, no names), in English or Welsh
+    (the wording is folded to GSM-7, as in :mod:`print_notices.sms.messages`)."""
     decide = [i["ref"] for i in items if i["kind"] == "awaiting_decision" and i.get("ref")]
     published = sum(1 for i in items if i["kind"] == "published")
     unanswered = sum(1 for i in items if i["kind"] == "no_response")
     other = len(items) - len(decide) - published - unanswered
     parts = []
     if published:
-        parts.append(f"New public stories: {published}.")
+        parts.append(pgettext("sms", "New public stories: {n}.", lang, n=published))
     if unanswered:
-        parts.append(f"Public 7 days, no reply: {unanswered}.")
+        parts.append(pgettext("sms", "Public 7 days, no reply: {n}.", lang, n=unanswered))
     if other:
-        parts.append(f"Other notices: {other}.")
-    tail = " ".join(parts)
-    head_fixed = f": {len(items)} updates."
+        parts.append(pgettext("sms", "Other notices: {n}.", lang, n=other))
+    tail = gsm7.fold(" ".join(parts))
+    # Translators: after the home's name, e.g. "Ty Gwyn: 5 updates."
+    head_fixed = gsm7.fold(pgettext("sms", ": {n} updates.", lang, n=len(items)))
+
+    def awaiting(refs: str, rest: int) -> str:
+        more = pgettext("sms", " +{n} more", lang, n=rest) if rest else ""
+        return gsm7.fold(pgettext("sms", " Awaiting your decision: {refs}{more} (reply GO or REVIEW + number).", lang,
+                                  refs=refs, more=more))
+
     if decide:
         refs, shown = "", 0
         for ref in decide:
-            more = len(decide) - shown - 1
             trial = (refs + " " + ref).strip()
-            suffix = f" +{more} more" if more else ""
-            candidate = f" Awaiting your decision: {trial}{suffix} (reply GO or REVIEW + number)."
+            candidate = awaiting(trial, len(decide) - shown - 1)
             if gsm7.septet_count(head_fixed + candidate + " " + tail) + 12 > gsm7.SINGLE_SEGMENT:
                 break
             refs, shown = trial, shown + 1
         rest = len(decide) - shown
-        decide_text = (f" Awaiting your decision: {refs}{f' +{rest} more' if rest else ''}"
-                       " (reply GO or REVIEW + number)." if refs else f" Awaiting your decision: {rest}.")
+        decide_text = (awaiting(refs, rest) if refs
+                       else gsm7.fold(pgettext("sms", " Awaiting your decision: {n}.", lang, n=rest)))
     else:
         decide_text = ""
     fixed = head_fixed + decide_text + (" " + tail if tail else "")

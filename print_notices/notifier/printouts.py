@@ -5,6 +5,8 @@
 - ``story``: the story notice of a newly published story (public record, read from the service);
 - ``digest``: the weekly digest built from the home's public record and its awaiting count.
 Only public material is used: published stories, their replies, restricted stories' reasons.
+Each printout is in the language of the text it twins (the twin's ``lang``; English for twins recorded
+before texts had a language).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from print_notices import content
 from print_notices.content import NoticeData, Response, Restricted, Story, parse_time
 from print_notices.pdf import build, para, rule
 from print_notices.styles import get_styles
+from sync.i18n import LANGS, pgettext
 
 
 def _safe(name: str) -> str:
@@ -28,13 +31,19 @@ def pdf_name(key: str) -> str:
     return _safe(key.replace("|", "_")) + ".pdf"
 
 
+def twin_language(twin: dict[str, Any]) -> str:
+    lang = twin.get("lang")
+    return lang if lang in LANGS else "en"
+
+
 def render_message(twin: dict[str, Any], out: Path, now: datetime) -> Path:
     styles = get_styles(False)
-    blocks = [[para(twin.get("title") or "carekiosk notice", styles.title), rule(styles),
-               para(twin.get("text") or "", styles.body)]]
+    lang = twin_language(twin)
+    title = twin.get("title") or pgettext("printout title", "carekiosk notice", lang)
+    blocks = [[para(title, styles.title), rule(styles), para(twin.get("text") or "", styles.body)]]
     for line in twin.get("lines") or []:
         blocks.append([para(line, styles.body)])
-    return build(out, blocks, styles=styles, lang="en", title=twin.get("title") or "carekiosk notice",
+    return build(out, blocks, styles=styles, lang=lang, title=title,
                  home_name=twin.get("home_name") or "carekiosk", now=now, is_sample=False)
 
 
@@ -64,14 +73,14 @@ def render(twin: dict[str, Any], out: Path, *, api, home_id: str | None, now: da
 
         op = api.opinion(str(twin["story_id"]))
         data = notice_data(twin.get("home_name") or "", [op], 0, now, url_template)
-        return render_story_notice(data, op["ref"], out)
+        return render_story_notice(data, op["ref"], out, lang=twin_language(twin))
     if kind == "digest":
         from print_notices.digest import render_digest
 
         data = notice_data(twin.get("home_name") or "", api.opinions(home_id), api.awaiting_count(home_id), now,
                            url_template)
         level = api.level(home_id) if hasattr(api, "level") else None
-        return render_digest(data, out, since=now - timedelta(days=7), level=level)
+        return render_digest(data, out, since=now - timedelta(days=7), level=level, lang=twin_language(twin))
     return render_message(twin, out, now)
 
 

@@ -12,6 +12,9 @@
 A recipient without a number gets the printout instead. Keys are ``source|kind|role``: the same event
 or state never makes a second notification. Bodies come from :mod:`print_notices.sms.messages` (one
 GSM-7 segment, no story text except a published title).
+
+Texts and their printouts are in the home's language: the ``language`` of the home's record from the
+service (``GET /v1/homes/{id}``), ``en`` or ``cy``; English when the record has none.
 """
 
 from __future__ import annotations
@@ -23,19 +26,32 @@ from zoneinfo import ZoneInfo
 
 from print_notices.content import parse_time
 from print_notices.sms import messages
+from sync.i18n import LANGS, NP_, pgettext
 
 from .config import NotifySettings
 from .ledger import Intent
 
+#: The title of a text's printable twin (English msgids, context ``printout title``).
 TITLES = {
-    "awaiting_decision": "A story is waiting for your decision",
-    "published": "A story is now public",
-    "no_response": "A public story has no reply yet",
-    "digest_ready": "This week's feedback digest",
-    "not_synced": "A kiosk has not synced",
-    "integrity_problem": "Integrity alert: a story may have been deleted",
-    "summary": "Several carekiosk notices",
+    "awaiting_decision": NP_("printout title", "A story is waiting for your decision"),
+    "published": NP_("printout title", "A story is now public"),
+    "no_response": NP_("printout title", "A public story has no reply yet"),
+    "digest_ready": NP_("printout title", "This week's feedback digest"),
+    "not_synced": NP_("printout title", "A kiosk has not synced"),
+    "integrity_problem": NP_("printout title", "Integrity alert: a story may have been deleted"),
+    "summary": NP_("printout title", "Several carekiosk notices"),
 }
+OTHER_TITLE = NP_("printout title", "carekiosk notice")
+
+
+def language(home: dict[str, Any]) -> str:
+    """The home's language for its texts and printouts: its record's ``language``, else English."""
+    lang = home.get("language")
+    return lang if lang in LANGS else "en"
+
+
+def title(kind: str, lang: str) -> str:
+    return pgettext("printout title", TITLES.get(kind, OTHER_TITLE), lang)
 
 
 def key(source: str, kind: str, role: str) -> str:
@@ -43,8 +59,9 @@ def key(source: str, kind: str, role: str) -> str:
 
 
 def message_twin(kind: str, body: str, home: dict[str, Any], extra: list[str] | None = None) -> dict[str, Any]:
-    return {"type": "message", "kind": kind, "title": TITLES.get(kind, "carekiosk notice"), "text": body,
-            "lines": list(extra or []), "home_name": home.get("name", "")}
+    lang = language(home)
+    return {"type": "message", "kind": kind, "title": title(kind, lang), "text": body,
+            "lines": list(extra or []), "home_name": home.get("name", ""), "lang": lang}
 
 
 def text_or_print(source: str, kind: str, role: str, home: dict[str, Any], number: str | None, body: str,
@@ -59,26 +76,26 @@ def text_or_print(source: str, kind: str, role: str, home: dict[str, Any], numbe
 
 def from_event(event: dict[str, Any], home: dict[str, Any]) -> list[Intent]:
     kind, data, ref = event["type"], event.get("data") or {}, event.get("ref")
-    source, name = event["id"], home.get("name") or ""
+    source, name, lang = event["id"], home.get("name") or "", language(home)
     out: list[Intent] = []
     if kind == "awaiting_provider" and ref:
         deadline = parse_time(data.get("decision_deadline"))
         if deadline is None:
             return out
-        body = messages.awaiting_decision(home=name, ref=ref, deadline=deadline)
+        body = messages.awaiting_decision(home=name, ref=ref, deadline=deadline, lang=lang)
         out.append(text_or_print(source, "awaiting_decision", "manager", home, home.get("manager_phone"), body, ref=ref))
     elif kind == "published" and ref:
-        body = messages.published(home=name, ref=ref, title=str(data.get("title") or ""))
+        body = messages.published(home=name, ref=ref, title=str(data.get("title") or ""), lang=lang)
         out.append(text_or_print(source, "published", "manager", home, home.get("manager_phone"), body, ref=ref))
         out.append(Intent(key(source, "story_notice", "noticeboard"), "print", "story_notice", home["id"], ref,
                           "noticeboard", twin={"type": "story", "story_id": data.get("story_id"), "ref": ref,
-                                               "home_name": name}))
+                                               "home_name": name, "lang": lang}))
     elif kind == "integrity_problem":
         missing = len(data.get("missing") or [])
         if not missing and data.get("chain_ok", True):
             return out
         case = hashlib.sha256(f"{home['id']}:{source}".encode()).hexdigest()[:6]
-        body = messages.integrity_problem(home=name, missing=max(missing, 1), case=case)
+        body = messages.integrity_problem(home=name, missing=max(missing, 1), case=case, lang=lang)
         out.append(text_or_print(source, "integrity_problem", "public_interest", home,
                                  home.get("public_interest_phone"), body))
     return out
@@ -93,7 +110,7 @@ def no_response(opinions: Iterable[dict[str, Any]], home: dict[str, Any], now: d
             continue
         if now - published < timedelta(days=days):
             continue
-        body = messages.no_response(home=home.get("name") or "", ref=op["ref"], days=days)
+        body = messages.no_response(home=home.get("name") or "", ref=op["ref"], days=days, lang=language(home))
         out.append(text_or_print(f"story:{op['id']}", "no_response", "manager", home, home.get("manager_phone"),
                                  body, ref=op["ref"]))
     return out
@@ -115,12 +132,14 @@ def digest(home: dict[str, Any], week: str, opinions: list[dict[str, Any]], awai
     since = now - timedelta(days=7)
     new = sum(1 for op in opinions if op.get("status") == "published"
               and (parse_time(op.get("dateOfPublication")) or since) > since)
-    body = messages.digest_ready(home=home.get("name") or "", published_count=new, awaiting_count=awaiting)
+    lang = language(home)
+    body = messages.digest_ready(home=home.get("name") or "", published_count=new, awaiting_count=awaiting,
+                                 lang=lang)
     source = f"week:{home['id']}:{week}"
     return [
         text_or_print(source, "digest_ready", "manager", home, home.get("manager_phone"), body),
         Intent(key(source, "digest", "noticeboard"), "print", "digest", home["id"], week, "noticeboard",
-               twin={"type": "digest", "week": week, "home_name": home.get("name") or ""}),
+               twin={"type": "digest", "week": week, "home_name": home.get("name") or "", "lang": lang}),
     ]
 
 
@@ -134,7 +153,8 @@ def not_synced(devices: Iterable[dict[str, Any]], home: dict[str, Any], field_st
         if last is None or now - last < timedelta(days=days):
             continue
         contacted = parse_time(dev.get("last_seen_at")) or parse_time(dev.get("last_received_at"))
-        body = messages.not_synced(home=home.get("name") or "", days=days, last_sync=contacted)
+        body = messages.not_synced(home=home.get("name") or "", days=days, last_sync=contacted,
+                                   lang=language(home))
         # one text per silence: a device that syncs and goes quiet again gets a new key
         out.append(text_or_print(f"device:{dev['device_id']}@{last.isoformat()}", "not_synced", "field_staff",
                                  home, field_staff, body))

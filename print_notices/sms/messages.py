@@ -1,20 +1,27 @@
-"""The text of every SMS kind, always within ONE GSM-7 segment (160 septets).
+"""The text of every SMS kind, in English or Welsh, always within ONE GSM-7 segment (160 septets).
 
 Rules (from DESIGN.md): no person is named; no story text is quoted unless the story is published
 (only then its public title); a decision request carries the reference and the reply keywords
-(``GO 4821`` / ``REVIEW 4821``). Variable parts (the home's name, a published title) are folded to
-GSM-7 and shortened to fit, so the fixed wording and the reference always survive.
+(``GO 4821`` / ``REVIEW 4821``). The keywords are the same in both languages: the service's webhook
+reads ``GO`` and ``REVIEW``, whatever language the text was in.
+
+Every text is GSM-7. The wording comes from the catalogue (context ``sms``); a Welsh translation may
+use ŵ, ŷ, â and the other circumflexes, which GSM-7 lacks (one such letter would make the whole text
+UCS-2, 70 characters a segment), so the fixed wording is folded (:func:`.gsm7.fold`: ŷ -> y, â -> a)
+like the variable parts (the home's name, a published title), which are also shortened to fit, so
+the fixed wording and the reference always survive. A translation must leave room for them: the
+tests fill every kind in both languages with the longest names and titles.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
+
+from sync.i18n import format_datetime, pgettext, translator
 
 from . import gsm7
 
 LIMIT = gsm7.SINGLE_SEGMENT
-UK = ZoneInfo("Europe/London")
 
 KINDS = ("awaiting_decision", "published", "no_response", "digest_ready", "not_synced", "integrity_problem")
 
@@ -23,16 +30,19 @@ class MessageTooLong(ValueError):
     """The fixed wording alone does not fit one segment (a programming error, caught by tests)."""
 
 
-def when(moment: datetime) -> str:
-    """``Thu 13 Mar 17:00`` in UK time: short, unambiguous on a basic phone."""
-    local = moment.astimezone(UK) if moment.tzinfo else moment
-    return local.strftime("%a %-d %b %H:%M")
+def when(moment: datetime, lang: str = "en") -> str:
+    """``Thu 13 Mar 17:00`` / ``Iau 13 Mawrth 17:00`` in UK time: short, unambiguous on a basic phone."""
+    # Translators: a CLDR date pattern for a deadline in a text (EEE weekday, d day, MMM short month,
+    # MMMM full month, HH:mm time). Welsh short months clash with weekdays (Maw = Mawrth), hence MMMM.
+    return format_datetime(moment, pgettext("sms", "EEE d MMM HH:mm", lang), lang)
 
 
-def _fit(template: str, *, home: str = "", extra: str = "", **fixed: object) -> str:
-    """Fill ``template``: fixed parts verbatim, then ``extra`` (a title) and ``home`` shortened to fit."""
+def _fit(template: str, lang: str, *, home: str = "", extra: str = "", **fixed: object) -> str:
+    """Fill ``template`` (folded to GSM-7): fixed parts verbatim, then ``extra`` (a title) and ``home``
+    shortened to fit."""
+    template = gsm7.fold(template)
     values = {k: gsm7.fold(str(v)) for k, v in fixed.items()}
-    home = " ".join(gsm7.fold(home).split()) or "your home"
+    home = " ".join(gsm7.fold(home).split()) or gsm7.fold(pgettext("sms", "your home", lang))
     extra = " ".join(gsm7.fold(extra).split())
     bare = template.format(home="", extra="", **values)
     room = LIMIT - gsm7.septet_count(bare)
@@ -50,36 +60,54 @@ def _fit(template: str, *, home: str = "", extra: str = "", **fixed: object) -> 
     return text
 
 
-def awaiting_decision(*, home: str, ref: str, deadline: datetime) -> str:
-    return _fit("{home}: story {ref} is ready to publish. Reply GO {ref} to go ahead, or REVIEW {ref} for a "
-                "second check, by {deadline}. No reply = go ahead.", home=home, ref=ref, deadline=when(deadline))
+def awaiting_decision(*, home: str, ref: str, deadline: datetime, lang: str = "en") -> str:
+    template = pgettext("sms", "{home}: story {ref} is ready to publish. Reply GO {ref} to go ahead, or REVIEW {ref} "
+                               "for a second check, by {deadline}. No reply = go ahead.", lang)
+    return _fit(template, lang, home=home, ref=ref, deadline=when(deadline, lang))
 
 
-def published(*, home: str, ref: str, title: str) -> str:
-    return _fit("{home}: story {ref} is now public: \"{extra}\". Please reply to it online, then print it "
-                "for the noticeboard.", home=home, extra=title, ref=ref)
+def published(*, home: str, ref: str, title: str, lang: str = "en") -> str:
+    template = pgettext("sms", "{home}: story {ref} is now public: \"{extra}\". Please reply to it online, then "
+                               "print it for the noticeboard.", lang)
+    return _fit(template, lang, home=home, extra=title, ref=ref)
 
 
-def no_response(*, home: str, ref: str, days: int = 7) -> str:
-    return _fit("{home}: story {ref} has been public for {days} days with no reply from the home. A reply "
-                "shows people you listen.", home=home, ref=ref, days=days)
+def no_response(*, home: str, ref: str, days: int = 7, lang: str = "en") -> str:
+    template = translator().npgettext(
+        "sms",
+        "{home}: story {ref} has been public for {days} day with no reply from the home. A reply shows people "
+        "you listen.",
+        "{home}: story {ref} has been public for {days} days with no reply from the home. A reply shows people "
+        "you listen.", days, lang)
+    return _fit(template, lang, home=home, ref=ref, days=days)
 
 
-def digest_ready(*, home: str, published_count: int, awaiting_count: int = 0) -> str:
-    return _fit("{home}: this week's feedback digest is ready to print. New public stories: {n}. "
-                "Awaiting your decision: {w}.", home=home, n=published_count, w=awaiting_count)
+def digest_ready(*, home: str, published_count: int, awaiting_count: int = 0, lang: str = "en") -> str:
+    template = pgettext("sms", "{home}: this week's feedback digest is ready to print. New public stories: {n}. "
+                               "Awaiting your decision: {w}.", lang)
+    return _fit(template, lang, home=home, n=published_count, w=awaiting_count)
 
 
-def not_synced(*, home: str, days: int, last_sync: datetime | None) -> str:
-    last = f"last {when(last_sync)}" if last_sync else "never synced"
-    return _fit("carekiosk: the kiosk at {home} has not synced for {days} days ({last}). Stories may be "
-                "waiting. Please check it.", home=home, days=days, last=last)
+def not_synced(*, home: str, days: int, last_sync: datetime | None, lang: str = "en") -> str:
+    last = (pgettext("sms", "last {when}", lang, when=when(last_sync, lang)) if last_sync
+            else pgettext("sms", "never synced", lang))
+    template = translator().npgettext(
+        "sms",
+        "carekiosk: the kiosk at {home} has not synced for {days} day ({last}). Stories may be waiting. "
+        "Please check it.",
+        "carekiosk: the kiosk at {home} has not synced for {days} days ({last}). Stories may be waiting. "
+        "Please check it.", days, lang)
+    return _fit(template, lang, home=home, days=days, last=last)
 
 
-def integrity_problem(*, home: str, missing: int, case: str) -> str:
-    what = "1 story" if missing == 1 else f"{missing} stories"
-    return _fit("carekiosk alert {case}: the kiosk at {home} may have had {what} deleted before they were sent. "
-                "The moderator has been told.", home=home, case=case, what=what)
+def integrity_problem(*, home: str, missing: int, case: str, lang: str = "en") -> str:
+    template = translator().npgettext(
+        "sms",
+        "carekiosk alert {case}: the kiosk at {home} may have had {n} story deleted before it was sent. "
+        "The moderator has been told.",
+        "carekiosk alert {case}: the kiosk at {home} may have had {n} stories deleted before they were sent. "
+        "The moderator has been told.", missing, lang)
+    return _fit(template, lang, home=home, case=case, n=missing)
 
 
 COMPOSERS = {

@@ -1,28 +1,34 @@
-"""English and Welsh catalogues: complete, compiled, and covering every string the screens use."""
+"""The kiosk's words: in both catalogues, Welsh complete, compiled, and looked up through the one
+mechanism (:mod:`sync.i18n`) that the app's ``t()`` uses."""
 
 from __future__ import annotations
 
-from babel.messages.pofile import read_po
-
 from kiosk import i18n
+from sync import i18n as shared
+from sync.story import ROLES
 
 
 def catalogue_ids(lang):
-    path = i18n.locale_dir() / lang / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
-    with path.open("rb") as fh:
-        return {m.id for m in read_po(fh, locale=lang) if m.id}
+    return {m.id for m in shared.read_catalogue(lang) if m.id}
+
+
+def kiosk_ids():
+    """Every word the kiosk's sources hold (screens, .kv files, session, the anonymiser)."""
+    return {m.id for m in shared.extract() if m.id and any(path.startswith("kiosk/") for path, _ in m.locations)}
 
 
 def test_every_source_string_is_in_both_catalogues():
-    extracted = {m.id for m in i18n.extract() if m.id}
-    assert "Tell us about your care" in extracted and "Next" in extracted
+    extracted = kiosk_ids()
+    assert "Tell us about your care" in extracted and "Next" in extracted  # a .kv word and a screen word
+    assert "their room" in extracted  # an anonymiser suggestion
     for lang in i18n.LANGUAGES:
         missing = extracted - catalogue_ids(lang)
-        assert not missing, f"{lang}: run `python -m kiosk.i18n` (missing {sorted(missing)[:5]})"
+        assert not missing, f"{lang}: run `python -m sync.i18n extract` (missing {sorted(missing)[:5]})"
 
 
 def test_welsh_is_complete():
-    assert i18n.missing("cy") == []
+    kiosk_problems = [p for p in shared.check(root=None) if p.startswith("cy:")]
+    assert kiosk_problems == []
 
 
 def test_anonymiser_reasons_and_suggestions_are_translated():
@@ -42,3 +48,14 @@ def test_compiled_catalogues_translate():
     assert t.gettext("Start again", "en") == "Start again"
     assert t.gettext("Words nobody wrote", "cy") == "Words nobody wrote"
     assert t.gettext("", "cy") == ""
+    assert i18n.translator() is shared.translator()  # one loader, shared with the notices and texts
+
+
+def test_who_are_you_buttons_come_from_the_one_role_table():
+    # kiosk/screens/who.py builds its buttons from sync.story.ROLES (read as text: importing it needs Kivy)
+    who = (shared.ROOT / "kiosk" / "screens" / "who.py").read_text()
+    assert "from sync.story import ROLES" in who and '"I live here"' not in who
+    t = i18n.translator()
+    assert t.gettext("I live here", "cy") == "Rwy’n byw yma"
+    for role in ROLES:
+        assert t.gettext(role.answer, "cy") != role.answer

@@ -122,7 +122,7 @@ def test_story_notice_shows_the_uk_date(ck_home, ck_env, carekiosk_cmd, tmp_path
 def test_format_date_is_uk_local():
     from datetime import date
 
-    from print_notices.i18n import format_date
+    from sync.i18n import format_date
 
     assert format_date(datetime(2025, 6, 30, 23, 30, tzinfo=timezone.utc)) == "1 July 2025"
     assert format_date(datetime(2025, 12, 31, 23, 30, tzinfo=timezone.utc), "cy") == "31 Rhagfyr 2025"  # GMT

@@ -1,5 +1,5 @@
-"""Every SMS kind fits ONE GSM-7 segment with worst-case inputs, names no person, and quotes story
-text only when the story is published."""
+"""Every SMS kind, in English and in Welsh, fits ONE GSM-7 segment with worst-case inputs, names no
+person, and quotes story text only when the story is published."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from print_notices.sms import gsm7, messages
+from sync.i18n import LANGS
 
 LONG_HOME = ("The Very Long Name Residential, Nursing and Dementia Care Home for Older People (Tŷ Gwyn Annexe), "
              "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch {[€]}")
@@ -77,6 +78,94 @@ def test_any_input_fits_one_segment(home, title, ref, n):
         messages.integrity_problem(home=home, missing=n, case=ref),
     ):
         assert gsm7.fits_one_segment(text), text
+
+
+# --- Welsh texts ----------------------------------------------------------------------------------------
+
+#: References are 4 to 8 digits (the webhook accepts that many): the Welsh must fit with the longest.
+WORST_8 = {kind: {k: ("48210699" if k == "ref" else v) for k, v in fields.items()} for kind, fields in WORST.items()}
+SUMMER_DEADLINE = datetime(2025, 7, 30, 17, 0, tzinfo=timezone.utc)  # Wednesday 30 July, 18:00 BST: long in Welsh
+WORST_8["awaiting_decision"]["deadline"] = WORST_8["not_synced"]["last_sync"] = SUMMER_DEADLINE
+ENGLISH_WORDS = ("story", "reply", "public", "kiosk at", "digest", "deleted", "check", "days", "Awaiting")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", messages.KINDS)
+@pytest.mark.parametrize("home", [LONG_HOME, "Tŷ Gwyn", "", "A"])
+def test_every_kind_fits_one_segment_in_both_languages(kind, home, lang):
+    for worst in (WORST, WORST_8):
+        text = messages.compose(kind, home=home, lang=lang, **worst[kind])
+        assert gsm7.is_gsm7(text) and gsm7.septet_count(text) <= 160 and gsm7.segments(text) == 1, text
+
+
+@pytest.mark.parametrize("kind", messages.KINDS)
+def test_welsh_texts_are_welsh_and_keep_the_reference(kind):
+    fields = dict(WORST[kind], **({"title": "Seddi newydd yn yr ardd"} if kind == "published" else {}))
+    welsh = messages.compose(kind, home="Tŷ Gwyn", lang="cy", **fields)
+    english = messages.compose(kind, home="Tŷ Gwyn", lang="en", **fields)
+    assert welsh != english and welsh.startswith(("Ty Gwyn", "carekiosk", "rhybudd carekiosk"))
+    for word in ENGLISH_WORDS:
+        assert word not in welsh, (word, welsh)
+    if "ref" in fields:
+        assert fields["ref"] in welsh
+    assert messages.compose(kind, home="Tŷ Gwyn", **fields) == english  # English unless asked
+
+
+def test_welsh_decision_request_keeps_the_keywords_the_webhook_reads():
+    text = messages.awaiting_decision(home="Tŷ Gwyn", ref="4821", deadline=DEADLINE, lang="cy")
+    assert "GO 4821" in text and "REVIEW 4821" in text
+    assert "Iau 13 Mawrth 17:00" in text  # Babel's Welsh day and month, UK time
+    summer = messages.awaiting_decision(home="X", ref="4821", deadline=datetime(2025, 7, 1, 16, tzinfo=timezone.utc),
+                                        lang="cy")
+    assert "Maw 1 Gorffennaf 17:00" in summer  # BST
+
+
+def test_welsh_texts_quote_only_a_published_title():
+    title = "Mae Mam wrth ei bodd â'r seddi newydd"
+    assert "Mae Mam wrth ei bodd a'r seddi newydd" in messages.published(home="Tŷ Gwyn", ref="4821", title=title,
+                                                                          lang="cy")  # folded: â -> a
+    for kind in messages.KINDS:
+        if kind == "published":
+            continue
+        with pytest.raises(TypeError):
+            messages.compose(kind, home="X", title="geiriau cyfrinachol", lang="cy", **WORST[kind])
+
+
+def test_welsh_plurals_follow_the_number():
+    one = messages.integrity_problem(home="Tŷ Gwyn", missing=1, case="ab12cd", lang="cy")
+    many = messages.integrity_problem(home="Tŷ Gwyn", missing=5, case="ab12cd", lang="cy")
+    assert "1 stori wedi'i dileu" in one and "cyn ei hanfon" in one
+    assert "5 stori wedi'u dileu" in many and "cyn eu hanfon" in many
+    assert "ers 2 ddiwrnod" in messages.no_response(home="X", ref="4821", days=2, lang="cy")  # dau + soft mutation
+    assert "ers 7 diwrnod" in messages.no_response(home="X", ref="4821", days=7, lang="cy")
+    assert "1 story deleted before it was sent" in messages.integrity_problem(home="X", missing=1, case="c")
+    assert "for 1 day with" in messages.no_response(home="X", ref="4821", days=1)
+
+
+def test_a_circumflex_in_the_wording_is_folded_so_the_text_stays_gsm7():
+    # A translation may write proper Welsh (ŵ, ŷ, â); the fixed wording is folded like the home's name.
+    text = messages._fit("{home}: mae'r ciosg yn Nhŷ {ref} â phroblem.", "cy", home="Tŷ Gwyn", ref="4821")
+    assert text == "Ty Gwyn: mae'r ciosg yn Nhy 4821 a phroblem." and gsm7.is_gsm7(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(home=st.text(max_size=300), title=st.text(max_size=400),
+       ref=st.from_regex(r"\A[0-9]{4,8}\Z"), n=st.integers(min_value=0, max_value=10**6))
+def test_any_input_fits_one_segment_in_welsh(home, title, ref, n):
+    for text in (
+        messages.awaiting_decision(home=home, ref=ref, deadline=SUMMER_DEADLINE, lang="cy"),
+        messages.published(home=home, ref=ref, title=title, lang="cy"),
+        messages.no_response(home=home, ref=ref, days=n, lang="cy"),
+        messages.digest_ready(home=home, published_count=n, awaiting_count=n, lang="cy"),
+        messages.not_synced(home=home, days=n, last_sync=SUMMER_DEADLINE, lang="cy"),
+        messages.integrity_problem(home=home, missing=n, case=ref, lang="cy"),
+    ):
+        assert gsm7.fits_one_segment(text), text
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="unknown language"):
+        messages.digest_ready(home="X", published_count=1, lang="fr")
 
 
 def test_unknown_kind():

@@ -117,6 +117,40 @@ def test_welsh_variants(tmp_path):
         assert "DejaVuSans" in fonts_of(pdf)  # ŷ is not in Atkinson: DejaVu draws it, no empty box
 
 
+def test_welsh_dates_on_a_real_pdf_are_babels_in_uk_time(tmp_path):
+    now = datetime(2026, 12, 1, 12, tzinfo=timezone.utc)
+    summer = datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc)  # 00:30 BST on 1 July
+    stories = (
+        Story("4821", "Seddi newydd", "Mae Mam yn eistedd yn yr ardd.", "family or friend", (), now,
+              responses=(Response("Diolch.", "Sam", "Rheolwr y cartref", None, now),)),
+        Story("3307", "Canu", "Mwy o ganu, os gwelwch yn dda.", "resident", (), summer),
+    )
+    data = content.NoticeData(home_name="Tŷ Gwyn", is_sample=False, now=now, stories=stories)
+    notice = " ".join(text_of(render("notice", data, tmp_path / "n.pdf", ref="4821", lang="cy")).split())
+    assert "Cyhoeddwyd 1 Rhagfyr 2026" in notice  # the Babel (CLDR) Welsh month
+    assert "Sam, Rheolwr y cartref, 1 Rhagfyr 2026" in notice and "argraffwyd 1 Rhagfyr 2026" in notice
+    assert "Awdur: teulu neu ffrind" in notice  # the service's English label, through the one role table
+    assert "December" not in notice and "family or friend" not in notice
+    other = " ".join(text_of(render("notice", data, tmp_path / "s.pdf", ref="3307", lang="cy")).split())
+    assert "Cyhoeddwyd 1 Gorffennaf 2026" in other and "Awdur: preswylydd" in other  # UK date, not UTC's 30 June
+    english = " ".join(text_of(render("notice", data, tmp_path / "e.pdf", ref="4821")).split())
+    assert "Published 1 December 2026" in english and "Written by family or friend" in english
+    period = " ".join(text_of(render("digest", data, tmp_path / "d.pdf", lang="cy",
+                                     since=datetime(2026, 11, 24, tzinfo=timezone.utc))).split())
+    assert "O 24 Tachwedd 2026 i 1 Rhagfyr 2026" in period
+
+
+def test_digest_counts_one_awaiting_story_in_the_singular(tmp_path):
+    data = content.NoticeData(home_name="Rose House", is_sample=False, now=NOW, awaiting_count=1)
+    english = " ".join(text_of(render("digest", data, tmp_path / "d.pdf")).split())
+    assert "1 story has been checked by the moderator and is waiting" in english and "Its words" in english
+    welsh = " ".join(text_of(render("digest", data, tmp_path / "c.pdf", lang="cy")).split())
+    assert "Mae'r cymedrolwr wedi gwirio 1 stori, ac mae'n aros" in welsh
+    data = replace(data, awaiting_count=3)
+    welsh = " ".join(text_of(render("digest", data, tmp_path / "c3.pdf", lang="cy")).split())
+    assert "Mae'r cymedrolwr wedi gwirio 3 o straeon, ac maen nhw'n aros" in welsh
+
+
 def test_missing_glyphs_fall_back_per_character():
     from print_notices import fonts
 

@@ -62,6 +62,27 @@ def test_summary_fits_one_segment(kinds, home):
         assert "GO or REVIEW" in text or "Awaiting your decision" in text
 
 
+@given(st.lists(st.sampled_from(["awaiting_decision", "published", "no_response", "digest_ready"]), min_size=2,
+                max_size=40), st.text(min_size=0, max_size=200))
+def test_welsh_summary_fits_one_segment(kinds, home):
+    items = [{"kind": k, "ref": str(10000000 + i)} for i, k in enumerate(kinds)]
+    text = batching.summary_text(home, items, lang="cy")
+    assert gsm7.fits_one_segment(text)
+    assert "updates" not in text and "diweddariad" in text
+    if "awaiting_decision" in kinds:
+        assert "GO neu REVIEW" in text or "Yn aros am eich penderfyniad" in text
+
+
+def test_welsh_summary_names_the_references_to_answer():
+    items = [{"kind": "awaiting_decision", "ref": "4821"}, {"kind": "awaiting_decision", "ref": "3307"},
+             {"kind": "published", "ref": "1596"}]
+    text = batching.summary_text("Tŷ Gwyn", items, lang="cy")
+    assert text == ("Ty Gwyn: 3 diweddariad. Yn aros am eich penderfyniad: 4821 3307 (atebwch GO neu REVIEW + rhif). "
+                    "Straeon cyhoeddus newydd: 1.")
+    assert batching.summary_text("Tŷ Gwyn", items) == (
+        "Ty Gwyn: 3 updates. Awaiting your decision: 4821 3307 (reply GO or REVIEW + number). New public stories: 1.")
+
+
 def test_texts_held_overnight_then_sent_in_the_morning(service, standin, tmp_path):
     w = W.make_world(service, "Night House", "dev-night-1")
     sub = w.submit(1)[0]

@@ -8,15 +8,18 @@ from datetime import date
 from pathlib import Path
 
 from sync.errors import UserError
+from sync.i18n import N_
 
-#: id -> the question, as it is printed on paper and asked at the terminal.
+#: id -> the question, as it is printed on paper and asked at the terminal (English; the Welsh is in the
+#: catalogue, see :func:`.words.question`).
 QUESTIONS: dict[str, str] = {
-    "invites_feedback": "Do staff invite residents and families to share their stories (the kiosk, the leaflet, a chat)?",
-    "staff_alerts": "Do staff, not only the manager, see new stories when they arrive?",
-    "team_meetings": "Are stories talked about in team meetings?",
-    "staff_respond": "Can staff who work with residents reply to stories themselves?",
-    "training": "Is giving and receiving feedback part of staff induction or training?",
-    "leaders_public": "Do leaders speak openly about feedback, including critical stories, outside the home?",
+    "invites_feedback": N_("Do staff invite residents and families to share their stories (the kiosk, the leaflet, "
+                           "a chat)?"),
+    "staff_alerts": N_("Do staff, not only the manager, see new stories when they arrive?"),
+    "team_meetings": N_("Are stories talked about in team meetings?"),
+    "staff_respond": N_("Can staff who work with residents reply to stories themselves?"),
+    "training": N_("Is giving and receiving feedback part of staff induction or training?"),
+    "leaders_public": N_("Do leaders speak openly about feedback, including critical stories, outside the home?"),
 }
 ANSWERS = ("yes", "partly", "no")
 

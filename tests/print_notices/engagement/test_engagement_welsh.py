@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import string
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -15,7 +14,8 @@ from pypdf import PdfReader
 
 from print_notices.digest import build_digest, render_digest
 from print_notices.content import sample_data
-from sync.server.engagement import QUESTIONS, HomeHistory, welsh, words
+from sync.i18n import placeholders, read_catalogue
+from sync.server.engagement import QUESTIONS, HomeHistory, words
 from sync.server.engagement.assessment import ANSWERS
 from print_notices.engagement.commands import level
 from print_notices.engagement.pdf import build_level_pdf
@@ -30,46 +30,56 @@ CRITERIA = [(spec["level"], c) for spec in LEVELS for c in spec["criteria"]]
 ENGLISH_PAGE = ["Where we are", "What the records show", "Towards level", "Our next steps", "Not yet:",
                 "needs at least", "needs at most", "published stories", "self-assessment", "not answered yet",
                 "provider decisions", " days", "Stories received", "Every criterion"]
+#: The Welsh catalogue as committed: (English, context) -> its entry.
+CY = {(m.id, m.context): m for m in read_catalogue("cy") if m.id}
+
+
+def welsh_of(english: str, context: str | None = None, *, may_equal: bool = False) -> str:
+    """The committed Welsh of ``english``; fails, saying what to do, when there is none."""
+    entry = CY.get((english, context))
+    assert entry is not None, f"{english!r} is not in the catalogue: run `python -m sync.i18n extract`"
+    assert entry.string.strip() and not entry.fuzzy, f"{english!r} has no Welsh in assets/locale/cy (or it is fuzzy)"
+    assert may_equal or entry.string != english, f"{english!r}: its Welsh is still the English"
+    return entry.string
 
 
 def text_of(page) -> str:
     return " ".join(page.extract_text().split())
 
 
-# --- every rule has its Welsh -------------------------------------------------------------------------
+# --- every rule has its Welsh (in the catalogue: add a level or criterion and this fails until it has) ----
 
 @pytest.mark.parametrize("spec", LEVELS, ids=lambda spec: f"level {spec['level']}")
 def test_every_level_has_a_welsh_name_and_about(spec):
-    cy = welsh.LEVELS.get(spec["level"])
-    assert cy, f"level {spec['level']} has no Welsh in print_notices/engagement/welsh.py"
-    for key in ("name", "about"):
-        assert cy.get(key, "").strip() and cy[key] != spec[key], f"level {spec['level']}: Welsh {key} missing"
+    assert words.level_name(spec["level"], "cy") == welsh_of(spec["name"])
+    assert words.level_about(spec["level"], "cy") == welsh_of(spec["about"])
 
 
 @pytest.mark.parametrize("level_number,criterion", CRITERIA, ids=[c["id"] for _, c in CRITERIA])
 def test_every_criterion_has_a_welsh_says_and_step(level_number, criterion):
-    cy = welsh.CRITERIA.get(criterion["id"])
-    assert cy, f"criterion {criterion['id']} (level {level_number}) has no Welsh in welsh.py"
-    for key in ("says", "step"):
-        assert cy.get(key, "").strip() and cy[key] != criterion[key], f"{criterion['id']}: Welsh {key} missing"
-    assert cy["says"][0].islower(), "says completes 'Ie: ...' / 'Dim eto: ...', as in English"
+    cy_says = welsh_of(criterion["says"])
+    assert words.says(criterion["id"], "cy") == cy_says
+    assert words.step(criterion["id"], "cy") == welsh_of(criterion["step"])
+    assert cy_says[0].islower(), "says completes 'Ie: ...' / 'Dim eto: ...', as in English"
 
 
-def test_welsh_tables_have_no_stray_ids_and_cover_questions_answers_and_routes():
-    assert set(welsh.LEVELS) == {spec["level"] for spec in LEVELS}
-    assert set(welsh.CRITERIA) == {c["id"] for _, c in CRITERIA}
-    assert set(welsh.QUESTIONS) == set(QUESTIONS) and all(welsh.QUESTIONS.values())
-    assert set(welsh.ANSWERS) == set(ANSWERS)
-    assert set(ROUTES) <= set(welsh.ROUTES)
+def test_questions_answers_and_routes_have_welsh():
+    for question_id, english in QUESTIONS.items():
+        assert words.question(question_id, "cy") == welsh_of(english)
+    for answer in ANSWERS:
+        assert words.answer(answer, "cy") == welsh_of(answer, "self-assessment answer")
+        assert words.form_box(answer, "cy") == welsh_of(answer.capitalize(), "self-assessment form box")
+    for route in ROUTES:
+        assert words.route(route, "cy") == welsh_of(route, "story route")
 
 
-def test_page_words_exist_in_both_languages_with_the_same_placeholders():
-    def fields(text: str) -> set[str]:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-    assert set(words.STRINGS["en"]) == set(words.STRINGS["cy"])
-    for key, english in words.STRINGS["en"].items():
-        assert fields(english) == fields(words.STRINGS["cy"][key]), key
+def test_page_words_have_welsh_with_the_same_placeholders():
+    page = [m for m in CY.values()
+            if any("engagement" in path for path, _ in m.locations) and isinstance(m.id, str)]
+    assert len(page) > 60  # the level page, the form, the evidence, and every rule
+    for entry in page:
+        welsh_of(entry.id, entry.context, may_equal=True)  # "{n} {route}" is the same in Welsh
+        assert placeholders(entry.string) == placeholders(entry.id), entry.id
 
 
 # --- the evidence is made from figures, in either language ---------------------------------------------
@@ -127,17 +137,16 @@ def test_standalone_welsh_pdf_is_one_a4_page_in_welsh(expected, tmp_path):
     width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
     assert (round(width), round(height)) == (595, 842)
     text = text_of(pdf.pages[0])
-    assert f"Ble rydyn ni: lefel {expected} o 9 — {welsh.LEVELS[expected]['name']}" in text
-    assert welsh.LEVELS[expected]["about"] in text
+    assert f"Ble rydyn ni: lefel {expected} o 9 — {welsh_of(LEVELS[expected - 1]['name'])}" in text
+    assert welsh_of(LEVELS[expected - 1]["about"]) in text
     assert f"Straeon a ddaeth i law: {report.figures['stories_received']}" in text
     assert "Beth mae'r cofnodion yn ei ddangos" in text
     for r in report.holding_back:
-        assert f"Dim eto: {welsh.CRITERIA[r.id]['says']} — {words.evidence_text(r.facts, 'cy')}." in text
+        assert f"Dim eto: {welsh_of(r.says)} — {words.evidence_text(r.facts, 'cy')}." in text
     for r in report.met_for_next:
-        assert f"Ie: {welsh.CRITERIA[r.id]['says']}" in text
+        assert f"Ie: {welsh_of(r.says)}" in text
     for i, step_text in enumerate(report.next_steps, 1):
-        (cid,) = [r.id for r in report.results if r.step == step_text]
-        assert f"{i}. {welsh.CRITERIA[cid]['step']}" in text
+        assert f"{i}. {welsh_of(step_text)}" in text
     for english in ENGLISH_PAGE + [spec["name"] for spec in LEVELS]:
         assert english not in text
     assert pdf.metadata.title.endswith("lefel ymgysylltu ag adborth")
@@ -163,8 +172,8 @@ def test_a_given_report_renders_in_the_digests_language(tmp_path):
     out = render_digest(sample_data(now=now, lang="cy", home_name="Tŷ Gwyn"), tmp_path / "d.pdf", lang="cy",
                         level=report)
     last = text_of(PdfReader(out).pages[-1])
-    assert f"lefel 7 o 9 — {welsh.LEVELS[7]['name']}" in last and "Tŷ Gwyn" in last
-    assert f"Tuag at lefel 8: {welsh.LEVELS[8]['name']}" in last
+    assert f"lefel 7 o 9 — {welsh_of(LEVELS[6]['name'])}" in last and "Tŷ Gwyn" in last
+    assert f"Tuag at lefel 8: {welsh_of(LEVELS[7]['name'])}" in last
     out = render_digest(sample_data(now=now), tmp_path / "e.pdf", lang="en", level=report)
     last = text_of(PdfReader(out).pages[-1])
     assert "level 7 of 9 — Widening staff involvement: staff take part" in last and "Towards level 8" in last
@@ -189,7 +198,7 @@ def test_form_in_welsh_and_english_from_the_command(tmp_path):
     text = text_of(PdfReader(tmp_path / "holiadur.pdf").pages[0])
     assert "Sut ydyn ni'n defnyddio adborth? Hunanasesiad byr" in text
     for number, question_id in enumerate(QUESTIONS, 1):
-        assert f"{number}. {welsh.QUESTIONS[question_id]}" in text
+        assert f"{number}. {welsh_of(QUESTIONS[question_id])}" in text
     assert text.count("☐ Yn rhannol") == len(QUESTIONS) and "Partly" not in text and "Tick one box" not in text
     result = runner.invoke(level, ["form", "--out", str(tmp_path / "questions.pdf")])
     assert result.exit_code == 0, result.output
