@@ -169,7 +169,7 @@ def test_events_fill_outcomes_published_and_responses(enrolled_store, fake_servi
     report = run_sync(enrolled_store, sleep=no_sleep)
     assert report.exit_code == EXIT_OK
     assert report.events == 7 and report.integrity_problems == 1
-    db = enrolled_store.db
+    db = enrolled_store  # Store.query: rows as dicts
     status = {r["uuid"]: (r["status"], r["public_reason"]) for r in db.query("SELECT * FROM outcomes")}
     assert status == {a: ("published", None), b: ("restricted", "It names a member of staff."),
                       c: ("rejected", "Not about this home.")}
