@@ -40,7 +40,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sync.errors import StoreError
+from sync.errors import UserError
 from sync.sqlite_durable import SharedConnection, connect_private, migrate, run_script, setup_durable
 
 FILE = "notifier.sqlite3"
@@ -153,7 +153,7 @@ class Ledger(SharedConnection):
         self.conn.row_factory = sqlite3.Row
         setup_durable(self.conn, 30_000)
         with self.lock:
-            migrate(self.conn, MIGRATIONS, too_new=lambda found: StoreError(
+            migrate(self.conn, MIGRATIONS, too_new=lambda found: UserError(
                 f"The notifier's send log {self.path} was written by a newer carekiosk (schema {found}); "
                 "update carekiosk first."))
 
