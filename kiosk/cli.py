@@ -1,7 +1,9 @@
-"""The ``carekiosk`` command: one subcommand per job.
+"""The ``carekiosk`` command: one subcommand per job, and the composition root.
 
 Subcommands are loaded lazily from the module that owns them, so ``carekiosk status`` starts fast
-and never imports Kivy, FastAPI or ReportLab it does not need.
+and never imports Kivy, FastAPI or ReportLab it does not need. This is the one place that wires the
+parts together across the layers: e.g. ``status`` (in ``sync``, which imports nothing above it)
+is handed the notifier's "numbers that cannot be texted" through click's context object.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ import sys
 import click
 
 from sync.errors import UserError
+
+#: problems ``carekiosk status`` lists from other parts: "module:attribute" of ``source(paths) -> [str]``
+STATUS_PROBLEM_SOURCES = ("print_notices.notifier.problems:status_problems",)
 
 #: subcommand name -> "module:attribute" of the click command that implements it.
 COMMANDS: dict[str, str] = {
@@ -33,6 +38,27 @@ COMMANDS: dict[str, str] = {
 }
 
 
+def _import(target: str):
+    """The attribute ``target`` ("module:attribute") names, or None when that part is not installed."""
+    module_name, attr = target.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        # A part not installed (e.g. the server extra) or not built yet: leave it out.
+        if exc.name and (exc.name == module_name or module_name.startswith(exc.name + ".")):
+            return None
+        raise
+    return getattr(module, attr, None)
+
+
+def _lazy_source(target: str):
+    """A status problem source that imports its part only when ``status`` asks it."""
+    def source(paths):
+        found = _import(target)
+        return found(paths) if found is not None else []
+    return source
+
+
 class LazyGroup(click.Group):
     """A click group whose subcommands are imported only when used."""
 
@@ -45,17 +71,7 @@ class LazyGroup(click.Group):
     @staticmethod
     def _load(name: str) -> click.Command | None:
         target = COMMANDS.get(name)
-        if target is None:
-            return None
-        module_name, attr = target.split(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            # A part not installed (e.g. the server extra) or not built yet: hide the command.
-            if exc.name and (exc.name == module_name or module_name.startswith(exc.name + ".")):
-                return None
-            raise
-        return getattr(module, attr, None)
+        return _import(target) if target is not None else None
 
     def invoke(self, ctx: click.Context):
         try:
@@ -76,12 +92,17 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="carekiosk")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """carekiosk: the lobby feedback kiosk for small care homes, and the tools around it.
 
     Most people need only `carekiosk run` (start the kiosk) and `carekiosk status`
     (how many stories are waiting to be sent). Add --help after any command to see what it does.
     """
+    from sync.device_commands import PROBLEM_SOURCES
+
+    wiring = ctx.ensure_object(dict)
+    wiring.setdefault(PROBLEM_SOURCES, [_lazy_source(t) for t in STATUS_PROBLEM_SOURCES])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -140,6 +140,12 @@ def leaflet_cmd(out, printer, large_print, lang) -> None:
     _finish(pdf, out=out, printer=printer, paths=paths, is_sample=data.is_sample)
 
 
+#: keys of ``ctx.obj`` under which the composition root may hand the notifier a clock (returning an
+#: aware ``datetime``) and an ``on_step(name)`` observer (see ``notifier.runner.STEPS``)
+NOTIFIER_CLOCK = "notify.clock"
+NOTIFIER_ON_STEP = "notify.on_step"
+
+
 @click.command("notify")
 @click.option("--once", is_flag=True, help="One pass, then exit (default: keep running).")
 @click.option("--server", "server_url", metavar="URL", help="The moderation service (else [notify] server_url).")
@@ -149,7 +155,8 @@ def leaflet_cmd(out, printer, large_print, lang) -> None:
 @click.option("--interval", type=float, metavar="SECONDS", help="Seconds between passes (default 60).")
 @click.option("--insecure", is_flag=True, default=None,
               help="Allow plain http:// to a non-loopback service (trusted networks only; else [notify] insecure).")
-def notify(once, server_url, key, homes, interval, insecure) -> None:
+@click.pass_context
+def notify(ctx, once, server_url, key, homes, interval, insecure) -> None:
     """Turn moderation events into texts and printouts, each exactly once.
 
     Texts wait through quiet hours (21:00-08:00) and more than three to one manager within an hour
@@ -163,16 +170,17 @@ def notify(once, server_url, key, homes, interval, insecure) -> None:
     from .notifier import runner, status
     from .notifier.config import NotifySettings
     from .notifier.ledger import FILE, Ledger
-    from .notifier.lock import notifier_lock
 
+    wiring = ctx.find_object(dict) or {}
     paths = Paths.from_env()
     settings = NotifySettings.load(paths, server_url=server_url, key=key, homes=homes, interval=interval,
                                    insecure=insecure or None)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     paths.ensure()
     server = None
-    with notifier_lock(paths.data_dir / FILE), Ledger(paths.data_dir / FILE) as ledger:
-        notifier = runner.build(settings, ledger)
+    with runner.one_per_data_folder(paths.data_dir / FILE), Ledger(paths.data_dir / FILE) as ledger:
+        notifier = runner.build(settings, ledger, clock=wiring.get(NOTIFIER_CLOCK),
+                                on_step=wiring.get(NOTIFIER_ON_STEP))
         if settings.status_listen:
             from .sms.config import settings as sms_settings
 

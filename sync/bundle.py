@@ -34,6 +34,7 @@ from typing import Any, Callable
 from . import chain, outcomes
 from .client import MAX_BATCH, SUCCESS_RESULTS, fit_batch, ApiClient, ApiError, AuthError, RequestRefused, TransientError
 from .errors import UserError
+from .retry import Retry
 from .store import Store, iso, utcnow
 
 FORMAT = "carekiosk-bundle/1"
@@ -214,10 +215,10 @@ class Imported:
         return line
 
 
-def upload_bundle(doc: dict[str, Any], client: ApiClient, *, retrier: Any,
+def upload_bundle(doc: dict[str, Any], client: ApiClient, *, retry: Retry,
                   progress: Callable[[str, int, int], None] | None = None) -> Imported:
     """Upload a verified bundle in batches (transient failures retried with backoff)."""
-    from .runner import EXIT_AUTH, EXIT_HELD, EXIT_REFUSED, EXIT_UNREACHABLE
+    from .runner import EXIT_AUTH, EXIT_HELD, EXIT_REFUSED, EXIT_UNREACHABLE, call
 
     stories = doc["stories"]
     report = Imported(count=len(stories), problems=[])
@@ -227,7 +228,7 @@ def upload_bundle(doc: dict[str, Any], client: ApiClient, *, retrier: Any,
         while start < len(stories):
             batch = stories[start:start + MAX_BATCH]
             batch = batch[:fit_batch(batch)]
-            results = retrier.call(lambda: client.submit(batch))
+            results = call(retry, lambda: client.submit(batch))
             for s in batch:
                 r = results.get(s["uuid"])
                 if r is None:

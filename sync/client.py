@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 import requests
 import urllib3
 
-from .backoff import parse_retry_after
 from .errors import UserError
+from .retry import parse_retry_after
 
 API_VERSION = "carekiosk/v1"
 DEFAULT_CONNECT_TIMEOUT = 5.0
@@ -37,9 +37,11 @@ USER_AGENT = "carekiosk-sync/1"
 
 
 class ApiError(UserError):
-    """Talking to the moderation service went wrong; the message is one plain sentence."""
+    """Talking to the moderation service went wrong; the message is one plain sentence. ``path`` is
+    the endpoint that answered (no query), for callers that word their own message."""
 
     exit_code = 5
+    path: str | None = None
 
 
 class TransientError(ApiError):
@@ -116,9 +118,11 @@ class ApiClient:
 
     def __init__(self, base_url: str, token: str | None = None, *,
                  connect_timeout: float = DEFAULT_CONNECT_TIMEOUT, read_timeout: float = DEFAULT_READ_TIMEOUT,
-                 verify: bool | str = True, session: requests.Session | None = None):
+                 verify: bool | str = True, session: requests.Session | None = None,
+                 user_agent: str = USER_AGENT):
         self.base_url = base_url.rstrip("/")
         self.token = token
+        self.user_agent = user_agent
         self.timeout = (float(connect_timeout), float(read_timeout))
         self.verify = verify if verify is not False else True  # TLS verification is never switched off
         self.session = session or requests.Session()
@@ -140,7 +144,7 @@ class ApiClient:
         return self.counters.requests
 
     def _headers(self) -> dict[str, str]:
-        headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+        headers = {"Accept": "application/json", "User-Agent": self.user_agent}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
@@ -198,8 +202,9 @@ class ApiClient:
             raise TransientError(f"The request to the service failed ({type(exc).__name__}).") from None
         try:
             return self._interpret(resp.status_code, resp.headers, raw, expect)
-        except ApiError:
+        except ApiError as exc:
             self.counters.failures += 1
+            exc.path = path
             raise
 
     @staticmethod

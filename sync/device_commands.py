@@ -1,30 +1,48 @@
 """Device commands for staff and field workers: ``carekiosk status`` and ``verify`` (``add`` is the
-tablet's own, in :mod:`kiosk.add_command`: it runs the anonymiser)."""
+tablet's own, in :mod:`kiosk.add_command`: it runs the anonymiser).
+
+``status`` also lists problems other parts of carekiosk know about (e.g. the notifier's numbers that
+cannot be texted). ``sync`` imports none of them: the ``carekiosk`` command (the composition root)
+hands them in as ``ctx.obj[PROBLEM_SOURCES]``, a list of ``source(paths) -> [sentence, ...]``.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Callable, Iterable
 
 import click
 
 from .errors import UserError
-from .profile import open_store
+from .paths import Paths
+
+#: the key of ``ctx.obj`` under which the composition root lists status's problem sources
+PROBLEM_SOURCES = "status.problem_sources"
+ProblemSource = Callable[[Paths], list[str]]
+
+
+def problem_sources(ctx: click.Context) -> Iterable[ProblemSource]:
+    obj = ctx.find_object(dict)
+    return (obj or {}).get(PROBLEM_SOURCES, ())
 
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (for scripts).")
-def status(as_json: bool) -> None:
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
     """Show how many stories are waiting to be sent, when the device last synced, and its health.
 
     Example:  carekiosk status
     """
-    store = open_store()
+    from .profile import open_store  # the store brings sqlite-utils: only for the commands that use it
+
+    paths = Paths.from_env()
+    store = open_store(paths)
     try:
         info = store.status()
-        info["problems"] = _extra_problems(store)
     finally:
         store.close()
+    info["problems"] = [problem for source in problem_sources(ctx) for problem in source(paths)]
     if as_json:
         click.echo(json.dumps(info, indent=2, sort_keys=True))
         return
@@ -43,29 +61,6 @@ def status(as_json: bool) -> None:
     Console().print(table)
 
 
-SMS_STATES = {
-    "opted_out": "has opted out of texts (replied STOP); notices are printed instead",
-    "invalid": "is not a valid number; check it with the home",
-    "landline": "is a landline and cannot receive texts; give a mobile number",
-    "undeliverable": "could not be reached; check it with the home",
-}
-
-
-def _extra_problems(store) -> list[str]:
-    """Problems other parts of carekiosk record: numbers that cannot be texted. Only the last three
-    digits are shown (enough to recognise the number, not enough to leak it)."""
-    try:
-        from print_notices.sms.suppressions import sms_problems
-    except ImportError:
-        return []
-    problems = []
-    for item in sms_problems(store):
-        what = SMS_STATES.get(item["state"], item["state"])
-        code = f" (code {item['code']})" if item.get("code") else ""
-        problems.append(f"The mobile number ending {str(item['number'])[-3:]} {what}{code}.")
-    return problems
-
-
 @click.command()
 def verify() -> None:
     """Check the story database: file integrity, no story removed, none altered.
@@ -74,6 +69,8 @@ def verify() -> None:
 
     Example:  carekiosk verify
     """
+    from .profile import open_store
+
     store = open_store()
     try:
         problems = store.verify()

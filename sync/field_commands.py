@@ -20,13 +20,12 @@ from typing import Any
 import click
 
 from . import outcomes
-from .backoff import Backoff, Sleeper
 from .bundle import BundleError, export_bundle, read_bundle, upload_bundle
 from .client import ApiClient, ApiError, check_server_url
 from .config import Config
 from .errors import UserError
 from .profile import open_store, retire_demo_key
-from .runner import EXIT_OK, Retrier, SyncReport, run_sync, settings
+from .runner import EXIT_OK, retry_for, run_sync, settings
 
 
 def _emit_json(doc: Any) -> None:
@@ -202,22 +201,19 @@ def import_command(ctx: click.Context, file: str, server: str, token: str, insec
     url = check_server_url(server, insecure=insecure)
     doc = read_bundle(file, token.strip())  # verifies everything before anything is sent
     cfg = settings(Config.load())
-    report_holder = SyncReport()
-    sleeper = Sleeper(waits=report_holder.waits)
-    retrier = Retrier(report_holder, Backoff(base=float(cfg["backoff_base"]), cap=float(cfg["backoff_cap"]),
-                                             max_retry_after=float(cfg["max_retry_after"])),
-                      sleeper, int(cfg["max_attempts"]), None)
+    waits: list[float] = []
+    retry = retry_for(cfg, waits=waits)
     progress = _progress_for(as_json)
     with ApiClient(url, token.strip(), connect_timeout=cfg["connect_timeout"], read_timeout=cfg["read_timeout"],
                    verify=cfg.get("ca_bundle") or True) as client:
         if progress is not None:
             with progress:
-                result = upload_bundle(doc, client, retrier=retrier, progress=progress)
+                result = upload_bundle(doc, client, retry=retry, progress=progress)
         else:
-            result = upload_bundle(doc, client, retrier=retrier)
+            result = upload_bundle(doc, client, retry=retry)
     if as_json:
         out = dict(vars(result))
-        out.update({"file": file, "device_id": doc["device_id"], "retries": report_holder.retries})
+        out.update({"file": file, "device_id": doc["device_id"], "retries": len(waits)})
         _emit_json(out)
     else:
         click.echo(result.summary(), err=result.exit_code != 0)

@@ -165,7 +165,20 @@ def _v3(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1, _v2, _v3]
+def _v4(conn: sqlite3.Connection) -> None:
+    """Drop ``notices_log`` (from v2, never used: the notifier keeps its own send log in
+    ``notifier.sqlite3``), and the ``sms_numbers``/``sms_deliveries`` tables older versions of
+    ``carekiosk status`` created here outside any migration (nothing ever wrote to them here)."""
+    run_script(conn,
+        """
+        DROP TABLE notices_log;
+        DROP TABLE IF EXISTS sms_numbers;
+        DROP TABLE IF EXISTS sms_deliveries
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -27,12 +27,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Protocol
 
 from . import outcomes
-from .backoff import Backoff, Sleeper
 from .client import (MAX_BATCH, SUCCESS_RESULTS, ApiClient, ApiError, AuthError, RequestRefused, TransientError,
                      fit_batch, submission)
 from .config import Config
 from .errors import UserError
 from .lock import sync_lock
+from .retry import Backoff, Retry, Stopped
 from .store import Store
 
 # Exit codes of `carekiosk sync` / `carekiosk import` (documented in docs/sync.md).
@@ -128,38 +128,35 @@ def client_for(store: Store, cfg: dict[str, Any] | None = None) -> ApiClient:
                      read_timeout=cfg["read_timeout"], verify=cfg.get("ca_bundle") or True)
 
 
-class Retrier:
-    """Calls ``fn`` until it works, sleeping a backoff between transient failures."""
-
-    def __init__(self, report: SyncReport, backoff: Backoff, sleeper: Sleeper, max_attempts: int,
-                 deadline: float | None):
-        self.report, self.backoff, self.sleeper = report, backoff, sleeper
-        self.max_attempts, self.deadline = max(1, int(max_attempts)), deadline
-
-    def call(self, fn: Callable[[], Any], on_failure: Callable[[TransientError], None] | None = None) -> Any:
-        attempt = 0
-        while True:
-            try:
-                return fn()
-            except TransientError as exc:
-                if on_failure:
-                    on_failure(exc)
-                attempt += 1
-                if attempt >= self.max_attempts:
-                    raise GaveUp(f"{str(exc).rstrip('.')}; gave up after {attempt} tries, try again later.",
-                                 status=exc.status) from None
-                if self.backoff.too_long(exc.retry_after):
-                    raise GaveUp(f"the service asked us to wait {exc.retry_after:.0f} s; try again later.",
-                                 status=exc.status) from None
-                wait = self.backoff.delay(attempt - 1, exc.retry_after)
-                if self.deadline is not None and self.sleeper.clock() + wait > self.deadline:
-                    raise GaveUp(f"{str(exc).rstrip('.')}; out of time for this run, try again later.",
-                                 status=exc.status) from None
-                self.report.retries += 1
-                self.sleeper(wait)
+def backoff_for(cfg: dict[str, Any]) -> Backoff:
+    return Backoff(base=float(cfg["backoff_base"]), cap=float(cfg["backoff_cap"]),
+                   max_retry_after=float(cfg["max_retry_after"]))
 
 
-def _push(store: Store, client: ApiClient, retrier: Retrier, report: SyncReport, *, batch_size: int,
+def retry_for(cfg: dict[str, Any], *, backoff: Backoff | None = None, max_attempts: int | None = None,
+              deadline: float | None = None, sleep: Callable[[float], None] = time.sleep,
+              clock: Callable[[], float] = time.monotonic, waits: list[float] | None = None) -> Retry:
+    """The sync settings' retry policy (``[sync]`` backoff_base, backoff_cap, max_retry_after, max_attempts)."""
+    return Retry(backoff or backoff_for(cfg), max_attempts=max(1, int(max_attempts or cfg["max_attempts"])),
+                 deadline=deadline, sleep=sleep, clock=clock, waits=waits)
+
+
+def gave_up(exc: BaseException, why: Stopped) -> GaveUp:
+    """The sentence a person reads when a request's retries ran out."""
+    status = getattr(exc, "status", None)
+    if why.reason == "retry_after":
+        return GaveUp(f"the service asked us to wait {why.retry_after:.0f} s; try again later.", status=status)
+    if why.reason == "attempts":
+        return GaveUp(f"{str(exc).rstrip('.')}; gave up after {why.attempts} tries, try again later.", status=status)
+    return GaveUp(f"{str(exc).rstrip('.')}; out of time for this run, try again later.", status=status)
+
+
+def call(retry: Retry, fn: Callable[[], Any], on_failure: Callable[[TransientError], None] | None = None) -> Any:
+    """``fn()`` with transient failures retried by ``retry``; :class:`GaveUp` when they run out."""
+    return retry.call(fn, retry_on=TransientError, on_failure=on_failure, give_up=gave_up)
+
+
+def _push(store: Store, client: ApiClient, retry: Retry, report: SyncReport, *, batch_size: int,
           include_held: bool, progress: Progress | None) -> None:
     report.to_send = outcomes.count_sendable(store, include_held=include_held)
     if progress:
@@ -180,7 +177,7 @@ def _push(store: Store, client: ApiClient, retrier: Retrier, report: SyncReport,
             return client.submit(body)
 
         try:
-            results = retrier.call(attempt, on_failure=lambda exc: store.mark_failed(uuids, str(exc)))
+            results = call(retry, attempt, on_failure=lambda exc: store.mark_failed(uuids, str(exc)))
         except RequestRefused as exc:
             store.mark_failed(uuids, str(exc))
             if len(rows) > 1:
@@ -215,12 +212,12 @@ def _push(store: Store, client: ApiClient, retrier: Retrier, report: SyncReport,
             progress("send", min(done, report.to_send), report.to_send)
 
 
-def _pull(store: Store, client: ApiClient, retrier: Retrier, report: SyncReport, *, page: int,
+def _pull(store: Store, client: ApiClient, retry: Retry, report: SyncReport, *, page: int,
           progress: Progress | None) -> str | None:
     device = store.device()
     cursor = device.events_cursor
     for _ in range(100_000):
-        doc = retrier.call(lambda: client.events(device.home_id, after=cursor, limit=page))
+        doc = call(retry, lambda: client.events(device.home_id, after=cursor, limit=page))
         events = doc["events"]
         next_cursor = doc.get("next_cursor")
         next_cursor = None if next_cursor is None else str(next_cursor)
@@ -245,7 +242,7 @@ def run_sync(store: Store, *, client: ApiClient | None = None, progress: Progres
     :class:`sync.lock.SyncBusy` (another sync is running on this device) and store errors, for
     things a person must fix first.
 
-    ``deadline`` is a ``clock()`` value after which no further backoff wait starts.
+    ``deadline`` is a ``clock()`` value no backoff wait may end after (the run gives up instead).
     """
     with sync_lock(store.path):
         return _run_sync(store, client=client, progress=progress, sleep=sleep, clock=clock, backoff=backoff,
@@ -260,16 +257,14 @@ def _run_sync(store: Store, *, client, progress, sleep, clock, backoff, config, 
     client = client or client_for(store, cfg)
     started = clock()
     report = SyncReport()
-    sleeper = Sleeper(sleep=sleep, clock=clock, waits=report.waits)
-    backoff = backoff or Backoff(base=float(cfg["backoff_base"]), cap=float(cfg["backoff_cap"]),
-                                 max_retry_after=float(cfg["max_retry_after"]))
-    retrier = Retrier(report, backoff, sleeper, int(max_attempts or cfg["max_attempts"]), deadline)
+    retry = retry_for(cfg, backoff=backoff, max_attempts=max_attempts, deadline=deadline, sleep=sleep, clock=clock,
+                      waits=report.waits)
     requests_before = client.requests_made
     try:
-        _push(store, client, retrier, report, batch_size=int(batch_size or cfg["batch_size"]),
+        _push(store, client, retry, report, batch_size=int(batch_size or cfg["batch_size"]),
               include_held=retry_held, progress=progress)
         if pull:
-            _pull(store, client, retrier, report, page=int(cfg["events_page"]), progress=progress)
+            _pull(store, client, retry, report, page=int(cfg["events_page"]), progress=progress)
         store.mark_synced()
     except AuthError as exc:
         report.error, report.exit_code = str(exc), EXIT_AUTH
@@ -279,6 +274,7 @@ def _run_sync(store: Store, *, client, progress, sleep, clock, backoff, config, 
         report.error, report.exit_code = str(exc), EXIT_UNREACHABLE
     finally:
         report.requests = client.requests_made - requests_before
+        report.retries = len(report.waits)
         if own_client:
             client.close()
     summary = outcomes.outbox_summary(store)

@@ -6,10 +6,8 @@ holds the write lock, ``BEGIN IMMEDIATE`` transactions, and forward migrations c
 from __future__ import annotations
 
 import os
-import random
 import sqlite3
 import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Sequence, TypeVar
@@ -18,6 +16,8 @@ T = TypeVar("T")
 Migration = Callable[[sqlite3.Connection], None]
 
 LOCK_RETRY_SECONDS = 30.0
+#: the waits between tries while the write lock is held: 0-10 ms at first, doubling to at most 0.5 s
+LOCK_BACKOFF = {"base": 0.01, "cap": 0.5, "max_retry_after": None}
 
 
 def is_lock_error(exc: sqlite3.OperationalError) -> bool:
@@ -26,18 +26,19 @@ def is_lock_error(exc: sqlite3.OperationalError) -> bool:
 
 
 def retry_locked(fn: Callable[[], T], *, seconds: float = LOCK_RETRY_SECONDS) -> T:
-    """Run ``fn`` again while another process holds the write lock (bounded, with full jitter), so a
-    person never sees "database is locked" because the kiosk and a sync ran at the same moment."""
-    deadline = time.monotonic() + seconds
-    delay = 0.01
-    while True:
-        try:
-            return fn()
-        except sqlite3.OperationalError as exc:
-            if not is_lock_error(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(random.uniform(0, delay))
-            delay = min(delay * 2, 0.5)
+    """Run ``fn`` again while another process holds the write lock (bounded, with full jitter: the
+    one retry policy, :mod:`sync.retry`), so a person never sees "database is locked" because the
+    kiosk and a sync ran at the same moment. The usual case, nobody else writing, is one plain call:
+    no retry machinery is loaded (the kiosk starts faster) or run (every transaction uses this)."""
+    try:
+        return fn()
+    except sqlite3.OperationalError as exc:
+        if not is_lock_error(exc):
+            raise
+    from .retry import Backoff, Retry
+
+    return Retry(Backoff(**LOCK_BACKOFF), max_seconds=seconds).call(
+        fn, retry_on=lambda exc: isinstance(exc, sqlite3.OperationalError) and is_lock_error(exc))
 
 
 def connect_private(path: str | os.PathLike, *, timeout: float) -> sqlite3.Connection:

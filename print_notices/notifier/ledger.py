@@ -24,6 +24,10 @@ SQLite runs in WAL with ``synchronous=FULL``: a commit is on disk before the nex
 
 The table is called ``notices_log`` so :func:`print_notices.sms.suppressions.record_status_callback`
 can mark a delivered or failed text on it (``status``/``error`` columns, matched by ``provider_ref``).
+The same file keeps what the SMS providers said about numbers (``sms_numbers``: opted out, invalid,
+landline - shown by ``carekiosk status``) and deliveries (``sms_deliveries``). Every table comes
+from :data:`MIGRATIONS` (counted in ``PRAGMA user_version``); a migration is never edited once
+released: change the schema by appending one.
 """
 
 from __future__ import annotations
@@ -36,12 +40,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from print_notices.sms import suppressions
-from sync.sqlite_durable import SharedConnection, connect_private, run_script, setup_durable
+from sync.errors import UserError
+from sync.sqlite_durable import SharedConnection, connect_private, migrate, run_script, setup_durable
 
 FILE = "notifier.sqlite3"
 
-SCHEMA = """
+# Version 1 says IF NOT EXISTS because logs written before migrations were counted already hold
+# these tables (at user_version 0).
+SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS cursors (
     home_id TEXT PRIMARY KEY,
     cursor INTEGER NOT NULL,
@@ -76,7 +82,33 @@ CREATE TABLE IF NOT EXISTS notices_log (
 CREATE INDEX IF NOT EXISTS notices_due ON notices_log(state, due_at);
 CREATE INDEX IF NOT EXISTS notices_recipient ON notices_log(recipient, sent_at);
 CREATE INDEX IF NOT EXISTS notices_provider_ref ON notices_log(provider_ref);
+CREATE TABLE IF NOT EXISTS sms_numbers (
+    number TEXT PRIMARY KEY,
+    state TEXT NOT NULL CHECK (state IN ('opted_out', 'invalid', 'landline', 'undeliverable')),
+    code TEXT,
+    detail TEXT,
+    provider TEXT,
+    first_seen TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sms_deliveries (
+    provider_ref TEXT PRIMARY KEY,
+    provider TEXT NOT NULL,
+    number TEXT,
+    status TEXT NOT NULL,
+    error_code TEXT,
+    updated_at TEXT NOT NULL
+);
 """
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    """Cursors, the send-once log, and what the SMS providers said about numbers and deliveries."""
+    run_script(conn, SCHEMA_V1)
+
+
+MIGRATIONS = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
 
 #: states from which a row still has work to do (``unknown``: the provider must be asked first)
 OPEN = ("pending", "sending", "printing", "unknown")
@@ -110,7 +142,7 @@ class Intent:
 
 
 class Ledger(SharedConnection):
-    """Also the ``store`` that :mod:`print_notices.sms.suppressions` and the gateway expect
+    """Also the ``log`` that :mod:`print_notices.sms.suppressions` and the gateway write to
     (``.conn`` and ``.transaction()``), so opt-outs and bad numbers live in the same file."""
 
     def __init__(self, path: str | os.PathLike):
@@ -120,9 +152,10 @@ class Ledger(SharedConnection):
         self.conn = connect_private(self.path, timeout=30)  # holds phone numbers: owner-only, WAL too
         self.conn.row_factory = sqlite3.Row
         setup_durable(self.conn, 30_000)
-        with self.transaction() as c:
-            run_script(c, SCHEMA)
-        suppressions.ensure(self.conn)
+        with self.lock:
+            migrate(self.conn, MIGRATIONS, too_new=lambda found: UserError(
+                f"The notifier's send log {self.path} was written by a newer carekiosk (schema {found}); "
+                "update carekiosk first."))
 
     @classmethod
     def in_dir(cls, data_dir: str | os.PathLike) -> "Ledger":

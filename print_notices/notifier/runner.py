@@ -8,8 +8,12 @@ hours, at most three per number per hour, a burst folded into one summary; (5) p
 Every step is recorded in the ledger first (see ``ledger.py`` for why this sends each text once).
 
 A home the service answers oddly for (a 4xx) or a printout that cannot be written (disk full) is
-logged and skipped for this pass; the loop carries on. Logs name notification keys, kinds, counts
-and error types - never a phone number, a name, story text or an error's message.
+logged and skipped for this pass; the loop carries on; a service that cannot be reached is tried
+again next pass; a refused key stops the notifier. Logs name notification keys, kinds, counts and
+error types - never a phone number, a name, story text or an error's message.
+
+The notifier reports each named step of the send path (:data:`STEPS`) to an ``on_step`` observer
+(by default nobody): the crash tests stop the process at those points.
 """
 
 from __future__ import annotations
@@ -17,26 +21,30 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
+from sync.client import AuthError, RequestRefused, TransientError, check_server_url
 from sync.errors import UserError
+from sync.lock import Busy, held
+from sync.organisation_api import OrganisationApi
+from sync.retry import Backoff, Retry
 
 from print_notices.pdf import PdfWriteError
 from print_notices.printing import NoPrinter, PrintFailed, print_pdf
 from print_notices.sms import gateway
-from print_notices.sms.base import Backoff, Sender, SmsError
+from print_notices.sms.base import Sender, SmsError
 
-from . import batching, hooks, printouts, quiet_hours, rules
+from . import batching, printouts, quiet_hours, rules
 from .config import NotifySettings
-from .feed import Api, ServiceUnavailable
 from .ledger import Intent, Ledger, iso, parse
 
 log = logging.getLogger("carekiosk.notifier")
 
-TEST_NOW_ENV = "CAREKIOSK_NOTIFY_TEST_NOW"  # tests only: a frozen clock (ISO 8601)
+#: the named steps of a pass, in the order a text or printout meets them (``on_step`` hears each)
+STEPS = ("after_intents", "before_send", "after_provider_accept", "after_mark_sent", "after_batch",
+         "before_print", "after_print", "after_mark_printed")
 SHAREABLE = {"story_notice": "notice", "digest": "digest"}
 #: after an unclear answer, give the provider this long to finish before asking whether the text went
 SETTLE = timedelta(minutes=2)
@@ -50,6 +58,24 @@ class ServiceUnreachable(UserError):
     exit_code = EXIT_SERVICE_UNREACHABLE
 
 
+class KeyRefused(UserError):
+    """The service does not accept the notifier's key (401/403): retrying will not help."""
+
+    exit_code = 1
+
+
+def _why(exc: BaseException) -> str:
+    """An error for the log: its type and HTTP status, never its message."""
+    status = getattr(exc, "status", None)
+    return type(exc).__name__ + (f", HTTP {status}" if status else "")
+
+
+def sms_retry() -> Retry:
+    """How a text is tried again when the provider surely did not take it: 4 tries, full jitter from
+    1 s up to 30 s; a ``Retry-After`` over 30 s leaves it for the next pass."""
+    return Retry(Backoff(base=1.0, cap=30.0, max_retry_after=30.0), max_attempts=4)
+
+
 def reference_for(key: str) -> str:
     """The reference a text is sent with (Notify keeps it; it is how we look the text up again)."""
     return hashlib.sha256(key.encode()).hexdigest()[:20]
@@ -59,30 +85,32 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def clock_from_env() -> Callable[[], datetime]:
-    frozen = os.environ.get(TEST_NOW_ENV)
-    if frozen:
-        moment = parse(frozen)
-        return lambda: moment
-    return utcnow
-
-
 class Notifier:
-    def __init__(self, settings: NotifySettings, ledger: Ledger, api: Api, sender: Sender | None, *,
-                 clock: Callable[[], datetime] = utcnow, backoff: Backoff | None = None,
-                 print_fn: Callable[..., Any] = print_pdf, settle: timedelta = SETTLE):
+    def __init__(self, settings: NotifySettings, ledger: Ledger, api: OrganisationApi, sender: Sender | None, *,
+                 clock: Callable[[], datetime] = utcnow, retry: Retry | None = None,
+                 print_fn: Callable[..., Any] = print_pdf, settle: timedelta = SETTLE,
+                 on_step: Callable[[str], None] | None = None):
         self.settings = settings
         self.ledger = ledger
         self.api = api
         self.sender = sender
         self.clock = clock
-        self.backoff = backoff or Backoff(attempts=4, base=1.0, cap=30.0)
+        self.retry = retry or sms_retry()
         self.print_fn = print_fn
         self.settle = settle
+        self.on_step = on_step or (lambda name: None)
         self.homes: dict[str, dict[str, Any]] = {}
 
     # -- the pass -------------------------------------------------------------------------------
     def run_once(self) -> dict[str, int]:
+        try:
+            return self._pass()
+        except AuthError as exc:
+            raise KeyRefused(f"The moderation service refused the notifier's key (HTTP {exc.status}) for "
+                             f"{exc.path or 'the service'}; check --key / CAREKIOSK_NOTIFY_KEY and the homes it "
+                             "covers.") from None
+
+    def _pass(self) -> dict[str, int]:
         now = self.clock()
         report = {"recorded": 0, "sent": 0, "confirmed": 0, "unknown": 0, "held": 0, "summarised": 0,
                   "printed": 0, "undeliverable": 0, "retry_later": 0, "print_errors": 0, "home_errors": 0,
@@ -92,13 +120,14 @@ class Notifier:
             try:
                 report["recorded"] += self._read_feed(home, now)
                 report["recorded"] += self._from_state(home, now)
-            except ServiceUnavailable as exc:
-                log.warning("home %s: %s", home["id"], exc)
+            except TransientError as exc:
+                log.warning("home %s: the service could not be read (%s); trying again next pass", home["id"],
+                            _why(exc))
                 report["service_errors"] += 1
-            except LookupError as exc:  # another 4xx for this home: skip it this pass, keep going
+            except RequestRefused as exc:  # another 4xx for this home: skip it this pass, keep going
                 log.warning("home %s skipped this pass (%s)", home["id"], type(exc).__name__)
                 report["home_errors"] += 1
-        hooks.point("after_intents")
+        self.on_step("after_intents")
         self._resolve_uncertain(now, report)
         self._send_texts(now, report)
         self._print(now, report)
@@ -111,23 +140,23 @@ class Notifier:
                 for home_id in self.settings.homes:
                     try:
                         found.append(self.api.home(home_id))
-                    except LookupError as exc:
+                    except RequestRefused as exc:
                         log.warning("home %s skipped this pass (%s)", home_id, type(exc).__name__)
                         report["home_errors"] += 1
                         if home_id in self.homes:
                             found.append(self.homes[home_id])
             else:
                 found = self.api.homes()
-        except (ServiceUnavailable, LookupError) as exc:
-            log.warning("the list of homes could not be read (%s)", type(exc).__name__)
-            report["service_errors" if isinstance(exc, ServiceUnavailable) else "home_errors"] += 1
+        except (TransientError, RequestRefused) as exc:
+            log.warning("the list of homes could not be read (%s)", _why(exc))
+            report["service_errors" if isinstance(exc, TransientError) else "home_errors"] += 1
             return list(self.homes.values())  # still send what is already recorded
         self.homes = {h["id"]: h for h in found}
         return found
 
     def _read_feed(self, home: dict[str, Any], now: datetime) -> int:
         added = 0
-        for events, next_cursor in self.api.events(home["id"], self.ledger.cursor(home["id"])):
+        for events, next_cursor in self.api.event_pages(home["id"], self.ledger.cursor(home["id"])):
             intents = [i for e in events for i in rules.from_event(e, home)]
             added += self.ledger.record(intents, now=now, home_id=home["id"], cursor=next_cursor)
         return added
@@ -201,7 +230,7 @@ class Notifier:
                          group[0]["home_id"] if len({r["home_id"] for r in group}) == 1 else None, None, role,
                          number, body, twin, now)
         self.ledger.batch(summary, keys, now)
-        hooks.point("after_batch")
+        self.on_step("after_batch")
         log.info("%d texts for one %s folded into summary %s", len(group), role, summary.key)
         return self.ledger.get(summary.key)
 
@@ -250,16 +279,16 @@ class Notifier:
         if not self.ledger.claim(key, ("pending",), "sending", self.clock(), attempts=row["attempts"]):
             log.info("text %s already taken by another pass; skipped", key)
             return
-        hooks.point("before_send")
+        self.on_step("before_send")
         reference = reference_for(key)
         outcome = gateway.deliver(self.ledger, self.sender, row["recipient"], row["body"], reference=reference,
-                                  backoff=self.backoff)
+                                  retry=self.retry)
         if outcome.status == "sent":
-            hooks.point("after_provider_accept")  # the one duplicate window: accepted, not yet recorded
+            self.on_step("after_provider_accept")  # the one duplicate window: accepted, not yet recorded
             result = outcome.result
             self.ledger.update(key, state="sent", provider=result.provider, provider_ref=result.provider_ref,
                                status=result.status, sent_at=iso(self.clock()), error=None)
-            hooks.point("after_mark_sent")
+            self.on_step("after_mark_sent")
             report["sent"] += 1
             log.info("sent %s", key)
         elif outcome.status == "retry_later":
@@ -284,21 +313,22 @@ class Notifier:
             key = row["key"]
             if not self.ledger.claim(key, ("pending", "printing"), "printing", now, attempts=row["attempts"]):
                 continue  # taken by another pass
-            hooks.point("before_print")
+            self.on_step("before_print")
             twin = json.loads(row["twin_json"] or "{}")
             out = s.out_dir / printouts.pdf_name(key)
             try:
                 pdf = printouts.render(twin, out, api=self.api, home_id=row["home_id"], now=now,
                                        url_template=s.story_url)
-            except ServiceUnavailable as exc:
-                log.warning("printout %s kept for the next pass: %s", key, exc)
+            except TransientError as exc:
+                log.warning("printout %s kept for the next pass: the service could not be read (%s)", key,
+                            _why(exc))
                 continue
             except (PdfWriteError, OSError) as exc:  # disk full, folder gone: try again next pass
                 self.ledger.update(key, state="pending", error=f"could not be written ({type(exc).__name__})")
                 report["print_errors"] += 1
                 log.warning("printout %s could not be written (%s); kept for the next pass", key, type(exc).__name__)
                 continue
-            except (LookupError, UserError) as exc:
+            except (LookupError, UserError) as exc:  # RequestRefused too: nothing the service will give
                 self.ledger.update(key, state="skipped", note=f"nothing to print: {type(exc).__name__}")
                 continue
             job, note = None, "saved (no printer set)"
@@ -309,9 +339,9 @@ class Notifier:
                 except (NoPrinter, PrintFailed) as exc:
                     note = "saved; the printer refused it"
                     log.warning("printout %s saved but not printed: %s", key, type(exc).__name__)
-            hooks.point("after_print")
+            self.on_step("after_print")
             self.ledger.update(key, state="printed", pdf_path=str(pdf), print_job=job, sent_at=iso(now), note=note)
-            hooks.point("after_mark_printed")
+            self.on_step("after_mark_printed")
             report["printed"] += 1
         self._record_shares()
 
@@ -323,29 +353,49 @@ class Notifier:
         for key, kind, home_id, ref in rows:
             try:
                 share = self.api.record_share(home_id, SHAREABLE[kind], ref)
-            except (ServiceUnavailable, UserError):
-                return  # next pass
+            except UserError:  # TransientError, AuthError: next pass
+                return
             self.ledger.update(key, share_id=share or "-")
 
 
-def build(settings: NotifySettings, ledger: Ledger, *, clock=None, sender: Sender | None = None,
-          use_config_sender: bool = True) -> Notifier:
+def one_per_data_folder(ledger_path):
+    """Hold the data folder's notifier lock (``notifier.sqlite3.lock``), or raise :class:`Busy`
+    (exit 10) at once: two notifiers on one send log would both send every due text."""
+    return held(f"{ledger_path}.lock", Busy("Another carekiosk notify is already running for this data folder."))
+
+
+def connect(settings: NotifySettings) -> OrganisationApi:
+    """The moderation service as the notifier's provider key reaches it."""
+    if not settings.server_url:
+        raise UserError("The notifier needs the moderation service address: --server URL or [notify] server_url.")
+    if not settings.key:
+        raise UserError("The notifier needs a provider key: --key, CAREKIOSK_NOTIFY_KEY or [notify] key.")
+    # A provider key reads stories awaiting decision and managers' numbers: never over plain
+    # http to another machine (the same rule as `carekiosk enrol`).
+    base = check_server_url(settings.server_url, insecure=settings.insecure)
+    return OrganisationApi(base, settings.key, user_agent="carekiosk-notifier")
+
+
+def build(settings: NotifySettings, ledger: Ledger, *, clock: Callable[[], datetime] | None = None,
+          sender: Sender | None = None, use_config_sender: bool = True,
+          on_step: Callable[[str], None] | None = None) -> Notifier:
     from print_notices.sms.config import sender_from_config
 
     if sender is None and use_config_sender:
         sender = sender_from_config()
-    return Notifier(settings, ledger, Api(settings.server_url, settings.key, insecure=settings.insecure), sender, clock=clock or clock_from_env())
+    return Notifier(settings, ledger, connect(settings), sender, clock=clock or utcnow, on_step=on_step)
 
 
 def loop(notifier: Notifier, *, once: bool, interval: float, echo: Callable[[str], None] = print,
          sleep: Callable[[float], None] = time.sleep) -> None:
     """Run passes. With ``once``, one pass; :class:`ServiceUnreachable` (exit 5) if the moderation
-    service could not be reached in it. Without, a pass that fails with a :class:`LookupError` or an
-    :class:`OSError` is logged by type and the loop carries on; a refused key (UserError) stops it."""
+    service could not be reached in it. Without, a pass that fails with a :class:`LookupError`, a
+    service error or an :class:`OSError` is logged by type and the loop carries on; a refused key
+    (:class:`KeyRefused`) stops it."""
     while True:
         try:
             report = notifier.run_once()
-        except (LookupError, OSError) as exc:
+        except (LookupError, RequestRefused, TransientError, OSError) as exc:
             if once:
                 raise
             log.warning("pass failed (%s); trying again in %g s", type(exc).__name__, interval)

@@ -17,12 +17,12 @@ the errors below, so callers never look at provider error codes themselves:
 
 from __future__ import annotations
 
-import random
 import socket
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
+
+from sync.retry import Backoff, Retry
 
 
 @dataclass(frozen=True)
@@ -94,54 +94,23 @@ class Sender(Protocol):
         ...
 
 
-@dataclass
-class Backoff:
-    """Capped exponential backoff with full jitter, honouring ``Retry-After`` (kept under ``cap``)."""
-
-    attempts: int = 5
-    base: float = 1.0
-    cap: float = 60.0
-    sleep: Callable[[float], None] = time.sleep
-    rng: random.Random = field(default_factory=random.Random)
-
-    def delay(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None and retry_after >= 0:
-            return min(retry_after, self.cap)
-        return self.rng.uniform(0, min(self.cap, self.base * 2 ** attempt))
+def default_retry() -> Retry:
+    """5 tries, full jitter from 1 s doubling up to 60 s; a ``Retry-After`` over 60 s gives up."""
+    return Retry(Backoff(base=1.0, cap=60.0, max_retry_after=60.0), max_attempts=5)
 
 
 def send_with_backoff(sender: Sender, to: str, body: str, *, reference: str | None = None,
-                      backoff: Backoff | None = None) -> SendResult:
+                      retry: Retry | None = None) -> SendResult:
     """``sender.send`` again only after a :class:`TemporaryFailure` (the text was definitely not
-    taken); every other error, :class:`Ambiguous` included, is raised at once.
+    taken), waiting as :mod:`sync.retry` says (``Retry-After`` honoured); every other error,
+    :class:`Ambiguous` included, is raised at once.
 
-    After the last attempt the :class:`TemporaryFailure` is raised, so the caller keeps the message
-    queued and tries again on its next run.
+    When the tries run out (or the provider asks for a longer pause than ``retry`` waits) the
+    :class:`TemporaryFailure` is raised, so the caller keeps the message queued and tries again on
+    its next run.
     """
-    backoff = backoff or Backoff()
-    for attempt in range(backoff.attempts):
-        try:
-            return sender.send(to, body, reference=reference)
-        except TemporaryFailure as exc:
-            if attempt == backoff.attempts - 1:
-                raise
-            backoff.sleep(backoff.delay(attempt, exc.retry_after))
-    raise AssertionError("unreachable")
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        from email.utils import parsedate_to_datetime
-
-        try:
-            moment = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        return max(0.0, moment.timestamp() - time.time())
+    return (retry or default_retry()).call(lambda: sender.send(to, body, reference=reference),
+                                           retry_on=TemporaryFailure)
 
 
 def _chain(exc: BaseException):

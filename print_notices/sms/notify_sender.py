@@ -16,8 +16,10 @@ from datetime import datetime
 from notifications_python_client import NotificationsAPIClient
 from notifications_python_client.errors import APIError
 
+from sync.retry import parse_retry_after
+
 from .base import (NOT_TAKEN_STATUSES, Ambiguous, InvalidNumber, PermanentFailure, SendResult, TemporaryFailure,
-                   parse_retry_after, transport_error)
+                   transport_error)
 
 DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
 

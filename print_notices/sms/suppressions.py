@@ -1,39 +1,21 @@
-"""What the SMS providers told us about numbers and deliveries, kept in the device database.
-
-Two tables of the notifier's own, created on first use (``CREATE TABLE IF NOT EXISTS``; they are
-not part of the device schema's migrations and nothing else reads them):
+"""What the SMS providers told us about numbers and deliveries, kept in the notifier's send log
+(:class:`print_notices.notifier.ledger.Ledger`, ``notifier.sqlite3`` in the data folder; its
+migrations create the two tables):
 
 - ``sms_numbers``: numbers that must not be texted (opted out, invalid, landline), with the code.
   An opted-out number gets printouts instead; an invalid or landline one is shown in
-  ``carekiosk status`` (:func:`sms_problems`) until someone fixes the number.
+  ``carekiosk status`` (:func:`sms_problems`, through :mod:`print_notices.notifier.problems`) until
+  someone fixes the number.
 - ``sms_deliveries``: the latest status the provider reported for each message (status callbacks),
   mirrored into ``notices_log`` so a failed delivery is visible where the notice was logged.
+
+Every function takes that ``log`` (anything with ``.conn`` and ``.transaction()`` over that file).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Any, Mapping
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sms_numbers (
-    number TEXT PRIMARY KEY,
-    state TEXT NOT NULL CHECK (state IN ('opted_out', 'invalid', 'landline', 'undeliverable')),
-    code TEXT,
-    detail TEXT,
-    provider TEXT,
-    first_seen TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sms_deliveries (
-    provider_ref TEXT PRIMARY KEY,
-    provider TEXT NOT NULL,
-    number TEXT,
-    status TEXT NOT NULL,
-    error_code TEXT,
-    updated_at TEXT NOT NULL
-);
-"""
 
 #: provider statuses that mean the text did not arrive
 FAILED = {"failed", "undelivered", "permanent-failure", "temporary-failure", "technical-failure"}
@@ -48,24 +30,11 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def ensure(conn) -> None:
-    for statement in SCHEMA.split(";"):
-        if statement.strip():
-            conn.execute(statement)
-
-
-def _conn(store):
-    conn = store.conn
-    ensure(conn)
-    return conn
-
-
-def record_problem(store, number: str, state: str, *, code: object = None, detail: str | None = None,
+def record_problem(log, number: str, state: str, *, code: object = None, detail: str | None = None,
                    provider: str | None = None) -> None:
     """Remember that ``number`` must not be texted (an opt-out overrides other states)."""
-    _conn(store)
     now = _now()
-    with store.transaction() as c:
+    with log.transaction() as c:
         c.execute(
             "INSERT INTO sms_numbers (number, state, code, detail, provider, first_seen, updated_at)"
             " VALUES (?,?,?,?,?,?,?) ON CONFLICT(number) DO UPDATE SET"
@@ -76,28 +45,27 @@ def record_problem(store, number: str, state: str, *, code: object = None, detai
         )
 
 
-def suppression(store, number: str) -> str | None:
+def suppression(log, number: str) -> str | None:
     """Why ``number`` must not be texted (``opted_out``, ``invalid``, ...), or None if it may be."""
-    row = _conn(store).execute("SELECT state FROM sms_numbers WHERE number = ?", (number,)).fetchone()
+    row = log.conn.execute("SELECT state FROM sms_numbers WHERE number = ?", (number,)).fetchone()
     return row[0] if row else None
 
 
-def clear(store, number: str) -> bool:
+def clear(log, number: str) -> bool:
     """Forget a problem (the number was corrected, or the person opted back in by texting START)."""
-    _conn(store)
-    with store.transaction() as c:
+    with log.transaction() as c:
         return c.execute("DELETE FROM sms_numbers WHERE number = ?", (number,)).rowcount > 0
 
 
-def sms_problems(store) -> list[dict[str, Any]]:
+def sms_problems(log) -> list[dict[str, Any]]:
     """Numbers with a problem, for ``carekiosk status``: [{number, state, code, detail, provider, since}]."""
-    rows = _conn(store).execute(
+    rows = log.conn.execute(
         "SELECT number, state, code, detail, provider, first_seen, updated_at FROM sms_numbers ORDER BY first_seen,"
         " number").fetchall()
     return [dict(zip(("number", "state", "code", "detail", "provider", "since", "updated_at"), row)) for row in rows]
 
 
-def record_status_callback(store, params: Mapping[str, Any]) -> dict[str, Any]:
+def record_status_callback(log, params: Mapping[str, Any]) -> dict[str, Any]:
     """Record a delivery status callback from Twilio (form fields ``MessageSid``, ``MessageStatus``,
     ``To``, ``ErrorCode``) or Notify (JSON ``id``, ``status``, ``to``). Returns what was recorded.
 
@@ -119,9 +87,8 @@ def record_status_callback(store, params: Mapping[str, Any]) -> dict[str, Any]:
     if not ref or not status:
         raise ValueError("a status callback needs a message id and a status")
     code = None if code in (None, "", "0") else str(code)
-    _conn(store)
     now = _now()
-    with store.transaction() as c:
+    with log.transaction() as c:
         old = c.execute("SELECT status FROM sms_deliveries WHERE provider_ref = ?", (ref,)).fetchone()
         if old and _rank(old[0]) > _rank(status):
             return {"provider_ref": ref, "status": old[0], "ignored": status}
@@ -143,12 +110,12 @@ def record_status_callback(store, params: Mapping[str, Any]) -> dict[str, Any]:
         if provider == "notify" and status == "permanent-failure":
             flagged = "undeliverable"
         if flagged:
-            record_problem(store, number, flagged, code=code, detail=f"delivery {status}", provider=provider)
+            record_problem(log, number, flagged, code=code, detail=f"delivery {status}", provider=provider)
     return {"provider_ref": ref, "status": status, "error_code": code, "flagged": flagged}
 
 
-def delivery(store, provider_ref: str) -> dict[str, Any] | None:
-    row = _conn(store).execute(
+def delivery(log, provider_ref: str) -> dict[str, Any] | None:
+    row = log.conn.execute(
         "SELECT provider_ref, provider, number, status, error_code, updated_at FROM sms_deliveries"
         " WHERE provider_ref = ?", (provider_ref,)).fetchone()
     return dict(zip(("provider_ref", "provider", "number", "status", "error_code", "updated_at"), row)) if row else None

@@ -22,8 +22,10 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from sync.retry import parse_retry_after
+
 from .base import (NOT_TAKEN_STATUSES, Ambiguous, InvalidNumber, OptedOut, PermanentFailure, SendResult,
-                   TemporaryFailure, parse_retry_after, transport_error)
+                   TemporaryFailure, transport_error)
 
 OPTED_OUT = {21610}
 INVALID = {21211: "invalid", 21614: "landline", 21612: "invalid", 21217: "invalid", 21408: "invalid"}

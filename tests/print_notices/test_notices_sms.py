@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from print_notices.notifier.ledger import Ledger
 from print_notices.sms import suppressions
-from print_notices.sms.base import (Ambiguous, Backoff, InvalidNumber, OptedOut, PermanentFailure, Sender,
-                                    TemporaryFailure, send_with_backoff)
+from print_notices.sms.base import (Ambiguous, InvalidNumber, OptedOut, PermanentFailure, Sender, TemporaryFailure,
+                                    send_with_backoff)
 from print_notices.sms.gateway import deliver
 from print_notices.sms.notify_sender import NotifySender
 from print_notices.sms.twilio_sender import TwilioSender
 from sync.paths import Paths
-from sync.profile import open_store
+from sync.retry import Backoff, Retry
 
 SID = "AC" + "a" * 32
 TOKEN = "secret-token"
@@ -42,10 +43,21 @@ def notify(standin):
     return NotifySender(NOTIFY_KEY, TEMPLATE, base_url=standin.url)
 
 
+def tries(attempts: int = 5, *, base: float = 1.0, cap: float = 60.0, sleep=None) -> Retry:
+    """The senders' retry policy with a recording (or no) sleep."""
+    return Retry(Backoff(base=base, cap=cap), max_attempts=attempts, sleep=sleep or NoSleep())
+
+
 @pytest.fixture
-def store(ck_home):
-    with open_store(Paths.from_env()) as s:
-        yield s
+def log_path(tmp_path):
+    return tmp_path / "notifier.sqlite3"
+
+
+@pytest.fixture
+def store(log_path):
+    """The notifier's send log, where what the providers say about numbers is kept."""
+    with Ledger(log_path) as log:
+        yield log
 
 
 def test_twilio_send_goes_through_the_real_sdk(twilio, standin):
@@ -89,18 +101,29 @@ def test_twilio_429_backs_off_honouring_retry_after_then_succeeds(twilio, standi
                         headers={"Retry-After": "7"})
     standin.answer_next(503, {"code": 20503, "message": "Service unavailable", "status": 503})
     sleep = NoSleep()
-    result = send_with_backoff(twilio, TO, "hello", backoff=Backoff(attempts=4, base=1, cap=60, sleep=sleep))
+    result = send_with_backoff(twilio, TO, "hello", retry=tries(4, base=1, cap=60, sleep=sleep))
     assert result.provider_ref.startswith("SM")
     assert len(standin.requests) == 3
     assert sleep.slept[0] == 7  # Retry-After honoured
     assert 0 <= sleep.slept[1] <= 2  # then full jitter, capped exponential
 
 
+def test_a_retry_after_longer_than_we_wait_leaves_the_text_for_the_next_pass(twilio, standin):
+    """Retry-After beyond the policy's limit: no wait in this run, the text stays queued (Temporary)."""
+    standin.answer_next(429, {"code": 20429, "message": "Too Many Requests", "status": 429},
+                        headers={"Retry-After": "120"})
+    sleep = NoSleep()
+    retry = Retry(Backoff(base=1, cap=30, max_retry_after=30), max_attempts=4, sleep=sleep)
+    with pytest.raises(TemporaryFailure) as caught:
+        send_with_backoff(twilio, TO, "hello", retry=retry)
+    assert caught.value.retry_after == 120 and sleep.slept == [] and len(standin.requests) == 1
+
+
 def test_twilio_503_every_time_gives_up_as_temporary(twilio, standin):
     standin.answer_next(503, {"code": 20503, "message": "Service unavailable", "status": 503}, times=3)
     sleep = NoSleep()
     with pytest.raises(TemporaryFailure):
-        send_with_backoff(twilio, TO, "hello", backoff=Backoff(attempts=3, sleep=sleep))
+        send_with_backoff(twilio, TO, "hello", retry=tries(3, sleep=sleep))
     assert len(standin.requests) == 3 and len(sleep.slept) == 2
 
 
@@ -110,7 +133,7 @@ def test_twilio_other_5xx_is_ambiguous_and_never_resent(twilio, standin, status)
     standin.answer_next(status, {"code": 20500, "message": "Internal Server Error", "status": status}, times=3)
     sleep = NoSleep()
     with pytest.raises(Ambiguous):
-        send_with_backoff(twilio, TO, "hello", backoff=Backoff(attempts=4, sleep=sleep))
+        send_with_backoff(twilio, TO, "hello", retry=tries(4, sleep=sleep))
     assert len(standin.sends()) == 1 and sleep.slept == []
 
 
@@ -124,7 +147,7 @@ def test_permanent_errors_are_not_retried(twilio, standin):
     standin.twilio_error(21211)
     sleep = NoSleep()
     with pytest.raises(InvalidNumber):
-        send_with_backoff(twilio, TO, "hello", backoff=Backoff(attempts=5, sleep=sleep))
+        send_with_backoff(twilio, TO, "hello", retry=tries(5, sleep=sleep))
     assert len(standin.requests) == 1 and sleep.slept == []
 
 
@@ -164,7 +187,7 @@ def test_notify_errors_map_to_plain_errors(notify, standin, status, error_name, 
 def test_notify_429_then_success_with_backoff(notify, standin):
     standin.notify_error(429, "RateLimitError", "slow down", headers={"Retry-After": "3"})
     sleep = NoSleep()
-    result = send_with_backoff(notify, TO, "hello", backoff=Backoff(sleep=sleep))
+    result = send_with_backoff(notify, TO, "hello", retry=tries(sleep=sleep))
     assert result.provider == "notify" and sleep.slept == [3]
 
 
@@ -181,12 +204,12 @@ def test_opted_out_number_is_never_texted_again_and_prints_instead(store, twilio
 
 
 @pytest.mark.parametrize("code, state", [(21211, "invalid"), (21614, "landline")])
-def test_invalid_and_landline_numbers_are_flagged_durably(ck_home, twilio, standin, code, state):
+def test_invalid_and_landline_numbers_are_flagged_durably(log_path, twilio, standin, code, state):
     standin.twilio_error(code)
-    with open_store(Paths.from_env()) as store:
+    with Ledger(log_path) as store:
         outcome = deliver(store, twilio, TO, "hello")
     assert outcome.status == "invalid" and outcome.print_instead
-    with open_store(Paths.from_env()) as store:  # survives reopening (a new process)
+    with Ledger(log_path) as store:  # survives reopening (a new process)
         [problem] = suppressions.sms_problems(store)
         assert problem["number"] == TO and problem["state"] == state and problem["code"] == str(code)
         assert deliver(store, twilio, TO, "hello").status == "invalid"
@@ -196,14 +219,14 @@ def test_invalid_and_landline_numbers_are_flagged_durably(ck_home, twilio, stand
 
 def test_gateway_keeps_message_for_later_after_repeated_503(store, twilio, standin):
     standin.answer_next(503, {"code": 20503, "message": "Service unavailable", "status": 503}, times=2)
-    outcome = deliver(store, twilio, TO, "hello", backoff=Backoff(attempts=2, sleep=NoSleep()))
+    outcome = deliver(store, twilio, TO, "hello", retry=tries(2, sleep=NoSleep()))
     assert outcome.status == "retry_later" and not outcome.print_instead
     assert suppressions.sms_problems(store) == []
 
 
 def test_gateway_reports_a_lost_answer_as_unknown(store, twilio, standin):
     standin.answer_next(502, {"code": 20500, "message": "Bad gateway", "status": 502}, times=2)
-    outcome = deliver(store, twilio, TO, "hello", backoff=Backoff(attempts=4, sleep=NoSleep()))
+    outcome = deliver(store, twilio, TO, "hello", retry=tries(4, sleep=NoSleep()))
     assert outcome.status == "unknown" and not outcome.print_instead
     assert len(standin.sends()) == 1
 
@@ -216,8 +239,9 @@ def test_gateway_refuses_a_body_longer_than_one_segment(store, twilio):
 # -- status callbacks -------------------------------------------------------------------------
 
 def test_twilio_delivery_failure_callback_is_recorded_and_flags_landline(store):
-    store.conn.execute("INSERT INTO notices_log (key, kind, channel, recipient, status, provider_ref, created_at)"
-                       " VALUES ('k1', 'published', 'sms', ?, 'sent', 'SM1', '2025-03-10T12:00:00+00:00')", (TO,))
+    store.conn.execute("INSERT INTO notices_log (key, kind, channel, recipient, state, due_at, provider_ref,"
+                       " created_at) VALUES ('k1', 'published', 'sms', ?, 'sent', '2025-03-10T12:00:00+00:00', 'SM1',"
+                       " '2025-03-10T12:00:00+00:00')", (TO,))
     suppressions.record_status_callback(store, {"MessageSid": "SM1", "MessageStatus": "sent", "To": TO})
     got = suppressions.record_status_callback(store, {"MessageSid": "SM1", "MessageStatus": "undelivered",
                                                       "To": TO, "ErrorCode": "30006"})
@@ -269,7 +293,7 @@ def test_sender_from_config_env_and_file(ck_home, standin, monkeypatch):
 
 # -- "definitely not sent" vs "may have gone" --------------------------------------------------
 
-FAST = Backoff(attempts=4, base=0.01, cap=0.02)
+FAST = Retry(Backoff(base=0.01, cap=0.02), max_attempts=4)
 
 
 def test_twilio_slow_answer_after_accepting_sends_one_text_not_four(standin):
@@ -277,7 +301,7 @@ def test_twilio_slow_answer_after_accepting_sends_one_text_not_four(standin):
     sender = TwilioSender(SID, TOKEN, from_number="+447700900000", base_url=standin.url, timeout=1.0)
     standin.accept_then_slow(1.5, times=4)
     with pytest.raises(Ambiguous):
-        send_with_backoff(sender, TO, "Demo House: story 4821 is ready.", backoff=FAST)
+        send_with_backoff(sender, TO, "Demo House: story 4821 is ready.", retry=FAST)
     assert len(standin.accepted) == 1 and len(standin.sends()) == 1
 
 
@@ -286,7 +310,7 @@ def test_reset_after_the_request_went_is_ambiguous(standin, twilio, notify, prov
     sender = twilio if provider == "twilio" else notify
     standin.accept_then_reset(times=4)
     with pytest.raises(Ambiguous):
-        send_with_backoff(sender, TO, "hello", reference="ref-1", backoff=FAST)
+        send_with_backoff(sender, TO, "hello", reference="ref-1", retry=FAST)
     assert len(standin.accepted) == 1 and len(standin.sends()) == 1
 
 
@@ -294,7 +318,7 @@ def test_notify_slow_answer_is_ambiguous(standin):
     sender = NotifySender(NOTIFY_KEY, TEMPLATE, base_url=standin.url, timeout=1.0)
     standin.accept_then_slow(1.5, times=4)
     with pytest.raises(Ambiguous):
-        send_with_backoff(sender, TO, "hello", reference="ref-2", backoff=FAST)
+        send_with_backoff(sender, TO, "hello", reference="ref-2", retry=FAST)
     assert len(standin.accepted) == 1
 
 
@@ -314,7 +338,7 @@ def test_connection_refused_is_definitely_not_sent_and_retried(provider):
               else NotifySender(NOTIFY_KEY, TEMPLATE, base_url=url, timeout=2))
     sleep = NoSleep()
     with pytest.raises(TemporaryFailure):
-        send_with_backoff(sender, TO, "hello", reference="r", backoff=Backoff(attempts=3, sleep=sleep))
+        send_with_backoff(sender, TO, "hello", reference="r", retry=tries(3, sleep=sleep))
     assert len(sleep.slept) == 2  # retried: nothing can have gone
 
 

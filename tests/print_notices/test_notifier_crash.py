@@ -1,6 +1,7 @@
 """Exactly-once evidence: `carekiosk notify --once` as a real child process, SIGKILLed at each named
-point of the send path (CAREKIOSK_NOTIFY_TEST_PAUSE), then restarted, against the real service and
-the Twilio stand-in (real SDK). Texts are counted at the stand-in per notification.
+point of the send path, then restarted, against the real service and the Twilio stand-in (real SDK).
+The child is ``tests/support/notifier_driver.py``: the real command with a frozen clock and a step
+observer that stops it at the point asked for. Texts are counted at the stand-in per notification.
 
 Expected: every notification arrives (nothing lost) and none arrives twice. A kill at
 ``after_provider_accept`` (the provider has the text, the ledger does not) leaves the row ``sending``;
@@ -14,6 +15,7 @@ from __future__ import annotations
 import collections
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -22,10 +24,7 @@ from pathlib import Path
 import pytest
 
 from print_notices.notifier.ledger import Ledger
-
-
-
-from tests.support import notifier_world as W  # noqa: E402
+from tests.support import notifier_world as W
 
 EXPECTED_TEXTS = 4  # three decision requests to the manager, one integrity alert to the public-interest contact
 
@@ -42,23 +41,28 @@ def world(tmp_path_factory):
         yield w
 
 
-def _env(home: Path, standin_url: str, pause: str | None) -> dict[str, str]:
+DRIVER = Path(__file__).resolve().parents[1] / "support" / "notifier_driver.py"
+
+
+def _env(home: Path, standin_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "CAREKIOSK_", "NOTIFY_"))}
     env.update({"CAREKIOSK_HOME": str(home), "TWILIO_ACCOUNT_SID": W.SID, "TWILIO_AUTH_TOKEN": W.TOKEN,
-                "TWILIO_FROM_NUMBER": W.FROM, "CAREKIOSK_SMS_BASE_URL": standin_url,
-                "CAREKIOSK_NOTIFY_TEST_NOW": W.NOON.isoformat(), "PYTHONUNBUFFERED": "1"})
-    if pause:
-        env["CAREKIOSK_NOTIFY_TEST_PAUSE"] = pause
+                "TWILIO_FROM_NUMBER": W.FROM, "CAREKIOSK_SMS_BASE_URL": standin_url, "PYTHONUNBUFFERED": "1"})
     return env
 
 
-def _cmd(world) -> list[str]:
-    return [sys.executable, "-m", "kiosk.cli", "notify", "--once", "--server", world.svc.url, "--key",
-            world.provider, "--home", world.home_id]
+def _notify_args(world) -> list[str]:
+    return ["notify", "--once", "--server", world.svc.url, "--key", world.provider, "--home", world.home_id]
+
+
+def _cmd(world, pause: str | None = None) -> list[str]:
+    """The notifier at noon on a Wednesday (outside quiet hours), stopping at ``pause`` if given."""
+    return [sys.executable, str(DRIVER), "--now", W.NOON.isoformat(), *(["--pause", pause] if pause else []),
+            "--", *_notify_args(world)]
 
 
 def _run_and_kill(world, home: Path, standin_url: str, pause: str) -> str:
-    proc = subprocess.Popen(_cmd(world), env=_env(home, standin_url, pause), stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(_cmd(world, pause), env=_env(home, standin_url), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     try:
@@ -74,7 +78,7 @@ def _run_and_kill(world, home: Path, standin_url: str, pause: str) -> str:
 
 
 def _run(world, home: Path, standin_url: str) -> subprocess.CompletedProcess:
-    done = subprocess.run(_cmd(world), env=_env(home, standin_url, None), capture_output=True, text=True,
+    done = subprocess.run(_cmd(world), env=_env(home, standin_url), capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     for number in (W.MANAGER, W.PUBLIC_INTEREST, W.FIELD):  # privacy: no phone number in the output
@@ -140,7 +144,7 @@ def test_killed_at_an_arbitrary_moment(world, tmp_path, delay):
     the kill is looked up at the provider before it is sent again)."""
     home = _setup_home(tmp_path)
     with W.standin_module.StandIn() as standin:
-        proc = subprocess.Popen(_cmd(world), env=_env(home, standin.url, None), stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen(_cmd(world), env=_env(home, standin.url), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True)
         time.sleep(delay)
         if proc.poll() is None:
@@ -156,18 +160,20 @@ def test_killed_at_an_arbitrary_moment(world, tmp_path, delay):
 
 
 def test_a_second_notifier_on_the_same_data_folder_exits_at_once(world, tmp_path):
-    """Two real `carekiosk notify` processes on one data folder: the second refuses to start, and
-    the lock goes with the first process when it dies."""
+    """Two real `carekiosk notify` processes on one data folder: the second (the plain command)
+    refuses to start, and the lock goes with the first process when it dies."""
     home = _setup_home(tmp_path)
     with W.standin_module.StandIn() as standin:
-        first = subprocess.Popen(_cmd(world), env=_env(home, standin.url, "after_intents"), stdout=subprocess.DEVNULL,
+        first = subprocess.Popen(_cmd(world, "after_intents"), env=_env(home, standin.url), stdout=subprocess.DEVNULL,
                                  stderr=subprocess.PIPE, text=True, start_new_session=True)
         try:
             assert first.stderr.readline().startswith("CAREKIOSK-PAUSED after_intents")  # holds the lock
-            second = subprocess.run(_cmd(world), env=_env(home, standin.url, None), capture_output=True, text=True,
-                                    timeout=60)
+            second = subprocess.run([sys.executable, "-m", "kiosk.cli", *_notify_args(world)],
+                                    env=_env(home, standin.url), capture_output=True, text=True, timeout=60)
             assert second.returncode == 10
             assert second.stderr.strip() == "carekiosk: Another carekiosk notify is already running for this data folder."
+            lock_file = home / "notifier.sqlite3.lock"
+            assert stat.S_IMODE(lock_file.stat().st_mode) == 0o600  # the owner's only
             assert W.texts(standin) == []  # the second sent nothing
         finally:
             os.kill(first.pid, signal.SIGKILL)  # the child we started, by its id
@@ -184,7 +190,7 @@ def test_once_exits_5_when_the_service_cannot_be_reached(tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     home = _setup_home(tmp_path)
-    env = _env(home, "http://127.0.0.1:9", None)
+    env = _env(home, "http://127.0.0.1:9")
     done = subprocess.run([sys.executable, "-m", "kiosk.cli", "notify", "--once", "--server", f"http://127.0.0.1:{port}",
                            "--key", "ckp_test"], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 5, done.stderr

@@ -15,14 +15,14 @@ import pytest
 
 from print_notices.notifier import runner
 from print_notices.notifier.ledger import Intent, Ledger
-from print_notices.sms.base import Backoff
 from print_notices.sms.notify_sender import NotifySender
 from print_notices.sms.twilio_sender import TwilioSender
+from sync.client import RequestRefused
 from tests.support.service import running_service
 
 
 from tests.support import notifier_world as W  # noqa: E402
-FOUR_TRIES = Backoff(attempts=4, base=0.01, cap=0.02)
+FOUR_TRIES = W.tries(4)
 NOTIFY_KEY = "carekiosk_test-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0"
 
 
@@ -47,7 +47,7 @@ def test_slow_answer_sends_one_text_then_is_confirmed_not_resent(service, standi
     4 tries allowed. One text reaches the provider; later passes ask, find it and never resend."""
     w = _one_published(service, "Slow House", "dev-slow-1")
     clock = W.Clock(W.NOON)
-    n = W.notifier(w, standin, tmp_path, clock, sender=_slow_twilio(standin), backoff=FOUR_TRIES)
+    n = W.notifier(w, standin, tmp_path, clock, sender=_slow_twilio(standin), retry=FOUR_TRIES)
     standin.accept_then_slow(1.5, times=4)
     report = n.run_once()
     assert report["unknown"] == 1 and report["sent"] == 0
@@ -70,7 +70,7 @@ def test_slow_answer_sends_one_text_then_is_confirmed_not_resent(service, standi
 def test_lost_answer_for_a_text_that_never_arrived_is_resent_once(service, standin, tmp_path):
     w = _one_published(service, "Gap House", "dev-gap-1")
     clock = W.Clock(W.NOON)
-    n = W.notifier(w, standin, tmp_path, clock, backoff=FOUR_TRIES)
+    n = W.notifier(w, standin, tmp_path, clock, retry=FOUR_TRIES)
     standin.reset_without_accepting()  # a reset, but the provider kept nothing
     assert n.run_once()["unknown"] == 1 and len(standin.sends()) == 1
     clock.now += timedelta(minutes=3)
@@ -85,7 +85,7 @@ def test_provider_cannot_be_asked_keeps_the_text_unknown(service, standin, tmp_p
     w = _one_published(service, "Dark House", "dev-dark-1")
     clock = W.Clock(W.NOON)
     sender = _slow_twilio(standin)
-    n = W.notifier(w, standin, tmp_path, clock, sender=sender, backoff=FOUR_TRIES)
+    n = W.notifier(w, standin, tmp_path, clock, sender=sender, retry=FOUR_TRIES)
     standin.accept_then_reset()
     n.run_once()
     live = sender.http.base_url
@@ -102,7 +102,7 @@ def test_notify_lost_answer_is_found_by_reference(service, standin, tmp_path):
     w = _one_published(service, "Notify House", "dev-notify-1")
     clock = W.Clock(W.NOON)
     sender = NotifySender(NOTIFY_KEY, "f33517ff-2a88-4f6e-b855-c550268ce08a", base_url=standin.url, timeout=1.0)
-    n = W.notifier(w, standin, tmp_path, clock, sender=sender, backoff=FOUR_TRIES)
+    n = W.notifier(w, standin, tmp_path, clock, sender=sender, retry=FOUR_TRIES)
     standin.accept_then_slow(1.5, times=4)
     assert n.run_once()["unknown"] == 1
     clock.now += timedelta(minutes=3)
@@ -176,10 +176,10 @@ def test_a_home_answering_4xx_and_an_unwritable_printout_do_not_stop_the_pass(se
     n = W.notifier(w, standin, tmp_path, W.Clock(W.NOON), out_dir=blocker / "printouts")
     real_opinions, calls = n.api.opinions, []
 
-    def opinions(home_id):  # the service answers with a 4xx other than 401/403 (LookupError) once
+    def opinions(home_id):  # the service answers with a 4xx other than 401/403 (RequestRefused) once
         calls.append(home_id)
         if len(calls) == 1:
-            raise LookupError("The moderation service answered HTTP 404 for /v1/public/opinions.")
+            raise RequestRefused("The service refused the request (HTTP 404: Not found).", status=404)
         return real_opinions(home_id)
 
     n.api.opinions = opinions

@@ -11,12 +11,11 @@ from pathlib import Path
 import httpx
 
 from print_notices.notifier.config import NotifySettings
-from print_notices.notifier.feed import Api
 from print_notices.notifier.ledger import Ledger
-from print_notices.notifier.runner import Notifier
+from print_notices.notifier.runner import Notifier, connect
 from print_notices.sms import gsm7
-from print_notices.sms.base import Backoff
 from print_notices.sms.twilio_sender import TwilioSender
+from sync.retry import Backoff, Retry
 from tests.support.service import make_submissions, running_service
 
 MANAGER = "+447700900123"
@@ -68,8 +67,9 @@ class World:
         return r.json()
 
 
-def make_world(svc, name: str = "Rose House", device_id: str = "dev-rose-1") -> World:
-    home = svc.add_home(name, manager_phone=MANAGER, public_interest_phone=PUBLIC_INTEREST)
+def make_world(svc, name: str = "Rose House", device_id: str = "dev-rose-1", *, manager_phone: str = MANAGER,
+               public_interest_phone: str | None = PUBLIC_INTEREST) -> World:
+    home = svc.add_home(name, manager_phone=manager_phone, public_interest_phone=public_interest_phone)
     dev = svc.enrol(svc.enrol_code(home), device_id)
     return World(svc, home, svc.provider_key(home), svc.moderator_key(), dev["device_token"], device_id)
 
@@ -81,12 +81,17 @@ def settings(tmp_path: Path, **kw) -> NotifySettings:
     return NotifySettings(**base)
 
 
+def tries(attempts: int) -> Retry:
+    """A quick SMS retry policy for tests (waits of at most 50 ms)."""
+    return Retry(Backoff(base=0.01, cap=0.05), max_attempts=attempts)
+
+
 def notifier(world: World, standin, tmp_path: Path, clock: Clock, ledger: Ledger | None = None, *,
-             sender=None, backoff: Backoff | None = None, homes: list[str] | None = None, **kw) -> Notifier:
+             sender=None, retry: Retry | None = None, homes: list[str] | None = None, **kw) -> Notifier:
     s = settings(tmp_path, server_url=world.svc.url, key=world.provider, homes=homes or [world.home_id], **kw)
     sender = sender or TwilioSender(SID, TOKEN, from_number=FROM, base_url=standin.url)
-    return Notifier(s, ledger or Ledger(tmp_path / "notifier.sqlite3"), Api(s.server_url, s.key), sender,
-                    clock=clock, backoff=backoff or Backoff(attempts=2, base=0.01, cap=0.05))
+    return Notifier(s, ledger or Ledger(tmp_path / "notifier.sqlite3"), connect(s), sender,
+                    clock=clock, retry=retry or tries(2))
 
 
 def texts(standin) -> list[tuple[str, str]]:

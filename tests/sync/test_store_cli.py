@@ -85,22 +85,6 @@ def test_every_command_has_help_a_care_worker_can_follow(carekiosk_cmd, ck_env):
         assert sub.returncode == 0 and "Example:" in sub.stdout
 
 
-def test_status_flags_numbers_that_cannot_be_texted_without_showing_them(carekiosk_cmd, ck_env, ck_home):
-    from print_notices.sms.suppressions import record_problem
-    from sync.profile import open_store
-
-    store = open_store()
-    record_problem(store, "+447911123456", "landline", code=21614, detail="not a mobile", provider="twilio")
-    record_problem(store, "+447911654321", "opted_out", code=21610, provider="twilio")
-    store.close()
-    result = run(carekiosk_cmd, ck_env, "status", "--json")
-    problems = json.loads(result.stdout)["problems"]
-    assert any("ending 456 is a landline" in p and "21614" in p for p in problems)
-    assert any("ending 321 has opted out" in p for p in problems)
-    human = run(carekiosk_cmd, ck_env, "status").stdout
-    assert "ending 456" in human and "7911123456" not in human and "7911123456" not in result.stdout
-
-
 def test_add_reports_personal_details_and_seals_the_prompt_counts(carekiosk_cmd, ck_env, ck_home):
     from sync.profile import demo_private_key
     from sync.seal import unseal

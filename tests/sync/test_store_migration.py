@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sync.migrations import SCHEMA_VERSION
+from sync.migrations import SCHEMA_VERSION, migrate
 from sync.seal import unseal
 from sync.store import Store
 from sync.story import validate_story
@@ -29,8 +29,9 @@ def test_schema_1_database_upgrades_and_keeps_its_chain(tmp_path):
     assert status["last_seq"] == 2 and status["pending"] == 2 and status["profile"] == "demo"
     rows = store.story_rows()
     assert unseal(rows[0]["sealed"], private_key)["story"]["text"].startswith("The garden volunteers")
-    # new tables from later schemas are there and usable
-    assert {"published", "responses", "outcomes", "notices_log"} <= set(store.table_names())
+    # new tables from later schemas are there and usable; the unused notices_log went in v4
+    assert {"published", "responses", "outcomes", "chains"} <= set(store.table_names())
+    assert "notices_log" not in store.table_names()
     added = store.add_story(validate_story({"text": "A new story after the upgrade.", "author_role": "visitor"}))
     assert added.seq == 3 and store.verify() == []
     store.close()
@@ -51,3 +52,38 @@ def test_database_from_a_newer_carekiosk_is_refused_clearly(tmp_path):
     conn.close()
     with pytest.raises(StoreError, match="newer carekiosk"):
         Store(path)
+
+
+def _everything_but(conn: sqlite3.Connection, dropped: set[str]) -> dict[str, tuple]:
+    """Each table's and index's SQL, and each table's rows, except ``dropped`` tables."""
+    found = {}
+    for kind, name, table, sql in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"):
+        if table in dropped or name.startswith("sqlite_"):
+            continue
+        rows = sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr) if kind == "table" else None
+        found[name] = (kind, sql, rows)
+    return found
+
+
+def test_v3_to_v4_drops_notices_log_and_keeps_everything_else(tmp_path):
+    """A schema-3 database (with the sms tables an older `carekiosk status` left in it) loses
+    ``notices_log`` and those, and nothing else: every other table, index and row is as it was."""
+    path = tmp_path / "v3.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(FIXTURE.read_text())
+    assert migrate(conn, upto=3) == 3
+    conn.execute("INSERT INTO notices_log (key, kind, channel, created_at) VALUES ('k', 'digest', 'print', 'x')")
+    conn.execute("INSERT INTO outcomes (uuid, ref, status, updated_at) VALUES ('u1', '1001', 'published', 'x')")
+    conn.execute("CREATE TABLE IF NOT EXISTS sms_numbers (number TEXT PRIMARY KEY, state TEXT NOT NULL)")
+    conn.execute("CREATE TABLE IF NOT EXISTS sms_deliveries (provider_ref TEXT PRIMARY KEY, status TEXT NOT NULL)")
+    dropped = {"notices_log", "sms_numbers", "sms_deliveries"}
+    before = _everything_but(conn, dropped)
+    assert {"device", "stories", "outbox", "chains", "outcomes", "published", "responses"} <= set(before)
+    conn.close()
+
+    store = Store(path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert not dropped & set(store.table_names())
+    assert _everything_but(store.conn, dropped) == before
+    assert store.verify() == [] and store.status()["pending"] == 2
+    store.close()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.backoff import Backoff, parse_retry_after
+from sync.retry import Backoff, parse_retry_after
 from sync.client import API_VERSION, ApiClient, AuthError, RequestRefused, TransientError
 
 

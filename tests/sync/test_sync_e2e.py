@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from kiosk.cli import main
 from sync import outcomes
-from sync.backoff import Backoff
+from sync.retry import Backoff
 from sync.client import ApiClient
 from sync.profile import open_store
 from sync.runner import EXIT_AUTH, EXIT_OK, run_sync

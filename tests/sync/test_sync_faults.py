@@ -36,7 +36,7 @@ def test_sync_survives_every_fault_kind(enrolled_store, fake_service, no_sleep, 
 def test_backoff_grows_and_is_capped(enrolled_store, fake_service, no_sleep, stories):
     stories(enrolled_store, 3)
     fake_service.fail(*["500"] * 7)
-    from sync.backoff import Backoff
+    from sync.retry import Backoff
     import random
 
     class Top(random.Random):  # always the top of the jitter range, to see the envelope

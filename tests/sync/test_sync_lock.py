@@ -49,3 +49,13 @@ def test_the_lock_dies_with_a_killed_process(ck_home, ck_env):
         except SyncBusy:
             assert time.monotonic() < deadline
             time.sleep(0.05)
+
+
+def test_the_lock_file_is_the_owners_only(ck_home):
+    import stat
+
+    open_store().close()
+    database = Paths.from_env().database
+    with sync_lock(database) as path:
+        assert path.name.endswith(".sync-lock")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
