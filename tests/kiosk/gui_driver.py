@@ -373,11 +373,18 @@ def scenario_layout(d: Driver):
                     s.toggle_large_text()
                 yield 0.3
                 tag = f"{stem} {lang}{' larger' if s.large_text else ''}"
-                roots = [app.sm.current_screen]
-                if app._idle_view is not None and app._idle_view.parent is not None:
-                    roots = [app._idle_view]
-                for root in roots:
-                    problems.extend(layout_problems(root, tag))
+                # A change of text size re-lays the screen out over a few frames (an input's
+                # minimum_height follows its font on the next frame); on a loaded machine 0.3 s can
+                # be too few frames. Only a layout that stays wrong for 1.5 s more is a problem.
+                for _settle in range(6):
+                    roots = [app.sm.current_screen]
+                    if app._idle_view is not None and app._idle_view.parent is not None:
+                        roots = [app._idle_view]
+                    found = [p for root in roots for p in layout_problems(root, tag)]
+                    if not found:
+                        break
+                    yield 0.25
+                problems.extend(found)
                 checked.append(tag)
     app._hide_idle()
     RESULT["layout_checked"] = checked
