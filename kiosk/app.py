@@ -153,7 +153,7 @@ class CareKioskApp(App):
     def __init__(self, *, paths: Paths | None = None, windowed: bool = False, idle_timeout: float | None = None,
                  countdown: float | None = None, thanks_seconds: float | None = None,
                  typing_minimum: float | None = None, hold_seconds: float | None = None, finder=None,
-                 applier=None, **kwargs):
+                 applier=None, print_leaflet=None, **kwargs):
         self._apply_sizes(False)
         super().__init__(**kwargs)
         self.title = "carekiosk"
@@ -172,6 +172,7 @@ class CareKioskApp(App):
                                else idle.clamp_timeout(cfg["thanks_seconds"], idle.THANKS_SECONDS, 5))
         self.hold_seconds = hold_seconds if hold_seconds is not None else float(cfg["hold_seconds"])
         self._finder, self._applier = finder, applier
+        self._print_leaflet = print_leaflet  # from the composition root (kiosk/cli.py), if printing is installed
         self._thanks_since: float | None = None
         self._idle_view = None
         self._keyboard = None
@@ -272,7 +273,7 @@ class CareKioskApp(App):
         device = self.store.device()
         self.home_name = device.home_name
         self.is_demo = device.is_demo
-        self.services = StaffServices(self.paths)
+        self.services = StaffServices(self.paths, print_leaflet=self._print_leaflet)
         self.pin_guard = PinGuard(self.kiosk_settings.get("pin_hash") or None, demo=device.is_demo)
         self.session = Session(self.store, finder=self._finder, applier=self._applier,
                                roster=anonymiser_roster(device),

@@ -18,6 +18,8 @@ from sync.errors import UserError
 
 #: problems ``carekiosk status`` lists from other parts: "module:attribute" of ``source(paths) -> [str]``
 STATUS_PROBLEM_SOURCES = ("print_notices.notifier.problems:status_problems",)
+#: the kiosk staff panel's "Print leaflet": ``print_leaflet(paths, lang) -> sentence``
+KIOSK_LEAFLET_PRINTER = "print_notices.leaflet:print_for_staff"
 
 #: subcommand name -> "module:attribute" of the click command that implements it.
 COMMANDS: dict[str, str] = {
@@ -57,6 +59,19 @@ def _lazy_source(target: str):
         found = _import(target)
         return found(paths) if found is not None else []
     return source
+
+
+def _lazy_call(target: str):
+    """``target`` as a function that imports its part on first call, or None if the part is missing.
+    (Checked by spec, not imported: the kiosk must not pay for ReportLab until staff print.)"""
+    import importlib.util
+
+    if importlib.util.find_spec(target.split(":")[0].split(".")[0]) is None:
+        return None
+
+    def call(*args, **kwargs):
+        return _import(target)(*args, **kwargs)
+    return call
 
 
 class LazyGroup(click.Group):
@@ -99,10 +114,18 @@ def main(ctx: click.Context) -> None:
     Most people need only `carekiosk run` (start the kiosk) and `carekiosk status`
     (how many stories are waiting to be sent). Add --help after any command to see what it does.
     """
+    found = ctx.ensure_object(dict)
+    for key, value in wiring().items():
+        found.setdefault(key, value)
+
+
+def wiring() -> dict:
+    """What the parts get from each other through click's context object (read with ``ctx.find_object(dict)``)."""
+    from kiosk.run_command import PRINT_LEAFLET
     from sync.device_commands import PROBLEM_SOURCES
 
-    wiring = ctx.ensure_object(dict)
-    wiring.setdefault(PROBLEM_SOURCES, [_lazy_source(t) for t in STATUS_PROBLEM_SOURCES])
+    return {PROBLEM_SOURCES: [_lazy_source(t) for t in STATUS_PROBLEM_SOURCES],
+            PRINT_LEAFLET: _lazy_call(KIOSK_LEAFLET_PRINTER)}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,9 @@ import click
 from sync.errors import UserError
 from sync.paths import Paths
 
+#: the key under which the composition root (kiosk/cli.py) puts the staff panel's leaflet printer
+PRINT_LEAFLET = "kiosk.print_leaflet"
+
 
 def set_pin_interactively(paths=None) -> None:
     from sync.config import Config
@@ -29,12 +32,14 @@ def set_pin_interactively(paths=None) -> None:
 @click.command("run")
 @click.option("--windowed", is_flag=True, help="Open in a window (for a desktop trial) instead of fullscreen.")
 @click.option("--set-pin", is_flag=True, help="Set the staff PIN (asked twice, stored as a salted hash), then stop.")
-def run(windowed: bool, set_pin: bool) -> None:
+@click.pass_context
+def run(ctx: click.Context, windowed: bool, set_pin: bool) -> None:
     """Start the lobby kiosk, fullscreen. Staff: press and hold the top-right corner for 3 seconds."""
     if set_pin:
         set_pin_interactively()
         return
-    launch(windowed=windowed)
+    wiring = ctx.find_object(dict) or {}
+    launch(windowed=windowed, print_leaflet=wiring.get(PRINT_LEAFLET))
 
 
 def launch(*, windowed: bool = False, **app_kwargs) -> None:

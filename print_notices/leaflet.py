@@ -88,3 +88,13 @@ def build_leaflet(out_path: str | os.PathLike, *, lang: str = "en", large_print:
     """Write the leaflet PDF for this device (sample-marked on the demo profile) and return its path."""
     data = content.load(paths, lang=lang)
     return render_leaflet(data, out_path, lang=lang, large_print=large_print)
+
+
+def print_for_staff(paths: Paths, lang: str = "en") -> str:
+    """The kiosk staff panel's "Print leaflet": build it in the data folder and send it to the default
+    printer. Returns one sentence; with no printer, :class:`~.printing.NoPrinter` says where the PDF is."""
+    from .printing import print_pdf
+
+    pdf = build_leaflet(Path(paths.data_dir) / f"leaflet-{lang}.pdf", lang=lang, paths=paths)
+    job = print_pdf(pdf)
+    return f"Leaflet sent to the printer {job.printer} ({pdf.name})."

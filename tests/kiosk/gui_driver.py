@@ -408,20 +408,6 @@ def scenario_enrolled(d: Driver):
     finish_state(d)
 
 
-def _stand_in_finder(text, roster=None):
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class F:
-        start: int
-        end: int
-        kind: str
-        suggestion: str
-        reason: str
-
-    i = text.find("room 12")
-    return [F(i, i + 7, "ROOM", "their room", "A room or bed number can show which resident this is about.")] if i >= 0 else []
-
 
 SCENARIOS = {"visit": scenario_visit, "idle": scenario_idle, "staff": scenario_staff, "layout": scenario_layout,
              "demo": scenario_demo, "enrolled": scenario_enrolled}
@@ -438,13 +424,12 @@ APP_ARGS = {
 def main():
     name, out = sys.argv[1], Path(sys.argv[2])
     kwargs = dict(APP_ARGS[name])
-    try:
-        from kiosk.anonymise import apply, find_identifiers  # noqa: F401
+    from kiosk.anonymise import find_identifiers  # noqa: F401  (the real one: never a stand-in)
+    from print_notices.leaflet import print_for_staff
 
-        RESULT["anonymiser"] = "real"
-    except ImportError:  # only while the anonymiser is being written; the GUI test then skips
-        RESULT["anonymiser"] = "stand-in"
-        kwargs.update(finder=_stand_in_finder, applier=lambda text, f, r: text[:f.start] + r + text[f.end:])
+    RESULT["anonymiser"] = "real"
+    # Wired as the `carekiosk` command wires it (kiosk/cli.py), so the staff panel can print.
+    kwargs.setdefault("print_leaflet", print_for_staff)
     app = CareKioskApp(windowed=False, **kwargs)
     driver = Driver(app)
     script = SCENARIOS[name](driver)

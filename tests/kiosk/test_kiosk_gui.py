@@ -107,6 +107,7 @@ def test_staff_pin_and_kiosk_mode(ck_env, ck_home, tmp_path):
     result = run_scenario("staff", ck_env, tmp_path)
     assert result["escape_swallowed"] and result["f1_swallowed"] and result["close_refused"]
     assert result["demo_pin_refused"], "with a PIN set, the demo PIN must not work"
+    assert result["sync_visible"] and result["leaflet_visible"]
     assert "not right" in result["wrong_message"]
     assert "wait" in result["locked_message"]
     assert result["right_pin_refused_while_locked"]

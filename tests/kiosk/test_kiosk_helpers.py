@@ -111,3 +111,20 @@ def test_font_fallback_for_welsh_letters_and_symbols():
     assert fonts.font_for("Tŵr") == fonts.FALLBACK
     assert fonts.font_for("[font=DejaVuSans]✓[/font] Chosen") == fonts.PRIMARY
     assert fonts.font_for("") == fonts.PRIMARY
+
+
+def test_the_composition_root_wires_printing_into_the_staff_panel(ck_home, monkeypatch):
+    """kiosk/ never imports print_notices; `carekiosk` hands the staff panel a leaflet printer."""
+    from kiosk import cli
+    from kiosk.run_command import PRINT_LEAFLET
+    from kiosk.services import StaffServices
+    from print_notices.printing import NoPrinter
+    from sync.paths import Paths
+
+    printer = cli.wiring()[PRINT_LEAFLET]
+    services = StaffServices(Paths.from_env().ensure(), print_leaflet=printer)
+    assert services.can_print and not StaffServices(Paths.from_env()).can_print
+    monkeypatch.setenv("PATH", "/nonexistent")  # no `lp` here: the leaflet is saved and the panel says where
+    with pytest.raises(NoPrinter, match=r"leaflet-cy\.pdf"):
+        services.print_leaflet("cy")
+    assert (ck_home / "leaflet-cy.pdf").read_bytes().startswith(b"%PDF")
