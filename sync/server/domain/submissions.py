@@ -11,20 +11,23 @@ import base64
 import binascii
 import hashlib
 import re
-import sqlite3
 from datetime import datetime
 from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection
 
 from sync.chain import link, reference_code
 from sync.errors import UserError
 from sync.seal import unseal
 from sync.story import ROUTES
 
+from ..clock import iso
+from ..models import MAX_SEALED_BYTES, Submission
+from ..schema import stories
 from . import events, integrity
 from .auth import Principal
-from .db import iso, savepoint
-from .lifecycle import history
-from .models import MAX_SEALED_BYTES, Submission
+from .lifecycle import record
 
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 REF = re.compile(r"^[0-9]{4,8}$")
@@ -35,7 +38,7 @@ class Invalid(Exception):
     pass
 
 
-def _check(sub: Submission, principal: Principal, conn: sqlite3.Connection, private_key: str) -> tuple[str, bytes | None]:
+def _check(sub: Submission, principal: Principal, conn: Connection, private_key: str) -> tuple[str, bytes | None]:
     """('duplicate'|'conflict'|'new', sealed bytes) or raise Invalid(reason)."""
     if sub.device_id != principal.device_id:
         raise Invalid("This story belongs to another device.")
@@ -53,9 +56,10 @@ def _check(sub: Submission, principal: Principal, conn: sqlite3.Connection, priv
     if digest != sub.payload_sha256.lower():
         raise Invalid("The payload hash does not match the sealed story.")
 
-    existing = conn.execute("SELECT device_id, payload_sha256 FROM stories WHERE uuid = ?", (sub.uuid,)).fetchone()
+    existing = conn.execute(select(stories.c.device_id, stories.c.payload_sha256)
+                            .where(stories.c.uuid == sub.uuid)).first()
     if existing is not None:
-        same = existing["device_id"] == sub.device_id and existing["payload_sha256"] == digest
+        same = existing.device_id == sub.device_id and existing.payload_sha256 == digest
         return ("duplicate" if same else "conflict"), None
 
     if not (HEX64.match(sub.prev_hash) and HEX64.match(sub.chain_hash)):
@@ -75,13 +79,14 @@ def _check(sub: Submission, principal: Principal, conn: sqlite3.Connection, priv
     if not isinstance(envelope, dict) or (envelope.get("uuid"), envelope.get("device_id"), envelope.get("seq")) != (
             sub.uuid, sub.device_id, sub.seq):
         raise Invalid("The sealed story's uuid, device or number does not match its details.")
-    taken = conn.execute("SELECT 1 FROM stories WHERE device_id = ? AND seq = ?", (sub.device_id, sub.seq)).fetchone()
+    taken = conn.execute(select(stories.c.uuid).where(stories.c.device_id == sub.device_id,
+                                                      stories.c.seq == sub.seq)).first()
     if taken:
         raise Invalid(f"Story number {sub.seq} from this device was already received with another uuid.")
     return "new", sealed
 
 
-def process_batch(conn: sqlite3.Connection, principal: Principal, subs: list[Submission], *, private_key: str,
+def process_batch(conn: Connection, principal: Principal, subs: list[Submission], *, private_key: str,
                   now: datetime) -> list[dict[str, Any]]:
     """Handle a batch inside the caller's transaction; returns one result per story, in order."""
     home_id = next(iter(principal.home_ids))
@@ -89,17 +94,17 @@ def process_batch(conn: sqlite3.Connection, principal: Principal, subs: list[Sub
     stored = False
     for sub in subs:
         try:
-            with savepoint(conn, "story"):
+            with conn.begin_nested():  # a savepoint: a story that fails undoes only itself
                 kind, sealed = _check(sub, principal, conn, private_key)
                 if kind == "new":
-                    conn.execute(
-                        "INSERT INTO stories (uuid, device_id, home_id, seq, ref, created_hour, route, size,"
-                        " payload_sha256, prev_hash, chain_hash, sealed, received_at, status, status_at)"
-                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?, 'received', ?)",
-                        (sub.uuid, sub.device_id, home_id, sub.seq, sub.ref, sub.created_hour, sub.route, sub.size,
-                         sub.payload_sha256.lower(), sub.prev_hash, sub.chain_hash, sealed, iso(now), iso(now)))
-                    history(conn, sub.uuid, now=now, actor=f"device:{sub.device_id}", action="received",
-                            to_status="received")
+                    conn.execute(insert(stories).values(
+                        uuid=sub.uuid, device_id=sub.device_id, home_id=home_id, seq=sub.seq, ref=sub.ref,
+                        created_hour=sub.created_hour, route=sub.route, size=sub.size,
+                        payload_sha256=sub.payload_sha256.lower(), prev_hash=sub.prev_hash,
+                        chain_hash=sub.chain_hash, sealed=sealed, received_at=iso(now), status="received",
+                        status_at=iso(now)))
+                    record(conn, sub.uuid, now=now, actor=f"device:{sub.device_id}", action="received",
+                           to_status="received")
                     events.emit(conn, home_id, "story_received", now=now, story_uuid=sub.uuid, ref=sub.ref,
                                 data={"device_id": sub.device_id, "seq": sub.seq})
                     stored = True

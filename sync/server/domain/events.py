@@ -5,11 +5,14 @@ cursor is never reused even after deletes); readers ask for ``after=<last cursor
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 from typing import Any
 
-from .db import iso
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection, RowMapping
+
+from ..clock import iso
+from ..schema import events
 
 TYPES = ("story_received", "awaiting_provider", "published", "restricted", "rejected", "withheld",
          "response_posted", "author_update", "integrity_problem")
@@ -17,24 +20,24 @@ MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
 
 
-def emit(conn: sqlite3.Connection, home_id: str, type_: str, *, now: datetime, story_uuid: str | None = None,
+def emit(conn: Connection, home_id: str, type_: str, *, now: datetime, story_uuid: str | None = None,
          ref: str | None = None, data: dict[str, Any] | None = None) -> int:
     assert type_ in TYPES, type_
-    cur = conn.execute("INSERT INTO events (home_id, type, at, story_uuid, ref, data_json) VALUES (?,?,?,?,?,?)",
-                       (home_id, type_, iso(now), story_uuid, ref,
-                        json.dumps(data or {}, ensure_ascii=False, sort_keys=True)))
-    return int(cur.lastrowid)
+    result = conn.execute(insert(events).values(
+        home_id=home_id, type=type_, at=iso(now), story_uuid=story_uuid, ref=ref,
+        data_json=json.dumps(data or {}, ensure_ascii=False, sort_keys=True)))
+    return int(result.inserted_primary_key[0])
 
 
-def _shape(row: sqlite3.Row) -> dict[str, Any]:
+def _shape(row: RowMapping) -> dict[str, Any]:
     return {"id": f"ev_{row['id']}", "cursor": row["id"], "type": row["type"], "at": row["at"],
             "home_id": row["home_id"], "story_uuid": row["story_uuid"], "ref": row["ref"],
             "data": json.loads(row["data_json"])}
 
 
-def feed(conn: sqlite3.Connection, home_id: str, *, after: int = 0, limit: int = DEFAULT_LIMIT) -> tuple[list[dict], int]:
+def feed(conn: Connection, home_id: str, *, after: int = 0, limit: int = DEFAULT_LIMIT) -> tuple[list[dict], int]:
     """Events after ``after`` (oldest first) and the cursor to ask from next time."""
-    rows = conn.execute("SELECT * FROM events WHERE home_id = ? AND id > ? ORDER BY id LIMIT ?",
-                        (home_id, after, max(1, min(limit, MAX_LIMIT)))).fetchall()
-    events = [_shape(r) for r in rows]
-    return events, (events[-1]["cursor"] if events else after)
+    rows = conn.execute(select(events).where(events.c.home_id == home_id, events.c.id > after)
+                        .order_by(events.c.id).limit(max(1, min(limit, MAX_LIMIT)))).mappings()
+    found = [_shape(r) for r in rows]
+    return found, (found[-1]["cursor"] if found else after)

@@ -8,14 +8,17 @@ A gap (or a broken link) raises one ``integrity_problem`` event the first time i
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection
+
 from sync.chain import GENESIS
 
+from ..clock import iso
+from ..schema import integrity_flags, stories
 from . import events
-from .db import iso
 
 MAX_LISTED = 1000
 
@@ -36,9 +39,9 @@ def _ranges(seqs: list[int]) -> list[str]:
     return out
 
 
-def analyse(conn: sqlite3.Connection, device_id: str) -> dict[str, Any]:
-    rows = conn.execute("SELECT seq, prev_hash, chain_hash FROM stories WHERE device_id = ? ORDER BY seq",
-                        (device_id,)).fetchall()
+def analyse(conn: Connection, device_id: str) -> dict[str, Any]:
+    rows = conn.execute(select(stories.c.seq, stories.c.prev_hash, stories.c.chain_hash)
+                        .where(stories.c.device_id == device_id).order_by(stories.c.seq)).mappings().all()
     missing: list[int] = []
     broken: list[int] = []
     more_missing = 0
@@ -64,25 +67,25 @@ def analyse(conn: sqlite3.Connection, device_id: str) -> dict[str, Any]:
             "chain_ok": not broken, "broken": broken, "problems": problems}
 
 
-def report(conn: sqlite3.Connection, device_id: str, home_id: str) -> dict[str, Any]:
+def report(conn: Connection, device_id: str, home_id: str) -> dict[str, Any]:
     found = analyse(conn, device_id)
     return {"device_id": device_id, "home_id": home_id, "highest_seq": found["highest_seq"],
             "received": found["received"], "missing": found["missing"], "chain_ok": found["chain_ok"],
             "problems": found["problems"]}
 
 
-def check(conn: sqlite3.Connection, device_id: str, home_id: str, *, now: datetime) -> list[int]:
+def check(conn: Connection, device_id: str, home_id: str, *, now: datetime) -> list[int]:
     """Flag problems not flagged before with one ``integrity_problem`` event. Returns new missing seqs."""
     found = analyse(conn, device_id)
-    flagged = {(r["kind"], r["seq"]) for r in conn.execute(
-        "SELECT kind, seq FROM integrity_flags WHERE device_id = ?", (device_id,))}
+    flagged = {(r.kind, r.seq) for r in conn.execute(
+        select(integrity_flags.c.kind, integrity_flags.c.seq).where(integrity_flags.c.device_id == device_id))}
     new_missing = [s for s in found["missing"] if ("missing", s) not in flagged]
     new_broken = [s for s in found["broken"] if ("chain", s) not in flagged]
     if not new_missing and not new_broken:
         return []
-    conn.executemany("INSERT INTO integrity_flags (device_id, kind, seq, flagged_at) VALUES (?,?,?,?)",
-                     [(device_id, "missing", s, iso(now)) for s in new_missing]
-                     + [(device_id, "chain", s, iso(now)) for s in new_broken])
+    conn.execute(insert(integrity_flags),
+                 [{"device_id": device_id, "kind": "missing", "seq": s, "flagged_at": iso(now)} for s in new_missing]
+                 + [{"device_id": device_id, "kind": "chain", "seq": s, "flagged_at": iso(now)} for s in new_broken])
     events.emit(conn, home_id, "integrity_problem", now=now,
                 data={"device_id": device_id, "missing": new_missing, "chain_ok": found["chain_ok"]})
     return new_missing
