@@ -6,7 +6,7 @@ answer 403 for any other role). Unknown or missing token: 401.
 
 from __future__ import annotations
 
-from typing import Annotated, Callable, Optional
+from typing import Annotated, Awaitable, Callable, Optional
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -21,7 +21,7 @@ bearer = HTTPBearer(auto_error=False, description="A device token, provider key 
 Credentials = Annotated[Optional[HTTPAuthorizationCredentials], Depends(bearer)]
 
 
-def get_service(request: Request) -> Service:
+async def get_service(request: Request) -> Service:
     svc = request.app.state.service
     if svc is None:
         raise ApiError(503, "This app was built without a data folder and cannot answer requests.")
@@ -62,14 +62,14 @@ def lapsed_service(svc: ServiceDep) -> Service:
 LapsedService = Annotated[Service, Depends(lapsed_service)]
 
 
-def requires(*roles: str) -> Callable[[Principal], Principal]:
-    def check(who: PrincipalDep) -> Principal:
+def requires(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
+    async def check(who: PrincipalDep) -> Principal:
         return who.require(*roles)
     check.__name__ = f"requires_{'_or_'.join(roles)}"
     return check
 
 
-def enrolled_device(who: PrincipalDep) -> Principal:
+async def enrolled_device(who: PrincipalDep) -> Principal:
     who.require("device")
     if not who.home_ids:
         raise forbidden("This device is not enrolled for any care home.")

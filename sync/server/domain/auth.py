@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Iterable
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from sync.errors import UserError
@@ -29,6 +29,12 @@ PREFIX = {"device": "ckd_", "provider": "ckp_", "moderator": "ckm_"}
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
 CODE_VALID_DAYS = 14
 ENROL_RETRY_WINDOW = timedelta(hours=1)
+
+# Every authenticated request runs these: built once.
+_TOKEN = (select(tokens.c.token_hash, tokens.c.key_id, tokens.c.role, tokens.c.device_id)
+          .where(tokens.c.token_hash == bindparam("digest"), tokens.c.revoked_at.is_(None)))
+_DEVICE_HOME = select(devices.c.home_id).where(devices.c.device_id == bindparam("device_id"))
+_TOKEN_HOMES = select(token_homes.c.home_id).where(token_homes.c.token_hash == bindparam("digest"))
 
 
 def hash_secret(secret: str) -> str:
@@ -74,14 +80,13 @@ def lookup(conn: Connection, token: str) -> Principal | None:
     if not token or len(token) > 200:
         return None
     digest = hash_secret(token)
-    row = conn.execute(select(tokens.c.token_hash, tokens.c.key_id, tokens.c.role, tokens.c.device_id)
-                       .where(tokens.c.token_hash == digest, tokens.c.revoked_at.is_(None))).first()
+    row = conn.execute(_TOKEN, {"digest": digest}).first()
     if row is None or not hmac.compare_digest(row.token_hash, digest):
         return None
     if row.role == "device":
-        homes = conn.execute(select(devices.c.home_id).where(devices.c.device_id == row.device_id)).scalars()
+        homes = conn.execute(_DEVICE_HOME, {"device_id": row.device_id}).scalars()
     else:
-        homes = conn.execute(select(token_homes.c.home_id).where(token_homes.c.token_hash == digest)).scalars()
+        homes = conn.execute(_TOKEN_HOMES, {"digest": digest}).scalars()
     return Principal(role=row.role, key_id=row.key_id, device_id=row.device_id, home_ids=frozenset(homes))
 
 

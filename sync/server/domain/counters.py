@@ -1,9 +1,9 @@
 """Named counters (public story ids, response and update ids, share ids): the next number, taken
-inside the caller's write transaction, with an upsert each dialect understands."""
+inside the caller's write transaction in one statement (an upsert that returns the new value), so
+two writers can never be handed the same number, on SQLite or PostgreSQL."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -13,8 +13,7 @@ _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def next_counter(conn: Connection, name: str, start: int = 1000) -> int:
-    current = conn.execute(select(counters.c.value).where(counters.c.name == name)).scalar()
-    value = (current if current is not None else start) + 1
-    stmt = _INSERTS[conn.dialect.name](counters).values(name=name, value=value)
-    conn.execute(stmt.on_conflict_do_update(index_elements=[counters.c.name], set_={"value": stmt.excluded.value}))
-    return value
+    """``start + 1`` the first time ``name`` is counted, then one more each time."""
+    stmt = _INSERTS[conn.dialect.name](counters).values(name=name, value=start + 1)
+    stmt = stmt.on_conflict_do_update(index_elements=[counters.c.name], set_={"value": counters.c.value + 1})
+    return int(conn.execute(stmt.returning(counters.c.value)).scalar_one())

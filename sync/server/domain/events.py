@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from ..clock import iso
@@ -19,14 +19,27 @@ TYPES = ("story_received", "awaiting_provider", "published", "restricted", "reje
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
 
+_EMIT = insert(events)
+_FEED = (select(events).where(events.c.home_id == bindparam("home_id"), events.c.id > bindparam("after"))
+         .order_by(events.c.id).limit(bindparam("limit")))
+
 
 def emit(conn: Connection, home_id: str, type_: str, *, now: datetime, story_uuid: str | None = None,
          ref: str | None = None, data: dict[str, Any] | None = None) -> int:
     assert type_ in TYPES, type_
-    result = conn.execute(insert(events).values(
+    result = conn.execute(_EMIT, dict(
         home_id=home_id, type=type_, at=iso(now), story_uuid=story_uuid, ref=ref,
         data_json=json.dumps(data or {}, ensure_ascii=False, sort_keys=True)))
     return int(result.inserted_primary_key[0])
+
+
+def emit_all(conn: Connection, home_id: str, type_: str, *, now: datetime,
+             items: list[tuple[str | None, str | None, dict[str, Any]]]) -> None:
+    """Several events of one type at once, in order: ``(story_uuid, ref, data)`` each."""
+    assert type_ in TYPES, type_
+    conn.execute(_EMIT, [dict(home_id=home_id, type=type_, at=iso(now), story_uuid=story_uuid, ref=ref,
+                              data_json=json.dumps(data, ensure_ascii=False, sort_keys=True))
+                         for story_uuid, ref, data in items])
 
 
 def _shape(row: RowMapping) -> dict[str, Any]:
@@ -37,7 +50,7 @@ def _shape(row: RowMapping) -> dict[str, Any]:
 
 def feed(conn: Connection, home_id: str, *, after: int = 0, limit: int = DEFAULT_LIMIT) -> tuple[list[dict], int]:
     """Events after ``after`` (oldest first) and the cursor to ask from next time."""
-    rows = conn.execute(select(events).where(events.c.home_id == home_id, events.c.id > after)
-                        .order_by(events.c.id).limit(max(1, min(limit, MAX_LIMIT)))).mappings()
+    rows = conn.execute(_FEED, {"home_id": home_id, "after": after,
+                                "limit": max(1, min(limit, MAX_LIMIT))}).mappings()
     found = [_shape(r) for r in rows]
     return found, (found[-1]["cursor"] if found else after)

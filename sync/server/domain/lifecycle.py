@@ -21,7 +21,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from sync.story import AUTHOR_ROLES
@@ -39,12 +39,22 @@ STATUSES = ("received", "in_moderation", "awaiting_provider", "published", "rest
 RESTRICTED_TITLE = "This story has been restricted"
 LAPSED = "go_ahead (no decision in 72 h)"
 
+_RECORD = insert(history)
+_DUE = (stories.c.status == "awaiting_provider") & (stories.c.decision_deadline <= bindparam("now"))
+_ANY_DUE = select(stories.c.uuid).where(_DUE).limit(1)
+_ALL_DUE = select(stories).where(_DUE).order_by(stories.c.decision_deadline)
+
 
 def record(conn: Connection, uuid: str, *, now: datetime, actor: str, action: str,
            from_status: str | None = None, to_status: str | None = None, note: str | None = None) -> None:
     """One line of the story's history."""
-    conn.execute(insert(history).values(story_uuid=uuid, at=iso(now), actor=actor, action=action,
-                                        from_status=from_status, to_status=to_status, note=note))
+    conn.execute(_RECORD, dict(story_uuid=uuid, at=iso(now), actor=actor, action=action,
+                               from_status=from_status, to_status=to_status, note=note))
+
+
+def record_all(conn: Connection, entries: list[dict[str, Any]]) -> None:
+    """Several history lines at once (each a dict of the ``history`` columns but ``id``)."""
+    conn.execute(_RECORD, entries)
 
 
 def _set_status(conn: Connection, row: RowMapping, to: str, *, now: datetime, actor: str, action: str,
@@ -143,20 +153,16 @@ def provider_decide(conn: Connection, uuid: str, decision: str, *, now: datetime
     return get_story(conn, uuid)
 
 
-def _due(now: datetime):
-    return (stories.c.status == "awaiting_provider") & (stories.c.decision_deadline <= iso(now))
-
-
 def lapse_due(conn: Connection, now: datetime) -> bool:
     """Has any story's 72-hour window ended undecided? (A cheap read, so most requests write nothing.)"""
-    return conn.execute(select(stories.c.uuid).where(_due(now)).limit(1)).first() is not None
+    return conn.execute(_ANY_DUE, {"now": iso(now)}).first() is not None
 
 
 def apply_lapses(conn: Connection, now: datetime) -> list[str]:
     """Publish every story whose 72-hour provider window has ended without a decision.
     Returns their uuids. Call inside a transaction."""
     done = []
-    for row in conn.execute(select(stories).where(_due(now)).order_by(stories.c.decision_deadline)).mappings().all():
+    for row in conn.execute(_ALL_DUE, {"now": iso(now)}).mappings().all():
         _set(conn, row["uuid"], provider_decision=LAPSED)
         _publish(conn, get_story(conn, row["uuid"]), now=now, published_at=parse_iso(row["decision_deadline"]),
                  actor="system", action="lapsed", note="No provider decision within 72 hours: counts as go ahead.")

@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from sync.errors import UserError
 
 from ..schema import devices, homes, stories
 
+_HOME = select(homes).where(homes.c.id == bindparam("home_id"))
+_EXISTS = select(homes.c.id).where(homes.c.id == bindparam("home_id"))
+
 
 def get_home(conn: Connection, home_id: str) -> RowMapping | None:
-    return conn.execute(select(homes).where(homes.c.id == home_id)).mappings().first()
+    return conn.execute(_HOME, {"home_id": home_id}).mappings().first()
 
 
 def require_home(conn: Connection, home_id: str) -> RowMapping:
@@ -26,7 +29,7 @@ def require_home(conn: Connection, home_id: str) -> RowMapping:
 
 
 def exists(conn: Connection, home_id: str) -> bool:
-    return conn.execute(select(homes.c.id).where(homes.c.id == home_id)).first() is not None
+    return conn.execute(_EXISTS, {"home_id": home_id}).first() is not None
 
 
 def all_homes(conn: Connection) -> list[RowMapping]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from sync.errors import UserError
@@ -18,10 +18,11 @@ from ..errors import ApiError, not_found
 from ..schema import history, homes, responses, stories, updates
 
 _with_home = select(stories, homes.c.name.label("home_name")).join(homes, homes.c.id == stories.c.home_id)
+_STORY = select(stories).where(stories.c.uuid == bindparam("uuid"))
 
 
 def get_story(conn: Connection, uuid: str) -> RowMapping:
-    row = conn.execute(select(stories).where(stories.c.uuid == uuid)).mappings().first()
+    row = conn.execute(_STORY, {"uuid": uuid}).mappings().first()
     if row is None:
         raise not_found("There is no story with that uuid.")
     return row
