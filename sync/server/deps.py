@@ -1,7 +1,11 @@
 """What route handlers ask for, as ``Annotated[..., Depends()]`` types: the service
 (:data:`ServiceDep`), the service with the 72-hour go-ahead applied first (:data:`LapsedService`),
 and the caller from its bearer token (:data:`PrincipalDep`, or one of the role types below, which
-answer 403 for any other role). Unknown or missing token: 401.
+answer 403 for any other role). Unknown or missing token: 401. A role is checked before the
+request body is validated, so a caller with the wrong key learns nothing about the body's shape.
+
+Dependencies that touch the database are plain functions (FastAPI runs them in a worker thread);
+those that only look at what they are given are ``async``, so they cost no thread hand-over.
 """
 
 from __future__ import annotations
