@@ -97,9 +97,10 @@ def assess(home_id: str, given: tuple[str, ...], data_dir: Path | None) -> None:
     """
     root = _data_dir(data_dir)
     from sync.server.db import Database
+    from sync.server.queries.homes import exists
 
     with Database(root) as db, db.read() as conn:
-        if conn.execute("SELECT 1 FROM homes WHERE id = ?", (home_id,)).fetchone() is None:
+        if not exists(conn, home_id):
             raise UserError(f"There is no home with id {home_id}; `carekiosk admin list-homes` shows them.")
     path = answers_path(root, home_id)
     answers = Answers.load(path)

@@ -16,11 +16,21 @@ import click
 
 from sync.errors import UserError
 
-from . import admin as admin_ops
-from . import lifecycle
-from .db import Database, resolve_data_dir, utcnow
+try:  # the server extra: without it the `carekiosk` command hides serve, admin and moderate (kiosk/cli.py)
+    import sqlalchemy  # noqa: F401
+except ModuleNotFoundError as exc:
+    raise ModuleNotFoundError(f"{__name__} needs the server extra: pip install 'carekiosk[server]'",
+                              name=__name__) from exc
+
+from sync.i18n import LANGS
+
+from .clock import utcnow
+from .db import Database, resolve_data_dir
+from .domain import auth, homes, lifecycle
 from .errors import ApiError
 from .keys import load_or_create
+from .queries.homes import list_homes as home_rows
+from .queries.stories import moderation_detail, moderation_items, status_out
 
 DEFAULT_PORT = 8470
 
@@ -33,6 +43,11 @@ def _data_dir_option(fn):
 def _root(ctx: click.Context, data_dir: Path | None) -> Path:
     chosen = data_dir or (ctx.obj or {}).get("data_dir")
     return resolve_data_dir(chosen)
+
+
+_LANGUAGE_NAMES = {"en": "English", "cy": "Welsh"}
+_language_option = click.option("--language", type=click.Choice(LANGS), default="en", show_default=True,
+                                help="The language of the manager's texts and notices: en (English) or cy (Welsh).")
 
 
 def _emit(obj: Any) -> None:
@@ -96,14 +111,15 @@ def admin(ctx: click.Context, data_dir: Path | None) -> None:
 @click.argument("name")
 @click.option("--manager-phone", required=True, help="The manager's mobile number (SMS notices).")
 @click.option("--public-interest-phone", default=None, help="Optional number for safeguarding / public-interest alerts.")
+@_language_option
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print {\"home_id\": ...}.")
 @click.pass_context
-def add_home(ctx, name, manager_phone, public_interest_phone, data_dir, as_json):
+def add_home(ctx, name, manager_phone, public_interest_phone, language, data_dir, as_json):
     """Add a care home; prints its id."""
     with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
-        home_id = admin_ops.add_home(conn, name, manager_phone, public_interest_phone=public_interest_phone,
-                                     now=utcnow())
+        home_id = homes.add_home(conn, name, manager_phone, public_interest_phone=public_interest_phone,
+                                 now=utcnow(), language=language)
     _emit({"home_id": home_id}) if as_json else click.echo(f"Added home {home_id}.")
 
 
@@ -115,7 +131,7 @@ def add_home(ctx, name, manager_phone, public_interest_phone, data_dir, as_json)
 def enrol_code(ctx, home_id, data_dir, as_json):
     """Issue a one-time enrolment code for a home's kiosk (valid 14 days)."""
     with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
-        code = admin_ops.enrol_code(conn, home_id, now=utcnow())
+        code = auth.new_enrol_code(conn, home_id, now=utcnow())
     _emit({"code": code, "home_id": home_id}) if as_json else click.echo(
         f"Enrolment code for {home_id}: {code}\nUse it once, on the kiosk: carekiosk enrol --server URL --code {code}")
 
@@ -129,7 +145,7 @@ def enrol_code(ctx, home_id, data_dir, as_json):
 def provider_key(ctx, home_ids, label, data_dir, as_json):
     """Create a provider key for one or more homes (shown once)."""
     with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
-        key = admin_ops.provider_key(conn, list(home_ids), now=utcnow(), label=label)
+        key = auth.provider_key(conn, list(home_ids), now=utcnow(), label=label)
     _emit({"key": key, "home_ids": list(home_ids)}) if as_json else click.echo(
         f"Provider key (shown once, keep it safe): {key}")
 
@@ -142,7 +158,7 @@ def provider_key(ctx, home_ids, label, data_dir, as_json):
 def moderator_key(ctx, label, data_dir, as_json):
     """Create a moderator key (shown once)."""
     with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
-        key = admin_ops.moderator_key(conn, now=utcnow(), label=label)
+        key = auth.moderator_key(conn, now=utcnow(), label=label)
     _emit({"key": key}) if as_json else click.echo(f"Moderator key (shown once, keep it safe): {key}")
 
 
@@ -159,8 +175,22 @@ def set_roster(ctx, home_id, file, data_dir, as_json):
     except json.JSONDecodeError:
         raise UserError("The roster file is not valid JSON.") from None
     with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
-        admin_ops.set_roster(conn, home_id, roster)
+        homes.set_roster(conn, home_id, roster)
     _emit({"home_id": home_id, "ok": True}) if as_json else click.echo(f"Roster set for {home_id}.")
+
+
+@admin.command("set-language")
+@click.argument("home_id")
+@click.argument("language", type=click.Choice(LANGS))
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def set_language(ctx, home_id, language, data_dir, as_json):
+    """Set the language of a home's texts and notices to its manager: en (English) or cy (Welsh)."""
+    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+        homes.set_language(conn, home_id, language)
+    _emit({"home_id": home_id, "language": language}) if as_json else click.echo(
+        f"Texts and notices for {home_id} will be in {_LANGUAGE_NAMES[language]}.")
 
 
 @admin.command("list-homes")
@@ -170,16 +200,17 @@ def set_roster(ctx, home_id, file, data_dir, as_json):
 def list_homes(ctx, data_dir, as_json):
     """List the homes with their device and story counts."""
     with Database(_root(ctx, data_dir)) as db, db.read() as conn:
-        homes = admin_ops.list_homes(conn)
+        rows = home_rows(conn)
     if as_json:
-        return _emit(homes)
+        return _emit(rows)
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("home id", "name", "manager phone", "devices", "stories")
-    for h in homes:
-        table.add_row(h["home_id"], h["name"], h["manager_phone"], str(h["devices"]), str(h["stories"]))
-    Console().print(table) if homes else click.echo("No homes yet; add one with `carekiosk admin add-home`.")
+    table = Table("home id", "name", "manager phone", "language", "devices", "stories")
+    for h in rows:
+        table.add_row(h["home_id"], h["name"], h["manager_phone"], h["language"], str(h["devices"]),
+                      str(h["stories"]))
+    Console().print(table) if rows else click.echo("No homes yet; add one with `carekiosk admin add-home`.")
 
 
 # -- moderate -------------------------------------------------------------------------------
@@ -201,8 +232,6 @@ def moderate(ctx: click.Context, data_dir: Path | None) -> None:
 @click.pass_context
 def moderate_list(ctx, status, home_id, data_dir, as_json):
     """List stories received (no story text)."""
-    from .app import moderation_items
-
     with Database(_root(ctx, data_dir)) as db:
         with db.transaction() as conn:
             lifecycle.apply_lapses(conn, utcnow())
@@ -229,8 +258,6 @@ def moderate_list(ctx, status, home_id, data_dir, as_json):
 @_api_errors
 def moderate_show(ctx, uuid, data_dir, as_json):
     """Show one story decrypted (for the moderator's terminal only)."""
-    from .app import moderation_detail
-
     root = _root(ctx, data_dir)
     keys = load_or_create(root, create=False)
     with Database(root) as db, db.transaction() as conn:
@@ -272,8 +299,7 @@ def moderate_decide(ctx, uuid, action, reason, level, title, body, data_dir, as_
     with Database(root) as db, db.transaction() as conn:
         row = lifecycle.moderate(conn, uuid, action, private_key=keys.private, now=utcnow(), actor="moderator:cli",
                                  reason=reason, level=level, title=title, body=body)
-        out = {"uuid": row["uuid"], "ref": row["ref"], "status": row["status"], "story_id": row["public_id"],
-               "decision_deadline": row["decision_deadline"]}
+        out = {k: v for k, v in status_out(row).items() if k != "api"}
     if as_json:
         return _emit(out)
     extra = f"; the provider has until {out['decision_deadline']}" if out["decision_deadline"] else ""

@@ -1,43 +1,45 @@
-"""The service's own SQLite database and where its data lives.
+"""The service's database: one SQLAlchemy Engine, made by :func:`make_engine` from the data folder
+(the embedded default: one SQLite file, ``service.sqlite3``) or from a database URL.
 
-- WAL + ``synchronous=FULL``: a batch acknowledged to a device has reached the disk.
-- Writes run in ``BEGIN IMMEDIATE`` transactions; the busy timeout lets ``carekiosk admin`` write
-  to the same file while ``carekiosk serve`` runs.
-- ``PRAGMA user_version`` counts the migrations run; change the schema only by appending one.
+SQLite keeps the promises it made before SQLAlchemy:
+
+- the file is created owner-only (0600) before SQLite opens it, so its ``-wal`` and ``-shm`` are too;
+- WAL + ``synchronous=FULL``: a batch acknowledged to a device has reached the disk; foreign keys on;
+- writes run in ``BEGIN IMMEDIATE`` (SQLAlchemy's documented pysqlite recipe: the driver in
+  autocommit mode, our own BEGIN from the ``begin`` event), retried for a bounded time while another
+  process writes, and the busy timeout lets ``carekiosk admin`` write while ``carekiosk serve`` runs.
+
+Readers each take a pooled connection and run side by side under WAL (each in a ``BEGIN`` that
+gives it one consistent snapshot); writers in one process queue on a lock, since SQLite writes one
+at a time anyway and a lock hands over sooner than SQLite's busy handler polls. The schema is
+brought up to date on open (``migrations``).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from contextlib import contextmanager
-from datetime import datetime, timezone
+import threading
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import platformdirs
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+from sqlalchemy.pool import QueuePool
 
 from sync.errors import UserError
 from sync.paths import APP_NAME, HOME_ENV
-from sync.sqlite_durable import SharedConnection, connect_private, retry_locked, run_script, setup_durable
-from sync.sqlite_durable import migrate as durable_migrate
+from sync.sqlite_durable import connect_private, retry_locked, setup_durable
 
 BUSY_TIMEOUT_MS = 10_000
 DB_FILE = "service.sqlite3"
-
-Clock = Callable[[], datetime]
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
-def parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+#: Connections kept open, and how many more a burst may open (up to the web server's 40 worker threads).
+POOL_SIZE = 8
+POOL_OVERFLOW = 32
+WRITE = "carekiosk_write"  # the execution option that makes a transaction BEGIN IMMEDIATE
 
 
 def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
@@ -56,197 +58,115 @@ def ensure_data_dir(data_dir: Path) -> Path:
     return data_dir
 
 
-# -- schema ----------------------------------------------------------------------------------
+# -- the engine ------------------------------------------------------------------------------
 
-def _v1(conn: sqlite3.Connection) -> None:
-    run_script(conn, """
-        CREATE TABLE homes (
-            id TEXT PRIMARY KEY,
-            name TEXT NOT NULL,
-            manager_phone TEXT NOT NULL,
-            public_interest_phone TEXT,
-            roster_json TEXT NOT NULL DEFAULT '{}',
-            created_at TEXT NOT NULL
-        );
-        CREATE TABLE enrol_codes (
-            code_hash TEXT PRIMARY KEY,
-            home_id TEXT NOT NULL REFERENCES homes(id),
-            created_at TEXT NOT NULL,
-            expires_at TEXT NOT NULL,
-            used_at TEXT,
-            device_id TEXT
-        );
-        CREATE TABLE tokens (
-            token_hash TEXT PRIMARY KEY,
-            key_id TEXT NOT NULL UNIQUE,
-            role TEXT NOT NULL CHECK (role IN ('device', 'provider', 'moderator')),
-            device_id TEXT,
-            label TEXT,
-            created_at TEXT NOT NULL,
-            revoked_at TEXT
-        );
-        CREATE TABLE token_homes (
-            token_hash TEXT NOT NULL REFERENCES tokens(token_hash),
-            home_id TEXT NOT NULL REFERENCES homes(id),
-            PRIMARY KEY (token_hash, home_id)
-        );
-        CREATE TABLE devices (
-            device_id TEXT PRIMARY KEY,
-            home_id TEXT NOT NULL REFERENCES homes(id),
-            label TEXT,
-            enrolled_at TEXT NOT NULL
-        );
-        CREATE TABLE stories (
-            uuid TEXT PRIMARY KEY,
-            device_id TEXT NOT NULL,
-            home_id TEXT NOT NULL,
-            seq INTEGER NOT NULL,
-            ref TEXT NOT NULL,
-            created_hour TEXT NOT NULL,
-            route TEXT NOT NULL,
-            size INTEGER NOT NULL,
-            payload_sha256 TEXT NOT NULL,
-            prev_hash TEXT NOT NULL,
-            chain_hash TEXT NOT NULL,
-            sealed BLOB NOT NULL,
-            received_at TEXT NOT NULL,
-            status TEXT NOT NULL,
-            status_at TEXT NOT NULL,
-            public_id TEXT UNIQUE,
-            title TEXT,
-            body TEXT,
-            author_role TEXT,
-            tags_json TEXT NOT NULL DEFAULT '[]',
-            reason TEXT,
-            level TEXT,
-            decision_deadline TEXT,
-            provider_decision TEXT,
-            review_requested INTEGER NOT NULL DEFAULT 0,
-            published_at TEXT,
-            UNIQUE (device_id, seq)
-        );
-        CREATE INDEX stories_status ON stories(status);
-        CREATE INDEX stories_home ON stories(home_id, status);
-        CREATE INDEX stories_deadline ON stories(decision_deadline) WHERE status = 'awaiting_provider';
-        CREATE TABLE history (
-            id INTEGER PRIMARY KEY,
-            story_uuid TEXT NOT NULL REFERENCES stories(uuid),
-            at TEXT NOT NULL,
-            actor TEXT NOT NULL,
-            action TEXT NOT NULL,
-            from_status TEXT,
-            to_status TEXT,
-            note TEXT
-        );
-        CREATE INDEX history_story ON history(story_uuid);
-        CREATE TABLE responses (
-            id TEXT PRIMARY KEY,
-            story_uuid TEXT NOT NULL REFERENCES stories(uuid),
-            body TEXT NOT NULL,
-            responder_name TEXT NOT NULL,
-            responder_role TEXT NOT NULL,
-            change_made TEXT,
-            posted_at TEXT NOT NULL,
-            key_id TEXT
-        );
-        CREATE INDEX responses_story ON responses(story_uuid);
-        CREATE TABLE updates (
-            id TEXT PRIMARY KEY,
-            story_uuid TEXT NOT NULL REFERENCES stories(uuid),
-            body TEXT NOT NULL,
-            posted_at TEXT NOT NULL
-        );
-        CREATE INDEX updates_story ON updates(story_uuid);
-        CREATE TABLE events (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            home_id TEXT NOT NULL,
-            type TEXT NOT NULL,
-            at TEXT NOT NULL,
-            story_uuid TEXT,
-            ref TEXT,
-            data_json TEXT NOT NULL DEFAULT '{}'
-        );
-        CREATE INDEX events_home ON events(home_id, id);
-        CREATE TABLE integrity_flags (
-            device_id TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            seq INTEGER NOT NULL,
-            flagged_at TEXT NOT NULL,
-            PRIMARY KEY (device_id, kind, seq)
-        );
-        CREATE TABLE counters (
-            name TEXT PRIMARY KEY,
-            value INTEGER NOT NULL
-        )
-    """)
+def make_engine(target: str | os.PathLike) -> Engine:
+    """The one place an Engine is made: ``target`` is a data folder (its ``service.sqlite3``), a
+    ``sqlite:///…`` URL, or another database URL (PostgreSQL arrives here; see issue 15)."""
+    text = os.fspath(target)
+    if "://" not in text:
+        return _sqlite_engine(ensure_data_dir(Path(text)) / DB_FILE)
+    url = make_url(text)
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise UserError("The service database must be a file, not an in-memory SQLite database.")
+        return _sqlite_engine(Path(url.database).expanduser().resolve())
+    return create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_pre_ping=True)
 
 
-def _v2(conn: sqlite3.Connection) -> None:
-    """Shares (printed/shared notices, for the engagement report) and each device's last contact."""
-    run_script(conn, """
-        CREATE TABLE shares (
-            id TEXT PRIMARY KEY,
-            home_id TEXT NOT NULL REFERENCES homes(id),
-            kind TEXT NOT NULL CHECK (kind IN ('notice', 'digest', 'poster', 'leaflet')),
-            ref TEXT,
-            at TEXT NOT NULL,
-            actor TEXT NOT NULL
-        );
-        CREATE INDEX shares_home ON shares(home_id, at);
-        ALTER TABLE devices ADD COLUMN last_seen_at TEXT
-    """)
-
-
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def migrate(conn: sqlite3.Connection) -> int:
-    return durable_migrate(conn, MIGRATIONS, too_new=lambda found: UserError(
-        f"The service database was written by a newer carekiosk (schema {found}); update carekiosk first."))
-
-
-class Database(SharedConnection):
-    """The service's database: one connection shared by the app's worker threads."""
-
-    def __init__(self, data_dir: Path):
-        super().__init__()
-        self.path = ensure_data_dir(Path(data_dir)) / DB_FILE
+def _sqlite_engine(path: Path) -> Engine:
+    def connect() -> sqlite3.Connection:
         try:
-            conn = connect_private(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = connect_private(path, timeout=BUSY_TIMEOUT_MS / 1000)  # isolation_level=None
         except (sqlite3.Error, OSError) as exc:
-            raise UserError(f"The service database {self.path} cannot be opened ({exc}).") from None
-        conn.row_factory = sqlite3.Row
-        self.conn = conn
+            raise UserError(f"The service database {path} cannot be opened ({exc}).") from None
         try:
-            retry_locked(self._setup)
+            mode = retry_locked(lambda: setup_durable(conn, BUSY_TIMEOUT_MS))
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise UserError(f"The service database {self.path} is damaged or not a database ({exc}).") from None
+            raise UserError(f"The service database {path} is damaged or not a database ({exc}).") from None
+        if mode.lower() != "wal":
+            conn.close()
+            raise UserError(f"The service database {path} cannot use write-ahead logging.")
+        return conn
 
-    def _setup(self) -> None:
-        c = self.conn
-        if setup_durable(c, BUSY_TIMEOUT_MS).lower() != "wal":
-            raise UserError(f"The service database {self.path} cannot use write-ahead logging.")
-        migrate(c)
-
-
-@contextmanager
-def savepoint(conn: sqlite3.Connection, name: str = "item") -> Iterator[None]:
-    """A nested unit inside an open transaction: on error only this part is undone."""
-    conn.execute(f"SAVEPOINT {name}")
-    try:
-        yield
-    except BaseException:
-        conn.execute(f"ROLLBACK TO {name}")
-        conn.execute(f"RELEASE {name}")
-        raise
-    conn.execute(f"RELEASE {name}")
+    engine = create_engine(f"sqlite+pysqlite:///{path}", creator=connect, poolclass=QueuePool,
+                           pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=30)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
 
 
-def next_counter(conn: sqlite3.Connection, name: str, start: int = 1000) -> int:
-    row = conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
-    value = (row[0] if row else start) + 1
-    conn.execute("INSERT INTO counters (name, value) VALUES (?, ?)"
-                 " ON CONFLICT(name) DO UPDATE SET value = excluded.value", (name, value))
-    return value
+def _sqlite_begin(conn: Connection) -> None:
+    """Our own BEGIN (the driver emits none): IMMEDIATE for writes, so a writer takes the lock up
+    front instead of failing half-way, retried while another process holds it; DEFERRED for reads."""
+    statement = "BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN"
+    dbapi = conn.connection.dbapi_connection
+    retry_locked(lambda: dbapi.execute(statement))
+
+
+# -- the database ----------------------------------------------------------------------------
+
+class Database:
+    """The service's database: ``read()`` and ``transaction()`` lend a SQLAlchemy Connection."""
+
+    def __init__(self, target: str | os.PathLike, *, migrate: bool = True):
+        self.engine = make_engine(target)
+        self.sqlite = self.engine.dialect.name == "sqlite"
+        self.path: Path | None = Path(self.engine.url.database) if self.sqlite else None
+        self._writer = self.engine.execution_options(**{WRITE: True})
+        self._write_lock = threading.RLock() if self.sqlite else nullcontext()
+        if migrate:
+            from . import migrations
+
+            try:
+                migrations.upgrade(self)
+            except SQLAlchemyDatabaseError as exc:
+                self.close()
+                raise UserError(f"The service database {self.where} is damaged or not a database "
+                                f"({getattr(exc, 'orig', exc)}).") from None
+            except BaseException:
+                self.close()
+                raise
+
+    @property
+    def where(self) -> str:
+        return str(self.path) if self.path else self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only unit of work: one consistent snapshot, beside any writer."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A write: ``BEGIN IMMEDIATE`` … ``COMMIT`` (durable on return); rolled back on any error."""
+        with self._write_lock, self._writer.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def schema_transaction(self) -> Iterator[Connection]:
+        """A write for a migration. On SQLite foreign keys are off meanwhile (SQLite's way to rebuild
+        a table; switchable only outside a transaction) and fully checked before it commits."""
+        with self._write_lock, self._writer.connect() as conn:
+            raw = conn.connection.dbapi_connection if self.sqlite else None
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with conn.begin():
+                    yield conn
+                    if raw is not None and raw.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                        raise UserError("A schema migration would break a link between the service's records; "
+                                        "nothing was changed.")
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA foreign_keys = ON")

@@ -124,6 +124,8 @@ class HomeDetail(BaseModel):
     public_interest_phone: Optional[str] = None
     roster: dict[str, Any]
     created_at: str
+    language: Literal["en", "cy"] = Field(description="The language of the manager's texts and notices: "
+                                                      "en (English) or cy (Welsh).")
 
 
 class HomeDetailOut(_Out):
@@ -312,3 +314,56 @@ class HealthOut(_Out):
     status: Literal["ok"]
     service_public_key: str
     time: str
+
+
+# -- shares and devices (the notifier and the engagement report) ------------------------------
+
+SHARE_KINDS = ("notice", "digest", "poster", "leaflet")
+
+
+class ShareIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["notice", "digest", "poster", "leaflet"]
+    ref: Optional[str] = Field(default=None, max_length=64, description="The story reference (notice) or "
+                                                                        "period (digest), if any.")
+
+
+class Share(BaseModel):
+    id: str
+    home_id: str
+    kind: str
+    ref: Optional[str] = None
+    at: str
+    actor: str
+
+
+class ShareCreated(BaseModel):
+    api: Literal["carekiosk/v1"] = API_VERSION
+    share: Share
+
+
+class SharesOut(BaseModel):
+    api: Literal["carekiosk/v1"] = API_VERSION
+    shares: list[Share]
+
+
+class DeviceInfo(BaseModel):
+    device_id: str
+    label: Optional[str] = None
+    enrolled_at: str
+    last_seen_at: Optional[str] = Field(default=None, description="Last authenticated call from the device.")
+    last_received_at: Optional[str] = Field(default=None, description="When its newest story arrived.")
+    stories_received: int
+
+
+class DevicesOut(BaseModel):
+    api: Literal["carekiosk/v1"] = API_VERSION
+    home_id: str
+    devices: list[DeviceInfo]
+
+
+# -- the engagement level -----------------------------------------------------------------------
+
+class LevelOut(BaseModel):
+    api: Literal["carekiosk/v1"] = API_VERSION
+    report: dict[str, Any]

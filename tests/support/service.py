@@ -31,8 +31,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
-from sync.server import admin, lifecycle
-from sync.server.db import Database, utcnow
+from sqlalchemy import select
+
+from sync.server.clock import utcnow
+from sync.server.db import Database
+from sync.server.domain import auth, homes, lifecycle
+from sync.server.schema import stories
 
 DEFAULT_PHONE = "+447700900123"  # an Ofcom drama number: never a real person
 
@@ -46,34 +50,40 @@ def free_port() -> int:
 # -- setup straight into the data folder ----------------------------------------------------
 
 def add_home(data_dir: str | os.PathLike, name: str = "Test House", *, manager_phone: str = DEFAULT_PHONE,
-             public_interest_phone: str | None = None, roster: dict[str, Any] | None = None) -> str:
+             public_interest_phone: str | None = None, roster: dict[str, Any] | None = None,
+             language: str = "en") -> str:
     """Create a home; returns its id."""
     with Database(Path(data_dir)) as db, db.transaction() as conn:
-        return admin.add_home(conn, name, manager_phone, public_interest_phone=public_interest_phone,
-                              roster=roster, now=utcnow())
+        return homes.add_home(conn, name, manager_phone, public_interest_phone=public_interest_phone,
+                              roster=roster, now=utcnow(), language=language)
 
 
 def enrol_code(data_dir: str | os.PathLike, home_id: str) -> str:
     """A one-time enrolment code for the home."""
     with Database(Path(data_dir)) as db, db.transaction() as conn:
-        return admin.enrol_code(conn, home_id, now=utcnow())
+        return auth.new_enrol_code(conn, home_id, now=utcnow())
 
 
 def provider_key(data_dir: str | os.PathLike, *home_ids: str) -> str:
     """A provider bearer token for these homes."""
     with Database(Path(data_dir)) as db, db.transaction() as conn:
-        return admin.provider_key(conn, list(home_ids), now=utcnow())
+        return auth.provider_key(conn, list(home_ids), now=utcnow())
 
 
 def moderator_key(data_dir: str | os.PathLike) -> str:
     """A moderator bearer token."""
     with Database(Path(data_dir)) as db, db.transaction() as conn:
-        return admin.moderator_key(conn, now=utcnow())
+        return auth.moderator_key(conn, now=utcnow())
 
 
 def set_roster(data_dir: str | os.PathLike, home_id: str, roster: dict[str, Any]) -> None:
     with Database(Path(data_dir)) as db, db.transaction() as conn:
-        admin.set_roster(conn, home_id, roster)
+        homes.set_roster(conn, home_id, roster)
+
+
+def set_language(data_dir: str | os.PathLike, home_id: str, language: str) -> None:
+    with Database(Path(data_dir)) as db, db.transaction() as conn:
+        homes.set_language(conn, home_id, language)
 
 
 def apply_lapses(data_dir: str | os.PathLike, now: datetime) -> list[str]:
@@ -87,8 +97,9 @@ def story_rows(data_dir: str | os.PathLike) -> list[dict[str, Any]]:
     """Every story the service holds (metadata only, no sealed bytes), oldest first."""
     with Database(Path(data_dir)) as db, db.read() as conn:
         return [dict(r) for r in conn.execute(
-            "SELECT uuid, device_id, home_id, seq, ref, payload_sha256, chain_hash, status, received_at"
-            " FROM stories ORDER BY received_at, device_id, seq")]
+            select(stories.c.uuid, stories.c.device_id, stories.c.home_id, stories.c.seq, stories.c.ref,
+                   stories.c.payload_sha256, stories.c.chain_hash, stories.c.status, stories.c.received_at)
+            .order_by(stories.c.received_at, stories.c.device_id, stories.c.seq)).mappings()]
 
 
 # -- building submissions like a device does -------------------------------------------------
@@ -212,9 +223,10 @@ class ServiceHandle:
 
     # setup helpers (direct to the database; no token needed)
     def add_home(self, name: str = "Test House", *, manager_phone: str = DEFAULT_PHONE,
-                 public_interest_phone: str | None = None, roster: dict[str, Any] | None = None) -> str:
+                 public_interest_phone: str | None = None, roster: dict[str, Any] | None = None,
+                 language: str = "en") -> str:
         return add_home(self.data_dir, name, manager_phone=manager_phone,
-                        public_interest_phone=public_interest_phone, roster=roster)
+                        public_interest_phone=public_interest_phone, roster=roster, language=language)
 
     def enrol_code(self, home_id: str) -> str:
         return enrol_code(self.data_dir, home_id)
@@ -227,6 +239,9 @@ class ServiceHandle:
 
     def set_roster(self, home_id: str, roster: dict[str, Any]) -> None:
         set_roster(self.data_dir, home_id, roster)
+
+    def set_language(self, home_id: str, language: str) -> None:
+        set_language(self.data_dir, home_id, language)
 
     def apply_lapses(self, now: datetime) -> list[str]:
         return apply_lapses(self.data_dir, now)

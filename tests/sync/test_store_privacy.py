@@ -49,7 +49,7 @@ def test_every_database_file_is_owner_only_even_in_an_open_folder(tmp_path):
     service.close()
     service = Database(folder / "svc")
     with service.transaction() as conn:
-        conn.execute("INSERT INTO counters (name, value) VALUES ('x', 1)")
+        conn.exec_driver_sql("INSERT INTO counters (name, value) VALUES ('x', 1)")
     ledger = Ledger(folder / "notifier.sqlite3")
     with ledger.transaction() as conn:
         conn.execute("INSERT INTO cursors (home_id, cursor, updated_at) VALUES ('h', 1, 'now')")

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
 from sync.errors import UserError
 
+from ..queries.homes import get_home
+from ..queries.shares import count_between
+from ..schema import responses, stories, updates
 from .evidence import HomeHistory, ResponseRecord, StoryRecord
 
 DECISIONS = {
@@ -16,37 +22,40 @@ DECISIONS = {
 DEFAULT_PERIOD = timedelta(days=365)
 
 
+def _text(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
 def _dt(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def load_history(conn, home_id: str, *, since: datetime | None, until: datetime) -> HomeHistory:
+def load_history(conn: Connection, home_id: str, *, since: datetime | None, until: datetime) -> HomeHistory:
     """Every story the home received in the period, with its decisions, responses and updates."""
-    home = conn.execute("SELECT id, name FROM homes WHERE id = ?", (home_id,)).fetchone()
+    home = get_home(conn, home_id)
     if home is None:
         raise UserError(f"There is no home with id {home_id}; `carekiosk admin list-homes` shows them.")
     since = since or until - DEFAULT_PERIOD
-    responses: dict[str, list[ResponseRecord]] = {}
+    replies: dict[str, list[ResponseRecord]] = {}
     for row in conn.execute(
-        "SELECT r.story_uuid, r.posted_at, r.responder_name, r.responder_role, r.change_made FROM responses r"
-        " JOIN stories s ON s.uuid = r.story_uuid WHERE s.home_id = ? ORDER BY r.posted_at", (home_id,)
+        select(responses.c.story_uuid, responses.c.posted_at, responses.c.responder_name, responses.c.responder_role,
+               responses.c.change_made)
+        .join(stories, stories.c.uuid == responses.c.story_uuid)
+        .where(stories.c.home_id == home_id).order_by(responses.c.posted_at)
     ):
-        responses.setdefault(row[0], []).append(ResponseRecord(_dt(row[1]), row[2], row[3], row[4]))
-    updates = dict(conn.execute(
-        "SELECT u.story_uuid, COUNT(*) FROM updates u JOIN stories s ON s.uuid = u.story_uuid"
-        " WHERE s.home_id = ? GROUP BY u.story_uuid", (home_id,)).fetchall())
-    stories = []
+        replies.setdefault(row[0], []).append(ResponseRecord(_dt(row[1]), row[2], row[3], row[4]))
+    added = dict(conn.execute(
+        select(updates.c.story_uuid, func.count()).join(stories, stories.c.uuid == updates.c.story_uuid)
+        .where(stories.c.home_id == home_id).group_by(updates.c.story_uuid)).all())
+    found = []
     for row in conn.execute(
-        "SELECT uuid, received_at, route, status, published_at, provider_decision FROM stories"
-        " WHERE home_id = ? AND received_at >= ? AND received_at <= ?",
-        (home_id, since.isoformat(timespec="seconds"), until.isoformat(timespec="seconds")),
+        select(stories.c.uuid, stories.c.received_at, stories.c.route, stories.c.status, stories.c.published_at,
+               stories.c.provider_decision)
+        .where(stories.c.home_id == home_id, stories.c.received_at >= _text(since),
+               stories.c.received_at <= _text(until))
     ):
         status = "withheld" if row[3] == "withheld_safeguarding" else row[3]
-        stories.append(StoryRecord(_dt(row[1]), row[2], status, _dt(row[4]), DECISIONS.get(row[5]),
-                                   tuple(responses.get(row[0], ())), updates.get(row[0], 0)))
-    printed = 0
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'shares'").fetchone():
-        printed = conn.execute("SELECT COUNT(*) FROM shares WHERE home_id = ? AND at >= ? AND at <= ?",
-                               (home_id, since.isoformat(timespec="seconds"),
-                                until.isoformat(timespec="seconds"))).fetchone()[0]
-    return HomeHistory(home[0], home[1], since, until, stories, printed)
+        found.append(StoryRecord(_dt(row[1]), row[2], status, _dt(row[4]), DECISIONS.get(row[5]),
+                                 tuple(replies.get(row[0], ())), added.get(row[0], 0)))
+    printed = count_between(conn, home_id, _text(since), _text(until))
+    return HomeHistory(home["id"], home["name"], since, until, found, printed)

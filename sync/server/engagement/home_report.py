@@ -9,10 +9,14 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .assessment import Answers
 from .evidence import measure
-from .history import load_history
 from .report import LevelReport, build_report
+
+if TYPE_CHECKING:  # the database parts come with the server extra; the answers file needs none of it
+    from sqlalchemy.engine import Connection
 
 
 def answers_path(root: Path, home_id: str) -> Path:
@@ -20,9 +24,11 @@ def answers_path(root: Path, home_id: str) -> Path:
     return Path(root) / "assessments" / f"{home_id}.json"
 
 
-def report_from(conn, root: Path, home_id: str, *, since: datetime | None = None,
+def report_from(conn: "Connection", root: Path, home_id: str, *, since: datetime | None = None,
                 until: datetime | None = None) -> LevelReport:
     """The report for one home from an open service database connection and its data folder."""
+    from .history import load_history
+
     until = until or datetime.now(timezone.utc)
     history = load_history(conn, home_id, since=since, until=until)
     answers = Answers.load(answers_path(root, home_id))

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from sync.chain import GENESIS, link
-from sync.server import lifecycle
+from sync.server.domain import lifecycle
 from sync.server.db import Database
 from tests.support.service import enrol_code, make_submissions
 

@@ -9,7 +9,8 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from print_notices.sms import gsm7
-from sync.server import sms_webhook
+from sync.server.domain import text_replies
+from sync.server.routes import sms as sms_webhook
 from tests.support.service import add_home, provider_key
 
 TOKEN = "test-auth-token-123"
@@ -131,7 +132,7 @@ def test_not_configured_is_503(world, monkeypatch):
 
 
 def test_every_reply_fits_one_segment():
-    for text in sms_webhook.REPLIES.values():
+    for text in text_replies.REPLIES.values():
         assert gsm7.fits_one_segment(text.format(ref="12345678")), text
 
 

@@ -1,8 +1,10 @@
-"""Smaller pieces: data folder resolution, schema versions, and tampered submissions (hypothesis)."""
+"""Smaller pieces: data folder resolution, durable connections, and tampered submissions (hypothesis)."""
 
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 import platformdirs
@@ -10,8 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sqlalchemy import func, insert, select
+
 from sync.errors import UserError
-from sync.server.db import SCHEMA_VERSION, Database, resolve_data_dir
+from sync.server.db import BUSY_TIMEOUT_MS, Database, make_engine, resolve_data_dir
+from sync.server.schema import counters
 
 FIELDS = ["uuid", "device_id", "seq", "ref", "created_hour", "route", "size", "payload_sha256", "prev_hash",
           "chain_hash", "sealed"]
@@ -25,17 +30,70 @@ def test_data_dir_resolution(tmp_path, monkeypatch):
     assert resolve_data_dir(tmp_path / "explicit") == (tmp_path / "explicit").resolve()
 
 
-def test_schema_version_and_newer_database_refused(tmp_path):
-    with Database(tmp_path) as db, db.read() as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    Database(tmp_path).close()  # reopening runs no migration twice
-    conn = sqlite3.connect(tmp_path / "service.sqlite3")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    conn.close()
-    with pytest.raises(UserError, match="newer carekiosk"):
-        Database(tmp_path)
+def test_every_pooled_connection_is_durable(tmp_path):
+    """WAL, synchronous=FULL, foreign keys and the busy timeout hold on each connection the pool makes,
+    including several open at once (readers run side by side)."""
+    db = Database(tmp_path)
+    try:
+        with db.read() as a, db.read() as b, db.transaction() as c:
+            for conn in (a, b, c):
+                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+                assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+                assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+            assert len({id(x.connection.dbapi_connection) for x in (a, b, c)}) == 3
+    finally:
+        db.close()
+
+
+def _count(db: Database) -> int:
+    with db.read() as conn:
+        return conn.execute(select(func.count()).select_from(counters)).scalar_one()
+
+
+def test_a_read_goes_ahead_while_a_write_is_open(tmp_path):
+    """Readers have their own pooled connections (WAL): they neither wait for a writer nor see its
+    uncommitted rows."""
+    db = Database(tmp_path)
+    try:
+        seen: list[int] = []
+        with db.transaction() as conn:
+            conn.execute(insert(counters).values(name="x", value=1))
+            reader = threading.Thread(target=lambda: seen.append(_count(db)))
+            reader.start()
+            reader.join(5)
+            assert not reader.is_alive() and seen == [0]
+        assert _count(db) == 1
+    finally:
+        db.close()
+
+
+def test_a_write_waits_for_another_process_holding_the_lock(tmp_path):
+    """``carekiosk admin`` writing while ``carekiosk serve`` writes: the second waits, then succeeds."""
+    db = Database(tmp_path)
+    other = sqlite3.connect(tmp_path / "service.sqlite3", isolation_level=None, check_same_thread=False)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("INSERT INTO counters (name, value) VALUES ('other', 1)")
+        threading.Timer(0.5, lambda: other.execute("COMMIT")).start()
+        started = time.monotonic()
+        with db.transaction() as conn:
+            conn.execute(insert(counters).values(name="mine", value=1))
+        assert time.monotonic() - started >= 0.4
+        assert _count(db) == 2
+    finally:
+        other.close()
+        db.close()
+
+
+def test_make_engine_takes_a_folder_or_a_sqlite_url(tmp_path):
+    by_folder = make_engine(tmp_path)
+    by_url = make_engine(f"sqlite:///{tmp_path / 'service.sqlite3'}")
+    assert by_folder.url.database == by_url.url.database == str(tmp_path / "service.sqlite3")
+    by_folder.dispose()
+    by_url.dispose()
+    with pytest.raises(UserError, match="in-memory"):
+        make_engine("sqlite://")
 
 
 def test_chunked_body_over_limit_is_413(world):

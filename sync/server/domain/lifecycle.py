@@ -18,52 +18,56 @@ public data.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime, timedelta
 from typing import Any
 
-from sync.errors import UserError
-from sync.seal import unseal
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.engine import Connection, RowMapping
+
 from sync.story import AUTHOR_ROLES
 
+from ..clock import iso, parse_iso
+from ..errors import ApiError, conflict
+from ..queries.stories import get_story, open_envelope
+from ..schema import history, responses, stories, updates
 from . import events
-from .db import iso, next_counter, parse_iso
-from .errors import ApiError, conflict, not_found
+from .counters import next_counter
 
 PROVIDER_WINDOW = timedelta(hours=72)
 STATUSES = ("received", "in_moderation", "awaiting_provider", "published", "restricted", "rejected",
             "withheld_safeguarding")
 RESTRICTED_TITLE = "This story has been restricted"
+LAPSED = "go_ahead (no decision in 72 h)"
+
+_RECORD = insert(history)
+_DUE = (stories.c.status == "awaiting_provider") & (stories.c.decision_deadline <= bindparam("now"))
+_ANY_DUE = select(stories.c.uuid).where(_DUE).limit(1)
+_ALL_DUE = select(stories).where(_DUE).order_by(stories.c.decision_deadline)
 
 
-def get_story(conn: sqlite3.Connection, uuid: str) -> sqlite3.Row:
-    row = conn.execute("SELECT * FROM stories WHERE uuid = ?", (uuid,)).fetchone()
-    if row is None:
-        raise not_found("There is no story with that uuid.")
-    return row
+def record(conn: Connection, uuid: str, *, now: datetime, actor: str, action: str,
+           from_status: str | None = None, to_status: str | None = None, note: str | None = None) -> None:
+    """One line of the story's history."""
+    conn.execute(_RECORD, dict(story_uuid=uuid, at=iso(now), actor=actor, action=action,
+                               from_status=from_status, to_status=to_status, note=note))
 
 
-def open_envelope(row: sqlite3.Row, private_key: str) -> dict[str, Any]:
-    try:
-        return unseal(bytes(row["sealed"]), private_key)
-    except UserError:
-        raise ApiError(500, "This story cannot be opened with the service key.") from None
+def record_all(conn: Connection, entries: list[dict[str, Any]]) -> None:
+    """Several history lines at once (each a dict of the ``history`` columns but ``id``)."""
+    conn.execute(_RECORD, entries)
 
 
-def history(conn: sqlite3.Connection, uuid: str, *, now: datetime, actor: str, action: str,
-            from_status: str | None = None, to_status: str | None = None, note: str | None = None) -> None:
-    conn.execute("INSERT INTO history (story_uuid, at, actor, action, from_status, to_status, note)"
-                 " VALUES (?,?,?,?,?,?,?)", (uuid, iso(now), actor, action, from_status, to_status, note))
-
-
-def _set_status(conn: sqlite3.Connection, row: sqlite3.Row, to: str, *, now: datetime, actor: str, action: str,
+def _set_status(conn: Connection, row: RowMapping, to: str, *, now: datetime, actor: str, action: str,
                 note: str | None = None, **fields: Any) -> None:
-    sets = ", ".join(["status = ?", "status_at = ?"] + [f"{k} = ?" for k in fields])
-    conn.execute(f"UPDATE stories SET {sets} WHERE uuid = ?", (to, iso(now), *fields.values(), row["uuid"]))
-    history(conn, row["uuid"], now=now, actor=actor, action=action, from_status=row["status"], to_status=to, note=note)
+    conn.execute(update(stories).where(stories.c.uuid == row["uuid"]).values(status=to, status_at=iso(now), **fields))
+    record(conn, row["uuid"], now=now, actor=actor, action=action, from_status=row["status"], to_status=to, note=note)
 
 
-def open_for_moderation(conn: sqlite3.Connection, uuid: str, *, now: datetime, actor: str) -> sqlite3.Row:
+def _set(conn: Connection, uuid: str, **fields: Any) -> None:
+    conn.execute(update(stories).where(stories.c.uuid == uuid).values(**fields))
+
+
+def open_for_moderation(conn: Connection, uuid: str, *, now: datetime, actor: str) -> RowMapping:
     row = get_story(conn, uuid)
     if row["status"] == "received":
         _set_status(conn, row, "in_moderation", now=now, actor=actor, action="opened")
@@ -71,11 +75,11 @@ def open_for_moderation(conn: sqlite3.Connection, uuid: str, *, now: datetime, a
     return row
 
 
-def _public_id(conn: sqlite3.Connection, row: sqlite3.Row) -> str:
+def _public_id(conn: Connection, row: RowMapping) -> str:
     return row["public_id"] or str(next_counter(conn, "story_id", start=1000))
 
 
-def _publish(conn: sqlite3.Connection, row: sqlite3.Row, *, now: datetime, published_at: datetime, actor: str,
+def _publish(conn: Connection, row: RowMapping, *, now: datetime, published_at: datetime, actor: str,
              action: str, note: str | None = None) -> None:
     public_id = _public_id(conn, row)
     _set_status(conn, row, "published", now=now, actor=actor, action=action, note=note,
@@ -85,9 +89,9 @@ def _publish(conn: sqlite3.Connection, row: sqlite3.Row, *, now: datetime, publi
         "tags": json.loads(row["tags_json"]), "dateOfPublication": iso(published_at)})
 
 
-def moderate(conn: sqlite3.Connection, uuid: str, action: str, *, private_key: str, now: datetime, actor: str,
+def moderate(conn: Connection, uuid: str, action: str, *, private_key: str, now: datetime, actor: str,
              reason: str | None = None, level: str | None = None, title: str | None = None,
-             body: str | None = None) -> sqlite3.Row:
+             body: str | None = None) -> RowMapping:
     """A moderator's decision. Raises ApiError (409 if the story is past moderation, 422 if incomplete)."""
     reason = (reason or "").strip() or None
     row = get_story(conn, uuid)
@@ -105,8 +109,8 @@ def moderate(conn: sqlite3.Connection, uuid: str, action: str, *, private_key: s
         final_body = (body or "").strip() or str(story.get("text") or "")
         role = story.get("author_role")
         tags = [t for t in list(story.get("tags") or []) + list(story.get("feelings") or []) if isinstance(t, str)]
-        conn.execute("UPDATE stories SET title = ?, body = ?, author_role = ?, tags_json = ? WHERE uuid = ?",
-                     (final_title, final_body, AUTHOR_ROLES.get(role, role), json.dumps(tags), uuid))
+        _set(conn, uuid, title=final_title, body=final_body, author_role=AUTHOR_ROLES.get(role, role),
+             tags_json=json.dumps(tags))
         row = get_story(conn, uuid)
         if row["review_requested"]:
             _publish(conn, row, now=now, published_at=now, actor=actor, action="publish",
@@ -136,11 +140,11 @@ def moderate(conn: sqlite3.Connection, uuid: str, action: str, *, private_key: s
     return get_story(conn, uuid)
 
 
-def provider_decide(conn: sqlite3.Connection, uuid: str, decision: str, *, now: datetime, actor: str) -> sqlite3.Row:
+def provider_decide(conn: Connection, uuid: str, decision: str, *, now: datetime, actor: str) -> RowMapping:
     row = get_story(conn, uuid)
     if row["status"] != "awaiting_provider":
         raise conflict("This story is not waiting for a provider decision.")
-    conn.execute("UPDATE stories SET provider_decision = ? WHERE uuid = ?", (decision, uuid))
+    _set(conn, uuid, provider_decision=decision)
     if decision == "go_ahead":
         _publish(conn, get_story(conn, uuid), now=now, published_at=now, actor=actor, action="go_ahead")
     else:
@@ -149,45 +153,47 @@ def provider_decide(conn: sqlite3.Connection, uuid: str, decision: str, *, now: 
     return get_story(conn, uuid)
 
 
-def apply_lapses(conn: sqlite3.Connection, now: datetime) -> list[str]:
+def lapse_due(conn: Connection, now: datetime) -> bool:
+    """Has any story's 72-hour window ended undecided? (A cheap read, so most requests write nothing.)"""
+    return conn.execute(_ANY_DUE, {"now": iso(now)}).first() is not None
+
+
+def apply_lapses(conn: Connection, now: datetime) -> list[str]:
     """Publish every story whose 72-hour provider window has ended without a decision.
     Returns their uuids. Call inside a transaction."""
     done = []
-    for row in conn.execute("SELECT * FROM stories WHERE status = 'awaiting_provider' AND decision_deadline <= ?"
-                            " ORDER BY decision_deadline", (iso(now),)).fetchall():
-        conn.execute("UPDATE stories SET provider_decision = 'go_ahead (no decision in 72 h)' WHERE uuid = ?",
-                     (row["uuid"],))
+    for row in conn.execute(_ALL_DUE, {"now": iso(now)}).mappings().all():
+        _set(conn, row["uuid"], provider_decision=LAPSED)
         _publish(conn, get_story(conn, row["uuid"]), now=now, published_at=parse_iso(row["decision_deadline"]),
                  actor="system", action="lapsed", note="No provider decision within 72 hours: counts as go ahead.")
         done.append(row["uuid"])
     return done
 
 
-def add_response(conn: sqlite3.Connection, uuid: str, *, body: str, responder_name: str, responder_role: str,
+def add_response(conn: Connection, uuid: str, *, body: str, responder_name: str, responder_role: str,
                  change_made: str | None, now: datetime, key_id: str) -> dict[str, Any]:
     row = get_story(conn, uuid)
     if row["status"] != "published":
         raise conflict("Responses can be posted only on published stories.")
     response_id = f"resp_{next_counter(conn, 'response_id', start=0)}"
     change_made = (change_made or "").strip() or None
-    conn.execute("INSERT INTO responses (id, story_uuid, body, responder_name, responder_role, change_made,"
-                 " posted_at, key_id) VALUES (?,?,?,?,?,?,?,?)",
-                 (response_id, uuid, body, responder_name, responder_role, change_made, iso(now), key_id))
+    conn.execute(insert(responses).values(id=response_id, story_uuid=uuid, body=body, responder_name=responder_name,
+                                          responder_role=responder_role, change_made=change_made,
+                                          posted_at=iso(now), key_id=key_id))
     out = {"story_id": row["public_id"], "response_id": response_id, "body": body, "responder_name": responder_name,
            "responder_role": responder_role, "change_made": change_made, "posted_at": iso(now)}
-    history(conn, uuid, now=now, actor=key_id, action="response")
+    record(conn, uuid, now=now, actor=key_id, action="response")
     events.emit(conn, row["home_id"], "response_posted", now=now, story_uuid=uuid, ref=row["ref"], data=out)
     return out
 
 
-def add_update(conn: sqlite3.Connection, uuid: str, *, body: str, now: datetime, actor: str) -> dict[str, Any]:
+def add_update(conn: Connection, uuid: str, *, body: str, now: datetime, actor: str) -> dict[str, Any]:
     row = get_story(conn, uuid)
     if row["status"] != "published":
         raise conflict("Author updates can be added only to published stories.")
     update_id = f"upd_{next_counter(conn, 'update_id', start=0)}"
-    conn.execute("INSERT INTO updates (id, story_uuid, body, posted_at) VALUES (?,?,?,?)",
-                 (update_id, uuid, body, iso(now)))
+    conn.execute(insert(updates).values(id=update_id, story_uuid=uuid, body=body, posted_at=iso(now)))
     out = {"story_id": row["public_id"], "update_id": update_id, "body": body, "posted_at": iso(now)}
-    history(conn, uuid, now=now, actor=actor, action="author_update")
+    record(conn, uuid, now=now, actor=actor, action="author_update")
     events.emit(conn, row["home_id"], "author_update", now=now, story_uuid=uuid, ref=row["ref"], data=out)
     return out

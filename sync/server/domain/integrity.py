@@ -8,16 +8,32 @@ A gap (or a broken link) raises one ``integrity_problem`` event the first time i
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy.engine import Connection
+
 from sync.chain import GENESIS
 
+from ..clock import iso
+from ..schema import integrity_flags, stories
 from . import events
-from .db import iso
 
 MAX_LISTED = 1000
+
+# Each story beside the one before it (window functions: SQLite 3.25+, PostgreSQL), so the database
+# walks the chain and only the stories that start a gap or break a link come back.
+_links = select(stories.c.seq, stories.c.prev_hash,
+                func.coalesce(func.lag(stories.c.seq).over(order_by=stories.c.seq), 0).label("prev_seq"),
+                func.coalesce(func.lag(stories.c.chain_hash).over(order_by=stories.c.seq), GENESIS).label("prev_link"),
+                ).where(stories.c.device_id == bindparam("device_id")).subquery()
+_PROBLEMS = (select(_links.c.seq, _links.c.prev_hash, _links.c.prev_seq, _links.c.prev_link)
+             .where((_links.c.seq > _links.c.prev_seq + 1) | (_links.c.prev_hash != _links.c.prev_link))
+             .order_by(_links.c.seq))
+_TOTALS = select(func.count(), func.max(stories.c.seq)).where(stories.c.device_id == bindparam("device_id"))
+_FLAGGED = select(integrity_flags.c.kind, integrity_flags.c.seq).where(integrity_flags.c.device_id == bindparam("device_id"))
+_FLAG = insert(integrity_flags)
 
 
 def _ranges(seqs: list[int]) -> list[str]:
@@ -36,23 +52,20 @@ def _ranges(seqs: list[int]) -> list[str]:
     return out
 
 
-def analyse(conn: sqlite3.Connection, device_id: str) -> dict[str, Any]:
-    rows = conn.execute("SELECT seq, prev_hash, chain_hash FROM stories WHERE device_id = ? ORDER BY seq",
-                        (device_id,)).fetchall()
+def analyse(conn: Connection, device_id: str) -> dict[str, Any]:
+    received, highest = conn.execute(_TOTALS, {"device_id": device_id}).one()
     missing: list[int] = []
     broken: list[int] = []
     more_missing = 0
-    expected, prev_link = 1, GENESIS
-    for row in rows:
-        seq = row["seq"]
+    for seq, prev_hash, prev_seq, prev_link in conn.execute(_PROBLEMS, {"device_id": device_id}):
+        expected = prev_seq + 1
         if seq > expected:
             gap = seq - expected
             room = MAX_LISTED - len(missing)
             missing.extend(range(expected, expected + min(gap, max(room, 0))))
             more_missing += max(0, gap - max(room, 0))
-        elif row["prev_hash"] != prev_link:
+        elif prev_hash != prev_link:
             broken.append(seq)  # the story before it is here, but this one does not follow from it
-        prev_link, expected = row["chain_hash"], seq + 1
     problems: list[str] = []
     if missing:
         listed = ", ".join(_ranges(missing))
@@ -60,29 +73,28 @@ def analyse(conn: sqlite3.Connection, device_id: str) -> dict[str, Any]:
         problems.append(f"Story number(s) {listed}{extra} never arrived although later stories did.")
     for seq in broken:
         problems.append(f"Story number {seq} does not follow on from story number {seq - 1} (chain broken).")
-    return {"highest_seq": rows[-1]["seq"] if rows else 0, "received": len(rows), "missing": missing,
+    return {"highest_seq": highest or 0, "received": received, "missing": missing,
             "chain_ok": not broken, "broken": broken, "problems": problems}
 
 
-def report(conn: sqlite3.Connection, device_id: str, home_id: str) -> dict[str, Any]:
+def report(conn: Connection, device_id: str, home_id: str) -> dict[str, Any]:
     found = analyse(conn, device_id)
     return {"device_id": device_id, "home_id": home_id, "highest_seq": found["highest_seq"],
             "received": found["received"], "missing": found["missing"], "chain_ok": found["chain_ok"],
             "problems": found["problems"]}
 
 
-def check(conn: sqlite3.Connection, device_id: str, home_id: str, *, now: datetime) -> list[int]:
+def check(conn: Connection, device_id: str, home_id: str, *, now: datetime) -> list[int]:
     """Flag problems not flagged before with one ``integrity_problem`` event. Returns new missing seqs."""
     found = analyse(conn, device_id)
-    flagged = {(r["kind"], r["seq"]) for r in conn.execute(
-        "SELECT kind, seq FROM integrity_flags WHERE device_id = ?", (device_id,))}
+    flagged = {(r.kind, r.seq) for r in conn.execute(_FLAGGED, {"device_id": device_id})}
     new_missing = [s for s in found["missing"] if ("missing", s) not in flagged]
     new_broken = [s for s in found["broken"] if ("chain", s) not in flagged]
     if not new_missing and not new_broken:
         return []
-    conn.executemany("INSERT INTO integrity_flags (device_id, kind, seq, flagged_at) VALUES (?,?,?,?)",
-                     [(device_id, "missing", s, iso(now)) for s in new_missing]
-                     + [(device_id, "chain", s, iso(now)) for s in new_broken])
+    conn.execute(_FLAG,
+                 [{"device_id": device_id, "kind": "missing", "seq": s, "flagged_at": iso(now)} for s in new_missing]
+                 + [{"device_id": device_id, "kind": "chain", "seq": s, "flagged_at": iso(now)} for s in new_broken])
     events.emit(conn, home_id, "integrity_problem", now=now,
                 data={"device_id": device_id, "missing": new_missing, "chain_ok": found["chain_ok"]})
     return new_missing

@@ -1,0 +1,158 @@
+"""Bearer tokens, roles and enrolment.
+
+Tokens are ``secrets.token_urlsafe`` values shown once; the service keeps only their SHA-256.
+Roles: ``device`` (made by enrolment, bound to one device and so one home), ``provider`` (one or
+more homes), ``moderator`` (everything). No or unknown token → 401; wrong role or home → 403.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Iterable
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.engine import Connection
+
+from sync.errors import UserError
+
+from ..clock import iso, parse_iso
+from ..errors import ApiError, forbidden
+from ..queries.homes import require_home
+from ..schema import devices, enrol_codes, token_homes, tokens
+
+ROLES = ("device", "provider", "moderator")
+PREFIX = {"device": "ckd_", "provider": "ckp_", "moderator": "ckm_"}
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
+CODE_VALID_DAYS = 14
+ENROL_RETRY_WINDOW = timedelta(hours=1)
+
+# Every authenticated request runs these: built once.
+_TOKEN = (select(tokens.c.token_hash, tokens.c.key_id, tokens.c.role, tokens.c.device_id)
+          .where(tokens.c.token_hash == bindparam("digest"), tokens.c.revoked_at.is_(None)))
+_DEVICE_HOME = select(devices.c.home_id).where(devices.c.device_id == bindparam("device_id"))
+_TOKEN_HOMES = select(token_homes.c.home_id).where(token_homes.c.token_hash == bindparam("digest"))
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Principal:
+    role: str
+    key_id: str
+    device_id: str | None = None
+    home_ids: frozenset[str] = field(default_factory=frozenset)
+
+    def require(self, *roles: str) -> "Principal":
+        if self.role not in roles:
+            raise forbidden(f"This needs a {' or '.join(roles)} key; yours is a {self.role} key.")
+        return self
+
+    def can_see_home(self, home_id: str) -> bool:
+        return self.role == "moderator" or home_id in self.home_ids
+
+    def require_home(self, home_id: str) -> "Principal":
+        if not self.can_see_home(home_id):
+            raise forbidden("Your key is not for this care home.")
+        return self
+
+
+def create_token(conn: Connection, role: str, *, now: datetime, home_ids: Iterable[str] = (),
+                 device_id: str | None = None, label: str | None = None) -> str:
+    """Store a new token's hash and return the token (the only time it is seen)."""
+    if role not in ROLES:
+        raise ValueError(role)
+    token = PREFIX[role] + secrets.token_urlsafe(32)
+    digest = hash_secret(token)
+    conn.execute(insert(tokens).values(token_hash=digest, key_id="k_" + secrets.token_hex(6), role=role,
+                                       device_id=device_id, label=label, created_at=iso(now)))
+    for home_id in dict.fromkeys(home_ids):
+        conn.execute(insert(token_homes).values(token_hash=digest, home_id=home_id))
+    return token
+
+
+def lookup(conn: Connection, token: str) -> Principal | None:
+    if not token or len(token) > 200:
+        return None
+    digest = hash_secret(token)
+    row = conn.execute(_TOKEN, {"digest": digest}).first()
+    if row is None or not hmac.compare_digest(row.token_hash, digest):
+        return None
+    if row.role == "device":
+        homes = conn.execute(_DEVICE_HOME, {"device_id": row.device_id}).scalars()
+    else:
+        homes = conn.execute(_TOKEN_HOMES, {"digest": digest}).scalars()
+    return Principal(role=row.role, key_id=row.key_id, device_id=row.device_id, home_ids=frozenset(homes))
+
+
+# -- keys and codes made by `carekiosk admin` --------------------------------------------------
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def new_enrol_code(conn: Connection, home_id: str, *, now: datetime, valid_days: int = CODE_VALID_DAYS) -> str:
+    require_home(conn, home_id)
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    conn.execute(insert(enrol_codes).values(code_hash=hash_secret(raw), home_id=home_id, created_at=iso(now),
+                                            expires_at=iso(now + timedelta(days=valid_days))))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def provider_key(conn: Connection, home_ids: list[str], *, now: datetime, label: str | None = None) -> str:
+    if not home_ids:
+        raise UserError("A provider key needs at least one home id.")
+    for home_id in home_ids:
+        require_home(conn, home_id)
+    return create_token(conn, "provider", now=now, home_ids=home_ids, label=label)
+
+
+def moderator_key(conn: Connection, *, now: datetime, label: str | None = None) -> str:
+    return create_token(conn, "moderator", now=now, label=label)
+
+
+# -- enrolment ---------------------------------------------------------------------------------
+
+def enrol(conn: Connection, *, code: str, device_id: str, label: str | None, now: datetime,
+          current_token: str | None = None) -> tuple[str, str]:
+    """Spend a one-time code; returns (device token, home id). Call inside a transaction.
+
+    Device ids are not secret (the home's provider and devices see them), so enrolling an id that
+    is already enrolled needs that device's own current token: a code alone cannot take over a kiosk."""
+    digest = hash_secret(normalise_code(code))
+    row = conn.execute(select(enrol_codes.c.home_id, enrol_codes.c.expires_at, enrol_codes.c.used_at,
+                              enrol_codes.c.device_id).where(enrol_codes.c.code_hash == digest)).first()
+    # The same device spending its code again soon after is a retry after an answer that never
+    # arrived: the code is its proof, and it gets a fresh token (the earlier one is revoked).
+    retry = (row is not None and row.used_at is not None and row.device_id == device_id
+             and now - parse_iso(row.used_at) <= ENROL_RETRY_WINDOW)
+    if row is None or (row.used_at is not None and not retry):
+        raise forbidden("This enrolment code is unknown or has already been used; ask for a new one.")
+    if parse_iso(row.expires_at) < now:
+        raise forbidden("This enrolment code has expired; ask for a new one.")
+    home_id = row.home_id
+    existing = conn.execute(select(devices.c.home_id).where(devices.c.device_id == device_id)).scalar()
+    if existing is not None and existing != home_id:
+        raise ApiError(409, "This device is already enrolled for another care home.")
+    if existing is not None and not retry:
+        holder = lookup(conn, current_token) if current_token else None
+        if holder is None or holder.role != "device" or holder.device_id != device_id:
+            raise ApiError(409, "This device id is already enrolled; enrol again from that device itself, "
+                                "or enrol this one under a new id.")
+    if not retry:
+        conn.execute(update(enrol_codes).where(enrol_codes.c.code_hash == digest)
+                     .values(used_at=iso(now), device_id=device_id))
+    if existing is None:
+        conn.execute(insert(devices).values(device_id=device_id, home_id=home_id, label=label, enrolled_at=iso(now)))
+    else:  # re-enrolment of the same device for the same home: the old token stops working
+        conn.execute(update(tokens).where(tokens.c.role == "device", tokens.c.device_id == device_id,
+                                          tokens.c.revoked_at.is_(None)).values(revoked_at=iso(now)))
+        if label is not None:
+            conn.execute(update(devices).where(devices.c.device_id == device_id).values(label=label))
+    token = create_token(conn, "device", now=now, device_id=device_id, label=label)
+    return token, home_id

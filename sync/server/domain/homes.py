@@ -1,0 +1,80 @@
+"""Care homes as ``carekiosk admin`` sets them up: name, the manager's (and an optional
+public-interest) number in E.164, the roster given to kiosks at enrolment, and the language of
+the manager's texts and notices (``en`` or ``cy``)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime
+from typing import Any
+
+import phonenumbers
+from sqlalchemy import insert, update
+from sqlalchemy.engine import Connection
+
+from sync.errors import UserError
+from sync.i18n import LANGS
+
+from ..clock import iso
+from ..queries.homes import require_home
+from ..schema import homes
+
+MAX_NAME_CHARS = 120
+MAX_ROSTER_BYTES = 64 * 1024
+DEFAULT_LANGUAGE = "en"
+
+
+def normalise_phone(number: str, what: str = "manager's mobile number") -> str:
+    """A UK (or +international) number in E.164, or UserError."""
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except phonenumbers.NumberParseException:
+        raise UserError(f"The {what} does not look like a phone number.") from None
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    # Ofcom's drama/test range (07700 900000-900999) is reserved for fiction and tests: accept it.
+    drama = e164.startswith("+447700900") and len(e164) == 13
+    if not (phonenumbers.is_valid_number(parsed) or drama):
+        raise UserError(f"The {what} does not look like a valid phone number.")
+    return e164
+
+
+def check_roster(roster: Any) -> dict[str, Any]:
+    if not isinstance(roster, dict):
+        raise UserError("A roster must be a JSON object (for example {\"staff\": [...], \"residents\": [...]}).")
+    if len(json.dumps(roster, ensure_ascii=False).encode("utf-8")) > MAX_ROSTER_BYTES:
+        raise UserError(f"The roster is too large; keep it under {MAX_ROSTER_BYTES // 1024} KB.")
+    return roster
+
+
+def check_language(language: str) -> str:
+    if language not in LANGS:
+        raise UserError(f"A home's language is one of {', '.join(LANGS)} (en English, cy Welsh), not {language!r}.")
+    return language
+
+
+def add_home(conn: Connection, name: str, manager_phone: str, *, now: datetime,
+             public_interest_phone: str | None = None, roster: dict[str, Any] | None = None,
+             language: str = DEFAULT_LANGUAGE) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > MAX_NAME_CHARS:
+        raise UserError(f"A home needs a name of 1 to {MAX_NAME_CHARS} characters.")
+    manager = normalise_phone(manager_phone)
+    public_interest = (normalise_phone(public_interest_phone, "public-interest phone number")
+                       if public_interest_phone else None)
+    home_id = "home_" + secrets.token_hex(4)
+    conn.execute(insert(homes).values(id=home_id, name=name, manager_phone=manager,
+                                      public_interest_phone=public_interest,
+                                      roster_json=json.dumps(check_roster(roster or {})), created_at=iso(now),
+                                      language=check_language(language)))
+    return home_id
+
+
+def set_roster(conn: Connection, home_id: str, roster: Any) -> None:
+    require_home(conn, home_id)
+    conn.execute(update(homes).where(homes.c.id == home_id).values(roster_json=json.dumps(check_roster(roster))))
+
+
+def set_language(conn: Connection, home_id: str, language: str) -> None:
+    require_home(conn, home_id)
+    conn.execute(update(homes).where(homes.c.id == home_id).values(language=check_language(language)))

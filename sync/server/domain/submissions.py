@@ -1,0 +1,148 @@
+"""``POST /v1/stories``: the checks made on each sealed story, and storing the ones that pass.
+
+Results: ``accepted`` (stored), ``duplicate`` (this uuid with this payload was stored before — a
+success, forever, not within a time window), ``conflict`` (this uuid was stored with a different
+payload), ``invalid`` (with a reason: the story is not stored; sending it again will not help).
+
+The checks write nothing, so one bad story cannot spoil the others; what the batch already holds
+is read in two queries up front and the accepted stories (with their history and events) are
+written together at the end, so a batch costs a handful of statements, not a handful per story.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.engine import Connection
+
+from sync.chain import link, reference_code
+from sync.errors import UserError
+from sync.seal import unseal
+from sync.story import ROUTES
+
+from ..clock import iso
+from ..models import MAX_SEALED_BYTES, Submission
+from ..schema import stories
+from . import events, integrity
+from .auth import Principal
+from .lifecycle import record_all
+
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
+REF = re.compile(r"^[0-9]{4,8}$")
+UUID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+# Built once: this is the busiest path of the service, and building a statement costs more than running it.
+_KNOWN = (select(stories.c.uuid, stories.c.device_id, stories.c.payload_sha256)
+          .where(stories.c.uuid.in_(bindparam("uuids", expanding=True))))
+_TAKEN = (select(stories.c.seq)
+          .where(stories.c.device_id == bindparam("device_id"), stories.c.seq.in_(bindparam("seqs", expanding=True))))
+_STORE = insert(stories)
+
+
+@dataclass
+class _Held:
+    """What the service holds that a batch's checks depend on, kept up to date as the batch is accepted."""
+    uuids: dict[str, tuple[str, str]] = field(default_factory=dict)  # uuid -> (device_id, payload_sha256)
+    seqs: set[int] = field(default_factory=set)  # this device's numbers already taken
+
+    @classmethod
+    def read(cls, conn: Connection, device_id: str, subs: list[Submission]) -> "_Held":
+        uuids = {r.uuid: (r.device_id, r.payload_sha256)
+                 for r in conn.execute(_KNOWN, {"uuids": [s.uuid for s in subs]})}
+        seqs = set(conn.execute(_TAKEN, {"device_id": device_id, "seqs": [s.seq for s in subs]}).scalars())
+        return cls(uuids, seqs)
+
+
+class Invalid(Exception):
+    pass
+
+
+def _check(sub: Submission, principal: Principal, held: _Held, private_key: str) -> tuple[str, bytes | None]:
+    """('duplicate'|'conflict'|'new', sealed bytes) or raise Invalid(reason)."""
+    if sub.device_id != principal.device_id:
+        raise Invalid("This story belongs to another device.")
+    if not UUID.match(sub.uuid):
+        raise Invalid("The uuid is not in the expected form.")
+    try:
+        sealed = base64.b64decode(sub.sealed.encode("ascii"), validate=True)
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        raise Invalid("The sealed story is not valid base64.") from None
+    if len(sealed) > MAX_SEALED_BYTES:
+        raise Invalid("The sealed story is larger than 64 KB.")
+    if len(sealed) != sub.size:
+        raise Invalid("The size does not match the sealed story.")
+    digest = hashlib.sha256(sealed).hexdigest()
+    if digest != sub.payload_sha256.lower():
+        raise Invalid("The payload hash does not match the sealed story.")
+
+    existing = held.uuids.get(sub.uuid)
+    if existing is not None:
+        same = existing == (sub.device_id, digest)
+        return ("duplicate" if same else "conflict"), None
+
+    if not (HEX64.match(sub.prev_hash) and HEX64.match(sub.chain_hash)):
+        raise Invalid("The chain hashes must be 64 lower-case hex digits.")
+    if sub.route not in ROUTES:
+        raise Invalid("The route is not one the service knows.")
+    if not REF.match(sub.ref) or sub.ref != reference_code(sub.uuid, len(sub.ref)):
+        raise Invalid("The reference is not the one made from the story's uuid.")
+    expected = link(sub.prev_hash, uuid=sub.uuid, seq=sub.seq, device_id=sub.device_id,
+                    created_hour=sub.created_hour, route=sub.route, size=sub.size, payload_sha256=digest)
+    if expected != sub.chain_hash:
+        raise Invalid("The chain hash does not match the story's details.")
+    try:
+        envelope = unseal(sealed, private_key)
+    except (UserError, ValueError, UnicodeDecodeError):
+        raise Invalid("The story was not sealed to this service's key, or it is damaged.") from None
+    if not isinstance(envelope, dict) or (envelope.get("uuid"), envelope.get("device_id"), envelope.get("seq")) != (
+            sub.uuid, sub.device_id, sub.seq):
+        raise Invalid("The sealed story's uuid, device or number does not match its details.")
+    if sub.seq in held.seqs:
+        raise Invalid(f"Story number {sub.seq} from this device was already received with another uuid.")
+    return "new", sealed
+
+
+def process_batch(conn: Connection, principal: Principal, subs: list[Submission], *, private_key: str,
+                  now: datetime) -> list[dict[str, Any]]:
+    """Handle a batch inside the caller's transaction; returns one result per story, in order."""
+    home_id = next(iter(principal.home_ids))
+    held = _Held.read(conn, principal.device_id, subs) if subs else _Held()
+    results: list[dict[str, Any]] = []
+    accepted: list[tuple[Submission, bytes]] = []
+    for sub in subs:
+        try:
+            kind, sealed = _check(sub, principal, held, private_key)
+        except Invalid as exc:
+            results.append({"uuid": sub.uuid, "result": "invalid", "reason": str(exc)})
+            continue
+        if kind == "new":
+            accepted.append((sub, sealed))
+            held.uuids[sub.uuid] = (sub.device_id, sub.payload_sha256.lower())
+            held.seqs.add(sub.seq)
+            results.append({"uuid": sub.uuid, "result": "accepted"})
+        elif kind == "duplicate":
+            results.append({"uuid": sub.uuid, "result": "duplicate"})
+        else:
+            results.append({"uuid": sub.uuid, "result": "conflict",
+                            "reason": "A different story with this uuid was already received."})
+    if accepted:
+        at = iso(now)
+        conn.execute(_STORE, [dict(
+            uuid=sub.uuid, device_id=sub.device_id, home_id=home_id, seq=sub.seq, ref=sub.ref,
+            created_hour=sub.created_hour, route=sub.route, size=sub.size, payload_sha256=sub.payload_sha256.lower(),
+            prev_hash=sub.prev_hash, chain_hash=sub.chain_hash, sealed=sealed, received_at=at, status="received",
+            status_at=at) for sub, sealed in accepted])
+        record_all(conn, [dict(story_uuid=sub.uuid, at=at, actor=f"device:{sub.device_id}", action="received",
+                               from_status=None, to_status="received", note=None) for sub, _ in accepted])
+        events.emit_all(conn, home_id, "story_received", now=now, items=[
+            (sub.uuid, sub.ref, {"device_id": sub.device_id, "seq": sub.seq}) for sub, _ in accepted])
+        integrity.check(conn, principal.device_id, home_id, now=now)
+    return results

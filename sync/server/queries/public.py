@@ -1,0 +1,65 @@
+"""Public read of outcomes, shaped like Care Opinion's API v2 opinions (``title``, ``body``,
+``authorRole``, ``tags``, ``dateOfPublication``, ``responses``…). Only ``published`` and
+``restricted`` stories appear; a restricted one has its reason and no body."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Integer, bindparam, cast, func, select
+from sqlalchemy.engine import Connection, RowMapping
+
+from ..errors import not_found
+from ..schema import responses, stories, updates
+
+PUBLIC_STATUSES = ("published", "restricted")
+MAX_TAKE = 100
+
+# Built once (anyone may call these, as often as they like).
+_public = stories.c.status.in_(PUBLIC_STATUSES)
+_of_home = stories.c.home_id == bindparam("home_id")
+_newest_first = (func.coalesce(stories.c.published_at, stories.c.status_at).desc(),
+                 cast(stories.c.public_id, Integer).desc())
+_COUNT = {False: select(func.count()).select_from(stories).where(_public),
+          True: select(func.count()).select_from(stories).where(_public, _of_home)}
+_PAGE = {by_home: select(stories).where(_public, *([_of_home] if by_home else [])).order_by(*_newest_first)
+         .limit(bindparam("take")).offset(bindparam("skip")) for by_home in (False, True)}
+_BY_ID = select(stories).where(stories.c.public_id == bindparam("public_id"), _public)
+_RESPONSES = (select(responses).where(responses.c.story_uuid == bindparam("uuid"))
+              .order_by(responses.c.posted_at, responses.c.id))
+_UPDATES = select(updates).where(updates.c.story_uuid == bindparam("uuid")).order_by(updates.c.posted_at, updates.c.id)
+
+
+def opinion(conn: Connection, row: RowMapping) -> dict[str, Any]:
+    published = row["status"] == "published"
+    replies = [] if not published else [
+        {"id": r["id"], "body": r["body"], "responderName": r["responder_name"],
+         "responderRole": r["responder_role"], "changeMade": r["change_made"], "dateOfResponse": r["posted_at"]}
+        for r in conn.execute(_RESPONSES, {"uuid": row["uuid"]}).mappings()]
+    added = [] if not published else [
+        {"id": u["id"], "body": u["body"], "dateOfUpdate": u["posted_at"]}
+        for u in conn.execute(_UPDATES, {"uuid": row["uuid"]}).mappings()]
+    return {
+        "id": row["public_id"], "ref": row["ref"], "homeId": row["home_id"],
+        "title": row["title"] or "", "body": row["body"] if published else None,
+        "authorRole": row["author_role"] if published else None,
+        "tags": json.loads(row["tags_json"]) if published else [],
+        "dateOfSubmission": row["created_hour"], "dateOfPublication": row["published_at"] if published else None,
+        "status": row["status"], "restrictionReason": None if published else row["reason"],
+        "responses": replies, "authorUpdates": added,
+    }
+
+
+def list_opinions(conn: Connection, *, home_id: str | None, skip: int, take: int) -> tuple[list[dict], int]:
+    by_home = bool(home_id)
+    total = conn.execute(_COUNT[by_home], {"home_id": home_id}).scalar_one()
+    rows = conn.execute(_PAGE[by_home], {"home_id": home_id, "take": take, "skip": skip}).mappings().all()
+    return [opinion(conn, r) for r in rows], total
+
+
+def get_opinion(conn: Connection, public_id: str) -> dict[str, Any]:
+    row = conn.execute(_BY_ID, {"public_id": public_id}).mappings().first()
+    if row is None:
+        raise not_found("There is no public story with that id.")
+    return opinion(conn, row)

@@ -1,0 +1,117 @@
+"""Stories as the moderator and the provider see them, and the status answer both get after a
+decision. Only the moderator's detail opens the sealed envelope; the provider sees moderated text
+only once a story is awaiting their decision or published."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.engine import Connection, RowMapping
+
+from sync.errors import UserError
+from sync.seal import unseal
+
+from .. import API_VERSION
+from ..errors import ApiError, not_found
+from ..schema import history, homes, responses, stories, updates
+
+_with_home = select(stories, homes.c.name.label("home_name")).join(homes, homes.c.id == stories.c.home_id)
+_STORY = select(stories).where(stories.c.uuid == bindparam("uuid"))
+
+
+def get_story(conn: Connection, uuid: str) -> RowMapping:
+    row = conn.execute(_STORY, {"uuid": uuid}).mappings().first()
+    if row is None:
+        raise not_found("There is no story with that uuid.")
+    return row
+
+
+def open_envelope(row: RowMapping, private_key: str) -> dict[str, Any]:
+    try:
+        return unseal(bytes(row["sealed"]), private_key)
+    except UserError:
+        raise ApiError(500, "This story cannot be opened with the service key.") from None
+
+
+# -- the moderator ----------------------------------------------------------------------------
+
+def _item(r: RowMapping) -> dict[str, Any]:
+    return {"uuid": r["uuid"], "ref": r["ref"], "home": {"id": r["home_id"], "name": r["home_name"]},
+            "home_id": r["home_id"], "device_id": r["device_id"], "seq": r["seq"], "status": r["status"],
+            "received_at": r["received_at"], "review_requested": bool(r["review_requested"]),
+            "decision_deadline": r["decision_deadline"]}
+
+
+def moderation_items(conn: Connection, *, status: str | None = None, home_id: str | None = None) -> list[dict[str, Any]]:
+    """Every story (no text), oldest first, optionally of one status or home."""
+    query = _with_home
+    if status:
+        query = query.where(stories.c.status == status)
+    if home_id:
+        query = query.where(stories.c.home_id == home_id)
+    query = query.order_by(stories.c.received_at, stories.c.home_id, stories.c.device_id, stories.c.seq)
+    return [_item(r) for r in conn.execute(query).mappings()]
+
+
+def _response(r: RowMapping, story_id: str | None) -> dict[str, Any]:
+    return {"id": r["id"], "story_id": story_id, "body": r["body"], "responder_name": r["responder_name"],
+            "responder_role": r["responder_role"], "change_made": r["change_made"], "posted_at": r["posted_at"]}
+
+
+def moderation_detail(conn: Connection, uuid: str, private_key: str) -> dict[str, Any]:
+    """The decrypted story with its history, responses and author updates (the moderator only)."""
+    row = conn.execute(_with_home.where(stories.c.uuid == uuid)).mappings().first()
+    if row is None:
+        raise not_found("There is no story with that uuid.")
+    envelope = open_envelope(row, private_key)
+    steps = conn.execute(select(history.c.at, history.c.actor, history.c.action, history.c.from_status,
+                                history.c.to_status, history.c.note)
+                         .where(history.c.story_uuid == uuid).order_by(history.c.id)).mappings()
+    replies = conn.execute(select(responses).where(responses.c.story_uuid == uuid)
+                           .order_by(responses.c.posted_at, responses.c.id)).mappings()
+    added = conn.execute(select(updates).where(updates.c.story_uuid == uuid)
+                         .order_by(updates.c.posted_at, updates.c.id)).mappings()
+    return {
+        **_item(row), "created_hour": row["created_hour"], "route": row["route"], "story_id": row["public_id"],
+        "content": envelope.get("story", {}), "title": row["title"], "body": row["body"], "reason": row["reason"],
+        "level": row["level"], "provider_decision": row["provider_decision"], "published_at": row["published_at"],
+        "history": [dict(h) for h in steps],
+        "responses": [_response(r, row["public_id"]) for r in replies],
+        "updates": [{"id": u["id"], "story_id": row["public_id"], "body": u["body"], "posted_at": u["posted_at"]}
+                    for u in added],
+    }
+
+
+def status_out(row: RowMapping) -> dict[str, Any]:
+    """The answer to a decision (HTTP and ``carekiosk moderate decide --json``)."""
+    return {"api": API_VERSION, "uuid": row["uuid"], "ref": row["ref"], "status": row["status"],
+            "story_id": row["public_id"], "decision_deadline": row["decision_deadline"]}
+
+
+# -- the provider -----------------------------------------------------------------------------
+
+def provider_story(r: RowMapping) -> dict[str, Any]:
+    text_ok = r["status"] in ("awaiting_provider", "published")
+    return {"uuid": r["uuid"], "ref": r["ref"], "home_id": r["home_id"], "status": r["status"],
+            "story_id": r["public_id"], "title": r["title"], "body": r["body"] if text_ok else None,
+            "author_role": r["author_role"] if text_ok else None,
+            "tags": json.loads(r["tags_json"]) if text_ok else [],
+            "reason": r["reason"] if r["status"] == "restricted" else None,
+            "decision_deadline": r["decision_deadline"], "published_at": r["published_at"]}
+
+
+def provider_stories(conn: Connection, status: str, home_ids: Iterable[str]) -> list[dict[str, Any]]:
+    home_ids = list(home_ids)
+    if not home_ids:
+        return []
+    rows = conn.execute(select(stories).where(stories.c.status == status, stories.c.home_id.in_(home_ids))
+                        .order_by(stories.c.received_at, stories.c.uuid)).mappings()
+    return [provider_story(r) for r in rows]
+
+
+def by_ref(conn: Connection, ref: str, home_ids: Iterable[str]) -> list[RowMapping]:
+    """The stories with this reference in these homes, newest first (an SMS reply names only a ref)."""
+    return list(conn.execute(select(stories).where(stories.c.ref == ref, stories.c.home_id.in_(list(home_ids)))
+                             .order_by(stories.c.received_at.desc())).mappings())

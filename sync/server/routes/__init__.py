@@ -1,0 +1,9 @@
+"""The HTTP API, one ``APIRouter`` per resource; ``app.create_app`` includes them all. Handlers
+take what they need from ``deps``, call ``queries`` (reads) or ``domain`` (rules and writes), and
+hold no SQL. The contract they implement is docs/api.md; docs/openapi.json is generated from them.
+"""
+
+from . import devices, enrol, health, homes, moderation, provider, public, sms, stories
+
+ROUTERS = [health.router, enrol.router, stories.router, devices.router, homes.router, moderation.router,
+           provider.router, public.router, sms.router]

@@ -1,0 +1,168 @@
+"""The service database's tables as SQLAlchemy Core objects: what queries are built from.
+
+This describes the schema at the newest migration; the migrations in ``migrations/versions/``
+are what make it (a test compares the two). Types are plain and portable (text, integers,
+bytes), so the same queries run on SQLite and PostgreSQL. Timestamps are ISO 8601 text in UTC.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (CheckConstraint, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text,
+                        UniqueConstraint, text)
+
+metadata = MetaData()
+
+homes = Table(
+    "homes", metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("manager_phone", Text, nullable=False),
+    Column("public_interest_phone", Text),
+    Column("roster_json", Text, nullable=False, server_default=text("'{}'")),
+    Column("created_at", Text, nullable=False),
+    Column("language", Text, nullable=False, server_default=text("'en'")),
+)
+
+enrol_codes = Table(
+    "enrol_codes", metadata,
+    Column("code_hash", Text, primary_key=True),
+    Column("home_id", Text, ForeignKey("homes.id"), nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("expires_at", Text, nullable=False),
+    Column("used_at", Text),
+    Column("device_id", Text),
+)
+
+tokens = Table(
+    "tokens", metadata,
+    Column("token_hash", Text, primary_key=True),
+    Column("key_id", Text, nullable=False, unique=True),
+    Column("role", Text, CheckConstraint("role IN ('device', 'provider', 'moderator')"), nullable=False),
+    Column("device_id", Text),
+    Column("label", Text),
+    Column("created_at", Text, nullable=False),
+    Column("revoked_at", Text),
+)
+
+token_homes = Table(
+    "token_homes", metadata,
+    Column("token_hash", Text, ForeignKey("tokens.token_hash"), primary_key=True),
+    Column("home_id", Text, ForeignKey("homes.id"), primary_key=True),
+)
+
+devices = Table(
+    "devices", metadata,
+    Column("device_id", Text, primary_key=True),
+    Column("home_id", Text, ForeignKey("homes.id"), nullable=False),
+    Column("label", Text),
+    Column("enrolled_at", Text, nullable=False),
+    Column("last_seen_at", Text),
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("uuid", Text, primary_key=True),
+    Column("device_id", Text, nullable=False),
+    Column("home_id", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("ref", Text, nullable=False),
+    Column("created_hour", Text, nullable=False),
+    Column("route", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("payload_sha256", Text, nullable=False),
+    Column("prev_hash", Text, nullable=False),
+    Column("chain_hash", Text, nullable=False),
+    Column("sealed", LargeBinary, nullable=False),
+    Column("received_at", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("status_at", Text, nullable=False),
+    Column("public_id", Text, unique=True),
+    Column("title", Text),
+    Column("body", Text),
+    Column("author_role", Text),
+    Column("tags_json", Text, nullable=False, server_default=text("'[]'")),
+    Column("reason", Text),
+    Column("level", Text),
+    Column("decision_deadline", Text),
+    Column("provider_decision", Text),
+    Column("review_requested", Integer, nullable=False, server_default=text("0")),
+    Column("published_at", Text),
+    UniqueConstraint("device_id", "seq"),
+)
+Index("stories_status", stories.c.status)
+Index("stories_home", stories.c.home_id, stories.c.status)
+Index("stories_deadline", stories.c.decision_deadline, sqlite_where=text("status = 'awaiting_provider'"),
+      postgresql_where=text("status = 'awaiting_provider'"))
+
+history = Table(
+    "history", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("story_uuid", Text, ForeignKey("stories.uuid"), nullable=False),
+    Column("at", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("from_status", Text),
+    Column("to_status", Text),
+    Column("note", Text),
+)
+Index("history_story", history.c.story_uuid)
+
+responses = Table(
+    "responses", metadata,
+    Column("id", Text, primary_key=True),
+    Column("story_uuid", Text, ForeignKey("stories.uuid"), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("responder_name", Text, nullable=False),
+    Column("responder_role", Text, nullable=False),
+    Column("change_made", Text),
+    Column("posted_at", Text, nullable=False),
+    Column("key_id", Text),
+)
+Index("responses_story", responses.c.story_uuid)
+
+updates = Table(
+    "updates", metadata,
+    Column("id", Text, primary_key=True),
+    Column("story_uuid", Text, ForeignKey("stories.uuid"), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("posted_at", Text, nullable=False),
+)
+Index("updates_story", updates.c.story_uuid)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("home_id", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    Column("story_uuid", Text),
+    Column("ref", Text),
+    Column("data_json", Text, nullable=False, server_default=text("'{}'")),
+    sqlite_autoincrement=True,  # a cursor is never reused, even after deletes
+)
+Index("events_home", events.c.home_id, events.c.id)
+
+integrity_flags = Table(
+    "integrity_flags", metadata,
+    Column("device_id", Text, primary_key=True),
+    Column("kind", Text, primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("flagged_at", Text, nullable=False),
+)
+
+counters = Table(
+    "counters", metadata,
+    Column("name", Text, primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+shares = Table(
+    "shares", metadata,
+    Column("id", Text, primary_key=True),
+    Column("home_id", Text, ForeignKey("homes.id"), nullable=False),
+    Column("kind", Text, CheckConstraint("kind IN ('notice', 'digest', 'poster', 'leaflet')"), nullable=False),
+    Column("ref", Text),
+    Column("at", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+)
+Index("shares_home", shares.c.home_id, shares.c.at)
