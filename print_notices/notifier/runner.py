@@ -222,10 +222,13 @@ class Notifier:
         names = {self.homes.get(r["home_id"], {}).get("name") or "" for r in group}
         home_name = names.pop() if len(names) == 1 else "carekiosk"
         items = [{"kind": r["kind"], "ref": r["ref"]} for r in group]
-        body = batching.summary_text(home_name, items)
+        # One language for the summary: the homes' own when they agree, else English.
+        langs = {rules.language(self.homes.get(r["home_id"], {})) for r in group}
+        lang = langs.pop() if len(langs) == 1 else "en"
+        body = batching.summary_text(home_name, items, lang=lang)
         digest = hashlib.sha256("\n".join(keys).encode()).hexdigest()[:16]
         role = group[0]["recipient_role"]
-        twin = rules.message_twin("summary", body, {"name": home_name}, [r["body"] for r in group])
+        twin = rules.message_twin("summary", body, {"name": home_name, "language": lang}, [r["body"] for r in group])
         summary = Intent(rules.key(f"summary:{digest}", "summary", role), "sms", "summary",
                          group[0]["home_id"] if len({r["home_id"] for r in group}) == 1 else None, None, role,
                          number, body, twin, now)

@@ -126,6 +126,23 @@ def test_more_than_three_in_an_hour_become_one_summary(service, standin, tmp_pat
     assert len(W.texts(standin)) == 4
 
 
+def test_a_welsh_homes_burst_becomes_one_welsh_summary(service, standin, tmp_path):
+    w = W.make_world(service, "Tŷ Gwyn", "dev-gwyn-1", language="cy")
+    subs = w.submit(5)
+    clock = W.Clock(W.NOON)
+    n = W.notifier(w, standin, tmp_path, clock)
+    w.moderate(subs[0]["uuid"])
+    n.run_once()
+    for s in subs[1:]:
+        w.moderate(s["uuid"])
+    clock.now += timedelta(minutes=5)
+    assert n.run_once()["summarised"] == 1
+    first, summary = [body for _to, body in W.texts(standin)]
+    assert first.startswith("Ty Gwyn: mae") and "Atebwch GO" in first
+    assert summary.startswith("Ty Gwyn: 4 diweddariad") and "atebwch GO neu REVIEW" in summary
+    assert gsm7.fits_one_segment(summary) and all(s["ref"] in summary for s in subs[1:])
+
+
 def test_status_callbacks_are_validated_and_failures_print(service, standin, tmp_path):
     w = W.make_world(service, "Late House", "dev-late-1")
     w.moderate(w.submit(1)[0]["uuid"])

@@ -68,8 +68,9 @@ class World:
 
 
 def make_world(svc, name: str = "Rose House", device_id: str = "dev-rose-1", *, manager_phone: str = MANAGER,
-               public_interest_phone: str | None = PUBLIC_INTEREST) -> World:
-    home = svc.add_home(name, manager_phone=manager_phone, public_interest_phone=public_interest_phone)
+               public_interest_phone: str | None = PUBLIC_INTEREST, language: str = "en") -> World:
+    home = svc.add_home(name, manager_phone=manager_phone, public_interest_phone=public_interest_phone,
+                        language=language)
     dev = svc.enrol(svc.enrol_code(home), device_id)
     return World(svc, home, svc.provider_key(home), svc.moderator_key(), dev["device_token"], device_id)
 
