@@ -20,6 +20,7 @@ from typing import Any
 
 from .detect import _home_spans, find_identifiers
 from .finding import KINDS
+from . import markup
 
 
 @dataclass
@@ -60,9 +61,17 @@ def roster_for(row: dict[str, Any]) -> dict[str, Any]:
     return roster
 
 
+def load_rows(path: str | Path) -> list[dict[str, Any]]:
+    """Rows from a JSONL file (the shared dev set) or a marked-up ``.txt`` file (see markup.py)."""
+    path = Path(path)
+    if path.suffix == ".txt":
+        return markup.rows(path)
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def evaluate(path: str | Path) -> Report:
     rep = Report()
-    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = load_rows(path)
     for n, row in enumerate(rows):
         text, roster = row["text"], roster_for(row)
         times = []
