@@ -277,8 +277,41 @@ ELDERLY = N_("elderly")
 AGE_OLD_RE = _both(rf"(?<![\w£$.,])({_NUM})[- ](?:years?|yrs?)[- ]old\b")
 AGE_AGED_RE = _both(rf"\baged?\s+({_NUM})\b(?![.,:]\d)")
 AGE_CUE_RE = _both(
-    rf"\b(?:(is|was|am|i'?m|i’m|she's|he's|she’s|he’s|be|being|reached|reaches|now|at)|(turns|turned|turning))\s+({_NUM})\b(?![.,:/]\d|%|\s*(?:am|pm|p\b|%|o'clock|mph|degrees?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|times?|stones?|st\b|kg|kilos?|kilograms?|grams?|g\b|lbs?|cm|inches|pounds?|quid|percent|per|out\s+of|miles?|metres?|meters?|feet|ft|steps|people|residents|of\b|-|/|[a-z]+\s+(?:street|road|lane|avenue|close|drive)))"
+    rf"\b(?:(is|was|am|i'?m|i’m|she's|he's|she’s|he’s|shes|hes|whos|who's|be|being|reached|reaches|now|at|nearly|almost)|(turns|turned|turning))\s+({_NUM})\b(?![.,:/]\d|%|\s*(?:am|pm|p\b|%|o'clock|mph|degrees?|years?|yrs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|times?|stones?|st\b|kg|kilos?|kilograms?|grams?|g\b|lbs?|cm|inches|pounds?|quid|percent|per|out\s+of|miles?|metres?|meters?|feet|ft|steps|people|residents|of\b|-|/|[a-z]+\s+(?:street|road|lane|avenue|close|drive)))"
 )
+# Ages told as events (issue 12): "for her 101st birthday", "mums 90th", "celebrated his 89th",
+# "Gran's 100th", "her ninetieth birthday"; and "a gentleman of 85", "a lady of 92".
+_ORDWORD = (
+    r"(?:(?:fifty|sixty|seventy|eighty|ninety)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|fiftieth|sixtieth|seventieth|eightieth|ninetieth|(?:one\s+)?hundredth"
+    r"|(?:one\s+)?hundred\s+and\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+)
+AGE_ORDINAL_RE = _both(
+    rf"(?:\b(her|his|their|my|your|our|[a-z]+['’]s|[a-z]+s|the)\s+)?(?<![\w£$.,])(\d{{2,3}}(?:st|nd|rd|th)|{_ORDWORD})\b"
+    rf"(?!\s+(?:of\s+)?(?:{_MON})\b)(\s+(?:birthday|bday|b['’]day|b-day|birthday party|party|celebrations?|do)\b)?"
+)
+AGE_OF_RE = _both(
+    rf"\b(?:gentleman|gent|lady|man|woman|fella|fellow|chap|soul|girl|boy|lad|lass|resident|widow|widower|veteran)"
+    rf"\s+(of\s+({_NUM}))\b(?![.,:/]\d|%|\s*(?:years?\s+(?:service|experience)|minutes?|hours?|days?|weeks?|months?|pounds?|people|words))"
+)
+BIRTHDAY = N_("birthday")
+_ORD_TAIL = re.compile(r"\s*(?:$|[.,;:!?)\-–—]|(?:with|on|in|at|and|last|this|yesterday|today|by|for|so|but|when|which|we|she|he|they)\b)", re.IGNORECASE)
+_ORD_VALUES = {"fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100}
+
+
+def _ordinal_value(s: str) -> int | None:
+    s = s.lower()
+    if s[:1].isdigit():
+        return int(s[:-2])
+    s = s.replace("one ", "").strip()
+    if s in _ORD_VALUES:
+        return _ORD_VALUES[s]
+    if s.startswith("hundred"):
+        return 101
+    tens = _TENS.get(re.split(r"[- ]", s)[0])
+    return tens + 1 if tens else None
+
+
 # "(86)" or ", 86)" / ", 86," straight after a name: counted only if a name ends just before
 AGE_PAREN_RE = re.compile(r"\(\s*(\d{2,3})\s*\)|(?<=,)\s*(\d{2,3})(?=\s*[),])")
 AT_THEIR_AGE = N_("at their age")
@@ -322,6 +355,21 @@ def find_ages(text: str, low: str | None = None) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "AGE", AT_THEIR_AGE)
         else:
             yield Candidate(m.start(3), m.end(3), "AGE", ELDERLY)
+    for m in _scan(AGE_ORDINAL_RE, text, low):
+        v = _ordinal_value(m.group(2))
+        owner = (m.group(1) or "").lower()
+        if v is None or not 50 <= v <= 120 or owner == "the" and not m.group(3):
+            continue
+        if not m.group(3) and not owner:
+            continue  # "the 100th time", "our 50th anniversary" need an owner or "birthday"
+        if not m.group(3) and (owner in ("our", "your") or not _ORD_TAIL.match(text, m.end(2))):
+            continue  # "their 60th wedding anniversary" is no age; "celebrated his 89th." is
+        # "mums 90th birthday" -> "mums birthday"; "celebrated his 89th" -> "celebrated his birthday"
+        yield Candidate(m.start(2), m.end(2), "AGE", "" if m.group(3) else BIRTHDAY)
+    for m in _scan(AGE_OF_RE, text, low):
+        v = _num_value(m.group(2))
+        if v is not None and 50 <= v <= 120:
+            yield Candidate(m.start(1), m.end(1), "AGE", "")  # "a lady of 92 in the next room" -> "a lady in ..."
     for m in AGE_PAREN_RE.finditer(text):
         if m.group(1):
             v, start, end = int(m.group(1)), m.start(), m.end()

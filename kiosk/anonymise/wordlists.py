@@ -61,7 +61,8 @@ def _sorted(name: str) -> SortedWords:
 
 @lru_cache(maxsize=None)
 def first_names() -> frozenset[str]:
-    return words("first_names.txt") | words("first_names_extra.txt")
+    """Given names: Faker's 39 locales, the hand list, and US birth records (issue 12), folded."""
+    return words("first_names.txt") | words("first_names_extra.txt") | words("first_names_us.txt")
 
 
 @lru_cache(maxsize=None)
@@ -100,7 +101,14 @@ def rare_words() -> SortedWords:
 @lru_cache(maxsize=None)
 def places_also_names() -> frozenset[str]:
     """Countries and towns that are also given names ("Paris", "India"): these need a person cue."""
-    return words("places_also_names.txt")
+    return words("places_also_names.txt") | words("places_also_names_geo.txt")
+
+
+@lru_cache(maxsize=None)
+def places() -> SortedWords:
+    """One-word places (GeoNames: UK and Irish towns and villages, big cities, countries, US states;
+    ISO 3166-2: UK and Irish counties and regions): a capitalised unknown word that is one is not a name."""
+    return _sorted("places.txt")
 
 
 @lru_cache(maxsize=None)
@@ -133,5 +141,5 @@ def nicknames() -> dict[str, frozenset[str]]:
 def load_all() -> None:
     """Read every list now (about 20 ms), so no later call pays for a lazy load mid-story."""
     for f in (first_names, accented_first_names, surnames, common_words, informal_words, rare_words,
-              places_also_names, proper_nouns, proper_nouns_extra, not_names, nicknames):
+              places_also_names, places, proper_nouns, proper_nouns_extra, not_names, nicknames):
         f()
