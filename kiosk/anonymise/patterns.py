@@ -274,8 +274,8 @@ _NUMWORD = (
 )
 _NUM = rf"(?:\d{{1,3}}|{_NUMWORD})"
 ELDERLY = N_("elderly")
-AGE_OLD_RE = _both(rf"(?<![\w£$.,])({_NUM})[- ](?:years?|yrs?)[- ]old\b")
-AGE_AGED_RE = _both(rf"\baged?\s+({_NUM})\b(?![.,:]\d)")
+AGE_OLD_RE = _both(rf"(?<![\w£$.,])({_NUM})[- ](?:years?|yrs?)[- ](?:old|young)\b")
+AGE_AGED_RE = _both(rf"\b(?:aged?|age\s+of)\s+({_NUM})\b(?![.,:]\d)")
 AGE_CUE_RE = _both(
     rf"\b(?:(is|was|am|i'?m|i’m|she's|he's|she’s|he’s|shes|hes|whos|who's|be|being|reached|reaches|now|at|nearly|almost)|(turns|turned|turning))\s+({_NUM})\b(?![.,:/]\d|%|\s*(?:am|pm|p\b|%|o'clock|mph|degrees?|years?|yrs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|times?|stones?|st\b|kg|kilos?|kilograms?|grams?|g\b|lbs?|cm|inches|pounds?|quid|percent|per|out\s+of|miles?|metres?|meters?|feet|ft|steps|people|residents|of\b|-|/|[a-z]+\s+(?:street|road|lane|avenue|close|drive)))"
 )
@@ -343,7 +343,10 @@ def find_ages(text: str, low: str | None = None) -> Iterator[Candidate]:
     for m in _scan(AGE_AGED_RE, text, low):
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
-            yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
+            if text[m.start() : m.start() + 4].lower() == "age ":  # "the grand old age of 101" -> "... old age"
+                yield Candidate(m.start() + text[m.start() :].lower().index("of"), m.end(), "AGE", "")
+            else:
+                yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
     for m in _scan(AGE_CUE_RE, text, low):
         v = _num_value(m.group(3))
         if v is None or not 50 <= v <= 120:
