@@ -21,6 +21,7 @@ from .roster import CARER, DOCTOR, MANAGER, NURSE, RESIDENT, SOMEONE, Roster
 from .wordlists import (
     accented_first_names,
     common_words,
+    core_first_names,
     first_names,
     fold,
     informal_words,
@@ -247,9 +248,9 @@ class NameFinder:
         self._mostly_lower: bool | None = None
         if self.mostly_lower():
             # typed without capitals: a given name in no dictionary stands out as a capital would
-            lst, stop = self.listed, self.stop
+            core, stop = core_first_names(), self.stop
             for k, t in enumerate(self.toks):
-                if not t.cap and t.word == "N" and len(t.low) > 2 and t.low not in stop and lst(k) and not self.pveto[k]:
+                if not t.cap and t.word == "N" and len(t.low) > 3 and t.low in core and t.low not in stop and not self.pveto[k]:
                     t.cap = True
 
     def _phrase_veto(self) -> list[bool]:
@@ -703,10 +704,19 @@ class NameFinder:
             if ok:
                 self.cue_sug[k] = ""  # "Hello Stan!" -> "Hello!"
                 return True
-        if t.cap and self.staff_place_after(k) and (t.word != "C" or listed or roster):
-            return True
+        lower = not t.cap and self.mostly_lower() and listed and t.word != "C"
+        if (t.cap or lower) and self.staff_place_after(k) and (t.word != "C" or listed or roster):
+            return True  # "Mo in the kitchen", "bev and little sam on the unit"
         if self.phone_after(k) and (t.word != "C" or listed or roster):
             return True
+        if lower and not t.sent:
+            n = self.nxt(k)
+            if n is not None and n.low not in ("and", "&", "is", "was", "has", "had"):
+                if self.verb_after(k):
+                    return True  # a story typed in lower case: "nyasha sings to him"
+                if t.gap.strip() == "," and n.gap.strip() == "," and (n.low in ACTION_VERBS or n.low.endswith("ed")):
+                    return True  # "one of them, nyasha, sings to him"
+        return False
         return False
 
     def place_list_context(self, k: int) -> bool:
@@ -873,7 +883,7 @@ class NameFinder:
     def lowercase_style(self) -> bool:
         """Typed all in lower case (no capital but "I"), so a lower-case word can still be a name."""
         if self._lower_style is None:
-            self._lower_style = not any(t.cap for t in self.toks if t.low not in ("i", "i'm", "im"))
+            self._lower_style = not any(t.text[:1].isupper() for t in self.toks if t.low not in ("i", "i'm", "im"))
         return self._lower_style
 
     def standalone(self, k: int) -> bool:

@@ -343,7 +343,7 @@ def find_ages(text: str, low: str | None = None) -> Iterator[Candidate]:
     for m in _scan(AGE_AGED_RE, text, low):
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
-            if text[m.start() : m.start() + 4].lower() == "age ":  # "the grand old age of 101" -> "... old age"
+            if text[m.start() : m.start() + 6].lower() == "age of":  # "the grand old age of 101" -> "... old age"
                 yield Candidate(m.start() + text[m.start() :].lower().index("of"), m.end(), "AGE", "")
             else:
                 yield Candidate(m.start(), m.end(), "AGE", ELDERLY)

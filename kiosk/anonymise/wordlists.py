@@ -66,6 +66,13 @@ def first_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def core_first_names() -> frozenset[str]:
+    """Faker's and the hand list's given names, without the long tail of US birth records: enough
+    evidence on its own that a lower-case word in a lower-case story is a name."""
+    return words("first_names.txt") | words("first_names_extra.txt")
+
+
+@lru_cache(maxsize=None)
 def accented_first_names() -> frozenset[str]:
     """Listed given names spelt with accents, lower case but not folded ("siân", "elżbieta").
 
@@ -140,6 +147,6 @@ def nicknames() -> dict[str, frozenset[str]]:
 
 def load_all() -> None:
     """Read every list now (about 20 ms), so no later call pays for a lazy load mid-story."""
-    for f in (first_names, accented_first_names, surnames, common_words, informal_words, rare_words,
+    for f in (first_names, core_first_names, accented_first_names, surnames, common_words, informal_words, rare_words,
               places_also_names, places, proper_nouns, proper_nouns_extra, not_names, nicknames):
         f()
