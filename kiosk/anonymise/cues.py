@@ -53,6 +53,21 @@ def phrases() -> Phrases:
 
 
 @lru_cache(maxsize=None)
+def phrase_index() -> tuple[dict[str, str], dict[tuple[str, str], list[tuple[tuple[str, ...], str]]]]:
+    """The phrases split for speed: one-word ones as word -> kind, longer ones keyed by their first
+    two words (so a story's "the", "st" or "great" costs one failed look-up, not a list walk)."""
+    single: dict[str, str] = {}
+    pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+    for first, cands in phrases().items():
+        for ws, kind in cands:
+            if len(ws) == 1:
+                single.setdefault(first, kind)
+            else:
+                pairs.setdefault((ws[0], ws[1]), []).append((ws, kind))
+    return single, pairs
+
+
+@lru_cache(maxsize=None)
 def after_name_phrases() -> dict[str, list[tuple[str, ...]]]:
     """First word -> word tuples that, straight after a name, place a member of staff ("on nights")."""
     out: dict[str, list[tuple[str, ...]]] = {}
@@ -102,6 +117,6 @@ def performer_words() -> frozenset[str]:
 
 
 def load_all() -> None:
-    for f in (phrases, after_name_phrases, greetings, greeting_last_words, roles, possessions, pets, company_words,
+    for f in (phrases, phrase_index, after_name_phrases, greetings, greeting_last_words, roles, possessions, pets, company_words,
               performer_words):
         f()

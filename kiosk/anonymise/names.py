@@ -255,25 +255,30 @@ class NameFinder:
 
     def _phrase_veto(self) -> list[bool]:
         """Mark the words of phrases that look like names but name nobody (cues.phrases)."""
-        toks, n = self.toks, len(self.toks)
+        toks, n, hits = self.toks, len(self.toks), self.hits
         out = [False] * n
-        ph = cues.phrases()
+        single, pairs = cues.phrase_index()
         k = 0
         while k < n:
-            cands = ph.get(toks[k].low)
-            if cands:
-                for ws, kind in cands:
-                    m = len(ws)
-                    if k + m > n or any(toks[k + i].low != ws[i] or _breaks(toks[k + i].gap) for i in range(1, m)):
-                        continue
-                    if kind != "never" and any(self.hits[k + i] for i in range(m)):
-                        break  # the roster wins: a resident called Tom Jones is a person
-                    if m == 1 and not toks[k].cap:
+            t = toks[k]
+            if k + 1 < n and (t.cap or toks[k + 1].cap):
+                cands = pairs.get((t.low, toks[k + 1].low))
+                if cands and not _breaks(toks[k + 1].gap):
+                    matched = 0
+                    for ws, kind in cands:
+                        m = len(ws)
+                        if k + m > n or any(toks[k + i].low != ws[i] or _breaks(toks[k + i].gap) for i in range(2, m)):
+                            continue
+                        if kind == "never" or not any(hits[k + i] for i in range(m)):
+                            matched = m  # (the roster wins: a resident called Tom Jones is a person)
                         break
-                    for i in range(m):
-                        out[k + i] = True
-                    k += m - 1
-                    break
+                    if matched:
+                        for i in range(matched):
+                            out[k + i] = True
+                        k += matched
+                        continue
+            if t.cap and t.low in single and not hits[k]:
+                out[k] = True
             k += 1
         return out
 
