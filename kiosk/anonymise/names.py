@@ -127,6 +127,7 @@ APPOSITION_DETS = {"the", "our", "my", "a", "an", "his", "her", "their", "your"}
 SUBJECT_ADVERBS = {"even", "always", "also", "really", "just", "never", "still", "often", "usually", "sometimes",
                    "then", "now", "actually", "definitely", "certainly", "especially", "particularly", "came", "went"}
 CONTACT_VERBS = {"ring", "call", "phone", "text", "contact", "ask", "for", "message", "speak", "rang", "called"}
+LOWER_CUES = set(TITLE_SUGGESTION) | CONTACT_VERBS  # before an unlisted lower-case word that may be a name
 MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
@@ -174,14 +175,20 @@ def _classify(w: str) -> tuple[str, str]:
     return low, cls
 
 
+_PAIR_RE = re.compile(r"([\W\d_]*)([^\W\d_]+(?:['’\-][^\W\d_]+)*)")  # (gap, word): one C call for the whole text
+_SENT_END = frozenset(".!?\n:;")
+_GAP_STRIP = " \t\"'“”‘’()[]*_"
+
+
 def tokenise(text: str) -> list[Tok]:
     toks: list[Tok] = []
-    prev_end = 0
     append = toks.append
     classify = _CLASS.get
-    for m in WORD_RE.finditer(text):
-        s, e = m.span()
-        w = m.group()
+    pos = 0
+    first = True
+    for gap, w in _PAIR_RE.findall(text):
+        s = pos + len(gap)
+        pos = s + len(w)
         encl = poss = False
         if len(w) > 2 and w[-2] in "'’":
             if w[-1] in "sS":
@@ -190,15 +197,16 @@ def tokenise(text: str) -> list[Tok]:
             elif w[-1] in "nN" and len(w) > 3:
                 w = w[:-2]  # Welsh "Sandra'n garedig", "hi'n", "mae'n": the word itself is before the 'n
                 encl = True
-        gap = text[prev_end:s]
-        prev_end = e
         if gap == " ":
-            sent = not toks
+            sent = first
         else:
-            stripped = gap.strip(" \t\"'“”‘’()[]*_")
-            sent = not toks or (bool(stripped) and (stripped[-1] in ".!?\n:;" or _is_symbol(stripped[-1]))) or "\n" in gap
-        low, cls = classify(w) or _classify(w)
-        append(Tok(s, s + len(w), w, low, w[:1].isupper(), sent, gap, cls, encl, poss))
+            stripped = gap.strip(_GAP_STRIP)
+            sent = first or (bool(stripped) and (stripped[-1] in _SENT_END or _is_symbol(stripped[-1]))) or "\n" in gap
+        first = False
+        got = classify(w)
+        if got is None:
+            got = _classify(w)
+        append(Tok(s, s + len(w), w, got[0], w[:1].isupper(), sent, gap, got[1], encl, poss))
     return toks
 
 
@@ -608,9 +616,6 @@ class NameFinder:
         t = self.toks[k]
         if self.blocked[k] or self.home[k] or len(t.low) < 2 or self.pveto[k]:
             return False
-        if self.pet_context(k):
-            self.pet_names.add(t.low)
-            return False
         if not t.cap and not self.hits[k] and t.word == "C":
             # fast path for most words; the one way in is "me n jade" (a listed name after "me and")
             p, pp = self.prev(k), self.prev(k, 2)
@@ -620,6 +625,9 @@ class NameFinder:
         if (ti is None and t.word == "C" and t.sent and not self.hits[k] and not self.listed(k)
                 and not self.possessive_relation_after(k) and not self.relation_after(k)):
             return False  # "The", "We", "Thanks" opening a sentence: nothing else can make it a name
+        if self.pet_context(k):
+            self.pet_names.add(t.low)
+            return False
         if ti is not None and (t.cap or self.hits[k] or self.listed(k) or t.word != "C") and t.low not in KINSHIP:
             if self.stopped(k) and t.low not in MONTH_NAMES:
                 return False
@@ -942,8 +950,15 @@ class NameFinder:
         toks, hits, is_name, cy = self.toks, self.hits, self.is_name, self.cy
         for k in range(n):
             t = toks[k]
-            if not t.cap and t.word == "C" and not hits[k] and (k < 2 or toks[k - 1].low not in COORD):
-                continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
+            if not t.cap and not hits[k]:
+                if t.word == "C":
+                    if k < 2 or toks[k - 1].low not in COORD:
+                        continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
+                elif k == 0 or toks[k - 1].low not in LOWER_CUES and not self.listed(k):
+                    continue  # a lower-case rare word or typo: only a title or "ring X on <number>" could name it
+            elif (t.sent and t.word == "C" and not hits[k] and not t.poss and (k == 0 or toks[k - 1].low not in TITLE_SUGGESTION)
+                  and (k + 1 == n or toks[k + 1].gap.strip() not in (",", "(")) and not self.listed(k)):
+                continue  # "The", "We", "Thanks" opening a sentence (decide's first test, without the call)
             if (cy is not None and cy[k] and not t.cap and not hits[k] and not self.listed(k)
                     and (k == 0 or toks[k - 1].low not in TITLE_SUGGESTION)):
                 continue  # a lower-case Welsh word ("garedig", "gwneud"): only a title could make it a name

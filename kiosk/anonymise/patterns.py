@@ -42,19 +42,31 @@ def _scan(pair: tuple[re.Pattern[str], re.Pattern[str]], text: str, low: str | N
 Spans = list[tuple[int, int]]
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s")
-BEFORE, AFTER = 48, 96  # no detail starts more than 48 characters before its first digit or runs 96 past it
+BEFORE, AFTER = 32, 40  # no detail starts more than 32 characters before its number or needs 40 past it
+WIDE_AFTER = 72  # a street address: number, up to three words, the street word
 
 
-def digit_windows(text: str) -> Spans:
+class Windows(list):
+    """Windows (start, end) around digits, plus how many digits each holds (``counts``)."""
+
+    counts: list[int]
+
+    def with_digits(self, least: int) -> Spans:
+        """Only the windows holding at least ``least`` digits (an NHS number needs ten)."""
+        return [w for w, c in zip(self, self.counts) if c >= least]
+
+
+def digit_windows(text: str, after: int = AFTER, rx: re.Pattern[str] = _DIGITS) -> Windows:
     """Stretches of text around the digits, where every detail that needs a digit must lie.
 
     Why: a 1,000-character story has a handful of numbers, and scanning only near them is several
     times cheaper than running a dozen regexes over every character. Searching with ``pos`` keeps
     look-behinds and ``\\b`` exact; each window ends at a space, so look-aheads see what they would."""
-    out: Spans = []
+    out = Windows()
+    counts: list[int] = []
     n = len(text)
-    for m in _DIGITS.finditer(text):
-        s, e = max(0, m.start() - BEFORE), m.end() + AFTER
+    for m in rx.finditer(text):
+        s, e = max(0, m.start() - BEFORE), m.end() + after
         if e >= n:
             e = n
         else:
@@ -62,8 +74,11 @@ def digit_windows(text: str) -> Spans:
             e = sp.start() if sp else n
         if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], max(e, out[-1][1]))
+            counts[-1] += m.end() - m.start()
         else:
             out.append((s, e))
+            counts.append(m.end() - m.start())
+    out.counts = counts
     return out
 
 
@@ -252,6 +267,7 @@ DATE_DAY_MONTH_RE = _both(
 DATE_MONTH_DAY_RE = _both(
     rf"(?<!\w)({_MON})\.?\s+(?:the\s+)?(\d{{1,2}})({_ORD})?(?:,?\s+({_YEAR}))?(?![\w:.]\d|\w|\s*(?:am|pm)\b)"
 )
+_MONTH_PROBE = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
 ON_BEFORE_RE = re.compile(r"(?:\b[Oo]n\s+)$")
 BIRTH_BEFORE_RE = re.compile(r"(?:\bDOB|\bD\.O\.B\.?|\bdob|\bborn(?:\s+on)?|\bdate of birth|\bbirthday)[\s:,-]*$", re.IGNORECASE)
 
@@ -271,7 +287,9 @@ def _date_candidate(text: str, start: int, end: int, month: int) -> Candidate | 
 def find_dates(text: str, low: str | None = None, spans: Spans | None = None) -> Iterator[Candidate]:
     if spans is None:
         spans = digit_windows(text)
-    for m in _each(DATE_NUMERIC_RE, text, spans):
+    probe = low if low is not None else text.lower()
+    sep = [w for w in spans if any(c in text[w[0] : w[1]] for c in "/.-")]
+    for m in _each(DATE_NUMERIC_RE, text, sep):
         day, month = int(m.group(1)), int(m.group(3))
         if m.group(2) == "." and len(m.group(4)) == 2:
             continue  # "3.15.30" style times/versions
@@ -279,12 +297,15 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None) ->
             c = _date_candidate(text, m.start(), m.end(), month)
             if c:
                 yield c
-    for m in _each(DATE_ISO_RE, text, spans):
+    for m in _each(DATE_ISO_RE, text, [w for w in sep if "-" in text[w[0] : w[1]]]):
         month, day = int(m.group(2)), int(m.group(3))
         if 1 <= day <= 31:
             c = _date_candidate(text, m.start(), m.end(), month)
             if c:
                 yield c
+    spans = [w for w in spans if _MONTH_PROBE.search(probe, w[0], w[1])]
+    if not spans:
+        return
     for m in _scan(DATE_DAY_MONTH_RE, text, low, spans):
         day = int(m.group(1))
         mon = text[m.start(2) : m.end(2)]
@@ -378,20 +399,24 @@ def _num_value(s: str) -> int | None:
     return val
 
 
-_NUMBER_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred")
+_NUMBER_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "ieth")
+_NUMBERS = re.compile(r"\d+|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|ieth", re.IGNORECASE)
 
 
 def find_ages(text: str, low: str | None = None, spans: Spans | None = None) -> Iterator[Candidate]:
     probe = low if low is not None else text.lower()
-    if spans is None:
-        spans = digit_windows(text)
     if any(w in probe for w in _NUMBER_WORDS):
-        spans = None  # "ninety-eight", "a hundred and one": number words, scan everything
-    for m in _scan(AGE_OLD_RE, text, low, spans):
+        spans = digit_windows(text, rx=_NUMBERS)  # "ninety-eight", "her ninetieth": windows round number words too
+    elif spans is None:
+        spans = digit_windows(text)
+    if not spans:
+        return
+    years = "year" in probe or "yr" in probe
+    for m in _scan(AGE_OLD_RE, text, low, spans if years else []):
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
             yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
-    for m in _scan(AGE_AGED_RE, text, low, spans):
+    for m in _scan(AGE_AGED_RE, text, low, spans if "age" in probe else []):
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
             if text[m.start() : m.start() + 6].lower() == "age of":  # "the grand old age of 101" -> "... old age"
@@ -409,8 +434,7 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None) -> 
             yield Candidate(m.start(), m.end(), "AGE", AT_THEIR_AGE)
         else:
             yield Candidate(m.start(3), m.end(3), "AGE", ELDERLY)
-    ordinals = spans if spans is None or "ieth" not in probe else None  # "her ninetieth"
-    for m in _scan(AGE_ORDINAL_RE, text, low, ordinals):
+    for m in _scan(AGE_ORDINAL_RE, text, low, spans):
         v = _ordinal_value(m.group(2))
         owner = (m.group(1) or "").lower()
         if v is None or not 50 <= v <= 120 or owner == "the" and not m.group(3):
@@ -421,11 +445,11 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None) -> 
             continue  # "their 60th wedding anniversary" is no age; "celebrated his 89th." is
         # "mums 90th birthday" -> "mums birthday"; "celebrated his 89th" -> "celebrated his birthday"
         yield Candidate(m.start(2), m.end(2), "AGE", "" if m.group(3) else BIRTHDAY)
-    for m in _scan(AGE_OF_RE, text, low, spans):
+    for m in _scan(AGE_OF_RE, text, low, spans if " of " in probe else []):
         v = _num_value(m.group(2))
         if v is not None and 50 <= v <= 120:
             yield Candidate(m.start(1), m.end(1), "AGE", "")  # "a lady of 92 in the next room" -> "a lady in ..."
-    for m in (AGE_PAREN_RE.finditer(text) if spans is None else _each(AGE_PAREN_RE, text, spans)):
+    for m in _each(AGE_PAREN_RE, text, spans if ("(" in probe or "," in probe) else []):
         if m.group(1):
             v, start, end = int(m.group(1)), m.start(), m.end()
         else:
@@ -558,9 +582,12 @@ def find_patterns(text: str, low: str | None = None) -> list[Candidate]:
     spans = digit_windows(text)
     out: list[Candidate] = []
     dets = [find_emails(text), find_welsh(text, low), find_ages(text, low, spans), find_rooms(text, low, spans)]
-    if spans:  # everything else needs a digit
-        dets += [find_nhs(text, spans), find_phones(text, spans), find_postcodes(text, spans),
-                 find_addresses(text, spans), find_dates(text, low, spans)]
+    if spans:  # everything else needs a digit: NHS numbers ten, phone numbers eight
+        long = spans.with_digits(8)
+        if long:
+            dets += [find_nhs(text, long), find_phones(text, long)]
+        dets += [find_postcodes(text, spans), find_addresses(text, digit_windows(text, WIDE_AFTER)),
+                 find_dates(text, low, spans)]
     for det in dets:
         for c in det:
             c.priority = PRIORITY[c.kind]
