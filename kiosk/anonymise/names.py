@@ -175,7 +175,6 @@ def _classify(w: str) -> tuple[str, str]:
     return low, cls
 
 
-_PAIR_RE = re.compile(r"([\W\d_]*)([^\W\d_]+(?:['’\-][^\W\d_]+)*)")  # (gap, word): one C call for the whole text
 _SENT_END = frozenset(".!?\n:;")
 _GAP_STRIP = " \t\"'“”‘’()[]*_"
 
@@ -184,11 +183,13 @@ def tokenise(text: str) -> list[Tok]:
     toks: list[Tok] = []
     append = toks.append
     classify = _CLASS.get
-    pos = 0
+    prev_end = 0
     first = True
-    for gap, w in _PAIR_RE.findall(text):
-        s = pos + len(gap)
-        pos = s + len(w)
+    for m in WORD_RE.finditer(text):
+        s, e = m.span()
+        w = m.group()
+        gap = text[prev_end:s]
+        prev_end = e
         encl = poss = False
         if len(w) > 2 and w[-2] in "'’":
             if w[-1] in "sS":
