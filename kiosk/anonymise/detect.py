@@ -14,7 +14,7 @@ from .names import find_names
 from .patterns import Candidate, find_patterns, lowered
 from .quasi import find_quasi
 from .roster import Roster, build
-from . import welsh
+from . import cues, welsh
 from .welsh import mutations
 from .wordlists import fold, load_all
 
@@ -68,6 +68,7 @@ def warm_up() -> None:
     """Load the word lists and phonenumbers (~50 ms). The first find_identifiers calls it; the kiosk may
     call it at start-up instead."""
     load_all()
+    cues.load_all()  # greetings, roles, pets, phrases, ... (issue 12)
     welsh.markers()  # Welsh lists (function words, common words), read with the others
     welsh.places()
     welsh.all_words()

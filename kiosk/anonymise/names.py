@@ -238,10 +238,11 @@ class NameFinder:
         index = roster.index
         self.hits = [index.get(t.low, _NONE) for t in self.toks] if index else [_NONE] * n
         # Welsh: which tokens are in a sentence written in Welsh (None: no Welsh in the text)
-        mk = welsh.markers()
+        lows = [t.low for t in self.toks]
+        maybe_welsh = not welsh.markers().isdisjoint(lows) or (("'n" in text or "’n" in text) and any(t.encl for t in self.toks))
         self.cy = welsh.welsh_flags(
-            [t.low for t in self.toks], [t.sent for t in self.toks], [t.encl for t in self.toks], [t.word for t in self.toks]
-        ) if any(t.encl or t.low in mk for t in self.toks) else None
+            lows, [t.sent for t in self.toks], [t.encl for t in self.toks], [t.word for t in self.toks]
+        ) if maybe_welsh else None
         self.cystop = [False] * n
         if self.cy:
             self._welsh_words(index)
@@ -294,13 +295,9 @@ class NameFinder:
     def mostly_lower(self) -> bool:
         """Sentences mostly start in lower case: the writer does not use capitals, so names lack them too."""
         if self._mostly_lower is None:
-            lower = upper = 0
-            for t in self.toks:
-                if t.sent and t.low not in ("i", "i'm", "im"):
-                    if t.text[:1].isupper():
-                        upper += 1
-                    else:
-                        lower += 1
+            starts = [t.text[:1].isupper() for t in self.toks if t.sent and t.low not in ("i", "i'm", "im")]
+            upper = sum(starts)
+            lower = len(starts) - upper
             self._mostly_lower = (lower >= 2 and lower > upper) or (upper == 0 and lower >= 1 and not any(t.cap for t in self.toks))
         return self._mostly_lower
 

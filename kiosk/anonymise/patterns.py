@@ -340,8 +340,15 @@ _NUM = rf"(?:\d{{1,3}}|{_NUMWORD})"
 ELDERLY = N_("elderly")
 AGE_OLD_RE = _both(rf"(?<![\w£$.,])({_NUM})[- ](?:years?|yrs?)[- ](?:old|young)\b")
 AGE_AGED_RE = _both(rf"\b(?:aged?|age\s+of)\s+({_NUM})\b(?![.,:]\d)")
+AGE_CUE_BEFORE = _both(
+    r"\b(?:(is|was|am|i'?m|i’m|she's|he's|she’s|he’s|shes|hes|whos|who's|be|being|reached|reaches|now|at|nearly|almost)|(turns|turned|turning))\s+$"
+)
 AGE_CUE_RE = _both(
-    rf"\b(?:(is|was|am|i'?m|i’m|she's|he's|she’s|he’s|shes|hes|whos|who's|be|being|reached|reaches|now|at|nearly|almost)|(turns|turned|turning))\s+({_NUM})\b(?![.,:/]\d|%|\s*(?:am|pm|p\b|%|o'clock|mph|degrees?|years?|yrs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|times?|stones?|st\b|kg|kilos?|kilograms?|grams?|g\b|lbs?|cm|inches|pounds?|quid|percent|per|out\s+of|miles?|metres?|meters?|feet|ft|steps|people|residents|of\b|-|/|[a-z]+\s+(?:street|road|lane|avenue|close|drive)))"
+    rf"({_NUM})\b(?![.,:/]\d|%|\s*(?:am|pm|p\b|%|o'clock|mph|degrees?|years?|yrs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|times?|stones?|st\b|kg|kilos?|kilograms?|grams?|g\b|lbs?|cm|inches|pounds?|quid|percent|per|out\s+of|miles?|metres?|meters?|feet|ft|steps|people|residents|of\b|-|/|[a-z]+\s+(?:street|road|lane|avenue|close|drive)))"
+)
+# the same with digits only: starts with \d, so the regex engine skips every other character fast
+AGE_CUE_DIGITS_RE = _both(
+    rf"(\d{{1,3}})\b(?![.,:/]\d|%|\s*(?:am|pm|p\b|%|o'clock|mph|degrees?|years?|yrs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|times?|stones?|st\b|kg|kilos?|kilograms?|grams?|g\b|lbs?|cm|inches|pounds?|quid|percent|per|out\s+of|miles?|metres?|meters?|feet|ft|steps|people|residents|of\b|-|/|[a-z]+\s+(?:street|road|lane|avenue|close|drive)))"
 )
 # Ages told as events (issue 12): "for her 101st birthday", "mums 90th", "celebrated his 89th",
 # "Gran's 100th", "her ninetieth birthday"; and "a gentleman of 85", "a lady of 92".
@@ -351,9 +358,14 @@ _ORDWORD = (
     r"|(?:one\s+)?hundred\s+and\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
 )
 AGE_ORDINAL_RE = _both(
-    rf"(?:\b(her|his|their|my|your|our|[a-z]+['’]s|[a-z]+s|the)\s+)?(?<![\w£$.,])(\d{{2,3}}(?:st|nd|rd|th)|{_ORDWORD})\b"
+    rf"(\d{{2,3}}(?:st|nd|rd|th)|{_ORDWORD})\b"
     rf"(?!\s+(?:of\s+)?(?:{_MON})\b)(\s+(?:birthday|bday|b['’]day|b-day|birthday party|party|celebrations?|do)\b)?"
 )
+AGE_ORDINAL_DIGITS_RE = _both(
+    rf"(\d{{2,3}}(?:st|nd|rd|th))\b"
+    rf"(?!\s+(?:of\s+)?(?:{_MON})\b)(\s+(?:birthday|bday|b['’]day|b-day|birthday party|party|celebrations?|do)\b)?"
+)
+AGE_OWNER_BEFORE = _both(r"\b(her|his|their|my|your|our|[a-z]+['’]s|[a-z]+s|the)\s+$")
 AGE_OF_RE = _both(
     rf"\b(?:gentleman|gent|lady|man|woman|fella|fellow|chap|soul|girl|boy|lad|lass|resident|widow|widower|veteran)"
     rf"\s+(of\s+({_NUM}))\b(?![.,:/]\d|%|\s*(?:years?\s+(?:service|experience)|minutes?|hours?|days?|weeks?|months?|pounds?|people|words))"
@@ -405,7 +417,8 @@ _NUMBERS = re.compile(r"\d+|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninet
 
 def find_ages(text: str, low: str | None = None, spans: Spans | None = None) -> Iterator[Candidate]:
     probe = low if low is not None else text.lower()
-    if any(w in probe for w in _NUMBER_WORDS):
+    words = any(w in probe for w in _NUMBER_WORDS)
+    if words:
         spans = digit_windows(text, rx=_NUMBERS)  # "ninety-eight", "her ninetieth": windows round number words too
     elif spans is None:
         spans = digit_windows(text)
@@ -423,28 +436,40 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None) -> 
                 yield Candidate(m.start() + text[m.start() :].lower().index("of"), m.end(), "AGE", "")
             else:
                 yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
-    for m in _scan(AGE_CUE_RE, text, low, spans):
-        v = _num_value(m.group(3))
+    before_rx, src = (AGE_CUE_BEFORE[0], low) if low is not None else (AGE_CUE_BEFORE[1], text)
+    for m in _scan(AGE_CUE_RE if words else AGE_CUE_DIGITS_RE, text, low, spans):
+        st = m.start(1)
+        if st and (src[st - 1].isalnum() or src[st - 1] in "_'’"):
+            continue  # inside a word or a longer number
+        c = before_rx.search(src, max(0, st - 16), st)
+        if c is None:
+            continue
+        v = _num_value(m.group(1))
         if v is None or not 50 <= v <= 120:
             continue
-        cue = (m.group(1) or "").lower()
-        if m.group(2):
-            yield Candidate(m.start(3), m.end(3), "AGE", YEAR_OLDER)
+        cue = (c.group(1) or "").lower()
+        if c.group(2):
+            yield Candidate(st, m.end(1), "AGE", YEAR_OLDER)
         elif cue == "at":
-            yield Candidate(m.start(), m.end(), "AGE", AT_THEIR_AGE)
+            yield Candidate(c.start(), m.end(1), "AGE", AT_THEIR_AGE)
         else:
-            yield Candidate(m.start(3), m.end(3), "AGE", ELDERLY)
-    for m in _scan(AGE_ORDINAL_RE, text, low, spans):
-        v = _ordinal_value(m.group(2))
-        owner = (m.group(1) or "").lower()
-        if v is None or not 50 <= v <= 120 or owner == "the" and not m.group(3):
+            yield Candidate(st, m.end(1), "AGE", ELDERLY)
+    owner_rx = AGE_OWNER_BEFORE[0] if low is not None else AGE_OWNER_BEFORE[1]
+    for m in _scan(AGE_ORDINAL_RE if words else AGE_ORDINAL_DIGITS_RE, text, low, spans):
+        st = m.start(1)
+        if st and (src[st - 1].isalnum() or src[st - 1] in "_£$.,"):
             continue
-        if not m.group(3) and not owner:
-            continue  # "the 100th time", "our 50th anniversary" need an owner or "birthday"
-        if not m.group(3) and (owner in ("our", "your") or not _ORD_TAIL.match(text, m.end(2))):
-            continue  # "their 60th wedding anniversary" is no age; "celebrated his 89th." is
+        v = _ordinal_value(m.group(1))
+        if v is None or not 50 <= v <= 120:
+            continue
+        o = owner_rx.search(src, max(0, st - 24), st)
+        owner = o.group(1).lower() if o else ""
+        if not m.group(2) and (not owner or owner in ("the", "our", "your") or not _ORD_TAIL.match(text, m.end(1))):
+            continue  # "the 100th time", "their 60th wedding anniversary" are no age; "celebrated his 89th." is
+        if m.group(2) is None and owner == "the":
+            continue
         # "mums 90th birthday" -> "mums birthday"; "celebrated his 89th" -> "celebrated his birthday"
-        yield Candidate(m.start(2), m.end(2), "AGE", "" if m.group(3) else BIRTHDAY)
+        yield Candidate(st, m.end(1), "AGE", "" if m.group(2) else BIRTHDAY)
     for m in _scan(AGE_OF_RE, text, low, spans if " of " in probe else []):
         v = _num_value(m.group(2))
         if v is not None and 50 <= v <= 120:
