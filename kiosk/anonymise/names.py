@@ -658,6 +658,10 @@ class NameFinder:
         listed = roster or self.listed(k)
         if self.acronym(k) and not roster:
             return False
+        if t.word == "C" and not listed:
+            # an everyday word that is no given name: only a strong cue makes it one ("the Happy family");
+            # the remaining tests all need a name list or the roster
+            return bool(strong_cue and t.cap and not self.adjective_context(k))
         if self.new_cues(k, t, roster, listed):
             return True
         if t.word == "C" and self.adjective_context(k):
@@ -965,10 +969,11 @@ class NameFinder:
         for k in self.signature():
             self.is_name[k] = True
             self.cue_sug[k] = ""  # a sign-off is simply removed
+        cands = [k for k in range(n) if toks[k].cap or hits[k] or toks[k].word == "N"]  # what a list can join
         for _ in range(2):
             changed = False
             lower = self.mostly_lower()
-            for k in range(n):
+            for k in cands:
                 if is_name[k] or not (toks[k].cap or hits[k] or (lower and toks[k].word == "N")):
                     continue
                 if self.coordinated(k):
