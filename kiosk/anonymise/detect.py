@@ -60,6 +60,7 @@ def _overlaps(a0: int, a1: int, spans: list[tuple[int, int]]) -> bool:
     return (i > 0 and spans[i - 1][1] > a0) or (i < len(spans) and spans[i][0] < a1)
 
 
+_HOME_KINDS = frozenset({"NAME", "ROOM", "QUASI"})  # kinds the home's own name can be mistaken for
 _ROSTERS: dict[str, Roster] = {}
 _LOADED: list[bool] = []
 
@@ -140,8 +141,8 @@ def find_identifiers(text: str, roster: Mapping[str, Any] | None = None) -> list
                 c.end = len(text[c.start : taken[i][0]].rstrip()) + c.start
         if c.end <= c.start or _overlaps(c.start, c.end, taken):
             continue
-        if home and _overlaps(c.start, c.end, home):
-            continue
+        if home and c.kind in _HOME_KINDS and _overlaps(c.start, c.end, home):
+            continue  # (an email or phone number is still one when the home's name is inside it)
         chosen.append(c)
         insort(taken, (c.start, c.end))
     chosen.sort(key=lambda c: c.start)
