@@ -114,7 +114,7 @@ TO_PERSON = {"thanks", "thank", "you", "u", "spoke", "speak", "speaking", "talk"
              "shouted", "swore", "sang", "sings", "read", "reads", "passed", "handed", "hand", "pass", "due", "thanks"}
 HOUSEHOLD = {"family", "funeral", "wedding", "household", "twins", "brothers", "sisters", "girls", "boys", "clan", "grandchildren", "kids"}
 # Mid-sentence cues for a capitalised name that is also a word ("I spoke to Carol", "asked Bill")
-SOFT_BEFORE = {"to", "with", "asked", "told", "tell", "ask", "by", "saw", "see", "met", "meet", "thank", "thanked", "phoned", "rang", "called", "emailed", "visited", "visit", "visiting", "like", "love", "loves", "miss", "misses"}
+SOFT_BEFORE = {"especially", "particularly", "esp", "including", "to", "with", "asked", "told", "tell", "ask", "by", "saw", "see", "met", "meet", "thank", "thanked", "phoned", "rang", "called", "emailed", "visited", "visit", "visiting", "like", "love", "loves", "miss", "misses"}
 COPULAS = {"is", "was", "has", "had", "will", "would", "can", "could", "should", "and", "&", "also", "just", "still", "always", "never", "really", "used"}
 KINSHIP_WORDS = {
     "mum", "mam", "mom", "mother", "mummy", "dad", "daddy", "father", "nan", "nana", "nanna", "gran", "granny",
@@ -149,6 +149,7 @@ def _is_symbol(ch: str) -> bool:
     return unicodedata.category(ch) in ("So", "Sk", "Cs", "Co")
 
 
+_AGE_APPOSITION = re.compile(r",[ \t]*(?:[5-9]\d|1[01]\d)[ \t]*[,)]")  # ", 87," after a name
 _ON_NUMBER = re.compile(r"[ \t]+(?:on|at|-|:)?[ \t]*")
 _CLASS: dict[str, tuple[str, str]] = {}
 _CONTRACTIONS = ("'ve", "'ll", "'re", "'d", "'m", "n't", "'t")
@@ -724,6 +725,8 @@ class NameFinder:
             return True  # "Mo in the kitchen", "bev and little sam on the unit"
         if self.phone_after(k) and (t.word != "C" or listed or roster):
             return True
+        if t.cap and (t.word != "C" or listed or roster) and _AGE_APPOSITION.match(self.text, t.end):
+            return True  # "Ron, 87, from Swindon"
         if lower and not t.sent:
             n = self.nxt(k)
             if n is not None and n.low not in ("and", "&", "is", "was", "has", "had"):

@@ -61,8 +61,10 @@ def _sorted(name: str) -> SortedWords:
 
 @lru_cache(maxsize=None)
 def first_names() -> frozenset[str]:
-    """Given names: Faker's 39 locales, the hand list, and US birth records (issue 12), folded."""
-    return words("first_names.txt") | words("first_names_extra.txt") | words("first_names_us.txt")
+    """Given names: Faker's 39 locales, the hand list, US birth records (issue 12) and every short
+    form in nicknames.txt ("Paddy", "Albie"), folded."""
+    short = {w for line in _read("nicknames.txt") for w in line.split()}
+    return words("first_names.txt") | words("first_names_extra.txt") | words("first_names_us.txt") | frozenset(short)
 
 
 @lru_cache(maxsize=None)
