@@ -952,15 +952,18 @@ class NameFinder:
 
     def run(self) -> list[Run]:
         n = len(self.toks)
-        toks, hits, is_name, cy = self.toks, self.hits, self.is_name, self.cy
+        toks, hits, is_name, cy, stop = self.toks, self.hits, self.is_name, self.cy, self.stop
         for k in range(n):
             t = toks[k]
             if not t.cap and not hits[k]:
                 if t.word == "C":
-                    if k < 2 or toks[k - 1].low not in COORD:
+                    if k < 2 or toks[k - 1].low not in COORD or toks[k - 2].low not in ME_AND:
                         continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
                 elif k == 0 or toks[k - 1].low not in LOWER_CUES and not self.listed(k):
                     continue  # a lower-case rare word or typo: only a title or "ring X on <number>" could name it
+            elif not hits[k] and (len(t.low) < 2 or t.low in stop and not (
+                    t.low in MONTH_NAMES and k and toks[k - 1].low in TITLE_SUGGESTION)):  # ("Nurse June" is a name)
+                continue  # "I", "Mum", "Friday", "NHS": never a person without the roster (decide says no)
             elif (t.sent and t.word == "C" and not hits[k] and not t.poss and (k == 0 or toks[k - 1].low not in TITLE_SUGGESTION)
                   and (k + 1 == n or toks[k + 1].gap.strip() not in (",", "(")) and not self.listed(k)):
                 continue  # "The", "We", "Thanks" opening a sentence (decide's first test, without the call)
