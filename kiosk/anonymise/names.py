@@ -269,28 +269,28 @@ class NameFinder:
         toks, n, hits = self.toks, len(self.toks), self.hits
         out = [False] * n
         single, pairs = cues.phrase_index()
-        k = 0
-        while k < n:
+        starts = sorted({j for k, t in enumerate(toks) if t.cap for j in (k - 1, k) if j >= 0})  # a phrase has a capital
+        done = -1
+        for k in starts:
+            if k <= done:
+                continue
             t = toks[k]
-            if k + 1 < n and (t.cap or toks[k + 1].cap):
+            if k + 1 < n:
                 cands = pairs.get((t.low, toks[k + 1].low))
                 if cands and not _breaks(toks[k + 1].gap):
-                    matched = 0
                     for ws, kind in cands:
                         m = len(ws)
                         if k + m > n or any(toks[k + i].low != ws[i] or _breaks(toks[k + i].gap) for i in range(2, m)):
                             continue
                         if kind == "never" or not any(hits[k + i] for i in range(m)):
-                            matched = m  # (the roster wins: a resident called Tom Jones is a person)
+                            for i in range(m):  # (the roster wins: a resident called Tom Jones is a person)
+                                out[k + i] = True
+                            done = k + m - 1
                         break
-                    if matched:
-                        for i in range(matched):
-                            out[k + i] = True
-                        k += matched
+                    if done >= k:
                         continue
             if t.cap and t.low in single and not hits[k]:
                 out[k] = True
-            k += 1
         return out
 
     def mostly_lower(self) -> bool:
@@ -929,7 +929,8 @@ class NameFinder:
         names = {self.toks[k].text for k in range(len(self.toks)) if self.is_name[k]}
         if not names:
             return
-        for k, t in enumerate(self.toks):
+        for k in [k for k, t in enumerate(self.toks) if t.text in names and not self.is_name[k]]:
+            t = self.toks[k]
             if self.is_name[k] or t.text not in names or self.vetoed(k) or (self.acronym(k) and not self.hits[k]):
                 continue
             if t.word == "C" and not t.cap and self.standalone(k):
@@ -953,7 +954,11 @@ class NameFinder:
     def run(self) -> list[Run]:
         n = len(self.toks)
         toks, hits, is_name, cy, stop = self.toks, self.hits, self.is_name, self.cy, self.stop
-        for k in range(n):
+        # most words are lower-case everyday words off the roster: drop them in one comprehension
+        # (the one way in for them is "me n jade", a listed name after "me and")
+        cands = [k for k, t in enumerate(toks) if t.cap or hits[k] or t.word != "C"
+                 or (k >= 2 and toks[k - 1].low in COORD and toks[k - 2].low in ME_AND)]
+        for k in cands:
             t = toks[k]
             if not t.cap and not hits[k]:
                 if t.word == "C":
