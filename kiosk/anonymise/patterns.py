@@ -370,7 +370,6 @@ AGE_OF_RE = _both(
     rf"\b(?:gentleman|gent|lady|man|woman|fella|fellow|chap|soul|girl|boy|lad|lass|resident|widow|widower|veteran)"
     rf"\s+(of\s+({_NUM}))\b(?![.,:/]\d|%|\s*(?:years?\s+(?:service|experience)|minutes?|hours?|days?|weeks?|months?|pounds?|people|words))"
 )
-BIRTHDAY = N_("birthday")
 _ORD_TAIL = re.compile(r"\s*(?:$|[.,;:!?)\-–—]|(?:with|on|in|at|and|last|this|yesterday|today|by|for|so|but|when|which|we|she|he|they)\b)", re.IGNORECASE)
 _ORD_VALUES = {"fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100}
 
@@ -468,8 +467,10 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None) -> 
             continue  # "the 100th time", "their 60th wedding anniversary" are no age; "celebrated his 89th." is
         if m.group(2) is None and owner == "the":
             continue
-        # "mums 90th birthday" -> "mums birthday"; "celebrated his 89th" -> "celebrated his birthday"
-        yield Candidate(st, m.end(1), "AGE", "" if m.group(2) else BIRTHDAY)
+        # "mums 90th birthday" -> "mums birthday"; "celebrated his 89th" -> "celebrated" (the pronoun goes too)
+        if not m.group(2) and owner in ("her", "his", "their", "my", "your"):
+            st = o.start(1)
+        yield Candidate(st, m.end(1), "AGE", "")
     for m in _scan(AGE_OF_RE, text, low, spans if " of " in probe else []):
         v = _num_value(m.group(2))
         if v is not None and 50 <= v <= 120:

@@ -27,7 +27,7 @@ def ages(text: str) -> list[str]:
 @pytest.mark.parametrize("text, age", [
     ("We all went along for her 101st birthday at the weekend.", "101st"),
     ("the staff made a fuss of mums 90th birthday", "90th"),
-    ("Grandad celebrated his 95th with a pint.", "95th"),
+    ("Grandad celebrated his 95th with a pint.", "his 95th"),
     ("Nan's 100th birthday party was lovely", "100th"),
     ("for her ninetieth birthday they got a cake", "ninetieth"),
     ("Dad turned 99 last week and had a card from the King.", "99"),
@@ -61,7 +61,7 @@ def test_age_in_apposition_after_a_name():
 def test_birthday_suggestions_read_well():
     text = "He celebrated his 89th. For mums 90th birthday we had cake. A lady of 92 in the next room waved."
     fs = find_identifiers(text)
-    assert apply(text, fs, fs) == "He celebrated his birthday. For mums birthday we had cake. A lady in the next room waved."
+    assert apply(text, fs, fs) == "He celebrated. For mums birthday we had cake. A lady in the next room waved."
 
 
 # --- greetings and sign-offs --------------------------------------------------------------------
