@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 from .finding import REASONS, Finding
 from .names import find_names
-from .patterns import Candidate, find_patterns, lowered
+from .patterns import Candidate, compile_all, find_patterns, lowered
 from .quasi import find_quasi
 from .roster import Roster, build
 from . import cues, welsh
@@ -70,6 +70,7 @@ def warm_up() -> None:
     call it at start-up instead."""
     load_all()
     cues.load_all()  # greetings, roles, pets, phrases, ... (issue 12)
+    compile_all()  # the shape regexes, compiled lazily so the import stays cheap
     welsh.markers()  # Welsh lists (function words, common words), read with the others
     welsh.places()
     welsh.all_words()

@@ -26,9 +26,35 @@ class Candidate:
     needs_name_before: bool = False
 
 
-def _both(pattern: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Compile twice: case-sensitive for pre-lowered text (much faster than IGNORECASE) and a fallback."""
-    return re.compile(pattern), re.compile(pattern, re.IGNORECASE)
+class Lazy:
+    """A regex compiled on first use (or by ``compile_all()``, which ``warm_up()`` calls).
+
+    Why: compiling this module's ~60 patterns took most of ``import kiosk.anonymise`` (~50 ms, far
+    more on a busy machine); the kiosk imports the anonymiser long before the first story. After the
+    first use the compiled pattern's methods sit on the object, so no lookup goes through here again.
+    """
+
+    _all: list["Lazy"] = []
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        Lazy._all.append(self)
+
+    def __getattr__(self, name: str):
+        rx = re.compile(*self._args)
+        for attr in ("finditer", "search", "match", "fullmatch", "findall", "sub", "split", "pattern", "flags"):
+            setattr(self, attr, getattr(rx, attr))
+        return getattr(rx, name)
+
+
+def compile_all() -> None:
+    for rx in Lazy._all:
+        rx.search  # noqa: B018 - compiles it
+
+
+def _both(pattern: str) -> tuple[Lazy, Lazy]:
+    """Two patterns: case-sensitive for pre-lowered text (much faster than IGNORECASE) and a fallback."""
+    return Lazy(pattern), Lazy(pattern, re.IGNORECASE)
 
 
 def _scan(pair: tuple[re.Pattern[str], re.Pattern[str]], text: str, low: str | None,
@@ -108,7 +134,7 @@ PRIORITY = {
 
 # --- email -------------------------------------------------------------------------------------
 
-EMAIL_RE = re.compile(
+EMAIL_RE = Lazy(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+"
 )
@@ -124,7 +150,7 @@ def find_emails(text: str) -> Iterator[Candidate]:
 
 # --- NHS numbers (10 digits, mod-11 check digit) ----------------------------------------------
 
-NHS_RE = re.compile(r"(?<![\d+])(\d{3})([ -]?)(\d{3})\2(\d{4})(?!\d)")
+NHS_RE = Lazy(r"(?<![\d+])(\d{3})([ -]?)(\d{3})\2(\d{4})(?!\d)")
 
 
 def nhs_valid(digits: str) -> bool:
@@ -147,7 +173,7 @@ def find_nhs(text: str, spans: Spans | None = None) -> Iterator[Candidate]:
 # --- phone numbers -----------------------------------------------------------------------------
 
 # A loose shape first (cheap), then libphonenumber decides whether it is a possible number.
-PHONE_RE = re.compile(
+PHONE_RE = Lazy(
     r"(?:(?<!\+)\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|(?<![\w+])(?:\(0\d{2,4}\)[ .-]?|0))\d(?:[ .-]?\d){4,11}(?!\d)"
 )
 
@@ -199,7 +225,7 @@ def _possible_phone(raw: str) -> bool:
 
 # --- postcodes ---------------------------------------------------------------------------------
 
-POSTCODE_RE = re.compile(
+POSTCODE_RE = Lazy(
     r"(?<![A-Za-z0-9])(?:[A-PR-UWYZa-pr-uwyz][A-HK-Ya-hk-y]?\d[A-Za-z\d]?|GIR|gir)[ \t]{0,2}\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}(?![A-Za-z0-9])"
 )
 
@@ -223,7 +249,7 @@ STREET_WORDS = (
 # Welsh and Cornish street names put the street word first: "Heol y Nant", "Maes y Deri".
 STREET_FIRST = "Heol|Ffordd|Stryd|Maes|Lôn|Lon|Rhodfa|Clos|Cae|Llys|Parc|Bryn|Stret|Fordh"
 NAME_WORD = r"[A-Z][\w'’-]*"
-ADDRESS_RE = re.compile(
+ADDRESS_RE = Lazy(
     r"(?:\b(?:Flat|flat|Apartment|Apt|Unit)\s+\d{1,4}[A-Za-z]?,?\s+)?"
     r"\b\d{1,4}[A-Za-z]?,?\s+"
     r"(?:"
@@ -259,17 +285,17 @@ MONTH_NAME = (
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _ORD = r"(?:st|nd|rd|th)"
 _YEAR = r"(?:19|20)\d{2}"
-DATE_NUMERIC_RE = re.compile(r"(?<![\d./-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)")
-DATE_ISO_RE = re.compile(r"(?<![\d./-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d-])")
+DATE_NUMERIC_RE = Lazy(r"(?<![\d./-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)")
+DATE_ISO_RE = Lazy(r"(?<![\d./-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d-])")
 DATE_DAY_MONTH_RE = _both(
     rf"(?<![\w£$.])(?:the\s+)?(\d{{1,2}}){_ORD}?(?:\s+of)?\s+({_MON})\.?(?:,?\s+({_YEAR}))?(?!\w)"
 )
 DATE_MONTH_DAY_RE = _both(
     rf"(?<!\w)({_MON})\.?\s+(?:the\s+)?(\d{{1,2}})({_ORD})?(?:,?\s+({_YEAR}))?(?![\w:.]\d|\w|\s*(?:am|pm)\b)"
 )
-_MONTH_PROBE = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
-ON_BEFORE_RE = re.compile(r"(?:\b[Oo]n\s+)$")
-BIRTH_BEFORE_RE = re.compile(r"(?:\bDOB|\bD\.O\.B\.?|\bdob|\bborn(?:\s+on)?|\bdate of birth|\bbirthday)[\s:,-]*$", re.IGNORECASE)
+_MONTH_PROBE = Lazy(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
+ON_BEFORE_RE = Lazy(r"(?:\b[Oo]n\s+)$")
+BIRTH_BEFORE_RE = Lazy(r"(?:\bDOB|\bD\.O\.B\.?|\bdob|\bborn(?:\s+on)?|\bdate of birth|\bbirthday)[\s:,-]*$", re.IGNORECASE)
 
 
 def _date_candidate(text: str, start: int, end: int, month: int) -> Candidate | None:
@@ -370,7 +396,7 @@ AGE_OF_RE = _both(
     rf"\b(?:gentleman|gent|lady|man|woman|fella|fellow|chap|soul|girl|boy|lad|lass|resident|widow|widower|veteran)"
     rf"\s+(of\s+({_NUM}))\b(?![.,:/]\d|%|\s*(?:years?\s+(?:service|experience)|minutes?|hours?|days?|weeks?|months?|pounds?|people|words))"
 )
-_ORD_TAIL = re.compile(r"\s*(?:$|[.,;:!?)\-–—]|(?:with|on|in|at|and|last|this|yesterday|today|by|for|so|but|when|which|we|she|he|they)\b)", re.IGNORECASE)
+_ORD_TAIL = Lazy(r"\s*(?:$|[.,;:!?)\-–—]|(?:with|on|in|at|and|last|this|yesterday|today|by|for|so|but|when|which|we|she|he|they)\b)", re.IGNORECASE)
 _ORD_VALUES = {"fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100}
 
 
@@ -388,7 +414,7 @@ def _ordinal_value(s: str) -> int | None:
 
 
 # "(86)" or ", 86)" / ", 86," straight after a name: counted only if a name ends just before
-AGE_PAREN_RE = re.compile(r"\(\s*(\d{2,3})\s*\)|(?<=,)\s*(\d{2,3})(?=\s*[),])")
+AGE_PAREN_RE = Lazy(r"\(\s*(\d{2,3})\s*\)|(?<=,)\s*(\d{2,3})(?=\s*[),])")
 AT_THEIR_AGE = N_("at their age")
 YEAR_OLDER = N_("another year older")
 
@@ -411,7 +437,7 @@ def _num_value(s: str) -> int | None:
 
 
 _NUMBER_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "ieth")
-_NUMBERS = re.compile(r"\d+|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|ieth", re.IGNORECASE)
+_NUMBERS = Lazy(r"\d+|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|ieth", re.IGNORECASE)
 
 
 def find_ages(text: str, low: str | None = None, spans: Spans | None = None) -> Iterator[Candidate]:
@@ -494,7 +520,7 @@ ROOM_RE = _both(
     r"(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|nights?|am|pm|o'clock|%|times))(?![.:,/]\d)"
 )
 # Named rooms: "the Iona room", "the Thames Suite". Lounges and gardens are shared, so not these.
-NAMED_ROOM_RE = re.compile(r"\b([Tt]he|[Hh]er|[Hh]is|[Tt]heir)\s+((?:[A-Z][\w'’-]*\s+){1,2})(room|Room|suite|Suite|bedroom|Bedroom)\b")
+NAMED_ROOM_RE = Lazy(r"\b([Tt]he|[Hh]er|[Hh]is|[Tt]heir)\s+((?:[A-Z][\w'’-]*\s+){1,2})(room|Room|suite|Suite|bedroom|Bedroom)\b")
 GENERIC_ROOM_WORDS = {
     "dining", "day", "staff", "quiet", "sensory", "activity", "activities", "tv", "music", "games",
     "laundry", "shower", "bath", "sitting", "living", "family", "visitors", "visitors'", "prayer",
@@ -549,8 +575,8 @@ _CY_ORD = r"(?:af|il|ydd|ed|fed|eg|ain)"
 CY_DATE_RE = _both(
     rf"(?<![\w£$.])(?:(?:y|yr)\s+)?(\d{{1,2}})({_CY_ORD})?(?:\s+o)?(?:\s+(?:fis|mis))?\s+({_CY_MON})(?:,?\s+({_YEAR}))?(?!\w)"
 )
-CY_ON_BEFORE_RE = re.compile(r"\b[Aa]r\s+$")
-CY_BIRTH_BEFORE_RE = re.compile(r"(?:\b[Gg]anwyd|\b[Gg]eni|\b[Ee]ni|\b[Pp]en-?blwydd)\b[^.!?\n\d]{0,14}$")
+CY_ON_BEFORE_RE = Lazy(r"\b[Aa]r\s+$")
+CY_BIRTH_BEFORE_RE = Lazy(r"(?:\b[Gg]anwyd|\b[Gg]eni|\b[Ee]ni|\b[Pp]en-?blwydd)\b[^.!?\n\d]{0,14}$")
 
 
 def _cy_num_value(s: str) -> int | None:
