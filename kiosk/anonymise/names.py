@@ -471,6 +471,8 @@ class NameFinder:
             if w is not None:
                 return w
         if p is not None and self.tight(k) and p.low in DETERMINERS:
+            if p.low == "our" and self.our_relative(k):
+                return False  # "our Sandra and me went": in the North, "our" + a name is family
             return True
         if not roster and p is not None and self.tight(k) and p.low in PLACE_PREPS and p.low not in ("to", "of"):
             return True
@@ -483,6 +485,15 @@ class NameFinder:
         if p is not None and p.low in ("st", "saint") and self.tight(k):
             return True
         return False
+
+    def our_relative(self, k: int) -> bool:
+        """"our Sandra", "Our Kev said": a given name after "our", doing something or listed with someone."""
+        t, n = self.toks[k], self.nxt(k)
+        if not t.cap or not (self.listed(k) or self.hits[k]) or n is None or not self.tight(k + 1):
+            return False
+        if t.word != "C":
+            return n.low in COORD or n.low in ACTION_VERBS or n.low.endswith("ed") or t.poss
+        return n.low in ("and", "&") or (n.low in ACTION_VERBS and n.low not in COPULAS)
 
     def welsh_place(self, k: int, roster: bool = False) -> bool | None:
         """Place cues in a Welsh sentence: "yn Abertawe", "ym Mangor", "y Barri", "aeth i Gaerdydd",
@@ -613,8 +624,14 @@ class NameFinder:
     # --- decisions -------------------------------------------------------------------------------
     def decide(self, k: int) -> bool:
         t = self.toks[k]
-        if self.blocked[k] or self.home[k] or len(t.low) < 2 or self.pveto[k]:
+        if self.blocked[k] or self.home[k] or self.pveto[k]:
             return False
+        if len(t.low) < 2:
+            ti = self.title_before(k) if t.text.isupper() and t.text.isalpha() else None
+            if ti is None or self.toks[ti].low not in ("mr", "mrs", "ms", "miss", "dr", "nurse", "sister"):
+                return False
+            self.title_at[k] = ti  # "Mrs H in room 4", "Dr P": a title and an initial
+            return True
         if not t.cap and not self.hits[k] and t.word == "C":
             # fast path for most words; the one way in is "me n jade" (a listed name after "me and")
             p, pp = self.prev(k), self.prev(k, 2)
@@ -966,7 +983,8 @@ class NameFinder:
                         continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
                 elif k == 0 or toks[k - 1].low not in LOWER_CUES and not self.listed(k):
                     continue  # a lower-case rare word or typo: only a title or "ring X on <number>" could name it
-            elif not hits[k] and (len(t.low) < 2 or t.low in stop and not (
+            elif not hits[k] and (len(t.low) < 2 and not (k and t.text.isupper() and toks[k - 1].low in TITLE_SUGGESTION)
+                                  or t.low in stop and not (
                     t.low in MONTH_NAMES and k and toks[k - 1].low in TITLE_SUGGESTION)):  # ("Nurse June" is a name)
                 continue  # "I", "Mum", "Friday", "NHS": never a person without the roster (decide says no)
             elif (t.sent and t.word == "C" and not hits[k] and not t.poss and (k == 0 or toks[k - 1].low not in TITLE_SUGGESTION)

@@ -195,3 +195,15 @@ def test_home_name_inside_an_email_is_still_an_email():
     roster = {"home": "Meadowbrook"}
     got = found("Write to manager@meadowbrook.example.org about Meadowbrook fees.", roster)
     assert got == [("EMAIL", "manager@meadowbrook.example.org")]
+
+
+def test_our_and_a_name_is_family():
+    assert names("Our Sandra and me went to see Dad on Sunday.") == ["Sandra"]
+    assert names("Our Kev said the garden looks lovely.") == ["Kev"]
+    assert names("Our lounge is lovely and our Christmas party was fun.") == []
+
+
+def test_a_title_and_an_initial():
+    got = found("Mrs H in room 4 was crying and Dr P came.")
+    assert ("NAME", "Mrs H") in got and ("NAME", "Dr P") in got and ("ROOM", "room 4") in got
+    assert names("I think I was right.") == []
