@@ -43,7 +43,7 @@ from kiosk.anonymise.evaluate import load_rows, roster_for  # noqa: E402
 DEFAULT_VENV = ROOT / "bench" / ".presidio-venv"
 DATA = ROOT / "tests/kiosk/anonymise/data"
 DEFAULT_SETS = {
-    "real-style, tuning": [DATA / "real-style-tune.txt", DATA / "real-style-tune-2.txt"],
+    "real-style, tuning": sorted(DATA.glob("real-style-tune*.txt")),
     "real-style, held out": [DATA / "real-style-heldout.txt", DATA / "real-style-heldout-2.txt"],
     "dev (invented)": [ROOT.parent / "shared/data/anonymiser-dev.jsonl"],
 }

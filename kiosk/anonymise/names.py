@@ -471,6 +471,8 @@ class NameFinder:
             if w is not None:
                 return w
         if p is not None and self.tight(k) and p.low in DETERMINERS:
+            if p.low in ("that", "this") and self.verb_after(k) and (self.listed(k) or self.hits[k] or self.toks[k].word == "N"):
+                return False  # "say that Emeka is the kindest nurse": "that" joins a clause here
             if p.low == "our" and self.our_relative(k):
                 return False  # "our Sandra and me went": in the North, "our" + a name is family
             return True
@@ -873,9 +875,14 @@ class NameFinder:
         n = len(self.toks)
         if not n:
             return []
-        # walk back over the last clause
+        # walk back over the last clause; a town after the name ("Yours, D. Pickering, Ilkley") is skipped
         tail: list[int] = []
         k = n - 1
+        while k > 0 and self.toks[k].cap and self.proper(k) and not self.hits[k] and "," in self.toks[k].gap:
+            if self.text[self.toks[k].end :].strip(" .!\n"):
+                break
+            k -= 1
+        end_at = k
         while k >= 0 and len(tail) < 6:
             if self.blocked[k] or self.soft[k]:
                 k -= 1
@@ -886,8 +893,8 @@ class NameFinder:
                 break
             k -= 1
         tail.reverse()
-        # what follows the last token must be punctuation/emoji/kisses only
-        rest = self.text[self.toks[tail[-1]].end :] if tail else ""
+        # what follows the last token must be punctuation/emoji/kisses only (or the town skipped above)
+        rest = self.text[self.toks[tail[-1]].end : self.toks[end_at + 1].start if end_at + 1 < n else len(self.text)] if tail else ""
         if re.search(r"[^\W_]", re.sub(r"(?i)\bx+\b|'s|’s|\((?:[^()]{0,30})\)|[\d+()\s.-]+", " ", rest)):
             return []
         while tail and self.toks[tail[0]].low in SIGN_OFF_WORDS:

@@ -414,7 +414,7 @@ def _ordinal_value(s: str) -> int | None:
 
 
 # "(86)" or ", 86)" / ", 86," straight after a name: counted only if a name ends just before
-AGE_PAREN_RE = Lazy(r"\(\s*(\d{2,3})\s*\)|(?<=,)\s*(\d{2,3})(?=\s*[),])")
+AGE_PAREN_RE = Lazy(r"\(\s*(\d{2,3})\s*!*\s*\)|(?<=,)\s*(\d{2,3})(?=\s*[),])")
 AT_THEIR_AGE = N_("at their age")
 YEAR_OLDER = N_("another year older")
 

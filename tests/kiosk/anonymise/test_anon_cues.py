@@ -207,3 +207,17 @@ def test_a_title_and_an_initial():
     got = found("Mrs H in room 4 was crying and Dr P came.")
     assert ("NAME", "Mrs H") in got and ("NAME", "Dr P") in got and ("ROOM", "room 4") in got
     assert names("I think I was right.") == []
+
+
+def test_sign_off_with_a_town_after_it():
+    got = found("I cannot praise them enough. Yours, Dennis Pickering, Ilkley")
+    assert ("NAME", "Dennis Pickering") in got and all(t != "Ilkley" for _, t in got)
+
+
+def test_that_before_a_name_joins_a_clause():
+    assert names("I just want to say that Emeka is the kindest nurse.", {"staff": ["Emeka Nwosu"]}) == ["Emeka"]
+    assert names("We liked that Tuesday best.") == []
+
+
+def test_age_in_brackets_with_an_exclamation():
+    assert ("AGE", "(101!)") in found("Birthdays: Norman (93) and Lucy (101!).")
