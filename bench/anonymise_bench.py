@@ -1,6 +1,6 @@
 """Latency of the anonymiser against its own earlier version, measured in the same run.
 
-Prints import time, first call, p50/p95 per 1,000-character story (English and Welsh) and a
+Prints import time, import plus ``warm_up()``, the first story, p50/p95 per 1,000-character story (English and Welsh) and a
 100,000-character paste, for this checkout ("now") and for the anonymiser as it was before issue 12
 ("before": commit BASELINE, checked out into a temporary folder with its own word lists), with the
 ratio before/now. Machines are shared and noisy, so the two are timed in alternating rounds in
@@ -39,6 +39,9 @@ import json, sys, time
 t0 = time.perf_counter()
 import kiosk.anonymise as anon
 imported = (time.perf_counter() - t0) * 1000
+t0 = time.perf_counter()
+anon.warm_up()
+warmed = (time.perf_counter() - t0) * 1000
 job = json.load(sys.stdin)
 t0 = time.perf_counter()
 anon.find_identifiers(job["first"][0], job["first"][1])
@@ -50,7 +53,7 @@ def best(text, roster, rounds):
         anon.find_identifiers(text, roster)
         b = min(b, time.perf_counter() - t0)
     return b * 1000
-out = {"import_ms": imported, "first_ms": first,
+out = {"import_ms": imported, "warm_ms": imported + warmed, "first_ms": first,
        "stories": [best(t, r, job["rounds"]) for t, r in job["stories"]],
        "welsh": best(job["welsh"][0], job["welsh"][1], 21),
        "paste": best(job["paste"][0], job["paste"][1], 1)}
@@ -141,23 +144,25 @@ def main(argv: list[str] | None = None) -> int:
             continue
         per_story = [min(r["stories"][i] for r in runs) for i in range(len(stories))]
         summary[name] = {
-            "import": min(r["import_ms"] for r in runs), "first": min(r["first_ms"] for r in runs),
+            "import": min(r["import_ms"] for r in runs), "warm": min(r["warm_ms"] for r in runs),
+            "first": min(r["first_ms"] for r in runs),
             "p50": statistics.median(per_story), "p95": pct(per_story, 0.95),
             "welsh": min(r["welsh"] for r in runs), "paste": min(r["paste"] for r in runs),
         }
     label = {"now": "now", "before": f"before ({args.baseline})"}
-    print(f"{'':<22}{'import':>9}{'first call':>12}{'p50/1000':>10}{'p95/1000':>10}{'Welsh 1000':>12}{'100k paste':>12}")
+    print(f"{'':<22}{'import':>9}{'+warm_up':>10}{'1st story':>11}{'p50/1000':>10}{'p95/1000':>10}{'Welsh 1000':>12}{'100k paste':>12}")
     for name, s in summary.items():
-        print(f"{label[name]:<22}{s['import']:>7.1f}ms{s['first']:>10.1f}ms{s['p50']:>8.3f}ms{s['p95']:>8.3f}ms"
+        print(f"{label[name]:<22}{s['import']:>7.1f}ms{s['warm']:>8.1f}ms{s['first']:>9.1f}ms{s['p50']:>8.3f}ms{s['p95']:>8.3f}ms"
               f"{s['welsh']:>10.3f}ms{s['paste']:>10.1f}ms")
     if "before" in summary:
         b, n = summary["before"], summary["now"]
-        print(f"{'ratio before/now':<22}{b['import'] / n['import']:>8.2f}x{b['first'] / n['first']:>11.2f}x"
+        print(f"{'ratio before/now':<22}{b['import'] / n['import']:>8.2f}x{b['warm'] / n['warm']:>9.2f}x{b['first'] / n['first']:>10.2f}x"
               f"{b['p50'] / n['p50']:>9.2f}x{b['p95'] / n['p95']:>9.2f}x{b['welsh'] / n['welsh']:>11.2f}x"
               f"{b['paste'] / n['paste']:>11.2f}x")
         print(f"p95 per 1,000 characters: {n['p95']:.3f} ms now vs {b['p95']:.3f} ms before -> "
               f"{b['p95'] / n['p95']:.2f}x faster (target: at least 2x)")
-    print(f"import kiosk.anonymise: {summary['now']['import']:.1f} ms (target: under 300 ms)")
+    print(f"import kiosk.anonymise: {summary['now']['import']:.1f} ms (target: under 300 ms); with warm_up() "
+          f"(word lists, regexes, phonenumbers): {summary['now']['warm']:.1f} ms")
     return 0
 
 

@@ -19,8 +19,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 def phrase_words(phrase: str) -> tuple[str, ...]:
     """A phrase as the name finder's tokens see it: folded words, a possessive 's dropped."""
-    if phrase.isascii() and phrase.replace(" ", "").isalpha():
-        return tuple(phrase.lower().split())  # most lines: no punctuation, nothing to fold
+    if phrase.isascii() and phrase.replace(" ", "").replace("-", "").isalpha() and "--" not in phrase:
+        # most lines: letters, spaces and inner hyphens ("stratford-upon-avon"), nothing to fold
+        ws = phrase.lower().split()
+        if all(w[0] != "-" and w[-1] != "-" for w in ws):
+            return tuple(ws)
     out = []
     for w in _WORD.findall(phrase):
         if len(w) > 2 and w[-2] in "'’" and w[-1] in "sS":

@@ -48,13 +48,21 @@ class Lazy:
 
 
 def compile_all() -> None:
+    """Compile every pattern stories need; the IGNORECASE twins of ``_both`` stay lazy (they are
+    only for the rare text whose lower-casing changes its length)."""
     for rx in Lazy._all:
-        rx.search  # noqa: B018 - compiles it
+        if id(rx) not in _FALLBACKS:
+            rx.search  # noqa: B018 - compiles it
+
+
+_FALLBACKS: set[int] = set()
 
 
 def _both(pattern: str) -> tuple[Lazy, Lazy]:
     """Two patterns: case-sensitive for pre-lowered text (much faster than IGNORECASE) and a fallback."""
-    return Lazy(pattern), Lazy(pattern, re.IGNORECASE)
+    fallback = Lazy(pattern, re.IGNORECASE)
+    _FALLBACKS.add(id(fallback))
+    return Lazy(pattern), fallback
 
 
 def _scan(pair: tuple[re.Pattern[str], re.Pattern[str]], text: str, low: str | None,
