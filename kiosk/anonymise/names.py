@@ -13,7 +13,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from . import cues, welsh
 from .finding import REASONS, STAFF_REASON
@@ -132,10 +131,8 @@ LOWER_CUES = set(TITLE_SUGGESTION) | CONTACT_VERBS  # before an unlisted lower-c
 MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
-class Tok(NamedTuple):
-    """One word. A named tuple made with ``tuple.__new__`` (see tokenise): a story has ~200 words and
-    making a dataclass instance for each was ~40% of tokenising; the rare changes use ``_replace``."""
-
+@dataclass(slots=True)
+class Tok:
     start: int
     end: int  # end of the name part (a possessive 's is left out)
     text: str
@@ -180,7 +177,6 @@ def _classify(w: str) -> tuple[str, str]:
 
 
 _SENT_END = frozenset(".!?\n:;")
-_new = tuple.__new__
 _GAP_STRIP = " \t\"'“”‘’()[]*_"
 
 
@@ -212,7 +208,7 @@ def tokenise(text: str) -> list[Tok]:
         got = classify(w)
         if got is None:
             got = _classify(w)
-        append(_new(Tok, (s, s + len(w), w, got[0], w[:1].isupper(), sent, gap, got[1], encl, poss)))
+        append(Tok(s, s + len(w), w, got[0], w[:1].isupper(), sent, gap, got[1], encl, poss))
     return toks
 
 
@@ -266,7 +262,7 @@ class NameFinder:
             core, stop = core_first_names(), self.stop
             for k, t in enumerate(self.toks):
                 if not t.cap and t.word == "N" and len(t.low) > 3 and t.low in core and t.low not in stop and not self.pveto[k]:
-                    self.toks[k] = t._replace(cap=True)
+                    t.cap = True
 
     def _phrase_veto(self) -> list[bool]:
         """Mark the words of phrases that look like names but name nobody (cues.phrases)."""
@@ -316,18 +312,18 @@ class NameFinder:
             low = t.low
             if low in fw or low in titles:
                 self.cystop[k] = True
-                self.toks[k] = t = t._replace(word="C")
+                t.word = "C"
             elif low in cw:
-                self.toks[k] = t = t._replace(word="C")
+                t.word = "C"
             elif t.cap and not self.hits[k]:
                 # a mutated Welsh word ("nos Fercher", "i Lanelli"): judge it by its radical form
                 for r in welsh.radicals(low):
                     if r in fw:
                         self.cystop[k] = True
-                        self.toks[k] = t = t._replace(word="C")
+                        t.word = "C"
                         break
                     if r in cw:
-                        self.toks[k] = t = t._replace(word="C")
+                        t.word = "C"
                         break
             if index and t.cap and not self.hits[k]:
                 for r in welsh.radicals(low):
