@@ -570,14 +570,14 @@ CY_AGE_RE = _both(rf"(?<![\w£$.,])(\d{{1,3}}|{_CY_NUMWORD})\s+(?:[mbf]lwydd(?:\
 _CY_UNITS = {"un": 1, "dau": 2, "dwy": 2, "tri": 3, "tair": 3, "pedwar": 4, "pedair": 4, "pump": 5, "pum": 5,
              "chwech": 6, "chwe": 6, "saith": 7, "wyth": 8, "naw": 9}
 # Month names with their soft mutation after "o" ("5ed o Fawrth", "o Fai", "o Ragfyr").
-CY_MONTHS = {
+CY_MONTH_NUMBERS = {
     "ionawr": 1, "chwefror": 2, "mawrth": 3, "fawrth": 3, "ebrill": 4, "mai": 5, "fai": 5, "mehefin": 6,
     "fehefin": 6, "gorffennaf": 7, "orffennaf": 7, "awst": 8, "medi": 9, "fedi": 9, "hydref": 10,
     "tachwedd": 11, "dachwedd": 11, "rhagfyr": 12, "ragfyr": 12,
 }  # fmt: skip
 # cheap substring checks before the date regex runs (English text has "email", "media", not " mai")
-_CY_MON_PROBES = tuple(m if len(m) > 4 else " " + m for m in CY_MONTHS)
-_CY_MON = "(?:" + "|".join(sorted(CY_MONTHS, key=len, reverse=True)) + ")"
+_CY_MON_PROBES = tuple(m if len(m) > 4 else " " + m for m in CY_MONTH_NUMBERS)
+_CY_MON = "(?:" + "|".join(sorted(CY_MONTH_NUMBERS, key=len, reverse=True)) + ")"
 _CY_ORD = r"(?:af|il|ydd|ed|fed|eg|ain)"
 # "12 Mawrth 2024", "y 5ed o Fawrth", "12fed o fis Mai", "1af Ionawr"; a day is needed ("ym mis Mai" is not a date)
 CY_DATE_RE = _both(
@@ -623,7 +623,7 @@ def find_welsh(text: str, low: str | None = None) -> Iterator[Candidate]:
             continue
         if mon.lower() in ("mai", "fai") and not (m.group(2) or m.group(4) or mon[0].isupper()):
             continue  # "mai" is also "that": need "5ed o Fai", "5 Mai" or a year
-        month = CY_MONTHS[mon.lower()]
+        month = CY_MONTH_NUMBERS[mon.lower()]
         start, end = m.start(), m.end()
         before = text[max(0, start - 24) : start]
         on = CY_ON_BEFORE_RE.search(before)
