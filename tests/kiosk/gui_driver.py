@@ -114,8 +114,10 @@ def to_story(d: Driver, role="relative"):
     check(app.sm.current == "who", "cannot go on without an answer")
     d.tap(d.screen.button(role)); yield 0.1
     check(d.screen.button(role).chosen, "the tapped answer shows as chosen")
-    d.tap(d.nav("next")); yield 0.2
-    check(app.sm.current == "topic", "Next goes to the topic")
+    d.tap(d.nav("next")); yield 0.4
+    check(app.sm.current == "how", "Next asks how to tell it")
+    d.tap(d.screen.button("writing")); yield 0.4
+    check(app.sm.current == "topic", "Write it down goes to the topic")
     d.tap(d.screen.button("staff")); yield 0.1
     d.tap(d.nav("next")); yield 0.3
     check(app.sm.current == "story", "then the story")
