@@ -28,7 +28,7 @@ from enum import Enum
 from typing import Any, Callable, Protocol, Sequence
 
 from sync.errors import StoryError
-from sync.i18n import N_  # noqa: F401  (the screens mark their words with it too)
+from sync.i18n import N_, gettext  # N_: the screens mark their words with it too
 from sync.story import AUTHOR_ROLES, FACE_IDS, FEELINGS, LANGUAGES, MAX_TEXT_CHARS, MAX_TITLE_CHARS, PHRASES, \
     PICTURE_TOPICS, PICTURES_TITLE, TOPICS, normalise_contact, picture_sentences, picture_text, suggest_title, \
     validate_story
@@ -609,7 +609,7 @@ class Session:
             return {
                 "text": picture_text(pictures, self.language),
                 "author_role": d.role,
-                "title": self.localise(PICTURES_TITLE, self.language),
+                "title": gettext(PICTURES_TITLE, self.language),
                 "tags": [a["topic"] for a in pictures["answers"]],
                 "feelings": [],
                 "contact": self.contact_details(),

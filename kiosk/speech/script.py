@@ -67,7 +67,7 @@ SCRIPT: dict[str, tuple[str | Part | Fill, ...]] = {
     "pictures": (Fill(N_("Picture {number} of {total}"), "number"), Part.TILE, N_("How do you feel about this?"),
                  N_("Tap a face:"), Part.CHOICES, N_("Or tap Skip.")),
     "phrases": (N_("Anything else?"), TAP_ANY, Part.CHOICES),
-    "review": (N_("This is what you told us."), HEAR_IT, N_("To change an answer, tap it. Then tap Next.")),
+    "review": (N_("This is what you told us"), HEAR_IT, N_("To change an answer, tap it. Then tap Next.")),
     "contact": (N_("Stay in touch?"),
                 N_("If you would like updates about your story, type your email or mobile number. It stays "
                    "private and is only used to send you updates."), REFERENCE, N_("Or tap No thanks.")),

@@ -13,7 +13,6 @@ WHY = {
     "Read aloud is turned off in the settings.": N_("Read aloud is turned off in the settings."),
     "The speech setting is not one the kiosk knows.": N_("The speech setting is not one the kiosk knows."),
     "espeak-ng is not installed.": N_("espeak-ng is not installed."),
-    "espeak-ng has no Welsh voice.": N_("espeak-ng has no Welsh voice."),
     "This tablet's text-to-speech could not be started.": N_("This tablet's text-to-speech could not be started."),
 }
 
