@@ -68,6 +68,7 @@ PAIRS = (
     ("text", "background"), ("muted", "background"), ("primary_text", "primary_bg"),
     ("button_text", "button_bg"), ("chosen_text", "chosen_bg"), ("field_text", "field_bg"),
     ("mark_text", "mark_bg"), ("error_text", "error_bg"), ("key_text", "key_bg"),
+    ("background", "border"),  # a button while pressed: its colours invert at the touch
 )
 
 

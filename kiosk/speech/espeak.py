@@ -1,6 +1,6 @@
 """Linux speech: ``espeak-ng`` (Debian's package; its ``cy`` voice speaks Welsh).
 
-Each sentence is one ``espeak-ng`` process in a process group of its own, reading its words from
+Each sentence is one ``espeak-ng`` process (and its player) in a process group of its own, reading its words from
 standard input (so a story read back never shows in the process list). By default espeak-ng plays
 the sound itself; with a ``player`` command it writes a WAV stream to that player instead
 (``espeak-ng --stdout | aplay -q``, or :mod:`kiosk.speech.recorder` on a machine with no sound card).
@@ -71,16 +71,24 @@ class EspeakSpeech(WorkerSpeech):
     # -- the worker's engine -------------------------------------------------------------------
     def _start(self, lang: str, text: str) -> _Sentence:
         quiet = dict(stderr=subprocess.DEVNULL)
+        # A process group of its own (in the kiosk's session, so a player can join it): one signal
+        # stops espeak-ng and its player together.
         if self.player is None:
             speaker = subprocess.Popen(self.command(lang), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                       start_new_session=True, **quiet)
+                                       process_group=0, **quiet)
             procs = [speaker]
         else:
             speaker = subprocess.Popen(self.command(lang, out="-"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                       start_new_session=True, **quiet)
-            player = subprocess.Popen(self.player, stdin=speaker.stdout, stdout=subprocess.DEVNULL,
-                                      process_group=speaker.pid, **quiet)
-            speaker.stdout.close()  # the player holds the pipe now
+                                       process_group=0, **quiet)
+            try:
+                player = subprocess.Popen(self.player, stdin=speaker.stdout, stdout=subprocess.DEVNULL,
+                                          process_group=speaker.pid, **quiet)
+            except OSError:
+                speaker.kill()
+                speaker.wait()
+                raise
+            finally:
+                speaker.stdout.close()  # the player holds the pipe now
             procs = [speaker, player]
         sentence = _Sentence(procs, threading.Event())
         try:
