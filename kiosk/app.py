@@ -223,7 +223,7 @@ class CareKioskApp(App):
         self.btn_h = max(mm(theme.BUTTON_MIN_MM), self.fs["button"] * 2.0)
         self.choice_h = max(mm(theme.CHOICE_MIN_MM), self.fs["button"] * 2.2)
         self.icon_s = max(dp(36), self.fs["button"] * 1.2)
-        self.icon_h = max(dp(48), self.fs["button"] * 1.6)
+        self.icon_h = max(dp(44), self.fs["button"] * 1.3)
         self.face_icon = mm(theme.FACE_ICON_MM)
         self.tile_icon = mm(theme.TILE_ICON_MM)
         self.key_h = max(mm(theme.KEY_MIN_MM), self.fs["key"] * 1.5)
