@@ -202,8 +202,9 @@ def test_a_whole_picture_visit_is_a_sealed_story_the_moderator_reads_as_sentence
     from sync.server.commands import picture_answers_lines
 
     result = run_scenario("pictures", ck_env, tmp_path)
-    assert [topic for topic, _ in result["tiles_seen"]] == ["food", "care", "staff", "care", "staff",
-                                                            "activities", "visiting", "building", "other"]
+    # staff, Back to care (placed again), staff again, and on
+    assert [topic for topic, _ in result["tiles_seen"]] == ["food", "care", "staff", "staff", "activities",
+                                                            "visiting", "building", "other"]
     assert result["tiles_seen"][0][1] == "Bwyd a diod"  # the tile's words in the visit's language
     assert_no_draft_left(result)
     [envelope], problems = stories(ck_home)
@@ -233,9 +234,10 @@ def test_a_whole_picture_visit_is_a_sealed_story_the_moderator_reads_as_sentence
 
 def test_steadier_touch_ignores_repeats_and_taps_as_a_screen_appears(ck_env, ck_home, tmp_path):
     result = run_scenario("steady", ck_env, tmp_path)
+    assert result["choices_after_double_start"] == [], "the second tap on the way in chose nothing"
     assert result["chosen_after_double_tap"] is True, "a tremor's second tap did not unchoose the answer"
     assert result["after_double_next"] == "how", "a double tap on Next moved one screen, not two"
     assert result["food_after_two_slow_taps"] is False, "a deliberate second tap later still counts"
-    assert result["ignored"] >= 3
+    assert result["ignored"] >= 1  # the tremor tap (the others landed where no button was)
     assert result["repeat_ignore"] == 0.6 and result["settle"] == 0.35
     assert result["pressed_state"] == "down"
