@@ -250,6 +250,25 @@ def moderate_list(ctx, status, home_id, data_dir, as_json):
     Console().print(table)
 
 
+def picture_answers_lines(content: dict) -> list[str]:
+    """A story told with pictures: its answers, readably, after the sentences it was sealed with
+    (which are in the visit's language); nothing for a story told in words."""
+    from sync.story import PHRASES, TOPIC_LABELS, face
+
+    pictures = content.get("pictures")
+    if not pictures:
+        return []
+    lines = ["Told with pictures (answers in English):"]
+    for answer in pictures.get("answers", []):
+        topic, face_id = answer.get("topic"), answer.get("face")
+        try:
+            lines.append(f"  {TOPIC_LABELS[topic]}: {face(face_id).label.lower()}")
+        except KeyError:
+            lines.append(f"  {topic}: {face_id}")
+    lines += [f"  Picked: {PHRASES.get(p, p)}" for p in pictures.get("phrases", [])]
+    return lines + [""]
+
+
 @moderate.command("show")
 @click.argument("uuid")
 @_data_dir_option
@@ -273,6 +292,7 @@ def moderate_show(ctx, uuid, data_dir, as_json):
              f"Tags: {', '.join(c.get('tags') or []) or '-'}; feelings: {', '.join(c.get('feelings') or []) or '-'}",
              f"Anonymiser prompts: {c.get('prompts')}",
              f"Contact: {c.get('contact') or 'none'}", "", f"Title: {c.get('title')}", "", str(c.get("text", "")), ""]
+    lines += picture_answers_lines(c)
     if detail["reason"]:
         lines.append(f"Reason: {detail['reason']}")
     lines.append("History:")
