@@ -115,3 +115,21 @@ def test_a_middle_story_marked_acknowledged_by_hand_is_caught_by_verify_and_the_
     problems = integrity(service, device)["problems"]
     assert any("neither received here nor waiting" in p for p in problems)
     assert any("2" in p and "never arrived" in p for p in problems)
+
+
+def test_admin_devices_shows_each_kiosks_health(service, device):
+    add(device, 2)
+    assert run_sync(device).exit_code == EXIT_OK
+    home = device.device().home_id
+    result = CliRunner().invoke(main, ["admin", "devices", home, "--json", "--data-dir", str(service.data_dir)])
+    assert result.exit_code == 0, result.output
+    import json
+
+    (dev,) = json.loads(result.output)
+    assert dev["device_id"] == device.device().device_id
+    assert (dev["health"]["last_seq"], dev["health"]["highest_seq"], dev["health"]["pending"]) == (2, 2, 0)
+    assert dev["problems"] == []
+    table = CliRunner().invoke(main, ["admin", "devices", home, "--data-dir", str(service.data_dir)])
+    assert table.exit_code == 0 and "highest no." in table.output and "GB" in table.output, table.output
+    unknown = CliRunner().invoke(main, ["admin", "devices", "home_nope", "--data-dir", str(service.data_dir)])
+    assert unknown.exit_code != 0 and "There is no care home" in unknown.output
