@@ -40,7 +40,7 @@ class StartupDeadline:
     def _expire(self) -> None:
         self.expired = True
         self._on_expire(
-            f"carekiosk: the kiosk's window did not show Welcome within {self.seconds:.0f} s "
+            f"carekiosk: the kiosk's window did not show Welcome within {self.seconds:g} s "
             "(the display or its OpenGL driver is not answering); stopping so it can be started again.")
 
 
