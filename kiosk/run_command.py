@@ -68,7 +68,17 @@ def launch(*, windowed: bool = False, **app_kwargs) -> None:
     configure_kivy(windowed=windowed)
     from .app import CareKioskApp
 
-    CareKioskApp(windowed=windowed, platform=platform, on_ready=deadline.met, **app_kwargs).run()
+    try:
+        CareKioskApp(windowed=windowed, platform=platform, on_ready=deadline.met, **app_kwargs).run()
+    finally:
+        if not platform.ready_sent:  # the app ended before Welcome was ever drawn: say so, exit 3
+            deadline.met()
+            from .platform.base import EXIT_NO_WINDOW
+
+            # Straight to fd 2: with KIVY_NO_CONSOLELOG Kivy swallows what goes through sys.stderr.
+            os.write(2, b"carekiosk: the kiosk's window could not be opened (no display, or the display "
+                        b"refused the connection); stopping so it can be started again.\n")
+            os._exit(EXIT_NO_WINDOW)
 
 
 def startup_deadline() -> float:

@@ -45,8 +45,8 @@ class StartupDeadline:
 
 
 def _exit_with(sentence: str) -> None:
-    sys.stderr.write(sentence + "\n")
-    sys.stderr.flush()
+    # Straight to fd 2: Kivy (KIVY_NO_CONSOLELOG) may have replaced sys.stderr.
+    os.write(2, (sentence + "\n").encode("utf-8"))
     os._exit(EXIT_NO_WINDOW)
 
 
