@@ -127,7 +127,7 @@ def test_crash_logs_name_the_place_but_never_the_message():
         raise ValueError("My husband Fred in room 12 was left cold")
     except ValueError as exc:
         text = story_free_traceback(type(exc), exc, exc.__traceback__)
-    assert "builtins.ValueError" in text and "test_platform.py" in text
+    assert "builtins.ValueError" in text and "test_kiosk_platform.py" in text
     assert "Fred" not in text and "room 12" not in text
 
 
