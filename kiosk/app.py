@@ -20,6 +20,7 @@ KIOSK_DEFAULTS: dict[str, Any] = {
     "pin_hash": "",              # the staff PIN as a salted scrypt hash (carekiosk run --set-pin)
     "hold_seconds": 3,           # press and hold on the staff corner this long
     "ignore_repeat": 0.6,        # a second tap on the same button within this many seconds is ignored
+    "startup_deadline": 60,      # seconds for Welcome to appear before the kiosk gives up loudly
     **SPEECH_DEFAULTS,           # read aloud: speech, speech_player, speech_rate (kiosk.speech)
 }
 WINDOW_SIZE = (1280, 800)
@@ -169,7 +170,8 @@ class CareKioskApp(App):
     def __init__(self, *, paths: Paths | None = None, windowed: bool = False, idle_timeout: float | None = None,
                  countdown: float | None = None, thanks_seconds: float | None = None,
                  typing_minimum: float | None = None, hold_seconds: float | None = None, finder=None,
-                 applier=None, print_leaflet=None, settle_seconds: float = 0.35, speech=None, **kwargs):
+                 applier=None, print_leaflet=None, settle_seconds: float = 0.35, speech=None, platform=None,
+                 on_ready=None, **kwargs):
         self._apply_sizes(False)
         super().__init__(**kwargs)
         self.title = "carekiosk"
@@ -195,6 +197,12 @@ class CareKioskApp(App):
         self._finder, self._applier = finder, applier
         self._speech = speech  # a kiosk.speech engine; None: the one the settings ask for
         self._print_leaflet = print_leaflet  # from the composition root (kiosk/cli.py), if printing is installed
+        if platform is None:
+            from .platform import current
+
+            platform = current()
+        self.platform = platform  # Linux appliance / Android / desktop (kiosk/platform/)
+        self._on_ready = on_ready
         self._thanks_since: float | None = None
         self._idle_view = None
         self._keyboard = None
@@ -339,9 +347,23 @@ class CareKioskApp(App):
             pass
         self.sm.current_screen.refresh()
         self.events.append((time.monotonic(), "started"))
+        Window.bind(on_flip=self._first_frame)
+        if self.platform.alive_every:
+            Clock.schedule_interval(lambda _dt: self.platform.alive(), self.platform.alive_every)
         self._start_background_sync()
 
+    def _first_frame(self, *_args):
+        """Welcome is on the screen: tell the platform (systemd's READY=1) and disarm the deadline."""
+        from kivy.core.window import Window
+
+        Window.unbind(on_flip=self._first_frame)
+        self.events.append((time.monotonic(), "drawn"))
+        self.platform.window_ready()
+        if self._on_ready is not None:
+            self._on_ready()
+
     def on_stop(self):
+        self.platform.stopping()
         if getattr(self, "background_sync", None) is not None:
             self.background_sync.stop(timeout=2)
         self.session._listeners.clear()  # the screens are going; just forget the draft
@@ -351,7 +373,7 @@ class CareKioskApp(App):
 
     # -- kiosk mode ----------------------------------------------------------------------------------
     def _on_keyboard(self, _window, key, *_args):
-        if key in ESCAPE_KEYS or key in SETTINGS_KEYS:
+        if key in ESCAPE_KEYS or key in SETTINGS_KEYS or self.platform.swallows_key(key):
             return True  # Escape, Android Back and F1 do nothing
         return False
 

@@ -10,8 +10,6 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
-import phonenumbers
-
 from .errors import StoryError
 from .i18n import LANGS, N_, NP_, gettext, pgettext
 
@@ -117,7 +115,7 @@ def picture_sentences(pictures: Mapping[str, Any], lang: str = "en") -> list[str
 def picture_text(pictures: Mapping[str, Any], lang: str = "en") -> str:
     return "\n".join(picture_sentences(pictures, lang))
 
-_MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$")
 
 
@@ -177,13 +175,18 @@ def normalise_contact(contact: Any) -> dict[str, str] | None:
     if mobile:
         if not isinstance(mobile, str):
             raise StoryError("The mobile number does not look right; check it or leave it out.")
+        # Imported here: phonenumbers' metadata costs ~0.3 s of the kiosk's start, and only a visitor
+        # who leaves a mobile number needs it (bench/kiosk_bench.py).
+        import phonenumbers
+
+        mobile_types = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
         try:
             parsed = phonenumbers.parse(mobile, "GB")
         except phonenumbers.NumberParseException:
             raise StoryError("The mobile number does not look right; check it or leave it out.") from None
         if not phonenumbers.is_valid_number(parsed):
             raise StoryError("The mobile number does not look right; check it or leave it out.")
-        if phonenumbers.number_type(parsed) not in _MOBILE_TYPES:
+        if phonenumbers.number_type(parsed) not in mobile_types:
             raise StoryError("That looks like a landline; updates come by text, so give a mobile number.")
         out["mobile"] = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return out or None
