@@ -88,12 +88,44 @@ def serve(host: str, port: int, data_dir: Path | None, print_openapi: bool, log_
         return
     import uvicorn
 
+    from .access_log import log_config
+
+    _check_port_free(host, port)
     root = resolve_data_dir(data_dir)
     app = create_app(root)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo("carekiosk: listening beyond this machine over plain HTTP; put a TLS proxy in front.", err=True)
     click.echo(f"carekiosk moderation service: http://{host}:{port}/v1/health (data in {root})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=True, server_header=False)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=True, server_header=False,
+                log_config=log_config())
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """One sentence, before uvicorn's own ``[Errno 98] error while attempting to bind``, when the address
+    cannot be listened on (another ``carekiosk serve`` already there, a port only root may use...)."""
+    import errno
+    import socket
+
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        raise UserError(f"This machine has no address called {host!r} to listen on; check --host.") from None
+    for family, kind, proto, _, address in addresses:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: only a listener counts
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    raise UserError(f"Port {port} on {host} is already in use (is another carekiosk serve running?); "
+                                    "stop it or choose another --port.") from None
+                if exc.errno == errno.EACCES:
+                    raise UserError(f"carekiosk is not allowed to listen on port {port} (ports below 1024 need "
+                                    "root); choose another --port.") from None
+                if exc.errno == errno.EADDRNOTAVAIL:
+                    raise UserError(f"This machine has no address {host} to listen on; check --host.") from None
+                raise UserError(f"Cannot listen on {host} port {port} ({exc.strerror or type(exc).__name__}).") \
+                    from None
 
 
 # -- admin ----------------------------------------------------------------------------------

@@ -246,3 +246,10 @@ def test_a_422_with_very_many_problems_stays_one_short_sentence(world):
     assert r.status_code == 422
     message = r.json()["error"]
     assert len(message) < 600 and "more" in message
+
+
+def test_brackets_inside_a_story_are_words_not_nesting(world):
+    story = dict(GOOD, text="[" * 200 + " {{{{ " + "]" * 3)
+    sub = make_submissions(world.public_key, world.device_id, 1, stories=[story],
+                           created_hour="2025-01-06T08:00:00+00:00")[0]
+    assert results(world.submit([sub])) == [("accepted", None)]
