@@ -63,6 +63,20 @@ def moderation_items(conn: Connection, *, status: str | None = None, home_id: st
             for r in conn.execute(query).mappings()]
 
 
+def find_stories(conn: Connection, ident: str, *, limit: int = 20) -> list[RowMapping]:
+    """The stories a moderator may mean by ``ident``: its whole uuid, its reference (``4821``), or the
+    start of its uuid (oldest first, at most ``limit``; more than one means "say which")."""
+    ident = ident.strip()
+    exact = conn.execute(_with_home.where(stories.c.uuid == ident)).mappings().all()
+    if exact or not ident:
+        return list(exact)
+    matches = stories.c.uuid.startswith(ident, autoescape=True)
+    if ident.isascii() and ident.isdigit():
+        matches = matches | (stories.c.ref == ident)
+    return list(conn.execute(_with_home.where(matches).order_by(stories.c.received_at, stories.c.uuid)
+                             .limit(limit)).mappings())
+
+
 def _response(r: RowMapping, story_id: str | None) -> dict[str, Any]:
     return {"id": r["id"], "story_id": story_id, "body": r["body"], "responder_name": r["responder_name"],
             "responder_role": r["responder_role"], "change_made": r["change_made"], "posted_at": r["posted_at"]}
