@@ -324,6 +324,13 @@ class Store:
             " chain_hash FROM stories WHERE device_id = ? ORDER BY seq", (device_id,)
         ):
             story_uuid, seq, dev, hour, route, size, sealed, digest, prev_hash, link = row
+            if not _stored_as_written(row):  # e.g. a sealed value turned into TEXT by hand
+                problems.append(f"story number {seq}{label} was altered (what is stored is not what carekiosk "
+                                "writes: sealed bytes and their details)")
+                if isinstance(seq, int):
+                    expected_seq = seq + 1
+                prev = link if isinstance(link, str) else prev
+                continue
             if seq != expected_seq:
                 missing = f"{expected_seq}" if seq == expected_seq + 1 else f"{expected_seq}–{seq - 1}"
                 problems.append(f"story number {missing}{label} is missing (removed from the database)")
@@ -351,12 +358,22 @@ class Store:
         """Every integrity problem found, first problem first (empty list: all well).
 
         Runs in one read transaction: a story saved by the kiosk while ``verify`` reads must not
-        look like tampering (WAL gives this reader one consistent snapshot)."""
-        self.conn.execute("BEGIN")
+        look like tampering (WAL gives this reader one consistent snapshot). A file damaged so badly
+        that SQLite cannot read it to the end is itself the problem reported."""
+        problems: list[str] = []
         try:
-            return self._verify()
+            self.conn.execute("BEGIN")
+            problems = self._verify()
+        except sqlite3.DatabaseError:  # OperationalError too: SQLite's message may quote damaged bytes
+            problems.append("the database file is damaged: SQLite cannot read all of it (copy what you can "
+                            "with `VACUUM INTO`, see docs/sync.md, and ask for help)")
         finally:
-            self.conn.execute("COMMIT")
+            try:
+                if self.conn.in_transaction:
+                    self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError:
+                pass
+        return problems
 
     def _verify(self) -> list[str]:
         problems: list[str] = []
@@ -382,6 +399,14 @@ class Store:
         if orphans:
             problems.append(f"{orphans} story(ies) have no outbox record")
         return problems
+
+
+_STORED_TYPES = (str, int, str, str, str, int, bytes, str, str, str)  # the columns _verify_chain reads
+
+
+def _stored_as_written(row: tuple) -> bool:
+    """Whether a stories row holds the kinds of values carekiosk writes (SQLite keeps whatever it is given)."""
+    return all(isinstance(value, kind) and not isinstance(value, bool) for value, kind in zip(row, _STORED_TYPES))
 
 
 def schema_version() -> int:
