@@ -253,3 +253,24 @@ def test_brackets_inside_a_story_are_words_not_nesting(world):
     sub = make_submissions(world.public_key, world.device_id, 1, stories=[story],
                            created_hour="2025-01-06T08:00:00+00:00")[0]
     assert results(world.submit([sub])) == [("accepted", None)]
+
+
+# -- other numbers read from outside take ASCII digits only too ------------------------------------------
+
+@pytest.mark.parametrize("value", ["\u0661\u0662\u0660", "\uff11\uff12\uff10", "1_20", "1e3"])
+def test_retry_after_takes_ascii_digits_only(value):
+    from sync.retry import parse_retry_after
+
+    assert parse_retry_after(value) is None
+    assert parse_retry_after("120") == 120
+
+
+@pytest.mark.parametrize("setting", ['status_listen = "127.0.0.1:\u0668\u0664\u0667\u0661"',
+                                     'quiet_start = "\u0662\u0661:00"'])
+def test_notifier_settings_take_ascii_digits_only(ck_home, setting):
+    from print_notices.notifier.config import NotifySettings
+    from sync.errors import UserError
+
+    (ck_home / "carekiosk.toml").write_text(f"[notify]\n{setting}\n")
+    with pytest.raises(UserError):
+        NotifySettings.load()
