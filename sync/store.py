@@ -26,6 +26,7 @@ from typing import Any, Iterable, Iterator
 
 from . import chain, seal
 from .errors import StoreError
+from .i18n import ngettext
 from .migrations import SCHEMA_VERSION, migrate
 from .sqlite_durable import connect_private, immediate, retry_locked, setup_durable
 from .story import Story
@@ -382,7 +383,8 @@ class Store:
             problems.append(f"SQLite integrity check failed: {check[0]}")
         fk = self.conn.execute("PRAGMA foreign_key_check").fetchall()
         if fk:
-            problems.append(f"{len(fk)} outbox row(s) point at a story that is missing")
+            problems.append(ngettext("{n} outbox row points at a story that is missing",
+                                     "{n} outbox rows point at a story that is missing", len(fk), "en"))
         device = self.device()
         chains = [(device.device_id, device.last_seq, device.head_hash, "")] + [
             (dev, last, head, " (demo)" if profile == "demo" else f" (earlier {profile} chain)")
@@ -393,11 +395,13 @@ class Store:
         known = {c[0] for c in chains}
         strays = [d for (d,) in self.conn.execute("SELECT DISTINCT device_id FROM stories") if d not in known]
         if strays:
-            problems.append(f"stories from an unknown device id were added ({len(strays)} device id(s))")
+            problems.append(ngettext("stories from an unknown device id were added ({n} device id)",
+                                     "stories from unknown device ids were added ({n} device ids)", len(strays), "en"))
         orphans = self.conn.execute(
             "SELECT COUNT(*) FROM stories s LEFT JOIN outbox o USING (uuid) WHERE o.uuid IS NULL").fetchone()[0]
         if orphans:
-            problems.append(f"{orphans} story(ies) have no outbox record")
+            problems.append(ngettext("{n} story has no outbox record", "{n} stories have no outbox record", orphans,
+                                     "en"))
         return problems
 
 

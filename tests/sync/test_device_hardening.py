@@ -156,3 +156,13 @@ def test_an_existing_carekiosk_home_open_to_others_is_made_private(carekiosk_cmd
     result = run(carekiosk_cmd, ck_env, "status")
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(ck_home.stat().st_mode) == 0o700
+
+
+def test_verify_problems_count_in_good_english(carekiosk_cmd, ck_env, ck_home):
+    paths = three_stories(ck_home)
+    db = sqlite3.connect(paths.database)
+    db.execute("DELETE FROM outbox WHERE uuid = (SELECT uuid FROM stories WHERE seq = 3)")
+    db.commit()
+    db.close()
+    line = one_sentence(run(carekiosk_cmd, ck_env, "verify"), (1,))
+    assert "1 story has no outbox record" in line and "(ies)" not in line
