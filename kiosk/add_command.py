@@ -22,7 +22,9 @@ from .anonymise import apply, find_identifiers
 
 #: fields carekiosk sets itself (the route: typed in by staff; the anonymiser's counts), never the writer
 SET_BY_CAREKIOSK = ("route", "prompts")
-WRITER_FIELDS = tuple(sorted(set(Story.__dataclass_fields__) - set(SET_BY_CAREKIOSK)))
+#: only the kiosk's picture route has picture answers: a story typed in by staff is words
+KIOSK_ONLY = ("pictures",)
+WRITER_FIELDS = tuple(sorted(set(Story.__dataclass_fields__) - set(SET_BY_CAREKIOSK) - set(KIOSK_ONLY)))
 
 
 def _parse_stories(raw: str, source: str) -> list[tuple[int, dict[str, Any]]]:
@@ -64,7 +66,8 @@ def _check_fields(item: dict[str, Any]) -> None:
     the home's level counts the story), and carekiosk sets them itself."""
     unknown = sorted(set(item) - set(WRITER_FIELDS))
     if unknown:
-        why = " (carekiosk sets it)" if unknown[0] in SET_BY_CAREKIOSK else ""
+        why = (" (carekiosk sets it)" if unknown[0] in SET_BY_CAREKIOSK
+               else " (only the kiosk's picture route has it)" if unknown[0] in KIOSK_ONLY else "")
         raise StoryError(f"Unknown field '{unknown[0]}'{why}; allowed fields are: {', '.join(WRITER_FIELDS)}.")
 
 

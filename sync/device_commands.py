@@ -100,8 +100,8 @@ def verify() -> None:
         raise UserError(f"Problem found: {problems[0]}{extra}.")
     total = sum(counts.values())
     closed = [(label, n) for label, n in counts.items() if label != "this device"]
-    detail = (" (" + "; ".join(f"{label}: {n}" for label, n in [("this device", counts.get("this device", 0))] + closed)
-              + ")") if closed else ""
+    chains = [("this device", counts.get("this device", 0))] + closed
+    detail = (" (" + "; ".join(f"{label}: {n}" for label, n in chains) + ")") if closed else ""
     click.echo(ngettext("OK: {n} story checked{detail}; none removed or altered.",
                         "OK: {n} stories checked{detail}; none removed or altered.", total, "en", detail=detail))
 

@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from . import chain, seal
+from . import acks, chain, seal
 from .errors import StoreError
 from .i18n import ngettext
 from .migrations import SCHEMA_VERSION, migrate
@@ -308,6 +308,7 @@ class Store:
             c.executemany("UPDATE outbox SET state = 'acknowledged', acknowledged_at = ?, updated_at = ?,"
                           " result = ?, last_error = NULL WHERE uuid = ?",
                           [(now, now, result, u) for u, result in results.items()])
+            acks.record(c, results, now)  # what verify checks the outbox against (sync/acks.py)
 
     def mark_failed(self, uuids: Iterable[str], error: str) -> None:
         with self.transaction() as c:
@@ -397,6 +398,7 @@ class Store:
         if strays:
             problems.append(ngettext("stories from an unknown device id were added ({n} device id)",
                                      "stories from unknown device ids were added ({n} device ids)", len(strays), "en"))
+        problems += acks.problems(self.conn)
         orphans = self.conn.execute(
             "SELECT COUNT(*) FROM stories s LEFT JOIN outbox o USING (uuid) WHERE o.uuid IS NULL").fetchone()[0]
         if orphans:

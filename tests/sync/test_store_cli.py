@@ -93,7 +93,8 @@ def test_add_reports_personal_details_and_seals_the_prompt_counts(carekiosk_cmd,
     text = "Nurse Bev looked after mum in room 14 and rang me on 07700 900417."
     kept = run(carekiosk_cmd, ck_env, "add", "-", stdin=json.dumps({"text": text, "author_role": "relative"}))
     assert kept.returncode == 0, kept.stderr
-    assert "1 name, 1 room number, 1 phone number" in kept.stdout and "Bev" not in kept.stdout and "900417" not in kept.stdout
+    assert "1 name, 1 room number, 1 phone number" in kept.stdout
+    assert "Bev" not in kept.stdout and "900417" not in kept.stdout
     replaced = run(carekiosk_cmd, ck_env, "add", "-", "--accept-suggestions", "--json",
                    stdin=json.dumps({"text": text, "author_role": "relative"}))
     assert json.loads(replaced.stdout)["kinds"] == ["NAME", "PHONE", "ROOM"]

@@ -97,7 +97,8 @@ def moderation_detail(conn: Connection, uuid: str, private_key: str) -> dict[str
                          .order_by(updates.c.posted_at, updates.c.id)).mappings()
     return {
         **_item(row, malformed), "created_hour": row["created_hour"], "route": row["route"],
-        "story_id": row["public_id"], "content": content, "title": row["title"], "body": row["body"], "reason": row["reason"],
+        "story_id": row["public_id"], "content": content, "title": row["title"], "body": row["body"],
+        "reason": row["reason"],
         "level": row["level"], "provider_decision": row["provider_decision"], "published_at": row["published_at"],
         "history": [dict(h) for h in steps],
         "responses": [_response(r, row["public_id"]) for r in replies],

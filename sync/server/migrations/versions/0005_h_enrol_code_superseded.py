@@ -1,15 +1,15 @@
 """When a device enrols again with a new code, its earlier codes are superseded: their retry hour ends
 at once, so a code someone saw earlier cannot take the kiosk over (issue 11).
 
-Revision ID: 0004_h_enrol_code_superseded
-Revises: 0003_home_language
+Revision ID: 0005_h_enrol_code_superseded
+Revises: 0004_k_device_health
 Create Date: 2026-12-01
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0004_h_enrol_code_superseded"
-down_revision = "0003_home_language"
+revision = "0005_h_enrol_code_superseded"
+down_revision = "0004_k_device_health"
 branch_labels = None
 depends_on = None
 
