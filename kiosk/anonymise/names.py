@@ -149,7 +149,7 @@ _SPLIT = re.compile(r"([^\W\d_]+(?:['’\-][^\W\d_]+)*)")
 # to U+024F spelt out (what [^\W\d_] matches there, including "ª", "²", "µ"), which the regex engine
 # checks about a third faster than the Unicode class. tests/kiosk/anonymise/test_anon_tokens.py
 # checks the two agree on every character.
-LATIN_LETTERS = "A-Za-z\xaa\xb2-\xb3\xb5\xb9-\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8-\u024f"
+LATIN_LETTERS = "a-zA-Z\xaa\xb2-\xb3\xb5\xb9-\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8-\u024f"
 _SPLIT_LATIN = re.compile(f"([{LATIN_LETTERS}]+(?:['’\\-][{LATIN_LETTERS}]+)*)")
 _BEYOND_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")  # a letter the short class lacks
 _SENT_END = frozenset(".!?\n:;")
@@ -987,10 +987,10 @@ class NameFinder:
     def propagate(self) -> None:
         """A word found as a name once is a name wherever it appears as one ("Kath ... Kath")."""
         tx, is_name = self.tx, self.is_name
-        names = {tx[k] for k in range(self.n) if is_name[k]}
+        names = {tx[k] for k in compress(range(self.n), is_name)}
         if not names:
             return
-        for k in [k for k in range(self.n) if tx[k] in names and not is_name[k]]:
+        for k in sorted(k for w in names for k in _positions(tx, w) if not is_name[k]):
             if self.vetoed(k) or (self.acronym(k) and not self.hits[k]):
                 continue
             c = self.cap[k]
@@ -1064,11 +1064,10 @@ class NameFinder:
                 break
         self.propagate()
         runs: list[Run] = []
-        k = 0
         title_at, cue_sug, roster = self.title_at, self.cue_sug, self.roster
-        while k < n:
-            if not is_name[k]:
-                k += 1
+        free = 0  # first token not yet in a run
+        for k in list(compress(range(n), is_name)):
+            if k < free:
                 continue
             if title_at[k] is None:
                 k = self.extend_back(k)
@@ -1076,7 +1075,7 @@ class NameFinder:
             while j + 1 < n and is_name[j + 1] and self.tt[j + 1] and (cap[j + 1] == cap[k]):
                 j = self.extend(j + 1)
             if self.business_after(j):
-                k = j + 1  # "Harold Brown & Sons", "a Frank Sinatra tribute night"
+                free = j + 1  # "Harold Brown & Sons", "a Frank Sinatra tribute night"
                 continue
             first = title_at[k] if title_at[k] is not None else k
             start = self.st[first]
@@ -1104,7 +1103,7 @@ class NameFinder:
                 rs = roster.suggestion_for(people)
                 sug = rs if rs not in ("a member of staff",) else sug
             runs.append(Run(k, j, start, end, sug, frozenset(people)))
-            k = j + 1
+            free = j + 1
         return runs
 
 
