@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from .finding import REASONS, Finding
-from .names import find_names
+from .names import KINSHIP_WORDS, find_names
 from .patterns import Candidate, compile_all, find_patterns, lowered
 from .quasi import find_quasi
 from .roster import Roster, build
@@ -58,6 +58,15 @@ def _overlaps(a0: int, a1: int, spans: list[tuple[int, int]]) -> bool:
     """Does [a0, a1) overlap any of ``spans`` (sorted, non-overlapping)? Binary search, so long texts stay fast."""
     i = bisect_left(spans, (a0, a0))
     return (i > 0 and spans[i - 1][1] > a0) or (i < len(spans) and spans[i][0] < a1)
+
+
+_LAST_WORD = re.compile(r"([^\W\d_]+)['’]?$")
+
+
+def _family_word_before(text: str, k: int) -> bool:
+    """Does a family word end at ``k`` ("My nan (90)", "Dad (87) is settling")? Then "(90)" is their age."""
+    m = _LAST_WORD.search(text, max(0, k - 24), k)
+    return m is not None and m.group(1).lower() in KINSHIP_WORDS
 
 
 _HOME_KINDS = frozenset({"NAME", "ROOM", "QUASI"})  # kinds the home's own name can be mistaken for
@@ -127,7 +136,7 @@ def find_identifiers(text: str, roster: Mapping[str, Any] | None = None) -> list
             k = c.start
             while k > 0 and text[k - 1] in " \t,(":
                 k -= 1
-            if k not in name_ends:
+            if k not in name_ends and not _family_word_before(text, k):
                 continue
         kept_ages.append(c)
     cands = kept_ages + names + list(find_quasi(text, low))

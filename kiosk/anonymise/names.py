@@ -129,6 +129,14 @@ SUBJECT_ADVERBS = {"even", "always", "also", "really", "just", "never", "still",
                    "then", "now", "actually", "definitely", "certainly", "especially", "particularly", "came", "went"}
 CONTACT_VERBS = {"ring", "call", "phone", "text", "contact", "ask", "for", "message", "speak", "rang", "called"}
 LOWER_CUES = set(TITLE_SUGGESTION) | CONTACT_VERBS  # before an unlisted lower-case word that may be a name
+# Months that are also given names: in a sign-off run ("Lots of love, June, Pat and Hazel") they are names.
+GIVEN_MONTHS = {"april", "may", "june"}
+# Everyday words that are given names but, typed in lower case, are far likelier verbs or modals
+# ("my mum will", "sam and may come"): the lower-case cues below never take them.
+LOWER_NEVER = {"will", "may", "can", "might", "must", "mark", "bill", "pat", "sue", "rose", "frank", "grant", "drew",
+               "rob", "nick", "chase", "wade", "buck", "art", "sky", "hope", "trust", "bob", "jack", "lee", "see",
+               "said", "sang", "summer", "autumn", "winter", "spring", "june", "april", "august", "ray", "jay", "gay"}
+LOWER_POSSESSIVES = {"my", "our", "his", "her", "their", "your"}
 MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
@@ -438,6 +446,21 @@ class NameFinder:
             return True
         return False
 
+    def kin_lower(self, k: int) -> bool:
+        """"my mother ivy loves the singing", "my nan grace is 90": a lower-case given name that is also
+        a word, after "my"/"our" and a family word, followed by what a person does (or ending the clause)."""
+        lo = self.lo
+        if not (k >= 2 and lo[k - 1] in KINSHIP_WORDS and lo[k - 2] in LOWER_POSSESSIVES and self.tt[k] and self.tt[k - 1]):
+            return False
+        low = lo[k]
+        if low in LOWER_NEVER or len(low) < 3 or not self.listed(k) or self.stopped(k):
+            return False
+        if k + 1 >= self.n or self.brk[k + 1] or self.gap[k + 1].strip() in (",", ")", "-"):
+            return True  # "... my mum ivy." / "my nan hazel, who ..."
+        nlow = lo[k + 1]
+        return self.tt[k + 1] and (nlow in ACTION_VERBS and nlow not in ("and", "&", "will", "would", "can", "could", "should")
+                                   or (len(nlow) > 4 and nlow.endswith("ed")) or nlow in ("loves", "enjoys", "adores"))
+
     def kin_before(self, k: int) -> bool:
         """"my mum rose", "nan joy": a family word right before (a lower-case roster word needs this)."""
         return k >= 1 and self.lo[k - 1] in KINSHIP_WORDS and self.tt[k]
@@ -570,7 +593,9 @@ class NameFinder:
             return False
         byl = cues.greetings_by_last_word().get(self.lo[k - 1])
         if not byl:
-            return False
+            # "Happy 90th Kofi!": "happy" and an ordinal ("th" is a word to the tokeniser) greet the name
+            return (k >= 2 and self.lo[k - 1] in ("th", "st", "nd", "rd") and self.gap[k - 1].strip().isdigit()
+                    and self.lo[k - 2] == "happy" and self.tt[k] and self.gap[k - 1][:1] in (" ", "\t"))
         g = self.gap[k]
         if "\n" in g or g.strip(" \t,") != "":
             return False
@@ -660,7 +685,11 @@ class NameFinder:
             return True
         c, w, h = cap[k], wd[k], hits[k]
         if not c and not h and w == "C":
-            # fast path for most words; the one way in is "me n jade" (a listed name after "me and")
+            # fast path for most words; the ways in are "me n jade" (a listed name after "me and") and
+            # "my mum ivy loves ..." (a listed name after "my" and a family word, doing something)
+            if self.kin_lower(k):
+                self.cue_sug[k] = ""
+                return True
             return bool(k >= 2 and lo[k - 1] in COORD and lo[k - 2] in ME_AND and self.tt[k] and self.tt[k - 1]
                         and self.listed(k) and not self.stopped(k))
         ti = self.title_before(k)
@@ -842,6 +871,17 @@ class NameFinder:
         low = lo[k]
         c, w = cap[k], wd[k]
         lower_n = not c and w == "N" and len(low) > 2 and self.mostly_lower()  # "shaz and nicola"
+        # "jodie and precious": in a story typed in lower case, a given name that is also a word, listed
+        # right beside a lower-case name
+        lower_c = (not c and not hits[k] and w == "C" and len(low) > 2 and low not in LOWER_NEVER and self.mostly_lower()
+                   and low not in RELATIONS and low not in self.roles and self.listed(k) and not self.stopped(k)
+                   and not (k >= 1 and self.tt[k] and lo[k - 1] in APPOSITION_DETS)  # "the finance lady, deborah"
+                   and not (k + 1 < n and tt[k + 1] and is_name[k + 1])  # "little sam", "big dave"
+                   and self._beside_name(k, lower=True))
+        if lower_c:
+            return not (self.blocked[k] or self.home[k] or low in self.pet_names)
+        if c and low in GIVEN_MONTHS and not hits[k] and self.signoff_month(k):
+            return True  # "Lots of love, June, Pat and Hazel"
         if not c and not hits[k] and not lower_n:
             return False
         if self.blocked[k] or self.home[k] or self.stopped(k) or len(low) < 2 or low in self.pet_names:
@@ -863,6 +903,31 @@ class NameFinder:
         if k + 1 < n and is_name[k + 1] and self.gap[k + 1].strip() in (",", "&", "+", "/"):
             return True
         return False
+
+    def _beside_name(self, k: int, lower: bool = False) -> bool:
+        """Next to a found name in a list ("X and <name>", "<name>, X"), the name lower case if ``lower``."""
+        is_name, tt, n, gap, cap = self.is_name, self.tt, self.n, self.gap, self.cap
+        def ok(q: int) -> bool:
+            return is_name[q] and not (lower and self.tx[q][:1].isupper())
+        if k >= 2 and self.coord_word(k - 1) and tt[k] and tt[k - 1] and ok(k - 2):
+            return True
+        if k >= 1 and ok(k - 1) and gap[k].strip() in (",", "&", "+", "/"):
+            return True
+        if k + 2 < n and self.coord_word(k + 1) and tt[k + 1] and tt[k + 2] and ok(k + 2):
+            return True
+        return k + 1 < n and ok(k + 1) and gap[k + 1].strip() in (",", "&", "+", "/")
+
+    def signoff_month(self, k: int) -> bool:
+        """"Love, June, Pat and Hazel", "from May and Trevor": a month that is a given name, in a list of
+        names straight after a sign-off word, near the end of the story."""
+        if k < 1 or self.lo[k - 1] not in SIGN_OFF_WORDS or "\n" in self.gap[k] or self.gap[k].strip() not in ("", ","):
+            return False
+        if len(self.text) - self.en[k] > 80:
+            return False
+        n, tt, is_name = self.n, self.tt, self.is_name
+        if k + 2 < n and self.coord_word(k + 1) and tt[k + 1] and tt[k + 2] and is_name[k + 2]:
+            return True
+        return k + 1 < n and is_name[k + 1] and self.gap[k + 1].strip() in (",", "&", "+")
 
     def extend(self, k: int) -> int:
         """Index of the last token of the name starting at k (surnames, connectors, an initial)."""
@@ -916,6 +981,12 @@ class NameFinder:
             if self.text[self.en[k] :].strip(" .!\n"):
                 break
             k -= 1
+        closing = self.text.rstrip(" .!\nxX")
+        if closing.endswith(")") and k > 0:
+            o = closing.rfind("(")
+            if 0 <= o and len(closing) - o <= 32 and self.st[k] > o:
+                while k > 0 and self.st[k] > o:
+                    k -= 1  # "Chinonso (senior carer)", "Kath (daughter)": the brackets say who signs
         end_at = k
         while k >= 0 and len(tail) < 6:
             if self.blocked[k] or self.soft[k]:
@@ -1021,6 +1092,9 @@ class NameFinder:
         # (compress and map run in C: a capitalised word, or one that is not an everyday word, or on the roster)
         cands = list(compress(range(n), map(or_, cap, map(ne, wd, repeat("C")))))
         extra = self.hit_at
+        kin = self.loset.intersection(KINSHIP_WORDS)
+        if kin:  # "my mum ivy": the word after a family word may be a lower-case name
+            extra = extra + [k + 1 for w in kin for k in _positions(lo, w) if k + 1 < n]
         if "me" in self.loset or "myself" in self.loset:
             extra = extra + [k + 2 for k in range(n - 2) if lo[k] in ME_AND and lo[k + 1] in COORD]
         if extra:
@@ -1029,7 +1103,7 @@ class NameFinder:
             c, h, low = cap[k], hits[k], lo[k]
             if not c and not h:
                 if wd[k] == "C":
-                    if k < 2 or lo[k - 1] not in COORD or lo[k - 2] not in ME_AND:
+                    if (k < 2 or lo[k - 1] not in COORD or lo[k - 2] not in ME_AND) and not (k >= 2 and lo[k - 1] in KINSHIP_WORDS):
                         continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
                 elif k == 0 or lo[k - 1] not in LOWER_CUES and not self.listed(k):
                     continue  # a lower-case rare word or typo: only a title or "ring X on <number>" could name it
@@ -1051,11 +1125,14 @@ class NameFinder:
         cands = list(compress(range(n), map(or_, cap, map(eq, wd, repeat("N")))))  # what a list can join
         if self.hit_at:
             cands = sorted(set(cands).union(self.hit_at))
+        lower_story = self.mostly_lower()
+        if lower_story:  # "jodie and precious": everyday words can join a list of names too
+            cands = [k for k in range(n) if cap[k] or hits[k] or wd[k] != "C" or lo[k] in self.first]
         for _ in range(2):
             changed = False
             lower = self.mostly_lower()
             for k in cands:
-                if is_name[k] or not (cap[k] or hits[k] or (lower and wd[k] == "N")):
+                if is_name[k] or not (cap[k] or hits[k] or (lower and (wd[k] == "N" or lo[k] in self.first))):
                     continue
                 if self.coordinated(k):
                     is_name[k] = True

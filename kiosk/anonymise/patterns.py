@@ -522,6 +522,9 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         v = _ordinal_value(m.group(1))
         if v is None or not 50 <= v <= 120:
             continue
+        if src[max(0, st - 7) : st].rstrip(" \t").lower().endswith("happy") and not src[max(0, st - 8) : st - 6].strip(" \t").isalpha():
+            yield Candidate(st, m.end(1), "AGE", "")  # "Happy 90th Kofi!", "happy 100th nan" -> "Happy Kofi!"
+            continue
         o = owner_rx.search(src, max(0, st - 24), st)
         owner = o.group(1).lower() if o else ""
         if not m.group(2) and (not owner or owner in ("the", "our", "your") or not _ORD_TAIL.match(text, m.end(1))):
