@@ -271,9 +271,9 @@ class NameFinder:
         index = roster.index
         self.hits = hits = [_NONE] * n
         if index:
-            for w in loset.intersection(index):
+            for w, ks in _positions_of(lo, loset.intersection(index)).items():
                 h = index[w]
-                for k in _positions(lo, w):
+                for k in ks:
                     hits[k] = h
         # Welsh: which tokens are in a sentence written in Welsh (None: no Welsh in the text)
         maybe_welsh = not welsh.markers().isdisjoint(loset) or (("'n" in text or "’n" in text) and any(tk.encl))
@@ -285,8 +285,8 @@ class NameFinder:
         hw = roster.home_words
         self.home = home = [False] * n
         if hw:
-            for w in loset.intersection(hw):
-                for k in _positions(lo, w):
+            for ks in _positions_of(lo, loset.intersection(hw)).values():
+                for k in ks:
                     home[k] = True
         self.is_name = [False] * n
         self._lower_style: bool | None = None
@@ -1061,7 +1061,7 @@ class NameFinder:
         names = {tx[k] for k in compress(range(self.n), is_name)}
         if not names:
             return
-        for k in sorted(k for w in names for k in _positions(tx, w) if not is_name[k]):
+        for k in sorted(k for ks in _positions_of(tx, names).values() for k in ks if not is_name[k]):
             if self.vetoed(k) or (self.acronym(k) and not self.hits[k]):
                 continue
             c = self.cap[k]
@@ -1094,7 +1094,7 @@ class NameFinder:
         extra = self.hit_at
         kin = self.loset.intersection(KINSHIP_WORDS)
         if kin:  # "my mum ivy": the word after a family word may be a lower-case name
-            extra = extra + [k + 1 for w in kin for k in _positions(lo, w) if k + 1 < n]
+            extra = extra + [k + 1 for ks in _positions_of(lo, kin).values() for k in ks if k + 1 < n]
         if "me" in self.loset or "myself" in self.loset:
             extra = extra + [k + 2 for k in range(n - 2) if lo[k] in ME_AND and lo[k + 1] in COORD]
         if extra:
@@ -1194,6 +1194,21 @@ def _positions(seq: tuple[str, ...], w: str) -> list[int]:
         except ValueError:
             return out
         out.append(i)
+
+
+def _positions_of(seq: tuple[str, ...], words: set[str]) -> dict[str, list[int]]:
+    """Every index of each of ``words`` in ``seq``. Few words in a short story: tuple.index per word
+    (it runs in C). Many words in a long paste: one pass over the story instead, as a scan per word
+    would grow with words x length (a pasted 100,000 characters finds hundreds of names)."""
+    if len(words) * len(seq) <= 40_000:
+        return {w: _positions(seq, w) for w in words}
+    out: dict[str, list[int]] = {w: [] for w in words}
+    get = out.get
+    for k, x in enumerate(seq):
+        ks = get(x)
+        if ks is not None:
+            ks.append(k)
+    return out
 
 
 def _mark(starts: list[int], ends: list[int], spans: list[tuple[int, int]]) -> list[bool]:
