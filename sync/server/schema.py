@@ -31,6 +31,7 @@ enrol_codes = Table(
     Column("expires_at", Text, nullable=False),
     Column("used_at", Text),
     Column("device_id", Text),
+    Column("superseded_at", Text),  # the device enrolled again with a newer code: no retry with this one
 )
 
 tokens = Table(

@@ -28,7 +28,8 @@ from sync.story import AUTHOR_ROLES
 
 from ..clock import iso, parse_iso
 from ..errors import ApiError, conflict
-from ..queries.stories import get_story, open_envelope
+from ..envelopes import open_story
+from ..queries.stories import get_story
 from ..schema import history, responses, stories, updates
 from . import events
 from .counters import next_counter
@@ -104,7 +105,10 @@ def moderate(conn: Connection, uuid: str, action: str, *, private_key: str, now:
     row = open_for_moderation(conn, uuid, now=now, actor=actor)
 
     if action == "publish":
-        story = open_envelope(row, private_key).get("story", {})
+        story, malformed = open_story(row, private_key)
+        if malformed:  # stored before the service checked sealed stories: it can only be rejected
+            raise conflict(f"This story is malformed and cannot be published ({malformed.rstrip('.')}); "
+                           "reject it instead.")
         final_title = (title or "").strip() or str(story.get("title") or "").strip() or "A story"
         final_body = (body or "").strip() or str(story.get("text") or "")
         role = story.get("author_role")
