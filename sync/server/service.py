@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .clock import Clock, utcnow
-from .db import Database, resolve_data_dir
+from .db import Database, database_target, resolve_data_dir
 from .domain import devices, lifecycle
 from .keys import ServiceKeys, load_or_create
 
@@ -22,11 +22,14 @@ class Service:
     contact: devices.SeenTracker = field(default_factory=devices.SeenTracker)
 
     @classmethod
-    def open(cls, data_dir: str | Path | None, clock: Clock | None = None) -> "Service":
+    def open(cls, data_dir: str | Path | None, clock: Clock | None = None, *,
+             database_url: str | None = None) -> "Service":
+        """The service over ``data_dir`` (its key pair and files) and its database: ``database_url``,
+        else ``CAREKIOSK_DATABASE_URL``, else the SQLite file in ``data_dir``."""
         root = resolve_data_dir(data_dir)
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         keys = load_or_create(root)
-        return cls(data_dir=root, db=Database(root), keys=keys, clock=clock or utcnow)
+        return cls(data_dir=root, db=Database(database_target(root, database_url)), keys=keys, clock=clock or utcnow)
 
     def now(self) -> datetime:
         return self.clock()

@@ -11,8 +11,9 @@
         httpx.get(svc.url + "/v1/health")
         svc.kill(); svc.start()                      # SIGKILL and start again on the same port
 
-The setup helpers write straight into the service's SQLite file (safe while the server runs:
-WAL + busy timeout), so they need no HTTP and no key. The same helpers exist as plain functions
+The setup helpers write straight into the service's database (its SQLite file, safe while the server
+runs: WAL + busy timeout; or the PostgreSQL database ``CAREKIOSK_DATABASE_URL`` names, which the
+server child process inherits too), so they need no HTTP and no key. The same helpers exist as plain functions
 taking ``data_dir`` for use without a running server.
 """
 
@@ -34,7 +35,7 @@ from typing import Any, Iterator
 from sqlalchemy import select
 
 from sync.server.clock import utcnow
-from sync.server.db import Database
+from sync.server.db import Database, database_target
 from sync.server.domain import auth, homes, lifecycle
 from sync.server.schema import stories
 
@@ -53,49 +54,49 @@ def add_home(data_dir: str | os.PathLike, name: str = "Test House", *, manager_p
              public_interest_phone: str | None = None, roster: dict[str, Any] | None = None,
              language: str = "en") -> str:
     """Create a home; returns its id."""
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+    with Database(database_target(Path(data_dir))) as db, db.transaction() as conn:
         return homes.add_home(conn, name, manager_phone, public_interest_phone=public_interest_phone,
                               roster=roster, now=utcnow(), language=language)
 
 
 def enrol_code(data_dir: str | os.PathLike, home_id: str) -> str:
     """A one-time enrolment code for the home."""
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+    with Database(database_target(Path(data_dir))) as db, db.transaction() as conn:
         return auth.new_enrol_code(conn, home_id, now=utcnow())
 
 
 def provider_key(data_dir: str | os.PathLike, *home_ids: str) -> str:
     """A provider bearer token for these homes."""
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+    with Database(database_target(Path(data_dir))) as db, db.transaction() as conn:
         return auth.provider_key(conn, list(home_ids), now=utcnow())
 
 
 def moderator_key(data_dir: str | os.PathLike) -> str:
     """A moderator bearer token."""
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+    with Database(database_target(Path(data_dir))) as db, db.transaction() as conn:
         return auth.moderator_key(conn, now=utcnow())
 
 
 def set_roster(data_dir: str | os.PathLike, home_id: str, roster: dict[str, Any]) -> None:
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+    with Database(database_target(Path(data_dir))) as db, db.transaction() as conn:
         homes.set_roster(conn, home_id, roster)
 
 
 def set_language(data_dir: str | os.PathLike, home_id: str, language: str) -> None:
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+    with Database(database_target(Path(data_dir))) as db, db.transaction() as conn:
         homes.set_language(conn, home_id, language)
 
 
 def apply_lapses(data_dir: str | os.PathLike, now: datetime) -> list[str]:
     """Pretend it is ``now``: publish stories whose 72-hour provider window ended by then (with
     their ``published`` events). Returns their uuids. Safe while the server runs."""
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+    with Database(database_target(Path(data_dir))) as db, db.transaction() as conn:
         return lifecycle.apply_lapses(conn, now)
 
 
 def story_rows(data_dir: str | os.PathLike) -> list[dict[str, Any]]:
     """Every story the service holds (metadata only, no sealed bytes), oldest first."""
-    with Database(Path(data_dir)) as db, db.read() as conn:
+    with Database(database_target(Path(data_dir))) as db, db.read() as conn:
         return [dict(r) for r in conn.execute(
             select(stories.c.uuid, stories.c.device_id, stories.c.home_id, stories.c.seq, stories.c.ref,
                    stories.c.payload_sha256, stories.c.chain_hash, stories.c.status, stories.c.received_at)

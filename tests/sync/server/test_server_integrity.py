@@ -4,12 +4,12 @@ arrived, it must find exactly what walking them one by one in Python finds."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert
 
 from sync.chain import GENESIS
-from sync.server.db import Database
+from sync.server.db import Database, database_target
 from sync.server.domain.integrity import MAX_LISTED, analyse
 from sync.server.schema import stories
 
@@ -37,14 +37,14 @@ def _hash(n: int) -> str:
 chains = st.lists(st.tuples(st.integers(1, 3000), st.booleans()), max_size=40, unique_by=lambda t: t[0])
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    database = Database(tmp_path_factory.mktemp("integrity"))
+@pytest.fixture
+def db(tmp_path, backend):
+    database = Database(database_target(tmp_path))  # the test's backend: SQLite here, or PostgreSQL
     yield database
     database.close()
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(picked=chains)
 def test_sql_walk_matches_the_python_walk(db, picked):
     rows = []

@@ -26,6 +26,8 @@ from sync.server.keys import PRIVATE_FILE
 from sync.server.schema import metadata
 from tests.support.service import make_submissions, running_service
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself; PostgreSQL: test_server_postgresql.py
+
 DUMP = Path(__file__).resolve().parents[2] / "data" / "service-v2.sql"
 CLI = [sys.executable, "-m", "kiosk.cli"]
 LEGACY_TABLES = ["homes", "enrol_codes", "tokens", "token_homes", "devices", "stories", "history", "responses",

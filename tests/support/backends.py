@@ -1,0 +1,71 @@
+"""The service's two database backends as a pytest fixture: ``backend`` is ``sqlite`` (the SQLite
+file in the data folder, as on a laptop) or ``postgresql`` (a fresh database in one private cluster
+per test session, :mod:`tests.support.postgres`), chosen by setting ``CAREKIOSK_DATABASE_URL`` for
+the test, so the in-process app, the setup helpers and every ``carekiosk serve``/``admin`` child
+process the test starts all use the same database.
+
+A test (or module) that asks for ``backend`` runs once on each; ``@pytest.mark.sqlite_only``
+keeps one on SQLite (it is about the SQLite file itself). Without PostgreSQL installed the
+``postgresql`` runs are skipped, except in CI (``CI=true``), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Iterator
+
+import pytest
+
+from sync.server.db import DATABASE_URL_ENV, Database
+
+from . import postgres
+
+BACKENDS = ("sqlite", "postgresql")
+TEMPLATE = "ck_template"
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str
+    url: str | None = None  # None: the SQLite file in the data folder
+    cluster: postgres.Cluster | None = None
+
+    @property
+    def postgresql(self) -> bool:
+        return self.name == "postgresql"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        names = ["sqlite"] if metafunc.definition.get_closest_marker("sqlite_only") else list(BACKENDS)
+        metafunc.parametrize("backend", names, indirect=True, scope="function")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[postgres.Cluster]:
+    """One private cluster for the whole session (per xdist worker), with a migrated template database."""
+    if not postgres.available():
+        message = "PostgreSQL is not installed (scripts/setup-machine test installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with postgres.private_cluster() as cluster:
+        Database(cluster.create_database(TEMPLATE)).close()  # migrated once; each test copies it
+        yield cluster
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Backend]:
+    name = getattr(request, "param", "sqlite")
+    if name == "sqlite":
+        monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+        yield Backend("sqlite")
+        return
+    cluster: postgres.Cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.create_database(template=TEMPLATE)
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    try:
+        yield Backend("postgresql", url, cluster)
+    finally:
+        cluster.drop_database(url.rsplit("/", 1)[1])
