@@ -8,7 +8,7 @@ bytes), so the same queries run on SQLite and PostgreSQL. Timestamps are ISO 860
 from __future__ import annotations
 
 from sqlalchemy import (CheckConstraint, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text,
-                        UniqueConstraint, text)
+                        UniqueConstraint, cast, func, text)
 
 metadata = MetaData()
 
@@ -43,6 +43,7 @@ tokens = Table(
     Column("created_at", Text, nullable=False),
     Column("revoked_at", Text),
 )
+Index("tokens_device", tokens.c.device_id)
 
 token_homes = Table(
     "token_homes", metadata,
@@ -58,6 +59,7 @@ devices = Table(
     Column("enrolled_at", Text, nullable=False),
     Column("last_seen_at", Text),
 )
+Index("devices_home", devices.c.home_id)
 
 stories = Table(
     "stories", metadata,
@@ -93,6 +95,14 @@ Index("stories_status", stories.c.status)
 Index("stories_home", stories.c.home_id, stories.c.status)
 Index("stories_deadline", stories.c.decision_deadline, sqlite_where=text("status = 'awaiting_provider'"),
       postgresql_where=text("status = 'awaiting_provider'"))
+#: The public list's order (queries/public.py builds its ORDER BY from these very expressions, so the
+#: database reads a page straight off the index).
+PUBLIC_STATUSES = ("published", "restricted")
+PUBLIC_NEWEST_FIRST = (func.coalesce(stories.c.published_at, stories.c.status_at).desc(),
+                       cast(stories.c.public_id, Integer).desc())
+_public = text("status IN ('published', 'restricted')")
+Index("stories_public", *PUBLIC_NEWEST_FIRST, sqlite_where=_public, postgresql_where=_public)
+Index("stories_public_home", stories.c.home_id, *PUBLIC_NEWEST_FIRST, sqlite_where=_public, postgresql_where=_public)
 
 history = Table(
     "history", metadata,
@@ -141,6 +151,14 @@ events = Table(
     sqlite_autoincrement=True,  # a cursor is never reused, even after deletes
 )
 Index("events_home", events.c.home_id, events.c.id)
+
+#: One row per home with a feed: every transaction that adds to a home's feed updates (and so locks)
+#: it first, so that home's events are numbered in commit order (domain/events.py).
+event_heads = Table(
+    "event_heads", metadata,
+    Column("home_id", Text, primary_key=True),
+    Column("events", Integer, nullable=False),
+)
 
 integrity_flags = Table(
     "integrity_flags", metadata,

@@ -4,9 +4,17 @@ Results: ``accepted`` (stored), ``duplicate`` (this uuid with this payload was s
 success, forever, not within a time window), ``conflict`` (this uuid was stored with a different
 payload), ``invalid`` (with a reason: the story is not stored; sending it again will not help).
 
-The checks write nothing, so one bad story cannot spoil the others; what the batch already holds
-is read in two queries up front and the accepted stories (with their history and events) are
-written together at the end, so a batch costs a handful of statements, not a handful per story.
+The checks write nothing, so one bad story cannot spoil the others. Those that need no database
+(hashes, the chain link, unsealing: the CPU work) run in :func:`prepare`, before the write
+transaction; what the batch already holds is read in two queries up front and the accepted stories
+(with their history and events) are written together at the end, so a batch costs a handful of
+statements, not a handful per story.
+
+Several instances may receive the same story at once (a kiosk retrying through a load balancer).
+On PostgreSQL both then find it new; the second one's insert waits for the first to commit and
+fails on the uuid's primary key. The batch is written in a savepoint, so that failure undoes only
+the batch's writes: it reads what is held again (now including the other instance's stories) and
+decides again, and the story comes back ``duplicate``, never an error.
 """
 
 from __future__ import annotations
@@ -15,12 +23,14 @@ import base64
 import binascii
 import hashlib
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from sync.chain import link, reference_code
 from sync.errors import UserError
@@ -37,6 +47,8 @@ from .lifecycle import record_all
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 REF = re.compile(r"^[0-9]{4,8}$")
 UUID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+#: How often a batch is decided again after another instance stored some of its stories first.
+RACE_RETRIES = 3
 
 
 # Built once: this is the busiest path of the service, and building a statement costs more than running it.
@@ -65,61 +77,103 @@ class Invalid(Exception):
     pass
 
 
-def _check(sub: Submission, principal: Principal, held: _Held, private_key: str) -> tuple[str, bytes | None]:
-    """('duplicate'|'conflict'|'new', sealed bytes) or raise Invalid(reason)."""
+@dataclass(frozen=True)
+class Checked:
+    """What can be said of one story without the database: a reason it is invalid before the
+    duplicate check (``early``) or after it (``late``), else its sealed bytes and digest."""
+    early: str | None = None
+    late: str | None = None
+    digest: str | None = None
+    sealed: bytes | None = None
+
+
+def _check_alone(sub: Submission, principal: Principal, private_key: str) -> Checked:
     if sub.device_id != principal.device_id:
-        raise Invalid("This story belongs to another device.")
+        return Checked(early="This story belongs to another device.")
     if not UUID.match(sub.uuid):
-        raise Invalid("The uuid is not in the expected form.")
+        return Checked(early="The uuid is not in the expected form.")
     try:
         sealed = base64.b64decode(sub.sealed.encode("ascii"), validate=True)
     except (binascii.Error, ValueError, UnicodeEncodeError):
-        raise Invalid("The sealed story is not valid base64.") from None
+        return Checked(early="The sealed story is not valid base64.")
     if len(sealed) > MAX_SEALED_BYTES:
-        raise Invalid("The sealed story is larger than 64 KB.")
+        return Checked(early="The sealed story is larger than 64 KB.")
     if len(sealed) != sub.size:
-        raise Invalid("The size does not match the sealed story.")
+        return Checked(early="The size does not match the sealed story.")
     digest = hashlib.sha256(sealed).hexdigest()
     if digest != sub.payload_sha256.lower():
-        raise Invalid("The payload hash does not match the sealed story.")
+        return Checked(early="The payload hash does not match the sealed story.")
+    late = _late_reason(sub, sealed, digest, private_key)
+    return Checked(late=late, digest=digest, sealed=None if late else sealed)
 
-    existing = held.uuids.get(sub.uuid)
-    if existing is not None:
-        same = existing == (sub.device_id, digest)
-        return ("duplicate" if same else "conflict"), None
 
+def _late_reason(sub: Submission, sealed: bytes, digest: str, private_key: str) -> str | None:
     if not (HEX64.match(sub.prev_hash) and HEX64.match(sub.chain_hash)):
-        raise Invalid("The chain hashes must be 64 lower-case hex digits.")
+        return "The chain hashes must be 64 lower-case hex digits."
     if sub.route not in ROUTES:
-        raise Invalid("The route is not one the service knows.")
+        return "The route is not one the service knows."
     if not REF.match(sub.ref) or sub.ref != reference_code(sub.uuid, len(sub.ref)):
-        raise Invalid("The reference is not the one made from the story's uuid.")
+        return "The reference is not the one made from the story's uuid."
     expected = link(sub.prev_hash, uuid=sub.uuid, seq=sub.seq, device_id=sub.device_id,
                     created_hour=sub.created_hour, route=sub.route, size=sub.size, payload_sha256=digest)
     if expected != sub.chain_hash:
-        raise Invalid("The chain hash does not match the story's details.")
+        return "The chain hash does not match the story's details."
     try:
         envelope = unseal(sealed, private_key)
     except (UserError, ValueError, UnicodeDecodeError):
-        raise Invalid("The story was not sealed to this service's key, or it is damaged.") from None
+        return "The story was not sealed to this service's key, or it is damaged."
     if not isinstance(envelope, dict) or (envelope.get("uuid"), envelope.get("device_id"), envelope.get("seq")) != (
             sub.uuid, sub.device_id, sub.seq):
-        raise Invalid("The sealed story's uuid, device or number does not match its details.")
+        return "The sealed story's uuid, device or number does not match its details."
+    return None
+
+
+def prepare(principal: Principal, subs: list[Submission], *, private_key: str) -> list[Checked]:
+    """The checks that need no database, one per story (run them outside the write transaction)."""
+    return [_check_alone(sub, principal, private_key) for sub in subs]
+
+
+def _check(sub: Submission, checked: Checked, held: _Held) -> tuple[str, bytes | None]:
+    """('duplicate'|'conflict'|'new', sealed bytes) or raise Invalid(reason)."""
+    if checked.early:
+        raise Invalid(checked.early)
+    existing = held.uuids.get(sub.uuid)
+    if existing is not None:
+        same = existing == (sub.device_id, checked.digest)
+        return ("duplicate" if same else "conflict"), None
+    if checked.late:
+        raise Invalid(checked.late)
     if sub.seq in held.seqs:
         raise Invalid(f"Story number {sub.seq} from this device was already received with another uuid.")
-    return "new", sealed
+    return "new", checked.sealed
 
 
 def process_batch(conn: Connection, principal: Principal, subs: list[Submission], *, private_key: str,
-                  now: datetime) -> list[dict[str, Any]]:
-    """Handle a batch inside the caller's transaction; returns one result per story, in order."""
+                  now: datetime, checked: list[Checked] | None = None) -> list[dict[str, Any]]:
+    """Handle a batch inside the caller's transaction; returns one result per story, in order.
+    ``checked``: :func:`prepare`'s answers, if it was already run."""
+    checked = checked if checked is not None else prepare(principal, subs, private_key=private_key)
+    # SQLite runs one writer at a time, so no other instance can store these stories meanwhile.
+    racing = conn.dialect.name != "sqlite"
+    for attempt in range(RACE_RETRIES + 1):
+        try:
+            with conn.begin_nested() if racing else nullcontext():
+                return _decide_and_store(conn, principal, subs, checked, now)
+        except IntegrityError:
+            if attempt == RACE_RETRIES:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _decide_and_store(conn: Connection, principal: Principal, subs: list[Submission], checked: list[Checked],
+                      now: datetime) -> list[dict[str, Any]]:
     home_id = next(iter(principal.home_ids))
     held = _Held.read(conn, principal.device_id, subs) if subs else _Held()
     results: list[dict[str, Any]] = []
     accepted: list[tuple[Submission, bytes]] = []
-    for sub in subs:
+    for sub, check in zip(subs, checked):
         try:
-            kind, sealed = _check(sub, principal, held, private_key)
+            kind, sealed = _check(sub, check, held)
         except Invalid as exc:
             results.append({"uuid": sub.uuid, "result": "invalid", "reason": str(exc)})
             continue
