@@ -7,10 +7,12 @@ bytes), so the same queries run on SQLite and PostgreSQL. Timestamps are ISO 860
 
 from __future__ import annotations
 
-from sqlalchemy import (CheckConstraint, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text,
+from sqlalchemy import (BigInteger, CheckConstraint, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text,
                         UniqueConstraint, cast, func, text)
 
 metadata = MetaData()
+#: A device's story number: up to 2**40 (BIGINT on PostgreSQL; SQLite's INTEGER is 64-bit).
+StoryNumber = Integer().with_variant(BigInteger(), "postgresql")
 
 homes = Table(
     "homes", metadata,
@@ -66,7 +68,7 @@ stories = Table(
     Column("uuid", Text, primary_key=True),
     Column("device_id", Text, nullable=False),
     Column("home_id", Text, nullable=False),
-    Column("seq", Integer, nullable=False),
+    Column("seq", StoryNumber, nullable=False),
     Column("ref", Text, nullable=False),
     Column("created_hour", Text, nullable=False),
     Column("route", Text, nullable=False),
@@ -164,7 +166,7 @@ integrity_flags = Table(
     "integrity_flags", metadata,
     Column("device_id", Text, primary_key=True),
     Column("kind", Text, primary_key=True),
-    Column("seq", Integer, primary_key=True),
+    Column("seq", StoryNumber, primary_key=True),
     Column("flagged_at", Text, nullable=False),
 )
 

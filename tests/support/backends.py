@@ -5,7 +5,8 @@ the test, so the in-process app, the setup helpers and every ``carekiosk serve``
 process the test starts all use the same database.
 
 A test (or module) that asks for ``backend`` runs once on each; ``@pytest.mark.sqlite_only``
-keeps one on SQLite (it is about the SQLite file itself). Without PostgreSQL installed the
+keeps one on SQLite (it is about the SQLite file itself), ``@pytest.mark.postgresql_only`` on
+PostgreSQL (it is about several writers at once, which SQLite never has). Without PostgreSQL installed the
 ``postgresql`` runs are skipped, except in CI (``CI=true``), where that is a failure.
 """
 
@@ -38,7 +39,8 @@ class Backend:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
-        names = ["sqlite"] if metafunc.definition.get_closest_marker("sqlite_only") else list(BACKENDS)
+        marker = metafunc.definition.get_closest_marker
+        names = ["sqlite"] if marker("sqlite_only") else ["postgresql"] if marker("postgresql_only") else list(BACKENDS)
         metafunc.parametrize("backend", names, indirect=True, scope="function")
 
 

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, RowMapping
 
 from ..errors import not_found
@@ -24,6 +25,18 @@ _COUNT = {False: select(func.count()).select_from(stories).where(_public),
           True: select(func.count()).select_from(stories).where(_public, _of_home)}
 _PAGE = {by_home: select(stories).where(_public, *([_of_home] if by_home else [])).order_by(*_newest_first)
          .limit(bindparam("take")).offset(bindparam("skip")) for by_home in (False, True)}
+
+
+def _sqlite_page(by_home: bool):
+    """SQLite plans without statistics and would take the plain status index, then sort every public
+    story; so there the same query names the index that holds its order (``INDEXED BY``, which
+    SQLAlchemy cannot add on SQLite). PostgreSQL keeps statistics and finds the index itself."""
+    sql = str(_PAGE[by_home].compile(dialect=sqlite.dialect(paramstyle="named")))
+    index = "stories_public_home" if by_home else "stories_public"
+    return text(sql.replace("FROM stories", f"FROM stories INDEXED BY {index}", 1)).columns(*stories.c)
+
+
+_PAGES = {"sqlite": {by_home: _sqlite_page(by_home) for by_home in (False, True)}}
 _BY_ID = select(stories).where(stories.c.public_id == bindparam("public_id"), _public)
 # A page's responses and updates in one query each (not two per story on the page).
 _RESPONSES = (select(responses).where(responses.c.story_uuid.in_(bindparam("uuids", expanding=True)))
@@ -73,7 +86,8 @@ def _shape(row: RowMapping, reply_rows: list[RowMapping], update_rows: list[RowM
 def list_opinions(conn: Connection, *, home_id: str | None, skip: int, take: int) -> tuple[list[dict], int]:
     by_home = bool(home_id)
     total = conn.execute(_COUNT[by_home], {"home_id": home_id}).scalar_one()
-    rows = conn.execute(_PAGE[by_home], {"home_id": home_id, "take": take, "skip": skip}).mappings().all()
+    page = _PAGES.get(conn.dialect.name, _PAGE)[by_home]
+    rows = conn.execute(page, {"home_id": home_id, "take": take, "skip": skip}).mappings().all()
     return opinions(conn, rows), total
 
 
