@@ -270,13 +270,14 @@ class ServiceHandle:
 
 @contextmanager
 def running_service(data_dir: str | os.PathLike, *, port: int | None = None, env: dict[str, str] | None = None,
-                    startup_timeout: float = 20.0, log_level: str = "warning") -> Iterator[ServiceHandle]:
+                    startup_timeout: float = 20.0, log_level: str = "warning",
+                    log_name: str = "service.log") -> Iterator[ServiceHandle]:
     """Start ``carekiosk serve`` on 127.0.0.1 (a free port unless ``port``) over ``data_dir``; yield a
     :class:`ServiceHandle` once ``/v1/health`` answers; stop it (SIGTERM, then SIGKILL) on exit.
-    The server's output goes to ``<data_dir>/service.log``."""
+    The server's output goes to ``<data_dir>/service.log`` (``log_name``: another instance's)."""
     data_dir = Path(data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle = ServiceHandle(data_dir=data_dir, port=port or free_port(), log_path=data_dir / "service.log",
+    handle = ServiceHandle(data_dir=data_dir, port=port or free_port(), log_path=data_dir / log_name,
                            env=dict(env or {}), startup_timeout=startup_timeout, log_level=log_level)
     handle.start()
     try:
