@@ -47,7 +47,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # the checkout: tests.support is not installed
+# the checkout (tests.support is not installed); the set-up step runs with the baseline's code instead
+sys.path.insert(0, os.environ.get("CAREKIOSK_LOAD_CODE") or str(REPO))
 
 SYNC_EVERY_S = 300.0
 MANAGER_EVERY_S = 30.0
@@ -346,7 +347,7 @@ def measure(name: str, backend: str, instances: int, args, code: Path, cluster=N
     import httpx  # noqa: F401 - fail early if the test extra is missing
 
     root = Path(tempfile.mkdtemp(prefix=f"ck-load-{name}-"))
-    env = {**os.environ, "PYTHONPATH": str(code), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONPATH": str(code), "PYTHONUNBUFFERED": "1", "CAREKIOSK_LOAD_CODE": str(code)}
     env.pop("CAREKIOSK_DATABASE_URL", None)
     try:
         data_dir = root / "service"

@@ -57,6 +57,23 @@ def pg_cluster() -> Iterator[postgres.Cluster]:
         yield cluster
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    """The same, for a module whose real service is shared by its tests (one per backend)."""
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "sqlite":
+            patch.delenv(DATABASE_URL_ENV, raising=False)
+            yield Backend("sqlite")
+            return
+        cluster: postgres.Cluster = request.getfixturevalue("pg_cluster")
+        url = cluster.create_database(template=TEMPLATE)
+        patch.setenv(DATABASE_URL_ENV, url)
+        try:
+            yield Backend("postgresql", url, cluster)
+        finally:
+            cluster.drop_database(url.rsplit("/", 1)[1])
+
+
 @pytest.fixture
 def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Backend]:
     name = getattr(request, "param", "sqlite")

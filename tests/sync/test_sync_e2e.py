@@ -31,7 +31,8 @@ FAST_CONFIG = ("[sync]\nbatch_size = {batch}\nconnect_timeout = 2\nread_timeout 
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory):
+def service(tmp_path_factory, module_backend):
+    """The real service, once on SQLite and once on PostgreSQL (tests/support/backends.py)."""
     with running_service(tmp_path_factory.mktemp("service")) as svc:
         yield svc
 
