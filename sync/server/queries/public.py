@@ -21,9 +21,11 @@ MAX_TAKE = 100
 _public = text("stories.status IN ('published', 'restricted')")  # literally the indexes' WHERE
 _of_home = stories.c.home_id == bindparam("home_id")
 _newest_first = PUBLIC_NEWEST_FIRST
+# Everything but the sealed envelope (up to 64 KB a story, never shown in public).
+_SHOWN = [c for c in stories.c if c.name != "sealed"]
 _COUNT = {False: select(func.count()).select_from(stories).where(_public),
           True: select(func.count()).select_from(stories).where(_public, _of_home)}
-_PAGE = {by_home: select(stories).where(_public, *([_of_home] if by_home else [])).order_by(*_newest_first)
+_PAGE = {by_home: select(*_SHOWN).where(_public, *([_of_home] if by_home else [])).order_by(*_newest_first)
          .limit(bindparam("take")).offset(bindparam("skip")) for by_home in (False, True)}
 
 
@@ -33,11 +35,11 @@ def _sqlite_page(by_home: bool):
     SQLAlchemy cannot add on SQLite). PostgreSQL keeps statistics and finds the index itself."""
     sql = str(_PAGE[by_home].compile(dialect=sqlite.dialect(paramstyle="named")))
     index = "stories_public_home" if by_home else "stories_public"
-    return text(sql.replace("FROM stories", f"FROM stories INDEXED BY {index}", 1)).columns(*stories.c)
+    return text(sql.replace("FROM stories", f"FROM stories INDEXED BY {index}", 1)).columns(*_SHOWN)
 
 
 _PAGES = {"sqlite": {by_home: _sqlite_page(by_home) for by_home in (False, True)}}
-_BY_ID = select(stories).where(stories.c.public_id == bindparam("public_id"), _public)
+_BY_ID = select(*_SHOWN).where(stories.c.public_id == bindparam("public_id"), _public)
 # A page's responses and updates in one query each (not two per story on the page).
 _RESPONSES = (select(responses).where(responses.c.story_uuid.in_(bindparam("uuids", expanding=True)))
               .order_by(responses.c.posted_at, responses.c.id))
