@@ -198,5 +198,5 @@ def _decide_and_store(conn: Connection, principal: Principal, subs: list[Submiss
                                from_status=None, to_status="received", note=None) for sub, _ in accepted])
         events.emit_all(conn, home_id, "story_received", now=now, items=[
             (sub.uuid, sub.ref, {"device_id": sub.device_id, "seq": sub.seq}) for sub, _ in accepted])
-        integrity.check(conn, principal.device_id, home_id, now=now)
+        integrity.check(conn, principal.device_id, home_id, now=now, lowest_new=min(sub.seq for sub, _ in accepted))
     return results
