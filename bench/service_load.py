@@ -170,6 +170,8 @@ class Tally:
     errors: dict[str, int] = field(default_factory=dict)
     done: dict[str, int] = field(default_factory=lambda: {"sync": 0, "public": 0, "feed": 0})
     behind: int = 0  # arrivals that found the in-flight limit full (the service had fallen behind)
+    lag: list[float] = field(default_factory=list)  # how late the generator launched each arrival
+    cpu_s: float = 0.0  # the generator's own CPU time
     sent: set = field(default_factory=set)
     acked: set = field(default_factory=set)
 
@@ -289,6 +291,7 @@ async def run_load(urls: list[str], world: dict, *, kiosks: int, seconds: float,
         tasks.add(task)
         task.add_done_callback(tasks.discard)
 
+    cpu_started = time.process_time()
     rates = {"sync": kiosks / SYNC_EVERY_S, "public": public_rate, "feed": len(managers) / MANAGER_EVERY_S}
     total = sum(rates.values())
     start = time.perf_counter()
@@ -300,6 +303,7 @@ async def run_load(urls: list[str], world: dict, *, kiosks: int, seconds: float,
             break
         if delay > 0:
             await asyncio.sleep(delay)
+        tally.lag.append(max(0.0, time.perf_counter() - next_at))
         pick = random.random() * total
         if pick < rates["sync"]:
             index = random.randrange(len(fleet))
@@ -318,6 +322,7 @@ async def run_load(urls: list[str], world: dict, *, kiosks: int, seconds: float,
                 home, token = random.choice(managers)
                 launch("feed", lambda c=client, h=home, t=token: feed(c, h, t))
     tally.elapsed = time.perf_counter() - start  # type: ignore[attr-defined]
+    tally.cpu_s = time.process_time() - cpu_started
     if tasks:
         await asyncio.wait(tasks, timeout=60)
     for c in clients:
@@ -386,6 +391,8 @@ def measure(name: str, backend: str, instances: int, args, code: Path, cluster=N
             "stories_sent": len(tally.sent), "stories_acked": len(tally.acked), "stories_stored": len(stored),
             "stored_twice": len(stored) - len(set(stored)), "acked_missing": len(tally.acked - set(stored)),
             "tracebacks": logs.count("Traceback"),
+            # the generator's own health: if it lags, its figures are its own slowness, not the service's
+            "generator_cpu": tally.cpu_s / elapsed, "generator_lag_p99_ms": percentile(tally.lag, 99),
         }
     finally:
         if backend == "postgresql":
@@ -411,6 +418,8 @@ def report(results: list[dict], as_json: bool) -> None:
               f"{r['stored_twice']}")
         if r["error_kinds"]:
             print(f"{'':<22}errors: {r['error_kinds']}")
+        print(f"{'':<22}(load generator: {100 * r['generator_cpu']:.0f}% of a core, launched arrivals "
+              f"{r['generator_lag_p99_ms']:.0f} ms late at p99; setup {r['setup_s']} s)")
     by = {r["config"]: r for r in results}
     peer = by.get("sqlite-1")
     if peer:
