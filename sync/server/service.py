@@ -82,14 +82,20 @@ class Service:
 
     # -- the 72-hour go-ahead ------------------------------------------------------------------
 
-    def lapse(self) -> None:
-        """Apply the 72-hour go-ahead to any story whose window has ended (usually: nothing to ask)."""
+    def lapse_may_be_due(self) -> bool:
+        """Must the database be asked about ended windows now? (No I/O: cheap on every request.)"""
         now = self.now()
         watch = self._lapse
         with watch.lock:
             fresh = watch.checked is not None and watch.checked <= now < watch.checked + LAPSE_RECHECK
-            if fresh and (watch.next_due is None or now < watch.next_due):
-                return
+            return not (fresh and (watch.next_due is None or now < watch.next_due))
+
+    def lapse(self) -> None:
+        """Apply the 72-hour go-ahead to any story whose window has ended (usually: nothing to ask)."""
+        if not self.lapse_may_be_due():
+            return
+        now = self.now()
+        watch = self._lapse
         with self.db.read() as conn:
             due = lifecycle.lapse_due(conn, now)
         if due:

@@ -59,19 +59,18 @@ def pg_cluster() -> Iterator[postgres.Cluster]:
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def module_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
-    """The same, for a module whose real service is shared by its tests (one per backend)."""
-    with pytest.MonkeyPatch.context() as patch:
-        if request.param == "sqlite":
-            patch.delenv(DATABASE_URL_ENV, raising=False)
-            yield Backend("sqlite")
-            return
-        cluster: postgres.Cluster = request.getfixturevalue("pg_cluster")
-        url = cluster.create_database(template=TEMPLATE)
-        patch.setenv(DATABASE_URL_ENV, url)
-        try:
-            yield Backend("postgresql", url, cluster)
-        finally:
-            cluster.drop_database(url.rsplit("/", 1)[1])
+    """For a module whose real service is shared by its tests: one database per backend, named
+    explicitly (``running_service(..., database_url=backend.url)``) rather than through the
+    environment, which would reach the module's other tests too."""
+    if request.param == "sqlite":
+        yield Backend("sqlite")
+        return
+    cluster: postgres.Cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.create_database(template=TEMPLATE)
+    try:
+        yield Backend("postgresql", url, cluster)
+    finally:
+        cluster.drop_database(url.rsplit("/", 1)[1])
 
 
 @pytest.fixture

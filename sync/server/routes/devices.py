@@ -33,6 +33,7 @@ def device_integrity(device_id: str, who: PrincipalDep, s: ServiceDep):
 def home_devices(home_id: str, who: ProviderOrModerator, s: ServiceDep):
     """The home's devices and when each was last heard from (for the notifier's not-synced text)."""
     who.require_home(home_id)
+    s.flush_seen()  # this instance's own notes of last contact, not yet written (another's: within seconds)
     with s.db.read() as conn:
         if not homes.exists(conn, home_id):
             raise not_found("There is no care home with that id.")
