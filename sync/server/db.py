@@ -19,9 +19,9 @@ brought up to date on open (``migrations``).
 
 PostgreSQL runs every transaction at READ COMMITTED; what several instances must agree on is made
 safe by locks taken where it matters (rows ``FOR UPDATE``, the per-home event head, an advisory lock
-for migrations), not by a stricter isolation level that would make callers retry. A pooled
-connection is checked before use (``pool_pre_ping``), so the service carries on by itself after
-PostgreSQL restarts; while it is unreachable, :func:`unavailable` tells the app to answer 503.
+for migrations), not by a stricter isolation level that would make callers retry. After
+PostgreSQL restarts the pool notices the first broken connection and replaces them all, so the
+service carries on by itself; while it is unreachable, :func:`unavailable` tells the app to answer 503.
 """
 
 from __future__ import annotations
@@ -124,11 +124,15 @@ def make_engine(target: str | os.PathLike) -> Engine:
 
 
 def _postgresql_engine(url: URL) -> Engine:
-    """psycopg 3 whatever driver the URL names (``postgresql://`` would mean psycopg2 to SQLAlchemy)."""
+    """psycopg 3 whatever driver the URL names (``postgresql://`` would mean psycopg2 to SQLAlchemy).
+
+    No ``pool_pre_ping``: it would cost a round trip on every checkout. When PostgreSQL restarts,
+    the first use of a pooled connection fails as a disconnect; SQLAlchemy then discards every
+    connection made before it (so each later request connects afresh) and that one request is
+    answered 503 with Retry-After, which the kiosks honour."""
     if url.get_driver_name() != "psycopg":
         url = url.set(drivername="postgresql+psycopg")
-    return create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=10,
-                         pool_pre_ping=True, pool_recycle=3600,
+    return create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=10, pool_recycle=3600,
                          connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "carekiosk"})
 
 
@@ -178,6 +182,7 @@ class Database:
         self.sqlite = self.engine.dialect.name == "sqlite"
         self.path: Path | None = Path(self.engine.url.database) if self.sqlite else None
         self._writer = self.engine.execution_options(**{WRITE: True})
+        self._reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._write_lock = threading.RLock() if self.sqlite else nullcontext()
         if migrate:
             from . import migrations
@@ -210,9 +215,16 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read-only unit of work: one consistent snapshot, beside any writer."""
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        """A read-only unit of work, beside any writer. On SQLite one consistent snapshot (a ``BEGIN``
+        under WAL). On PostgreSQL each statement sees what was committed when it started (READ
+        COMMITTED, as inside a transaction there), run without BEGIN/COMMIT: two round trips fewer
+        per request, which is most of a small read's cost."""
+        if self.sqlite:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        else:
+            with self._reader.connect() as conn:
+                yield conn
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
