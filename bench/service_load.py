@@ -14,10 +14,11 @@ responses) at ``--public-rate`` a second. Arrivals are open-loop (a Poisson proc
 rates), so a slow service shows as latency and a backlog, not as politely fewer requests. With two
 instances each kiosk keeps to one of them and the rest alternate (what a load balancer does).
 
-The load is made by one asyncio process with httpx (a few percent of one core); the services run
-in their own processes; PostgreSQL is a private cluster (tests/support/postgres.py) configured
-durably (fsync on), like the SQLite file (synchronous=FULL). Afterwards the stories are counted:
-every story a kiosk sent and had acknowledged is stored exactly once.
+The load is made by one asyncio process with aiohttp's client (it reports its own CPU and how late
+it launched requests: if it lags, the figures are its own); the services run in their own
+processes; PostgreSQL is a private cluster (tests/support/postgres.py) configured durably (fsync
+on), like the SQLite file (synchronous=FULL). Afterwards the stories are counted: every story a
+kiosk sent and had acknowledged is stored exactly once.
 
 ``--baseline REF`` runs the SQLite, one-instance configuration once more against the service's code
 at git revision REF (e.g. ``main``), so "before" and "after" come from the same run. The machine is
@@ -208,16 +209,37 @@ class Kiosk:
         self.seq, self.prev = self.seq + 1, link
 
 
+class Http:
+    """The load's HTTP client: aiohttp (already installed: twilio needs it), whose client costs a
+    fraction of httpx's CPU per request, so the generator does not starve the service it measures
+    on a 2-core machine. Answers are (status, parsed JSON or None)."""
+
+    def __init__(self, base_url: str):
+        import aiohttp
+
+        self.base_url = base_url
+        self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200),
+                                             timeout=aiohttp.ClientTimeout(total=30))
+
+    async def request(self, method: str, path: str, *, params=None, headers=None, json_body=None):
+        async with self.session.request(method, self.base_url + path, params=params, headers=headers,
+                                        json=json_body) as r:
+            body = await r.read()
+            return r.status, (json.loads(body) if r.status == 200 else None)
+
+    async def close(self) -> None:
+        await self.session.close()
+
+
 async def run_load(urls: list[str], world: dict, *, kiosks: int, seconds: float, public_rate: float,
                    story_every: int, max_in_flight: int = 400) -> Tally:
-    import httpx
+    import aiohttp
 
     tally = Tally()
     chains = world["chains"]
     fleet = [Kiosk(d, h, t, *(chains.get(d) or [])) for d, h, t in world["kiosks"][:kiosks]]
     managers = world["managers"]
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
-    clients = [httpx.AsyncClient(base_url=u, timeout=30, limits=limits) for u in urls]
+    clients = [Http(u) for u in urls]
     in_flight = [0]
     tasks: set[asyncio.Task] = set()
     rr = 0
@@ -226,7 +248,7 @@ async def run_load(urls: list[str], world: dict, *, kiosks: int, seconds: float,
         started = time.perf_counter()
         try:
             ok = await coro
-        except httpx.HTTPError as exc:
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             tally.error(f"{kind}: {type(exc).__name__}")
             return
         finally:
@@ -235,30 +257,30 @@ async def run_load(urls: list[str], world: dict, *, kiosks: int, seconds: float,
             tally.latencies[kind].append(time.perf_counter() - started)
             tally.done[kind] += 1
 
-    async def sync(kiosk: Kiosk, client) -> bool:
+    async def sync(kiosk: Kiosk, client: Http) -> bool:
         try:
             if random.randrange(story_every) == 0:
                 kiosk.new_story(world["public_key"])
             if kiosk.pending:
                 batch = list(kiosk.pending)
                 tally.sent.update(s["uuid"] for s in batch)
-                r = await client.post("/v1/stories", json={"stories": batch}, headers=kiosk.headers)
-                if r.status_code != 200:
-                    tally.error(f"sync: POST {r.status_code}")
+                status, doc = await client.request("POST", "/v1/stories", json_body={"stories": batch},
+                                                   headers=kiosk.headers)
+                if status != 200:
+                    tally.error(f"sync: POST {status}")
                     return False
-                for res in r.json()["results"]:
+                for res in doc["results"]:
                     if res["result"] in ("accepted", "duplicate"):
                         tally.acked.add(res["uuid"])
                         kiosk.pending = [s for s in kiosk.pending if s["uuid"] != res["uuid"]]
                     else:
                         tally.error(f"sync: {res['result']}")
             for _ in range(3):
-                r = await client.get(f"/v1/homes/{kiosk.home_id}/events", params={"after": kiosk.cursor},
-                                     headers=kiosk.headers)
-                if r.status_code != 200:
-                    tally.error(f"sync: GET events {r.status_code}")
+                status, doc = await client.request("GET", f"/v1/homes/{kiosk.home_id}/events",
+                                                   params={"after": kiosk.cursor}, headers=kiosk.headers)
+                if status != 200:
+                    tally.error(f"sync: GET events {status}")
                     return False
-                doc = r.json()
                 kiosk.cursor = doc["next_cursor"]
                 if not doc["events"]:
                     break
@@ -266,19 +288,19 @@ async def run_load(urls: list[str], world: dict, *, kiosks: int, seconds: float,
         finally:
             kiosk.busy = False
 
-    async def public(client) -> bool:
+    async def public(client: Http) -> bool:
         params = {"take": 20} if random.random() < 0.8 else {"take": 20, "home_id": f"home_{random.randrange(30):05d}"}
-        r = await client.get("/v1/public/opinions", params=params)
-        if r.status_code != 200:
-            tally.error(f"public: {r.status_code}")
+        status, _ = await client.request("GET", "/v1/public/opinions", params=params)
+        if status != 200:
+            tally.error(f"public: {status}")
             return False
         return True
 
-    async def feed(client, home: str, token: str) -> bool:
-        r = await client.get(f"/v1/homes/{home}/events", params={"after": 0, "limit": 50},
-                             headers={"Authorization": f"Bearer {token}"})
-        if r.status_code != 200:
-            tally.error(f"feed: {r.status_code}")
+    async def feed(client: Http, home: str, token: str) -> bool:
+        status, _ = await client.request("GET", f"/v1/homes/{home}/events", params={"after": 0, "limit": 50},
+                                         headers={"Authorization": f"Bearer {token}"})
+        if status != 200:
+            tally.error(f"feed: {status}")
             return False
         return True
 
@@ -326,7 +348,7 @@ async def run_load(urls: list[str], world: dict, *, kiosks: int, seconds: float,
     if tasks:
         await asyncio.wait(tasks, timeout=60)
     for c in clients:
-        await c.aclose()
+        await c.close()
     return tally
 
 
@@ -349,8 +371,6 @@ def stored_uuids(target: str, code: Path, sent: set) -> list[str]:
 # -- one configuration --------------------------------------------------------------------------
 
 def measure(name: str, backend: str, instances: int, args, code: Path, cluster=None) -> dict:
-    import httpx  # noqa: F401 - fail early if the test extra is missing
-
     root = Path(tempfile.mkdtemp(prefix=f"ck-load-{name}-"))
     env = {**os.environ, "PYTHONPATH": str(code), "PYTHONUNBUFFERED": "1", "CAREKIOSK_LOAD_CODE": str(code)}
     env.pop("CAREKIOSK_DATABASE_URL", None)
