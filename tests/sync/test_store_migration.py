@@ -81,9 +81,31 @@ def test_v3_to_v4_drops_notices_log_and_keeps_everything_else(tmp_path):
     assert {"device", "stories", "outbox", "chains", "outcomes", "published", "responses"} <= set(before)
     conn.close()
 
-    store = Store(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
-    assert not dropped & set(store.table_names())
-    assert _everything_but(store.conn, dropped) == before
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert migrate(conn, upto=4) == 4
+    assert not dropped & {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert _everything_but(conn, dropped) == before
+    conn.close()
+    store = Store(path)  # and on to the newest schema
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert store.verify() == [] and store.status()["pending"] == 2
+    store.close()
+
+
+def test_v4_to_v5_records_existing_acknowledgements_so_verify_still_passes(tmp_path):
+    """Acknowledgements made before the acks ledger existed are copied into it as the outbox has
+    them; the upgrade changes no other table."""
+    path = tmp_path / "v4.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(FIXTURE.read_text())
+    assert migrate(conn, upto=4) == 4
+    acked = conn.execute("SELECT COUNT(*) FROM outbox WHERE state = 'acknowledged'").fetchone()[0]
+    before = _everything_but(conn, set())
+    conn.close()
+    store = Store(path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert store.conn.execute("SELECT COUNT(*) FROM acks").fetchone()[0] == acked
+    after = _everything_but(store.conn, set())
+    assert {k: v for k, v in after.items() if not k.startswith("acks")} == before
+    assert store.verify() == []
     store.close()

@@ -1,15 +1,15 @@
 """Each home's event feed gets a head row, locked by every transaction that adds to the feed, so
 events of one home are numbered in the order their transactions commit (see domain/events.py).
 
-Revision ID: 0004_p_event_heads
-Revises: 0003_home_language
+Revision ID: 0005_p_event_heads
+Revises: 0004_k_device_health
 Create Date: 2026-12-01
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0004_p_event_heads"
-down_revision = "0003_home_language"
+revision = "0005_p_event_heads"
+down_revision = "0004_k_device_health"
 branch_labels = None
 depends_on = None
 

@@ -2,15 +2,15 @@
 page is read straight off an index instead of sorting every public story, a home's devices, and a
 device's tokens (re-enrolment revokes them).
 
-Revision ID: 0005_p_read_indexes
-Revises: 0004_p_event_heads
+Revision ID: 0006_p_read_indexes
+Revises: 0005_p_event_heads
 Create Date: 2026-12-01
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0005_p_read_indexes"
-down_revision = "0004_p_event_heads"
+revision = "0006_p_read_indexes"
+down_revision = "0005_p_event_heads"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """A device's story numbers go up to 2**40 (the API allows it); PostgreSQL's INTEGER stops at 2**31,
 so there they become BIGINT (SQLite's INTEGER is 64-bit already: nothing to do).
 
-Revision ID: 0006_p_story_numbers
-Revises: 0005_p_read_indexes
+Revision ID: 0007_p_story_numbers
+Revises: 0006_p_read_indexes
 Create Date: 2026-12-01
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0006_p_story_numbers"
-down_revision = "0005_p_read_indexes"
+revision = "0007_p_story_numbers"
+down_revision = "0006_p_read_indexes"
 branch_labels = None
 depends_on = None
 
