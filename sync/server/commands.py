@@ -234,7 +234,7 @@ def list_homes(ctx, data_dir, database_url, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="One object per device, with its last heartbeat.")
 @click.pass_context
-def admin_devices(ctx, home_id, data_dir, as_json):
+def admin_devices(ctx, home_id, data_dir, database_url, as_json):
     """A home's kiosks and their health: last contact, software version, stories waiting, last
     number and highest number ever reported, free disk, uptime, and any integrity findings.
 
@@ -245,7 +245,7 @@ def admin_devices(ctx, home_id, data_dir, as_json):
     from .queries import health as health_queries
     from .queries import homes as home_queries
 
-    with Database(_root(ctx, data_dir)) as db, db.read() as conn:
+    with _db(ctx, data_dir) as db, db.read() as conn:
         if not home_queries.exists(conn, home_id):
             raise UserError(f"There is no care home with the id {home_id}; `carekiosk admin list-homes` lists them.")
         rows = device_queries.home_devices(conn, home_id)

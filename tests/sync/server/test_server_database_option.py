@@ -34,6 +34,8 @@ def test_every_command_takes_database_url_and_they_share_one_database(tmp_path, 
                             env=env).stdout)
     assert [h["home_id"] for h in listed] == [home]
     assert json.loads(run("moderate", "list", "--json", *where, env=env).stdout) == []
+    devices = run("admin", "devices", home, "--json", *where, env=env)
+    assert devices.returncode == 0, devices.stderr
     level = run("level", "show", home, "--json", *where, env=env)
     assert level.returncode == 0, level.stderr
     assert json.loads(level.stdout)["home_id"] == home
@@ -70,3 +72,17 @@ def test_a_database_url_that_cannot_work_is_one_sentence(tmp_path, url, words):
     assert "Traceback" not in proc.stderr and "secret" not in proc.stderr
     via_env = run("moderate", "list", "--data-dir", str(tmp_path), env={**env, DATABASE_URL_ENV: url})
     assert via_env.returncode != 0 and words in via_env.stderr and "Traceback" not in via_env.stderr
+
+
+@pytest.mark.sqlite_only
+def test_every_admin_and_moderate_command_takes_database_url():
+    """The option and a handler that takes it: a command added later without either fails only when
+    someone runs it (click passes every option to the handler)."""
+    import inspect
+
+    from sync.server.commands import admin, moderate
+
+    missing = [f"{group.name} {name}" for group in (admin, moderate) for name, cmd in group.commands.items()
+               if "database_url" not in {p.name for p in cmd.params}
+               or "database_url" not in inspect.signature(cmd.callback).parameters]
+    assert missing == []
