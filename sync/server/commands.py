@@ -1,8 +1,9 @@
 """``carekiosk serve``, ``carekiosk admin …`` and ``carekiosk moderate …``.
 
-The admin and moderate commands work directly on the service's data folder (its SQLite file and
-key), so they work whether or not ``carekiosk serve`` is running. The folder is ``--data-dir``, else
-``CAREKIOSK_HOME``, else the platform's data folder + ``/service``.
+The admin and moderate commands work directly on the service's data folder (its key) and its
+database, so they work whether or not ``carekiosk serve`` is running. The folder is ``--data-dir``,
+else ``CAREKIOSK_HOME``, else the platform's data folder + ``/service``; the database is
+``--database-url``, else ``CAREKIOSK_DATABASE_URL``, else the SQLite file in that folder.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sync.i18n import LANGS
 from sync.story import role_label
 
 from .clock import utcnow
-from .db import Database, resolve_data_dir
+from .db import DATABASE_URL_ENV, Database, database_target, resolve_data_dir
 from .domain import auth, homes, lifecycle
 from .errors import ApiError
 from .keys import load_or_create, private_key_path
@@ -37,6 +38,9 @@ DEFAULT_PORT = 8470
 
 
 def _data_dir_option(fn):
+    fn = click.option("--database-url", default=None, metavar="URL",
+                      help=f"The service's database, e.g. postgresql://user:pass@host/carekiosk (default: "
+                           f"${DATABASE_URL_ENV}, else the SQLite file in the data folder).")(fn)
     return click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                         help="The service's data folder (default: $CAREKIOSK_HOME, else the user data folder).")(fn)
 
@@ -44,6 +48,14 @@ def _data_dir_option(fn):
 def _root(ctx: click.Context, data_dir: Path | None) -> Path:
     chosen = data_dir or (ctx.obj or {}).get("data_dir")
     return resolve_data_dir(chosen)
+
+
+def _db(ctx: click.Context, data_dir: Path | None) -> Database:
+    """The service's database for a command: ``--database-url`` (here or on the group), else
+    ``CAREKIOSK_DATABASE_URL``, else the SQLite file in the data folder."""
+    params = ctx.params
+    url = params.get("database_url") or (ctx.obj or {}).get("database_url")
+    return Database(database_target(_root(ctx, data_dir), url))
 
 
 _LANGUAGE_NAMES = {"en": "English", "cy": "Welsh"}
@@ -77,7 +89,8 @@ def _api_errors(fn):
 @click.option("--print-openapi", is_flag=True, help="Print the OpenAPI document (docs/openapi.json) and exit.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(host: str, port: int, data_dir: Path | None, print_openapi: bool, log_level: str) -> None:
+def serve(host: str, port: int, data_dir: Path | None, database_url: str | None, print_openapi: bool,
+          log_level: str) -> None:
     """Run the reference moderation service (HTTP on 127.0.0.1:8470 by default).
 
     Put it behind a TLS proxy before letting devices reach it over a network.
@@ -93,10 +106,12 @@ def serve(host: str, port: int, data_dir: Path | None, print_openapi: bool, log_
 
     _check_port_free(host, port)
     root = resolve_data_dir(data_dir)
-    app = create_app(root)
+    app = create_app(root, database_url=database_url)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo("carekiosk: listening beyond this machine over plain HTTP; put a TLS proxy in front.", err=True)
-    click.echo(f"carekiosk moderation service: http://{host}:{port}/v1/health (data in {root})", err=True)
+    where = app.state.service.db.where
+    click.echo(f"carekiosk moderation service: http://{host}:{port}/v1/health (data in {root}, database {where})",
+               err=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=True, server_header=False,
                 log_config=log_config())
 
@@ -134,10 +149,11 @@ def _check_port_free(host: str, port: int) -> None:
 @click.group()
 @_data_dir_option
 @click.pass_context
-def admin(ctx: click.Context, data_dir: Path | None) -> None:
-    """Set up homes, enrolment codes and keys (works on the service's data folder)."""
+def admin(ctx: click.Context, data_dir: Path | None, database_url: str | None) -> None:
+    """Set up homes, enrolment codes and keys (works on the service's data folder and database)."""
     ctx.ensure_object(dict)
     ctx.obj["data_dir"] = data_dir
+    ctx.obj["database_url"] = database_url
 
 
 @admin.command("add-home")
@@ -150,9 +166,10 @@ def admin(ctx: click.Context, data_dir: Path | None) -> None:
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print {\"home_id\": ...}.")
 @click.pass_context
-def add_home(ctx, name, manager_phone, public_interest_phone, allow_landline, language, data_dir, as_json):
+def add_home(ctx, name, manager_phone, public_interest_phone, allow_landline, language, data_dir, database_url,
+             as_json):
     """Add a care home; prints its id (and warns if a home of that name exists already)."""
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         namesakes = homes.same_name(conn, name)
         home_id = homes.add_home(conn, name, manager_phone, public_interest_phone=public_interest_phone,
                                  now=utcnow(), language=language, allow_landline=allow_landline)
@@ -173,9 +190,9 @@ def add_home(ctx, name, manager_phone, public_interest_phone, allow_landline, la
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print {\"code\": ...}.")
 @click.pass_context
-def enrol_code(ctx, home_id, data_dir, as_json):
+def enrol_code(ctx, home_id, data_dir, database_url, as_json):
     """Issue a one-time enrolment code for a home's kiosk (valid 14 days)."""
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         code = auth.new_enrol_code(conn, home_id, now=utcnow())
     _emit({"code": code, "home_id": home_id}) if as_json else click.echo(
         f"Enrolment code for {home_id}: {code}\nUse it once, on the kiosk: carekiosk enrol --server URL --code {code}")
@@ -187,9 +204,9 @@ def enrol_code(ctx, home_id, data_dir, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print {\"key\": ...}.")
 @click.pass_context
-def provider_key(ctx, home_ids, label, data_dir, as_json):
+def provider_key(ctx, home_ids, label, data_dir, database_url, as_json):
     """Create a provider key for one or more homes (shown once)."""
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         key = auth.provider_key(conn, list(home_ids), now=utcnow(), label=label)
     _emit({"key": key, "home_ids": list(home_ids)}) if as_json else click.echo(
         f"Provider key (shown once, keep it safe): {key}")
@@ -200,9 +217,9 @@ def provider_key(ctx, home_ids, label, data_dir, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print {\"key\": ...}.")
 @click.pass_context
-def moderator_key(ctx, label, data_dir, as_json):
+def moderator_key(ctx, label, data_dir, database_url, as_json):
     """Create a moderator key (shown once)."""
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         key = auth.moderator_key(conn, now=utcnow(), label=label)
     _emit({"key": key}) if as_json else click.echo(f"Moderator key (shown once, keep it safe): {key}")
 
@@ -213,13 +230,13 @@ def moderator_key(ctx, label, data_dir, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def set_roster(ctx, home_id, file, data_dir, as_json):
+def set_roster(ctx, home_id, file, data_dir, database_url, as_json):
     """Set a home's roster from a JSON object file (given to kiosks at enrolment)."""
     try:
         roster = json.load(file)
     except json.JSONDecodeError:
         raise UserError("The roster file is not valid JSON.") from None
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         homes.set_roster(conn, home_id, roster)
     _emit({"home_id": home_id, "ok": True}) if as_json else click.echo(f"Roster set for {home_id}.")
 
@@ -230,9 +247,9 @@ def set_roster(ctx, home_id, file, data_dir, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def set_language(ctx, home_id, language, data_dir, as_json):
+def set_language(ctx, home_id, language, data_dir, database_url, as_json):
     """Set the language of a home's texts and notices to its manager: en (English) or cy (Welsh)."""
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         homes.set_language(conn, home_id, language)
     _emit({"home_id": home_id, "language": language}) if as_json else click.echo(
         f"Texts and notices for {home_id} will be in {_LANGUAGE_NAMES[language]}.")
@@ -242,9 +259,9 @@ def set_language(ctx, home_id, language, data_dir, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def list_homes(ctx, data_dir, as_json):
+def list_homes(ctx, data_dir, database_url, as_json):
     """List the homes with their device and story counts."""
-    with Database(_root(ctx, data_dir)) as db, db.read() as conn:
+    with _db(ctx, data_dir) as db, db.read() as conn:
         rows = home_rows(conn)
     if as_json:
         return _emit(rows)
@@ -263,7 +280,7 @@ def list_homes(ctx, data_dir, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="One object per device, with its last heartbeat.")
 @click.pass_context
-def admin_devices(ctx, home_id, data_dir, as_json):
+def admin_devices(ctx, home_id, data_dir, database_url, as_json):
     """A home's kiosks and their health: last contact, software version, stories waiting, last
     number and highest number ever reported, free disk, uptime, and any integrity findings.
 
@@ -274,7 +291,7 @@ def admin_devices(ctx, home_id, data_dir, as_json):
     from .queries import health as health_queries
     from .queries import homes as home_queries
 
-    with Database(_root(ctx, data_dir)) as db, db.read() as conn:
+    with _db(ctx, data_dir) as db, db.read() as conn:
         if not home_queries.exists(conn, home_id):
             raise UserError(f"There is no care home with the id {home_id}; `carekiosk admin list-homes` lists them.")
         rows = device_queries.home_devices(conn, home_id)
@@ -311,10 +328,11 @@ def admin_devices(ctx, home_id, data_dir, as_json):
 @click.group()
 @_data_dir_option
 @click.pass_context
-def moderate(ctx: click.Context, data_dir: Path | None) -> None:
+def moderate(ctx: click.Context, data_dir: Path | None, database_url: str | None) -> None:
     """Read and decide on stories (decrypts with the service key in the data folder)."""
     ctx.ensure_object(dict)
     ctx.obj["data_dir"] = data_dir
+    ctx.obj["database_url"] = database_url
 
 
 @moderate.command("list")
@@ -323,12 +341,12 @@ def moderate(ctx: click.Context, data_dir: Path | None) -> None:
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="A JSON list, one object per story (uuid, status, ...).")
 @click.pass_context
-def moderate_list(ctx, status, home_id, data_dir, as_json):
+def moderate_list(ctx, status, home_id, data_dir, database_url, as_json):
     """List stories received (no story text)."""
     root = _root(ctx, data_dir)
     # With the key, stories still to moderate that are malformed say so; the list itself needs none.
     key = load_or_create(root, create=False).private if private_key_path(root).exists() else None
-    with Database(root) as db:
+    with _db(ctx, data_dir) as db:
         with db.transaction() as conn:
             lifecycle.apply_lapses(conn, utcnow())
         with db.read() as conn:
@@ -385,14 +403,14 @@ def picture_answers_lines(content: dict) -> list[str]:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 @_api_errors
-def moderate_show(ctx, story, data_dir, as_json):
+def moderate_show(ctx, story, data_dir, database_url, as_json):
     """Show one story decrypted (for the moderator's terminal only).
 
     STORY is its uuid, its reference (e.g. 4821) or the start of its uuid (e.g. 3f2a9c).
     """
     root = _root(ctx, data_dir)
     keys = load_or_create(root, create=False)
-    with Database(root) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         lifecycle.apply_lapses(conn, utcnow())
         uuid = _one_story(conn, story)
         lifecycle.open_for_moderation(conn, uuid, now=utcnow(), actor="moderator:cli")
@@ -483,11 +501,11 @@ def _contact_words(contact: Any) -> str:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 @_api_errors
-def moderate_decide(ctx, uuid, action, reason, level, title, body, data_dir, as_json):
+def moderate_decide(ctx, uuid, action, reason, level, title, body, data_dir, database_url, as_json):
     """Decide on a story: publish (to the provider's 72-hour review), restrict, reject or withhold."""
     root = _root(ctx, data_dir)
     keys = load_or_create(root, create=False)
-    with Database(root) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         row = lifecycle.moderate(conn, uuid, action, private_key=keys.private, now=utcnow(), actor="moderator:cli",
                                  reason=reason, level=level, title=title, body=body)
         out = {k: v for k, v in status_out(row).items() if k != "api"}

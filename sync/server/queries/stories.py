@@ -9,13 +9,9 @@ from typing import Any, Iterable
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection, RowMapping
-
-from sync.errors import UserError
-from sync.seal import unseal
-
 from .. import API_VERSION
 from ..envelopes import open_story
-from ..errors import ApiError, not_found
+from ..errors import not_found
 from ..schema import history, homes, responses, stories, updates
 
 _with_home = select(stories, homes.c.name.label("home_name")).join(homes, homes.c.id == stories.c.home_id)
@@ -27,13 +23,6 @@ def get_story(conn: Connection, uuid: str) -> RowMapping:
     if row is None:
         raise not_found("There is no story with that uuid.")
     return row
-
-
-def open_envelope(row: RowMapping, private_key: str) -> dict[str, Any]:
-    try:
-        return unseal(bytes(row["sealed"]), private_key)
-    except UserError:
-        raise ApiError(500, "This story cannot be opened with the service key.") from None
 
 
 # -- the moderator ----------------------------------------------------------------------------
