@@ -145,6 +145,7 @@ def _is_symbol(ch: str) -> bool:
 
 
 _AGE_APPOSITION = re.compile(r",[ \t]*(?:[5-9]\d|1[01]\d)[ \t]*[,)]")  # ", 87," after a name
+_INITIAL_AGE = re.compile(r"[ \t]+[-–—:][ \t]*\d{2,3}\b")
 _ON_NUMBER = re.compile(r"[ \t]+(?:on|at|-|:)?[ \t]*")
 _SIGN_REST = re.compile(r"(?i)\bx+\b|'s|’s|\((?:[^()]{0,30})\)|[\d+()\s.-]+")
 _LETTER = re.compile(r"[^\W_]")
@@ -951,6 +952,9 @@ class NameFinder:
             if cap[q] and len(ntext) == 1 and ntext.isalpha():
                 e = self.en[q]
                 after = text[e : e + 2]
+                if _INITIAL_AGE.match(text, e):
+                    j += 1  # a birthday list, "Dorothy F - 95, Lillian B - 87"
+                    continue
                 if after == "" or after[0] in "\n" or after in (".", ".\n") or after[:1] == "." and (e + 1 >= len(text) or text[e + 1] in " \n"):
                     if after[:1] == "." and e + 1 < len(text) and text[e + 1 :].strip() and not text[e + 1 :].lstrip().startswith("\n"):
                         # "Kwame A. Thanks" is ambiguous; keep only at the very end
