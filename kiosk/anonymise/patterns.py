@@ -435,8 +435,9 @@ def _ordinal_value(s: str) -> int | None:
 
 # "(86)" or ", 86)" / ", 86," straight after a name: counted only if a name ends just before
 AGE_PAREN_RE = Lazy(r"\(\s*(\d{2,3})\s*!*\s*\)|(?<=,)\s*(\d{2,3})(?=\s*[),])")
-# a newsletter's birthday list, "Dorothy F - 95, Lillian B - 87": the dash and the number, only after a name
-AGE_LIST_RE = Lazy(r"[ \t]([-–—:])[ \t]*(\d{2,3})(?=[ \t]*(?:[,;.!)\n]|$|(?i:and|&)\b))")
+# a newsletter's birthday list, "Dorothy F - 95, Lillian B - 87", "Doris P: 92;": the dash or colon and the
+# number, only straight after a name
+AGE_LIST_RE = Lazy(r"(?:[ \t]|(?<=[^\W\d_])(?=:))([-–—:])[ \t]*(\d{2,3})(?=[ \t]*(?:[,;.!)\n]|$|(?i:and|&)\b))")
 # "my dads 91", "nan's 86", "my mother in laws 93": a family word's possessive or "is" contraction,
 # typed with or without the apostrophe, before a number (the words: age_owner_words.txt)
 _KIN_OWNER = Lazy(r"((?:great[- ])?[a-z]+(?:[- ]in[- ]law)?)(?:'s|’s|s)[ \t]+$")
@@ -583,7 +584,7 @@ ROOM_RE = _both(
 )
 # "Mum's room is number 7", "his room's no 12": the room told as a number after "is"
 ROOM_IS_RE = _both(
-    r"\b(?:room|flat|bed)(?:\s+(?:is|was)|['’]s)\s+((?:number|no\.?|#)\s*\d{1,4}[A-Za-z]?)\b(?![.:,/]\d)"
+    r"\b(?:room|flat|bed)(?:\s+(is|was)|(['’]s))\s+(?:number|no\.?|#)\s*\d{1,4}[A-Za-z]?\b(?![.:,/]\d)"
 )
 # Named rooms: "the Iona room", "the Thames Suite". Lounges and gardens are shared, so not these.
 NAMED_ROOM_RE = Lazy(r"\b([Tt]he|[Hh]er|[Hh]is|[Tt]heir)\s+((?:[A-Z][\w'’-]*\s+){1,2})(room|Room|suite|Suite|bedroom|Bedroom)\b")
@@ -633,7 +634,7 @@ def find_rooms(text: str, low: str | None = None, spans: Spans | None = None) ->
         sug = THEIR_BED if word == "bed" else THEIR_FLAT if word in ("flat", "apartment", "apt") else THEIR_ROOM
         yield Candidate(m.start(), m.end(), "ROOM", sug)
     for m in _scan(ROOM_IS_RE, text, low, spans):
-        yield Candidate(m.start(1), m.end(), "ROOM", "")  # "her room is number 11 upstairs" -> "her room upstairs"
+        yield Candidate(m.start(1) if m.group(1) else m.start(2), m.end(), "ROOM", "")  # "her room is number 11 upstairs" -> "her room upstairs"
     probe = low if low is not None else text.lower()
     if "room" not in probe and "suite" not in probe:
         return
