@@ -1,17 +1,20 @@
 """Public read of outcomes, shaped like Care Opinion's API v2 opinions (``title``, ``body``,
 ``authorRole``, ``tags``, ``dateOfPublication``, ``responses``…). Only ``published`` and
-``restricted`` stories appear; a restricted one has its reason and no body."""
+``restricted`` stories appear (``domain/access.py``: the public's view); a restricted one has its
+reason, the public-interest bodies that can read it and their public comments, and no body.
+Every response names the organisation that spoke and its kind. Criticality is never here."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import Integer, bindparam, cast, func, select
 from sqlalchemy.engine import Connection, RowMapping
 
+from ..domain import access
 from ..errors import not_found
-from ..schema import responses, stories, updates
+from ..schema import stories
+from . import conversation
 
 PUBLIC_STATUSES = ("published", "restricted")
 MAX_TAKE = 100
@@ -26,28 +29,27 @@ _COUNT = {False: select(func.count()).select_from(stories).where(_public),
 _PAGE = {by_home: select(stories).where(_public, *([_of_home] if by_home else [])).order_by(*_newest_first)
          .limit(bindparam("take")).offset(bindparam("skip")) for by_home in (False, True)}
 _BY_ID = select(stories).where(stories.c.public_id == bindparam("public_id"), _public)
-_RESPONSES = (select(responses).where(responses.c.story_uuid == bindparam("uuid"))
-              .order_by(responses.c.posted_at, responses.c.id))
-_UPDATES = select(updates).where(updates.c.story_uuid == bindparam("uuid")).order_by(updates.c.posted_at, updates.c.id)
 
 
 def opinion(conn: Connection, row: RowMapping) -> dict[str, Any]:
-    published = row["status"] == "published"
-    replies = [] if not published else [
-        {"id": r["id"], "body": r["body"], "responderName": r["responder_name"],
-         "responderRole": r["responder_role"], "changeMade": r["change_made"], "dateOfResponse": r["posted_at"]}
-        for r in conn.execute(_RESPONSES, {"uuid": row["uuid"]}).mappings()]
-    added = [] if not published else [
-        {"id": u["id"], "body": u["body"], "dateOfUpdate": u["posted_at"]}
-        for u in conn.execute(_UPDATES, {"uuid": row["uuid"]}).mappings()]
+    seen = access.view(access.PUBLIC, row)
+    assert seen is not None, row["status"]  # the queries above select only what the public may see
+    text = seen == access.TEXT
+    talk = conversation.rows(conn, row["uuid"])  # a restricted story's are public-interest bodies' comments
+    readable_by = [] if text else [{k: b[k] for k in ("id", "name", "kind")}
+                                   for b in conversation.public_interest_bodies(conn, row["home_id"])]
     return {
         "id": row["public_id"], "ref": row["ref"], "homeId": row["home_id"],
-        "title": row["title"] or "", "body": row["body"] if published else None,
-        "authorRole": row["author_role"] if published else None,
-        "tags": json.loads(row["tags_json"]) if published else [],
-        "dateOfSubmission": row["created_hour"], "dateOfPublication": row["published_at"] if published else None,
-        "status": row["status"], "restrictionReason": None if published else row["reason"],
-        "responses": replies, "authorUpdates": added,
+        "title": row["title"] or "", "body": row["body"] if text else None,
+        "authorRole": row["author_role"] if text else None,
+        "tags": conversation.json_list(row["tags_json"]) if text else [],
+        "feelings": conversation.json_list(row["feelings_json"]) if text else [],
+        "dateOfSubmission": row["created_hour"], "dateOfPublication": row["published_at"] if text else None,
+        "status": row["status"], "restrictionReason": None if text else row["reason"],
+        "dateOfRestriction": None if text else row["status_at"],
+        "readableBy": readable_by,
+        "responses": [conversation.public_response(r) for r in talk],
+        "authorUpdates": conversation.author_updates(talk) if text else [],
     }
 
 

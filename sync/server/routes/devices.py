@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from .. import API_VERSION
-from ..deps import PrincipalDep, ProviderOrModerator, ServiceDep
+from ..deps import HomeReader, PrincipalDep, ServiceDep
 from ..domain import integrity
 from ..errors import forbidden, not_found
 from ..models import DevicesOut, IntegrityOut
@@ -15,7 +15,8 @@ from .responses import errors
 router = APIRouter(prefix="/v1")
 
 
-@router.get("/devices/{device_id}/integrity", response_model=IntegrityOut, tags=["device", "provider", "moderator"],
+@router.get("/devices/{device_id}/integrity", response_model=IntegrityOut,
+            tags=["device", "provider", "public interest", "moderator"],
             responses=errors(401, 403, 404))
 def device_integrity(device_id: str, who: PrincipalDep, s: ServiceDep):
     with s.db.read() as conn:
@@ -28,9 +29,9 @@ def device_integrity(device_id: str, who: PrincipalDep, s: ServiceDep):
         return {"api": API_VERSION, **integrity.report(conn, device_id, home_id)}
 
 
-@router.get("/homes/{home_id}/devices", response_model=DevicesOut, tags=["provider", "moderator"],
+@router.get("/homes/{home_id}/devices", response_model=DevicesOut, tags=["provider", "public interest", "moderator"],
             responses=errors(401, 403, 404))
-def home_devices(home_id: str, who: ProviderOrModerator, s: ServiceDep):
+def home_devices(home_id: str, who: HomeReader, s: ServiceDep):
     """The home's devices and when each was last heard from (for the notifier's not-synced text)."""
     who.require_home(home_id)
     with s.db.read() as conn:
