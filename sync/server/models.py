@@ -531,6 +531,7 @@ class TransparencyHome(BaseModel):
 class Transparency(BaseModel):
     home: TransparencyHome
     public_interest_bodies: list[PublicOrganisation]
+    awaiting_provider: int = Field(description="Stories waiting for the home's decision now (a count only).")
     since: str
     until: str
     received: int

@@ -81,9 +81,28 @@ def test_v3_to_v4_drops_notices_log_and_keeps_everything_else(tmp_path):
     assert {"device", "stories", "outbox", "chains", "outcomes", "published", "responses"} <= set(before)
     conn.close()
 
-    store = Store(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
-    assert not dropped & set(store.table_names())
-    assert _everything_but(store.conn, dropped) == before
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert migrate(conn, upto=4) == 4
+    assert not dropped & {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert _everything_but(conn, dropped) == before
+    conn.close()
+    store = Store(path)  # and on to the newest schema
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert store.verify() == [] and store.status()["pending"] == 2
     store.close()
+
+
+def test_v4_to_v5_keeps_every_response_and_says_an_older_change_was_made(tmp_path):
+    path = tmp_path / "v4.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(FIXTURE.read_text())
+    assert migrate(conn, upto=4) == 4
+    conn.execute("INSERT INTO responses (response_id, story_id, body, responder_name, responder_role, change_made,"
+                 " posted_at) VALUES ('resp_1', '1001', 'Thanks', 'Ann', 'Manager', 'Tea at three', 'x'),"
+                 " ('resp_2', '1001', 'Noted', 'Ann', 'Manager', NULL, 'y')")
+    assert migrate(conn) == SCHEMA_VERSION >= 5
+    rows = conn.execute("SELECT response_id, body, change_made, change, organisation, responder_kind FROM responses"
+                        " ORDER BY response_id").fetchall()
+    assert rows == [("resp_1", "Thanks", "Tea at three", "made", None, None),
+                    ("resp_2", "Noted", None, None, None, None)]
+    conn.close()

@@ -127,14 +127,18 @@ def moderate(conn: Connection, uuid: str, action: str, *, private_key: str, now:
                                 f"{action} a story.") from None
     row = open_for_moderation(conn, uuid, now=now, actor=actor)
 
-    if action == "publish":
+    if action in ("publish", "restrict"):
+        # The moderated words: published for everyone, or (restricted) for the public-interest bodies.
         story = open_envelope(row, private_key).get("story", {})
-        final_title = (title or "").strip() or str(story.get("title") or "").strip() or "A story"
-        final_body = (body or "").strip() or str(story.get("text") or "")
-        role = story.get("author_role")
-        _set(conn, uuid, title=final_title, body=final_body, author_role=AUTHOR_ROLES.get(role, role),
-             tags_json=json.dumps(_words(story.get("tags"))),
+        if not isinstance(story, dict):
+            story = {}
+        role = story.get("author_role") if isinstance(story.get("author_role"), str) else None
+        _set(conn, uuid, body=(body or "").strip() or str(story.get("text") or ""),
+             author_role=AUTHOR_ROLES.get(role, role), tags_json=json.dumps(_words(story.get("tags"))),
              feelings_json=json.dumps(_words(story.get("feelings"), FEELINGS)), criticality=criticality)
+        written_title = str(story.get("title") or "").strip()
+    if action == "publish":
+        _set(conn, uuid, title=(title or "").strip() or written_title or "A story")
         row = get_story(conn, uuid)
         if row["review_requested"]:
             _publish(conn, row, now=now, published_at=now, actor=actor, action="publish",
@@ -146,9 +150,9 @@ def moderate(conn: Connection, uuid: str, action: str, *, private_key: str, now:
             events.emit(conn, row["home_id"], "awaiting_provider", now=now, story_uuid=uuid, ref=row["ref"],
                         data={"decision_deadline": deadline, "criticality": criticality})
     elif action == "restrict":
+        # The title shown to everyone is the moderator's (or a plain one), never the writer's.
         _set_status(conn, row, "restricted", now=now, actor=actor, action="restrict", reason=reason,
-                    public_id=_public_id(conn, row), title=(title or "").strip() or RESTRICTED_TITLE,
-                    criticality=criticality)
+                    public_id=_public_id(conn, row), title=(title or "").strip() or RESTRICTED_TITLE)
         events.emit(conn, row["home_id"], "restricted", now=now, story_uuid=uuid, ref=row["ref"],
                     data={"reason": reason, "criticality": criticality,
                           "review_requested": bool(row["review_requested"])})

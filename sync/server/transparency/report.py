@@ -8,11 +8,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ..errors import not_found
 from ..queries.conversation import public_interest_bodies
 from ..queries.homes import get_home
+from ..schema import stories
 from .figures import Figures
 from .records import story_facts, typical_counts
 
@@ -34,5 +36,7 @@ def transparency(conn: Connection, home_id: str, *, until: datetime, since: date
     figures = Figures(since=since, until=until, stories=[s for s in everything if s.received_at >= since],
                       chart_stories=everything, typical=typical_counts(conn, home_id, since=since, until=until))
     bodies = [{"id": b["id"], "name": b["name"], "kind": b["kind"]} for b in public_interest_bodies(conn, home_id)]
+    awaiting = conn.execute(select(func.count()).select_from(stories).where(
+        stories.c.home_id == home_id, stories.c.status == "awaiting_provider")).scalar_one()
     return {"home": {"id": home["id"], "name": home["name"], "language": home["language"]},
-            "public_interest_bodies": bodies, **figures.to_dict()}
+            "public_interest_bodies": bodies, "awaiting_provider": awaiting, **figures.to_dict()}

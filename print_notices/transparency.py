@@ -1,0 +1,166 @@
+"""The transparency page: one A4 page, for a public-interest body (or anyone), of what became of the
+stories a home received over a period - published in full, restricted (with their public reasons),
+sent back for review and how each review ended, decisions left to lapse, replies, changes - with a
+small chart of the last twelve months and any flag the rules raised.
+
+It is drawn from the service's public transparency report
+(``GET /v1/public/homes/{id}/transparency``, :mod:`sync.server.transparency`): counts, dates,
+references and public reasons only. The chart is a ReportLab graphic: black, grey and white bars
+with a legend, labels no smaller than the footer's.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+
+from sync.i18n import _, format_date, format_datetime, ngettext, plural_count
+from sync.conversation import kind_label
+
+from . import fonts
+from .content import parse_time
+from .pdf import build, para, rule
+from .styles import Styles, get_styles
+
+#: restricted stories listed by reference and reason; more are counted, not listed (one page)
+MAX_RESTRICTED = 3
+GREY = colors.Color(0.55, 0.55, 0.55)
+
+
+def _share(part: int, whole: int, lang: str) -> str:
+    if not whole:
+        return _("none yet", lang)
+    return _("{part} of {whole} ({share:.0%})", lang, part=part, whole=whole, share=part / whole)
+
+
+def figure_rows(report: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    reviews = report["review_requests"]
+    replied = report["replied_by_home"]
+    days = report.get("median_days_to_first_reply")
+    return [
+        (_("Stories received", lang), str(report["received"])),
+        (_("Published in full", lang), str(report["published_in_full"])),
+        (_("Restricted: the reason is public, the words are not", lang), str(report["restricted"])),
+        (_("Not published (rejected, or withheld for safeguarding)", lang), str(report["not_published"])),
+        (_("Still being decided", lang), str(report["in_progress"])),
+        (_("Sent back for review by the home", lang),
+         _("{n}: {published} published, {restricted} restricted, {not_published} not published, {pending} still "
+           "under review", lang, n=reviews["total"], published=reviews["published"],
+           restricted=reviews["restricted"], not_published=reviews["not_published"], pending=reviews["pending"])
+         if reviews["total"] else "0"),
+        (_("Decisions left to lapse (no answer in 72 hours)", lang), str(report["lapsed"])),
+        (_("Published stories the home replied to", lang), _share(replied["part"], replied["whole"], lang)),
+        (_("Days to the home's first reply (median)", lang),
+         "—" if days is None else ngettext("{n} day", "{n} days", plural_count(days), lang, n=format(days, "g"))),
+        (_("Changes planned / made", lang), f"{report['changes']['planned']} / {report['changes']['made']}"),
+        (_("Comments and replies from public-interest bodies", lang), str(report["public_interest_responses"])),
+    ]
+
+
+def _figures_table(report: dict[str, Any], styles: Styles, lang: str) -> Table:
+    width = styles.frame_width
+    rows = [[para(label, styles.item), para(value, styles.item, bold=True)] for label, value in figure_rows(report, lang)]
+    table = Table(rows, colWidths=[width * 0.58, width * 0.42])
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.5, GREY), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    return table
+
+
+def chart(report: dict[str, Any], styles: Styles, lang: str) -> Drawing:
+    """Grouped bars per month (received, published in full, restricted) with a legend above them."""
+    months = report["months"]
+    label_pt = max(12, styles.body_size - 2)
+    width, height = styles.frame_width, styles.body_size * 11
+    legend_h = label_pt * 2
+    drawing = Drawing(width, height)
+    bars = VerticalBarChart()
+    bars.x, bars.y = label_pt * 2.6, label_pt * 2
+    bars.width, bars.height = width - bars.x - 4, height - bars.y - legend_h - 6
+    data = [[m["received"] for m in months], [m["published"] for m in months], [m["restricted"] for m in months]]
+    bars.data = data
+    top = max([1] + [v for series in data for v in series])
+    step = max(1, -(-top // 4))
+    bars.valueAxis.valueMin, bars.valueAxis.valueMax, bars.valueAxis.valueStep = 0, step * 4, step
+    bars.valueAxis.labels.fontName, bars.valueAxis.labels.fontSize = fonts.REGULAR, label_pt
+    bars.valueAxis.labelTextFormat = "%d"
+    bars.categoryAxis.categoryNames = [format_datetime(datetime(int(m["month"][:4]), int(m["month"][5:]), 15),
+                                                       "MMM", lang) for m in months]
+    bars.categoryAxis.labels.fontName, bars.categoryAxis.labels.fontSize = fonts.REGULAR, label_pt
+    bars.categoryAxis.labels.dy = -2
+    bars.groupSpacing, bars.barSpacing = 4, 0.5
+    for i, fill in enumerate((colors.black, GREY, colors.white)):
+        bars.bars[i].fillColor = fill
+        bars.bars[i].strokeColor = colors.black
+        bars.bars[i].strokeWidth = 0.6
+    drawing.add(bars)
+    x = bars.x
+    for fill, label in ((colors.black, _("received", lang)), (GREY, _("published in full", lang)),
+                        (colors.white, _("restricted", lang))):
+        drawing.add(Rect(x, height - legend_h + 2, label_pt, label_pt, fillColor=fill, strokeColor=colors.black,
+                         strokeWidth=0.6))
+        text = String(x + label_pt * 1.4, height - legend_h + 3, label, fontName=fonts.REGULAR, fontSize=label_pt)
+        drawing.add(text)
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        x += label_pt * 1.4 + stringWidth(label, fonts.REGULAR, label_pt) + label_pt * 1.5
+    return drawing
+
+
+def transparency_blocks(report: dict[str, Any], styles: Styles, lang: str) -> list[list[Flowable]]:
+    home = report["home"]["name"]
+    start, end = parse_time(report["since"]), parse_time(report["until"])
+    head: list[Flowable] = [
+        para(_("Transparency at {home}", lang, home=home), styles.title),
+        para(_("What became of the stories received from {start} to {end}", lang,
+               start=format_date(start, lang), end=format_date(end, lang)), styles.ref),
+    ]
+    bodies = report.get("public_interest_bodies") or []
+    if bodies:
+        head.append(para(_("Followed by: {bodies}", lang, bodies=", ".join(
+            f"{b['name']} ({kind_label(b['kind'], lang)})" for b in bodies)), styles.body))
+    head.append(_figures_table(report, styles, lang))
+    blocks: list[list[Flowable]] = [head]
+    blocks.append([para(_("The last 12 months", lang), styles.heading), chart(report, styles, lang)])
+    restricted = report.get("restricted_stories") or []
+    entry: list[Flowable] = [para(_("Restricted stories and why", lang), styles.heading)]
+    if not restricted:
+        entry.append(para(_("No story was restricted in this period.", lang), styles.body))
+    for item in restricted[:MAX_RESTRICTED]:
+        entry.append(para(_("Reference {ref}, {date}: {reason}", lang, ref=item["ref"],
+                            date=format_date(parse_time(item["date"]), lang), reason=item["reason"]), styles.item))
+    if len(restricted) > MAX_RESTRICTED:
+        entry.append(para(ngettext("… and {n} more restricted story (the service's public pages list them all).",
+                                   "… and {n} more restricted stories (the service's public pages list them all).",
+                                   len(restricted) - MAX_RESTRICTED, lang), styles.item))
+    blocks.append(entry)
+    flags = report.get("flags") or []
+    verdict: list[Flowable] = [rule(styles), para(_("Flags", lang), styles.heading)]
+    if not flags:
+        verdict.append(para(_("No transparency rule flags this home for this period.", lang), styles.body))
+    for flag in flags:
+        verdict.append(para(_(flag["says"], lang) + ".", styles.body, bold=True))
+        typical = (_("; across the service's other homes: {typical:.0%}", lang, typical=flag["typical"])
+                   if flag.get("typical") is not None else "")
+        verdict.append(para(_("{value:.0%} ({part} of {whole}); flagged from {mark:.0%}", lang, value=flag["value"],
+                              part=flag["part"], whole=flag["whole"], mark=flag["at_least"]) + typical, styles.item))
+    blocks.append(verdict)
+    return blocks
+
+
+def render_transparency(report: dict[str, Any], out_path: str | os.PathLike, *, now: datetime, lang: str = "en",
+                        large_print: bool = False) -> Path:
+    styles = get_styles(large_print)
+    home = report["home"]["name"]
+    blocks = transparency_blocks(report, styles, lang)
+    return build(out_path, [[*b, Spacer(1, 2)] for b in blocks], styles=styles, lang=lang,
+                 title=_("Transparency at {home}", lang, home=home), home_name=home, now=now, is_sample=False)
