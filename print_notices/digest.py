@@ -36,11 +36,12 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 
 def transparency_lines(found: dict, lang: str) -> list[tuple[str, bool]]:
-    """The transparency figures in a sentence, then one line per flag raised: ``(text, bold)``."""
+    """The transparency figures on one line (label: number, so no plural to get wrong), then one line
+    per flag raised: ``(text, bold)``."""
     replied = found.get("replied_by_home") or {}
-    lines = [(_("Over the last year: {received} stories received, {published} published in full, {restricted} "
-                "restricted, {reviews} sent back for review by the home, {lapsed} decisions left to lapse; the home "
-                "replied to {replied} of {whole} published stories.", lang,
+    lines = [(_("Over the last year: received {received} · published in full {published} · restricted "
+                "{restricted} · sent back for review {reviews} · left to lapse {lapsed} · replied to by the home "
+                "{replied} of {whole}", lang,
                 received=found.get("received", 0), published=found.get("published_in_full", 0),
                 restricted=found.get("restricted", 0),
                 reviews=(found.get("review_requests") or {}).get("total", 0), lapsed=found.get("lapsed", 0),
@@ -89,7 +90,10 @@ def digest_blocks(data: NoticeData, digest: Digest, styles: Styles, lang: str,
         block.append(para(" · ".join(meta), styles.body))
         block.append(para(excerpt(story.body), styles.quote))
         for response in story.responses:
-            block.append(para(voice_heading(response, lang, data.home_name) + ":", styles.quote, bold=True))
+            who, said_by = voice_heading(response, lang, data.home_name)
+            block.append(para(who, styles.quote, bold=True))
+            if said_by:
+                block.append(para(said_by, styles.quote))
             block.append(para(excerpt(response.body, 400), styles.quote))
             change = change_line(response, lang)
             if change:
@@ -112,7 +116,10 @@ def digest_blocks(data: NoticeData, digest: Digest, styles: Styles, lang: str,
             entry.append(para(_("Public-interest bodies can read it: {bodies}", lang, bodies=", ".join(
                 f"{name} ({kind_label(kind, lang)})" for name, kind in item.readable_by)), styles.quote))
         for comment in item.comments:
-            entry.append(para(voice_heading(comment, lang, data.home_name) + ":", styles.quote, bold=True))
+            who, said_by = voice_heading(comment, lang, data.home_name)
+            entry.append(para(who, styles.quote, bold=True))
+            if said_by:
+                entry.append(para(said_by, styles.quote))
             entry.append(para(excerpt(comment.body, 400), styles.quote))
         blocks.append((heading_blocks if i == 0 else []) + entry)
     heading = [rule(styles), para(_("Stories still waiting for a reply", lang), styles.heading)]

@@ -52,7 +52,10 @@ def story_blocks(story: Story, styles: Styles, lang: str, home_name: str) -> lis
         return blocks
     for i, response in enumerate(story.responses):
         block: list[Flowable] = list(replies) if i == 0 else [Spacer(1, styles.body_size * 0.4)]
-        block.append(para(heading(response, lang, home_name), styles.body, bold=True))
+        who, said_by = heading(response, lang, home_name)
+        block.append(para(who, styles.item, bold=True))
+        if said_by:
+            block.append(para(said_by, styles.body))
         for chunk in _paragraphs(response.body):
             block.append(para(chunk, styles.quote))
         change = change_line(response, lang)

@@ -26,11 +26,13 @@ from sync.conversation import kind_label
 
 from . import fonts
 from .content import parse_time
+from .digest import excerpt
 from .pdf import build, para, rule
 from .styles import Styles, get_styles
 
 #: restricted stories listed by reference and reason; more are counted, not listed (one page)
 MAX_RESTRICTED = 3
+REASON_CHARS = 150  # about two lines: the page stays one page; the public API has every reason in full
 GREY = colors.Color(0.55, 0.55, 0.55)
 
 
@@ -40,39 +42,50 @@ def _share(part: int, whole: int, lang: str) -> str:
     return _("{part} of {whole} ({share:.0%})", lang, part=part, whole=whole, share=part / whole)
 
 
+def _reviews(reviews: dict[str, int], lang: str) -> str:
+    """``2: 1 published, 1 restricted`` - how the reviews ended (only the outcomes there were)."""
+    parts = [text for n, text in (
+        (reviews["published"], _("{n} published", lang, n=reviews["published"])),
+        (reviews["restricted"], _("{n} restricted", lang, n=reviews["restricted"])),
+        (reviews["not_published"], _("{n} not published", lang, n=reviews["not_published"])),
+        (reviews["pending"], _("{n} still under review", lang, n=reviews["pending"]))) if n]
+    return f"{reviews['total']}: {', '.join(parts)}" if parts else str(reviews["total"])
+
+
 def figure_rows(report: dict[str, Any], lang: str) -> list[tuple[str, str]]:
-    reviews = report["review_requests"]
     replied = report["replied_by_home"]
     days = report.get("median_days_to_first_reply")
     return [
         (_("Stories received", lang), str(report["received"])),
         (_("Published in full", lang), str(report["published_in_full"])),
-        (_("Restricted: the reason is public, the words are not", lang), str(report["restricted"])),
-        (_("Not published (rejected, or withheld for safeguarding)", lang), str(report["not_published"])),
+        (_("Restricted (the reason is public)", lang), str(report["restricted"])),
+        (_("Not published (rejected or withheld)", lang), str(report["not_published"])),
         (_("Still being decided", lang), str(report["in_progress"])),
-        (_("Sent back for review by the home", lang),
-         _("{n}: {published} published, {restricted} restricted, {not_published} not published, {pending} still "
-           "under review", lang, n=reviews["total"], published=reviews["published"],
-           restricted=reviews["restricted"], not_published=reviews["not_published"], pending=reviews["pending"])
-         if reviews["total"] else "0"),
-        (_("Decisions left to lapse (no answer in 72 hours)", lang), str(report["lapsed"])),
+        (_("Sent back for review by the home", lang), _reviews(report["review_requests"], lang)),
+        (_("Decisions left to lapse (72 hours)", lang), str(report["lapsed"])),
         (_("Published stories the home replied to", lang), _share(replied["part"], replied["whole"], lang)),
-        (_("Days to the home's first reply (median)", lang),
+        (_("Median days to the home's first reply", lang),
          "—" if days is None else ngettext("{n} day", "{n} days", plural_count(days), lang, n=format(days, "g"))),
         (_("Changes planned / made", lang), f"{report['changes']['planned']} / {report['changes']['made']}"),
-        (_("Comments and replies from public-interest bodies", lang), str(report["public_interest_responses"])),
+        (_("Public-interest comments and replies", lang), str(report["public_interest_responses"])),
     ]
 
 
+def usable_width(styles: Styles) -> float:
+    """The width inside the page frame (ReportLab's frame pads each side by 6 pt)."""
+    return styles.frame_width - 12
+
+
 def _figures_table(report: dict[str, Any], styles: Styles, lang: str) -> Table:
-    width = styles.frame_width
-    rows = [[para(label, styles.item), para(value, styles.item, bold=True)] for label, value in figure_rows(report, lang)]
-    table = Table(rows, colWidths=[width * 0.58, width * 0.42])
+    width = usable_width(styles)
+    cell = styles.cell
+    rows = [[para(label, cell), para(value, cell, bold=True)] for label, value in figure_rows(report, lang)]
+    table = Table(rows, colWidths=[width * 0.62, width * 0.38])
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -2), 0.5, GREY), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+        ("RIGHTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]))
     return table
 
 
@@ -80,7 +93,7 @@ def chart(report: dict[str, Any], styles: Styles, lang: str) -> Drawing:
     """Grouped bars per month (received, published in full, restricted) with a legend above them."""
     months = report["months"]
     label_pt = max(12, styles.body_size - 2)
-    width, height = styles.frame_width, styles.body_size * 11
+    width, height = usable_width(styles), styles.body_size * 8.5
     legend_h = label_pt * 2
     drawing = Drawing(width, height)
     bars = VerticalBarChart()
@@ -122,13 +135,14 @@ def transparency_blocks(report: dict[str, Any], styles: Styles, lang: str) -> li
     head: list[Flowable] = [
         para(_("Transparency at {home}", lang, home=home), styles.title),
         para(_("What became of the stories received from {start} to {end}", lang,
-               start=format_date(start, lang), end=format_date(end, lang)), styles.ref),
+               start=format_date(start, lang), end=format_date(end, lang)), styles.body, bold=True),
+        _figures_table(report, styles, lang),
     ]
     bodies = report.get("public_interest_bodies") or []
     if bodies:
+        head.append(Spacer(1, styles.body_size * 0.4))
         head.append(para(_("Followed by: {bodies}", lang, bodies=", ".join(
             f"{b['name']} ({kind_label(b['kind'], lang)})" for b in bodies)), styles.body))
-    head.append(_figures_table(report, styles, lang))
     blocks: list[list[Flowable]] = [head]
     blocks.append([para(_("The last 12 months", lang), styles.heading), chart(report, styles, lang)])
     restricted = report.get("restricted_stories") or []
@@ -137,14 +151,15 @@ def transparency_blocks(report: dict[str, Any], styles: Styles, lang: str) -> li
         entry.append(para(_("No story was restricted in this period.", lang), styles.body))
     for item in restricted[:MAX_RESTRICTED]:
         entry.append(para(_("Reference {ref}, {date}: {reason}", lang, ref=item["ref"],
-                            date=format_date(parse_time(item["date"]), lang), reason=item["reason"]), styles.item))
+                            date=format_date(parse_time(item["date"]), lang),
+                            reason=excerpt(item["reason"], REASON_CHARS)), styles.item))
     if len(restricted) > MAX_RESTRICTED:
         entry.append(para(ngettext("… and {n} more restricted story (the service's public pages list them all).",
                                    "… and {n} more restricted stories (the service's public pages list them all).",
                                    len(restricted) - MAX_RESTRICTED, lang), styles.item))
     blocks.append(entry)
     flags = report.get("flags") or []
-    verdict: list[Flowable] = [rule(styles), para(_("Flags", lang), styles.heading)]
+    verdict: list[Flowable] = [para(_("Flags", lang), styles.heading)]
     if not flags:
         verdict.append(para(_("No transparency rule flags this home for this period.", lang), styles.body))
     for flag in flags:

@@ -1,7 +1,8 @@
 """Who spoke in a story's conversation, and the change they flagged, as a notice prints it: the
-organisation's name and kind ("Rose House Care (care provider)", "Powys Council (commissioner
-(local authority))", "Healthwatch Powys (Healthwatch)") with the person's name, role and the date;
-the author as "the person who told the story". Shared by the story notice and the digest."""
+organisation's name and kind ("Rose House Care (care provider)", "Powys County Council
+(commissioner, local authority)", "Healthwatch Powys (Healthwatch)") on one line, the person's name,
+role and the date on the next; the author as "the person who told the story". Shared by the story
+notice and the digest."""
 
 from __future__ import annotations
 
@@ -27,9 +28,9 @@ def person(response: Response, lang: str) -> str:
              date=format_date(response.posted_at, lang) if response.posted_at else "").strip(", ").replace(", , ", ", ")
 
 
-def heading(response: Response, lang: str, home_name: str) -> str:
-    who, said_by = speaker(response, lang, home_name), person(response, lang)
-    return f"{who} · {said_by}" if said_by else who
+def heading(response: Response, lang: str, home_name: str) -> tuple[str, str]:
+    """(who spoke, the person and date) - two lines, so neither breaks in the middle of a date."""
+    return speaker(response, lang, home_name), person(response, lang)
 
 
 def change_line(response: Response, lang: str) -> str | None:

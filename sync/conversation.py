@@ -37,7 +37,7 @@ RESPONDER_KINDS = (*ORGANISATION_KINDS, AUTHOR)
 #: a voice's kind as a reader should see it beside the organisation's name
 KIND_LABELS = {
     "provider": NP_("responder kind", "care provider"),
-    "commissioner": NP_("responder kind", "commissioner (local authority)"),
+    "commissioner": NP_("responder kind", "commissioner, local authority"),
     "regulator": NP_("responder kind", "regulator"),
     "healthwatch": NP_("responder kind", "Healthwatch"),
     "author": NP_("responder kind", "the person who told the story"),

@@ -146,6 +146,7 @@ responses = Table(
     Column("org_id", Text),
     Column("responder_kind", Text, nullable=False, server_default=text("'provider'")),
     Column("change", Text),
+    Column("seq", Integer),  # the conversation's order (counter ``response_seq``)
 )
 Index("responses_story", responses.c.story_uuid)
 

@@ -228,7 +228,8 @@ def add_response(conn: Connection, uuid: str, *, body: str, responder_name: str,
     conn.execute(insert(responses).values(
         id=response_id, story_uuid=uuid, body=body, responder_name=" ".join(responder_name.split()),
         responder_role=" ".join(responder_role.split()), change_made=description, change=change,
-        posted_at=iso(now), key_id=who.key_id, org_id=who.org_id, responder_kind=who.org_kind or "provider"))
+        posted_at=iso(now), key_id=who.key_id, org_id=who.org_id, responder_kind=who.org_kind or "provider",
+        seq=next_counter(conn, "response_seq", start=0)))
     out = response_out(get_response(conn, response_id), row["public_id"])
     record(conn, uuid, now=now, actor=who.actor, action="comment" if comment else "response")
     events.emit(conn, row["home_id"], "comment_posted" if comment else "response_posted", now=now, story_uuid=uuid,
@@ -244,7 +245,7 @@ def add_update(conn: Connection, uuid: str, *, body: str, now: datetime, actor: 
     update_id = f"upd_{next_counter(conn, 'update_id', start=0)}"
     conn.execute(insert(responses).values(id=update_id, story_uuid=uuid, body=body, responder_name="",
                                           responder_role=row["author_role"] or "", posted_at=iso(now),
-                                          responder_kind="author"))
+                                          responder_kind="author", seq=next_counter(conn, "response_seq", start=0)))
     out = {"story_id": row["public_id"], "update_id": update_id, "body": body, "posted_at": iso(now)}
     record(conn, uuid, now=now, actor=actor, action="author_update")
     events.emit(conn, row["home_id"], "author_update", now=now, story_uuid=uuid, ref=row["ref"], data=out)

@@ -43,7 +43,7 @@ def load_history(conn: Connection, home_id: str, *, since: datetime | None, unti
         select(responses.c.story_uuid, responses.c.posted_at, responses.c.responder_name, responses.c.responder_role,
                responses.c.change_made, responses.c.responder_kind, responses.c.org_id, responses.c.change)
         .join(stories, stories.c.uuid == responses.c.story_uuid)
-        .where(stories.c.home_id == home_id).order_by(responses.c.posted_at, func.length(responses.c.id),
+        .where(stories.c.home_id == home_id).order_by(func.coalesce(responses.c.seq, 0), responses.c.posted_at,
                                                       responses.c.id)
     ).mappings():
         if row["responder_kind"] == "author":

@@ -15,8 +15,8 @@ from ..schema import organisation_homes, organisations, responses
 
 _with_org = (select(responses, organisations.c.name.label("org_name"))
              .select_from(responses.outerjoin(organisations, organisations.c.id == responses.c.org_id)))
-#: posted time, then the counter behind the id (``resp_9`` before ``resp_10``)
-_ORDER = (responses.c.posted_at, func.length(responses.c.id), responses.c.id)
+#: the order they were posted in (``seq``), then by time and id for any row without one
+_ORDER = (func.coalesce(responses.c.seq, 0), responses.c.posted_at, func.length(responses.c.id), responses.c.id)
 _OF_STORY = _with_org.where(responses.c.story_uuid == bindparam("uuid")).order_by(*_ORDER)
 _BY_ID = _with_org.where(responses.c.id == bindparam("id"))
 _PUBLIC_INTEREST = (select(organisations.c.id, organisations.c.name, organisations.c.kind, organisations.c.phone)

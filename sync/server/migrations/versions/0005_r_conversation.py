@@ -12,7 +12,9 @@ Create Date: 2026-12-10
 - existing responses were all providers': each gets its key's organisation, and ``change = 'made'``
   where it described a change;
 - each row of ``updates`` (an author's update posted by the moderator) becomes a response of kind
-  ``author`` with the same id, date and words; ``updates`` is dropped.
+  ``author`` with the same id, date and words; ``updates`` is dropped;
+- ``responses.seq`` numbers every response in the order it was posted (the conversation's order, even
+  within one second), from the counter ``response_seq``.
 """
 from __future__ import annotations
 
@@ -40,6 +42,12 @@ def upgrade() -> None:
                " FROM updates JOIN stories ON stories.uuid = updates.story_uuid")
     op.drop_index("updates_story", table_name="updates")
     op.drop_table("updates")
+    op.add_column("responses", sa.Column("seq", sa.Integer))
+    bind = op.get_bind()
+    ordered = bind.execute(sa.text("SELECT id FROM responses ORDER BY posted_at, LENGTH(id), id")).scalars().all()
+    for n, response_id in enumerate(ordered, start=1):
+        bind.execute(sa.text("UPDATE responses SET seq = :n WHERE id = :id"), {"n": n, "id": response_id})
+    bind.execute(sa.text("INSERT INTO counters (name, value) VALUES ('response_seq', :n)"), {"n": len(ordered)})
 
 
 def downgrade() -> None:
