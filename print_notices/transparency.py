@@ -19,20 +19,21 @@ from typing import Any
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from sync.i18n import _, format_date, format_datetime, ngettext, plural_count
 from sync.conversation import kind_label
 
 from . import fonts
 from .content import parse_time
+from .fonts import markup
 from .digest import excerpt
 from .pdf import build, para, rule
 from .styles import Styles, get_styles
 
 #: restricted stories listed by reference and reason; more are counted, not listed (one page)
 MAX_RESTRICTED = 3
-REASON_CHARS = 150  # about two lines: the page stays one page; the public API has every reason in full
+REASON_CHARS = 110  # about two lines: the page stays one page; the public API has every reason in full
 GREY = colors.Color(0.55, 0.55, 0.55)
 
 
@@ -93,7 +94,7 @@ def chart(report: dict[str, Any], styles: Styles, lang: str) -> Drawing:
     """Grouped bars per month (received, published in full, restricted) with a legend above them."""
     months = report["months"]
     label_pt = max(12, styles.body_size - 2)
-    width, height = usable_width(styles), styles.body_size * 8.5
+    width, height = usable_width(styles), styles.body_size * 7.5
     legend_h = label_pt * 2
     drawing = Drawing(width, height)
     bars = VerticalBarChart()
@@ -102,8 +103,8 @@ def chart(report: dict[str, Any], styles: Styles, lang: str) -> Drawing:
     data = [[m["received"] for m in months], [m["published"] for m in months], [m["restricted"] for m in months]]
     bars.data = data
     top = max([1] + [v for series in data for v in series])
-    step = max(1, -(-top // 4))
-    bars.valueAxis.valueMin, bars.valueAxis.valueMax, bars.valueAxis.valueStep = 0, step * 4, step
+    step = max(1, -(-top // 2))  # three labels (0, the middle, the top): room for a large-print label
+    bars.valueAxis.valueMin, bars.valueAxis.valueMax, bars.valueAxis.valueStep = 0, step * 2, step
     bars.valueAxis.labels.fontName, bars.valueAxis.labels.fontSize = fonts.REGULAR, label_pt
     bars.valueAxis.labelTextFormat = "%d"
     bars.categoryAxis.categoryNames = [format_datetime(datetime(int(m["month"][:4]), int(m["month"][5:]), 15),
@@ -134,42 +135,78 @@ def transparency_blocks(report: dict[str, Any], styles: Styles, lang: str) -> li
     start, end = parse_time(report["since"]), parse_time(report["until"])
     head: list[Flowable] = [
         para(_("Transparency at {home}", lang, home=home), styles.title),
-        para(_("What became of the stories received from {start} to {end}", lang,
+        para(_("Stories received from {start} to {end}", lang,
                start=format_date(start, lang), end=format_date(end, lang)), styles.body, bold=True),
         _figures_table(report, styles, lang),
     ]
-    bodies = report.get("public_interest_bodies") or []
-    if bodies:
-        head.append(Spacer(1, styles.body_size * 0.4))
-        head.append(para(_("Followed by: {bodies}", lang, bodies=", ".join(
-            f"{b['name']} ({kind_label(b['kind'], lang)})" for b in bodies)), styles.body))
     blocks: list[list[Flowable]] = [head]
     blocks.append([para(_("The last 12 months", lang), styles.heading), chart(report, styles, lang)])
-    restricted = report.get("restricted_stories") or []
-    entry: list[Flowable] = [para(_("Restricted stories and why", lang), styles.heading)]
-    if not restricted:
-        entry.append(para(_("No story was restricted in this period.", lang), styles.body))
-    for item in restricted[:MAX_RESTRICTED]:
-        entry.append(para(_("Reference {ref}, {date}: {reason}", lang, ref=item["ref"],
-                            date=format_date(parse_time(item["date"]), lang),
-                            reason=excerpt(item["reason"], REASON_CHARS)), styles.item))
-    if len(restricted) > MAX_RESTRICTED:
-        entry.append(para(ngettext("… and {n} more restricted story (the service's public pages list them all).",
-                                   "… and {n} more restricted stories (the service's public pages list them all).",
-                                   len(restricted) - MAX_RESTRICTED, lang), styles.item))
-    blocks.append(entry)
+    # The flags first: they are what a public-interest body must not miss.
     flags = report.get("flags") or []
     verdict: list[Flowable] = [para(_("Flags", lang), styles.heading)]
     if not flags:
         verdict.append(para(_("No transparency rule flags this home for this period.", lang), styles.body))
     for flag in flags:
-        verdict.append(para(_(flag["says"], lang) + ".", styles.body, bold=True))
         typical = (_("; across the service's other homes: {typical:.0%}", lang, typical=flag["typical"])
                    if flag.get("typical") is not None else "")
-        verdict.append(para(_("{value:.0%} ({part} of {whole}); flagged from {mark:.0%}", lang, value=flag["value"],
-                              part=flag["part"], whole=flag["whole"], mark=flag["at_least"]) + typical, styles.item))
+        figures = _("{value:.0%} ({part} of {whole}); flagged from {mark:.0%}", lang, value=flag["value"],
+                    part=flag["part"], whole=flag["whole"], mark=flag["at_least"]) + typical
+        # the rule in bold, its figures after it in the same paragraph
+        verdict.append(Paragraph(f"<b>{markup(_(flag['says'], lang) + '.')}</b> {markup(figures)}", styles.item))
     blocks.append(verdict)
+    # Then as many restricted stories as the page has room for; the rest are counted.
+    restricted = report.get("restricted_stories") or []
+    entry: list[Flowable] = [para(_("Restricted stories and why", lang), styles.heading)]
+    if not restricted:
+        entry.append(para(_("No story was restricted in this period.", lang), styles.body))
+    room = _page_room(styles) - sum(_height(b, styles) for b in blocks) - _height(entry, styles)
+    shown = 0
+    for item in restricted[:MAX_RESTRICTED]:
+        line = para(_("Reference {ref}, {date}: {reason}", lang, ref=item["ref"],
+                      date=format_date(parse_time(item["date"]), lang),
+                      reason=excerpt(item["reason"], REASON_CHARS)), styles.item)
+        more = _more(len(restricted) - shown - 1, styles, lang)
+        if _height([line], styles) + (_height([more], styles) if more else 0) > room:
+            break
+        entry.append(line)
+        room -= _height([line], styles)
+        shown += 1
+    more = _more(len(restricted) - shown, styles, lang)
+    if more is not None:
+        entry.append(more)
+        room -= _height([more], styles)
+    blocks.append(entry)
+    bodies = report.get("public_interest_bodies") or []
+    if bodies:  # who follows the home, where there is room for it (the public API always says)
+        follow = [Spacer(1, styles.body_size * 0.4), para(_("Followed by: {bodies}", lang, bodies=", ".join(
+            f"{b['name']} ({kind_label(b['kind'], lang)})" for b in bodies)), styles.body)]
+        if _height(follow, styles) <= room or styles.body_size > 14:
+            blocks.append(follow)
     return blocks
+
+
+def _more(n: int, styles: Styles, lang: str) -> Flowable | None:
+    if n <= 0:
+        return None
+    return para(ngettext("… and {n} more restricted story (the service's public pages list them all).",
+                         "… and {n} more restricted stories (the service's public pages list them all).", n, lang),
+                styles.item)
+
+
+def _page_room(styles: Styles) -> float:
+    """The height a page's frame holds (as :func:`.pdf.build` lays it out), less a little for safety."""
+    from .styles import MARGIN, PAGE_SIZE
+
+    footer = 2 * styles.small.leading  # a footer of up to two lines
+    return PAGE_SIZE[1] - MARGIN - (MARGIN * 0.8 + footer) - 12 - styles.body_size
+
+
+def _height(flowables: list[Flowable], styles: Styles) -> float:
+    total = 0.0
+    for item in flowables:
+        _w, h = item.wrap(usable_width(styles), 10_000)
+        total += h + item.getSpaceBefore() + item.getSpaceAfter()
+    return total
 
 
 def render_transparency(report: dict[str, Any], out_path: str | os.PathLike, *, now: datetime, lang: str = "en",
