@@ -118,9 +118,18 @@ def apply_events(store: Store, events: Iterable[dict[str, Any]], next_cursor: st
                      _text(data.get("body")) or "", _text(data.get("authorRole")),
                      json.dumps(data.get("tags") or []), _text(data.get("dateOfPublication")) or at))
             elif kind == "restricted" and story_uuid:
-                # A restricted story is public only as its reason: drop any text we held for it.
+                # A restricted story is public only as its reason (and the public-interest bodies'
+                # comments, which name it by its public id): drop any text we held for it.
                 c.execute("UPDATE published SET status = 'restricted', body = '', public_reason = ?"
                           " WHERE uuid = ?", (_text(data.get("reason")), story_uuid))
+                if data.get("story_id") is not None:
+                    c.execute(
+                        "INSERT INTO published (story_id, uuid, ref, title, body, author_role, tags_json, status,"
+                        " public_reason, published_at) VALUES (?,?,?,?,'',NULL,'[]','restricted',?,?)"
+                        " ON CONFLICT(story_id) DO UPDATE SET status = 'restricted', body = '',"
+                        " public_reason = excluded.public_reason",
+                        (str(data["story_id"]), story_uuid, ref, _text(data.get("title")) or "",
+                         _text(data.get("reason")), at))
             elif kind in ("rejected", "withheld") and story_uuid:
                 c.execute("DELETE FROM responses WHERE story_id IN (SELECT story_id FROM published WHERE uuid = ?)",
                           (story_uuid,))

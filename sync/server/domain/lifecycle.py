@@ -153,9 +153,10 @@ def moderate(conn: Connection, uuid: str, action: str, *, private_key: str, now:
         # The title shown to everyone is the moderator's (or a plain one), never the writer's.
         _set_status(conn, row, "restricted", now=now, actor=actor, action="restrict", reason=reason,
                     public_id=_public_id(conn, row), title=(title or "").strip() or RESTRICTED_TITLE)
+        done = get_story(conn, uuid)
         events.emit(conn, row["home_id"], "restricted", now=now, story_uuid=uuid, ref=row["ref"],
-                    data={"reason": reason, "criticality": criticality,
-                          "review_requested": bool(row["review_requested"])})
+                    data={"reason": reason, "story_id": done["public_id"], "title": done["title"],
+                          "criticality": criticality, "review_requested": bool(row["review_requested"])})
     elif action == "reject":
         _set_status(conn, row, "rejected", now=now, actor=actor, action="reject", reason=reason)
         # A rejected story is not public, and the moderator's reason may describe what it said: the

@@ -231,7 +231,8 @@ def test_other_moderation_outcomes(world, action, kw, status, event):
     ev = world.events(token=world.provider)["events"][-1]
     assert ev["type"] == event and ev["story_uuid"] == uuid
     # only a restricted story's reason is public; a rejection's reason stays with the moderator
-    assert ev["data"] == ({"reason": kw["reason"], "criticality": 2, "review_requested": False}
+    assert ev["data"] == ({"reason": kw["reason"], "story_id": r.json()["story_id"],
+                           "title": "This story has been restricted", "criticality": 2, "review_requested": False}
                           if action == "restrict" else {})
     # the kiosk does not learn how critical a story is
     dev_ev = world.events()["events"][-1]
