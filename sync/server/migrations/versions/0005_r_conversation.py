@@ -47,7 +47,8 @@ def upgrade() -> None:
     ordered = bind.execute(sa.text("SELECT id FROM responses ORDER BY posted_at, LENGTH(id), id")).scalars().all()
     for n, response_id in enumerate(ordered, start=1):
         bind.execute(sa.text("UPDATE responses SET seq = :n WHERE id = :id"), {"n": n, "id": response_id})
-    bind.execute(sa.text("INSERT INTO counters (name, value) VALUES ('response_seq', :n)"), {"n": len(ordered)})
+    if ordered:  # an empty database starts the counter on its first response
+        bind.execute(sa.text("INSERT INTO counters (name, value) VALUES ('response_seq', :n)"), {"n": len(ordered)})
 
 
 def downgrade() -> None:
