@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("carekiosk.server.sms")
 
-COMMAND = re.compile(r"^\s*(GO|REVIEW)\s*[#:\-]?\s*(\d{4,8})\s*[.!]?\s*$", re.IGNORECASE)
+# ASCII digits only: ``\d`` would also match "GO 3\u066266" (with an Arabic-Indic two), which no reference is.
+COMMAND = re.compile(r"^\s*(GO|REVIEW)\s*[#:\-]?\s*([0-9]{4,8})\s*[.!]?\s*$", re.IGNORECASE)
 HELP = re.compile(r"^\s*(HELP|INFO|\?)\s*$", re.IGNORECASE)
 OPT_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "START", "YES", "UNSTOP"}
 
