@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "serve": "sync.server.commands:serve",
     "admin": "sync.server.commands:admin",
     "moderate": "sync.server.commands:moderate",
+    "stories": "sync.org_commands:stories",
     "print": "print_notices.commands:print_command",
     "notify": "print_notices.commands:notify",
     "level": "print_notices.engagement.commands:level",

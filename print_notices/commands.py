@@ -1,4 +1,4 @@
-"""``carekiosk print digest|notice REF|poster|leaflet`` and ``carekiosk notify``."""
+"""``carekiosk print digest|notice REF|poster|leaflet|transparency HOME`` and ``carekiosk notify``."""
 
 from __future__ import annotations
 
@@ -74,9 +74,37 @@ def digest_cmd(since, out, printer, large_print, lang) -> None:
     paths = Paths.from_env()
     data = content.load(paths, lang=lang)
     level = None if data.is_sample else _fetch_level(paths)
+    figures = None if data.is_sample else _fetch_transparency(paths)
     pdf = render_digest(data, out or _default_out(paths, f"digest-{lang}"), since=_since(since), lang=lang,
-                        large_print=large_print, level=level)
+                        large_print=large_print, level=level, transparency=figures)
     _finish(pdf, out=out, printer=printer, paths=paths, is_sample=data.is_sample)
+
+
+def _enrolled(paths: Paths):
+    from sync.profile import open_store
+
+    store = open_store(paths)
+    try:
+        return store.device()
+    finally:
+        store.close()
+
+
+def _fetch_transparency(paths: Paths) -> dict | None:
+    """The home's public transparency figures for the digest's line, if this device is enrolled and
+    online (best effort, like the level page)."""
+    from sync.organisation_api import OrganisationApi
+
+    device = _enrolled(paths)
+    if device.is_demo or not device.server_url or not device.home_id:
+        return None
+    try:
+        with OrganisationApi(device.server_url, None, connect_timeout=5, read_timeout=10) as api:
+            return api.transparency(device.home_id)
+    except Exception as exc:  # noqa: BLE001 - any failure only leaves the line out
+        click.echo(f"Note: the transparency line was left out; the moderation service could not be asked "
+                   f"({type(exc).__name__}).", err=True)
+        return None
 
 
 def _fetch_level(paths: Paths) -> dict | None:
@@ -99,6 +127,53 @@ def _fetch_level(paths: Paths) -> dict | None:
         click.echo(f"Note: the level page was left out; the moderation service could not be asked "
                    f"({type(exc).__name__}).", err=True)
         return None
+
+
+def _service_url(paths: Paths, given: str | None, insecure: bool) -> str:
+    """``--server``, else the organisation commands' or the notifier's setting, else this kiosk's service."""
+    import os
+
+    from sync.client import check_server_url
+
+    url = given or os.environ.get("CAREKIOSK_STORIES_SERVER") or os.environ.get("CAREKIOSK_NOTIFY_SERVER")
+    if not url:
+        config = Config.load(paths)
+        url = config.section("stories", {}).get("server_url") or config.section("notify", {}).get("server_url")
+    if not url:
+        device = _enrolled(paths)
+        url = None if device.is_demo else device.server_url
+    if not url:
+        raise click.UsageError("Say which moderation service with --server URL (this device is not enrolled).")
+    return check_server_url(str(url), insecure=insecure)
+
+
+@print_command.command("transparency")
+@click.argument("home_id")
+@click.option("--since", metavar="DATE", help="Start of the period (YYYY-MM-DD); default: the last 12 months.")
+@click.option("--server", "server_url", metavar="URL", help="The moderation service (default: the one in the "
+                                                            "settings, or this kiosk's).")
+@click.option("--insecure", is_flag=True, help="Allow plain http:// to another machine (trusted networks only).")
+@_common
+def transparency_cmd(home_id, since, server_url, insecure, out, printer, large_print, lang) -> None:
+    """One A4 page of what became of a home's stories (for a public-interest body): published,
+    restricted and why, reviews and how they ended, lapsed decisions, replies, changes, a chart of the
+    last 12 months and any flag raised. HOME_ID is the home's id (home_...)."""
+    from datetime import datetime, timezone
+
+    from sync.organisation_api import OrganisationApi
+
+    from .transparency import render_transparency
+
+    paths = Paths.from_env()
+    day = _since(since)
+    with OrganisationApi(_service_url(paths, server_url, insecure), None, user_agent="carekiosk-print") as api:
+        found = api.transparency(home_id, since=day.date().isoformat() if day else None)
+    if found is None:
+        raise click.ClickException("This moderation service has no transparency figures (it is older than "
+                                   "carekiosk's); update it.")
+    pdf = render_transparency(found, out or _default_out(paths, f"transparency-{home_id}-{lang}"),
+                              now=datetime.now(timezone.utc), lang=lang, large_print=large_print)
+    _finish(pdf, out=out, printer=printer, paths=paths, is_sample=False)
 
 
 @print_command.command("notice")

@@ -1,4 +1,6 @@
-"""The story notice: one published story, the home's replies, its reference and a QR code to it online."""
+"""The story notice: one published story, its conversation (the home's replies and any other
+organisation's, each named with its kind, and the changes they flag), its reference and a QR code
+to it online."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from sync.story import role_label
 
 from . import content, fonts
 from .content import NoticeData, Story
+from .voices import change_line, heading
 from .pdf import build, para, rule, sample_banner, url_para
 from .qr import qr_drawing
 from .styles import Styles, get_styles
@@ -43,21 +46,21 @@ def story_blocks(story: Story, styles: Styles, lang: str, home_name: str) -> lis
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         head += [Spacer(1, styles.body_size * 0.5), table]
     blocks = [head]
-    replies: list[Flowable] = [rule(styles), para(_("What the home said", lang), styles.heading)]
+    replies: list[Flowable] = [rule(styles), para(_("Replies", lang), styles.heading)]
     if not story.responses:
         blocks.append(replies + [para(_("The home has not responded yet.", lang), styles.body)])
         return blocks
     for i, response in enumerate(story.responses):
         block: list[Flowable] = list(replies) if i == 0 else [Spacer(1, styles.body_size * 0.4)]
-        # Translators: who replied: their name, their role in the home, the date.
-        by = _("{name}, {role}, {date}", lang, name=response.responder_name or "", role=response.responder_role or "",
-               date=format_date(response.posted_at, lang)).strip(", ")
-        block.append(para(by, styles.body, bold=True))
+        who, said_by = heading(response, lang, home_name)
+        block.append(para(who, styles.item, bold=True))
+        if said_by:
+            block.append(para(said_by, styles.body))
         for chunk in _paragraphs(response.body):
             block.append(para(chunk, styles.quote))
-        if response.change_made:
-            block.append(para(_("What we changed: {change}", lang, change=response.change_made), styles.quote,
-                              bold=True))
+        change = change_line(response, lang)
+        if change:
+            block.append(para(change, styles.quote, bold=True))
         blocks.append(block)
     return blocks
 

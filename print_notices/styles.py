@@ -30,6 +30,7 @@ class Styles:
     small: ParagraphStyle
     banner: ParagraphStyle
     ref: ParagraphStyle
+    cell: ParagraphStyle  # a table cell: the body size, no space after (a table's rows have padding)
 
     @property
     def frame_width(self) -> float:
@@ -75,4 +76,5 @@ def get_styles(large_print: bool = False) -> Styles:
         small=_style("small", max(12, body - 2)),
         banner=_style("banner", body * 1.15, bold=True, leading=1.3),
         ref=_style("ref", body * 1.15, bold=True, space_after=body * 0.3),
+        cell=_style("cell", body, leading=1.25),
     )

@@ -215,7 +215,21 @@ def _v5(conn: sqlite3.Connection) -> None:
         prev = link
 
 
-MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(conn: sqlite3.Connection) -> None:
+    """Several voices: who spoke in each response (the organisation's name and kind: provider,
+    commissioner, regulator, healthwatch, author) and its change flag (planned or made; ``change_made``
+    keeps the words). Older rows were all the home's, and a ``change_made`` text was a change made."""
+    run_script(conn,
+        """
+        ALTER TABLE responses ADD COLUMN organisation TEXT;
+        ALTER TABLE responses ADD COLUMN responder_kind TEXT;
+        ALTER TABLE responses ADD COLUMN change TEXT;
+        UPDATE responses SET change = 'made' WHERE change_made IS NOT NULL AND TRIM(change_made) <> ''
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

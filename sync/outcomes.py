@@ -118,23 +118,40 @@ def apply_events(store: Store, events: Iterable[dict[str, Any]], next_cursor: st
                      _text(data.get("body")) or "", _text(data.get("authorRole")),
                      json.dumps(data.get("tags") or []), _text(data.get("dateOfPublication")) or at))
             elif kind == "restricted" and story_uuid:
-                # A restricted story is public only as its reason: drop any text we held for it.
+                # A restricted story is public only as its reason (and the public-interest bodies'
+                # comments, which name it by its public id): drop any text we held for it.
                 c.execute("UPDATE published SET status = 'restricted', body = '', public_reason = ?"
                           " WHERE uuid = ?", (_text(data.get("reason")), story_uuid))
+                if data.get("story_id") is not None:
+                    c.execute(
+                        "INSERT INTO published (story_id, uuid, ref, title, body, author_role, tags_json, status,"
+                        " public_reason, published_at) VALUES (?,?,?,?,'',NULL,'[]','restricted',?,?)"
+                        " ON CONFLICT(story_id) DO UPDATE SET status = 'restricted', body = '',"
+                        " public_reason = excluded.public_reason",
+                        (str(data["story_id"]), story_uuid, ref, _text(data.get("title")) or "",
+                         _text(data.get("reason")), at))
             elif kind in ("rejected", "withheld") and story_uuid:
                 c.execute("DELETE FROM responses WHERE story_id IN (SELECT story_id FROM published WHERE uuid = ?)",
                           (story_uuid,))
                 c.execute("DELETE FROM published WHERE uuid = ?", (story_uuid,))
-            elif kind == "response_posted" and data.get("response_id") is not None:
+            elif kind in ("response_posted", "comment_posted") and data.get("response_id") is not None:
+                # Every voice is kept with who spoke (a comment is a public-interest body's, on a
+                # restricted story); the change's words whether it is planned or made.
+                org = data.get("organisation") if isinstance(data.get("organisation"), dict) else {}
+                change = data.get("change") if data.get("change") in ("planned", "made") else None
+                words = data.get("change_description") if "change_description" in data else data.get("change_made")
                 c.execute(
                     "INSERT INTO responses (response_id, story_id, body, responder_name, responder_role,"
-                    " change_made, posted_at) VALUES (?,?,?,?,?,?,?)"
+                    " change_made, posted_at, organisation, responder_kind, change) VALUES (?,?,?,?,?,?,?,?,?,?)"
                     " ON CONFLICT(response_id) DO UPDATE SET story_id = excluded.story_id, body = excluded.body,"
                     " responder_name = excluded.responder_name, responder_role = excluded.responder_role,"
-                    " change_made = excluded.change_made, posted_at = excluded.posted_at",
+                    " change_made = excluded.change_made, posted_at = excluded.posted_at,"
+                    " organisation = excluded.organisation, responder_kind = excluded.responder_kind,"
+                    " change = excluded.change",
                     (str(data["response_id"]), str(data.get("story_id") or ""), _text(data.get("body")) or "",
                      _text(data.get("responder_name")), _text(data.get("responder_role")),
-                     _text(data.get("change_made")), _text(data.get("posted_at")) or at))
+                     _text(words), _text(data.get("posted_at")) or at, _text(org.get("name")),
+                     _text(data.get("responder_kind")), change or ("made" if _text(words) else None)))
         if next_cursor is not None:
             c.execute("UPDATE device SET events_cursor = ? WHERE id = 1", (str(next_cursor),))
     return counts

@@ -19,6 +19,8 @@ out_dir = "/path/to/notices"                    # where PDFs go (default: <data 
 story_url = "https://www.careopinion.org.uk/{story_id}"   # optional: QR code on story notices
 status_listen = "127.0.0.1:8471"                # optional: receive Twilio/Notify status callbacks here
 status_url = "https://ck.example.org/sms/status"  # the public address Twilio posts (and signs) callbacks to
+audiences = ["public_interest"]                 # optional: only these recipients (manager, public_interest,
+                                                #   field_staff, noticeboard); default: all of them
 ```
 """
 
@@ -38,7 +40,8 @@ from sync.paths import Paths
 DEFAULTS = {"server_url": None, "key": None, "insecure": False, "homes": [], "field_staff_phone": None, "quiet_start": "21:00",
             "quiet_end": "08:00", "timezone": "Europe/London", "max_per_hour": 3, "interval": 60,
             "digest_day": "mon", "no_response_days": 7, "not_synced_days": 3, "printer": None, "out_dir": None,
-            "story_url": None, "status_listen": None, "status_url": None}
+            "story_url": None, "status_listen": None, "status_url": None, "audiences": []}
+AUDIENCES = ("manager", "public_interest", "field_staff", "noticeboard")
 ENV = {"server_url": "CAREKIOSK_NOTIFY_SERVER", "key": "CAREKIOSK_NOTIFY_KEY",
        "field_staff_phone": "CAREKIOSK_NOTIFY_FIELD_STAFF_PHONE"}
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -89,6 +92,14 @@ def _listen(value: object) -> str | None:
     return str(value)
 
 
+def _audiences(value: object) -> list[str]:
+    found = [value] if isinstance(value, str) else list(value or [])
+    wrong = [a for a in found if a not in AUDIENCES]
+    if wrong:
+        raise UserError(f"[notify] audiences may hold only {', '.join(AUDIENCES)}, not {wrong[0]!r}.")
+    return [str(a) for a in found]
+
+
 @dataclass
 class NotifySettings:
     server_url: str | None = None
@@ -109,6 +120,7 @@ class NotifySettings:
     status_listen: str | None = None
     status_url: str | None = None
     insecure: bool = False  # allow plain http:// to a non-loopback service (trusted networks only)
+    audiences: list[str] = field(default_factory=list)  # empty: every audience
 
     @classmethod
     def load(cls, paths: Paths | None = None, env: Mapping[str, str] | None = None, **overrides) -> "NotifySettings":
@@ -141,4 +153,4 @@ class NotifySettings:
             not_synced_days=_number(raw["not_synced_days"], "not_synced_days"), printer=raw["printer"] or None,
             out_dir=Path(raw["out_dir"]).expanduser() if raw["out_dir"] else paths.data_dir / "notices" / "notifier",
             story_url=raw["story_url"] or None, status_listen=_listen(raw["status_listen"]),
-            status_url=raw["status_url"] or None)
+            status_url=raw["status_url"] or None, audiences=_audiences(raw.get("audiences")))

@@ -40,26 +40,40 @@ def render_message(twin: dict[str, Any], out: Path, now: datetime) -> Path:
     styles = get_styles(False)
     lang = twin_language(twin)
     title = twin.get("title") or pgettext("printout title", "carekiosk notice", lang)
-    blocks = [[para(title, styles.title), rule(styles), para(twin.get("text") or "", styles.body)]]
+    head = [para(twin["for"], styles.ref)] if twin.get("for") else []
+    blocks = [[*head, para(title, styles.title), rule(styles), para(twin.get("text") or "", styles.body)]]
     for line in twin.get("lines") or []:
         blocks.append([para(line, styles.body)])
     return build(out, blocks, styles=styles, lang=lang, title=title,
                  home_name=twin.get("home_name") or "carekiosk", now=now, is_sample=False)
 
 
+def response_of(r: dict[str, Any]) -> Response:
+    """One public response (Care Opinion v2-like) with the organisation that spoke and its change."""
+    org = r.get("responderOrganisation") if isinstance(r.get("responderOrganisation"), dict) else {}
+    change = r.get("change") if r.get("change") in ("planned", "made") else None
+    words = r.get("changeDescription") if "changeDescription" in r else r.get("changeMade")
+    return Response(r.get("body") or "", r.get("responderName"), r.get("responderRole"), words,
+                    parse_time(r.get("dateOfResponse")), org.get("name"), r.get("responderKind"),
+                    change or ("made" if words else None))
+
+
 def story_of(op: dict[str, Any], url_template: str | None) -> Story:
-    responses = tuple(Response(r.get("body") or "", r.get("responderName"), r.get("responderRole"),
-                               r.get("changeMade"), parse_time(r.get("dateOfResponse")))
-                      for r in op.get("responses") or [])
+    responses = tuple(response_of(r) for r in op.get("responses") or [])
     url = url_template.format(story_id=op["id"], ref=op["ref"]) if url_template else None
     return Story(op["ref"], op.get("title") or "", op.get("body") or "", op.get("authorRole"),
-                 tuple(op.get("tags") or ()), parse_time(op.get("dateOfPublication")), url, responses)
+                 tuple(op.get("tags") or ()), parse_time(op.get("dateOfPublication")), url, responses,
+                 tuple(op.get("feelings") or ()))
 
 
 def notice_data(home_name: str, opinions: list[dict[str, Any]], awaiting: int, now: datetime,
                 url_template: str | None) -> NoticeData:
     stories = tuple(story_of(op, url_template) for op in opinions if op.get("status") == "published")
-    restricted = tuple(Restricted(op["ref"], op.get("restrictionReason") or "", parse_time(op.get("dateOfPublication")))
+    restricted = tuple(Restricted(op["ref"], op.get("restrictionReason") or "",
+                                  parse_time(op.get("dateOfRestriction") or op.get("dateOfPublication")),
+                                  tuple(response_of(r) for r in op.get("responses") or []),
+                                  tuple((str(o.get("name") or ""), str(o.get("kind") or ""))
+                                        for o in op.get("readableBy") or [] if isinstance(o, dict)))
                        for op in opinions if op.get("status") == "restricted")
     return NoticeData(home_name=home_name, is_sample=False, now=now, stories=stories, restricted=restricted,
                       awaiting_count=awaiting)
@@ -80,7 +94,9 @@ def render(twin: dict[str, Any], out: Path, *, api, home_id: str | None, now: da
         data = notice_data(twin.get("home_name") or "", api.opinions(home_id), api.awaiting_count(home_id), now,
                            url_template)
         level = api.level(home_id) if hasattr(api, "level") else None
-        return render_digest(data, out, since=now - timedelta(days=7), level=level, lang=twin_language(twin))
+        figures = api.transparency(home_id) if hasattr(api, "transparency") else None
+        return render_digest(data, out, since=now - timedelta(days=7), level=level, lang=twin_language(twin),
+                             transparency=figures)
     return render_message(twin, out, now)
 
 

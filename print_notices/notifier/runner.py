@@ -100,6 +100,7 @@ class Notifier:
         self.settle = settle
         self.on_step = on_step or (lambda name: None)
         self.homes: dict[str, dict[str, Any]] = {}
+        self._checked: dict[str, str] = {}  # home id -> the day its transparency flags were last read
 
     # -- the pass -------------------------------------------------------------------------------
     def run_once(self) -> dict[str, int]:
@@ -154,10 +155,17 @@ class Notifier:
         self.homes = {h["id"]: h for h in found}
         return found
 
+    def _wanted(self, intents: list[Intent]) -> list[Intent]:
+        """Only the audiences this notifier serves (``[notify] audiences``; default: all)."""
+        audiences = self.settings.audiences
+        if not audiences:
+            return intents
+        return [i for i in intents if (i.recipient_role or "noticeboard") in audiences]
+
     def _read_feed(self, home: dict[str, Any], now: datetime) -> int:
         added = 0
         for events, next_cursor in self.api.event_pages(home["id"], self.ledger.cursor(home["id"])):
-            intents = [i for e in events for i in rules.from_event(e, home)]
+            intents = self._wanted([i for e in events for i in rules.from_event(e, home)])
             added += self.ledger.record(intents, now=now, home_id=home["id"], cursor=next_cursor)
         return added
 
@@ -170,7 +178,20 @@ class Notifier:
         if week and not self.ledger.has(rules.key(f"week:{home['id']}:{week}", "digest", "noticeboard")):
             intents += rules.digest(home, week, opinions, self.api.awaiting_count(home["id"]), now)
         intents += rules.not_synced(self.api.devices(home["id"]), home, s.field_staff_phone, now, s.not_synced_days)
-        return self.ledger.record(intents, now=now)
+        intents += self._transparency(home, now)
+        return self.ledger.record(self._wanted(intents), now=now)
+
+    def _transparency(self, home: dict[str, Any], now: datetime) -> list[Intent]:
+        """The transparency rules' flags for the home: read once a day (a year's figures each pass
+        would be wasted work; the alerts are once a month anyway)."""
+        if not rules.public_interest_bodies(home):
+            return []
+        day = now.date().isoformat()
+        if self._checked.get(home["id"]) == day:
+            return []
+        report = self.api.transparency(home["id"]) if hasattr(self.api, "transparency") else None
+        self._checked[home["id"]] = day
+        return rules.transparency_flags(report, home, now)
 
     # -- texts ----------------------------------------------------------------------------------
     def _twin(self, row: dict[str, Any]) -> Intent:
@@ -368,11 +389,14 @@ def one_per_data_folder(ledger_path):
 
 
 def connect(settings: NotifySettings) -> OrganisationApi:
-    """The moderation service as the notifier's provider key reaches it."""
+    """The moderation service as the notifier's key reaches it: a provider's (its homes), a public-interest
+    body's (its area) or the moderator's (every home; for an operator's notifier, e.g. with
+    ``audiences = ["public_interest"]``)."""
     if not settings.server_url:
         raise UserError("The notifier needs the moderation service address: --server URL or [notify] server_url.")
     if not settings.key:
-        raise UserError("The notifier needs a provider key: --key, CAREKIOSK_NOTIFY_KEY or [notify] key.")
+        raise UserError("The notifier needs a key (a provider's, a public-interest body's or a moderator's): --key, "
+                        "CAREKIOSK_NOTIFY_KEY or [notify] key.")
     # A provider key reads stories awaiting decision and managers' numbers: never over plain
     # http to another machine (the same rule as `carekiosk enrol`).
     base = check_server_url(settings.server_url, insecure=settings.insecure)

@@ -17,13 +17,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sync.i18n import format_datetime, pgettext, translator
+from sync.conversation import criticality_label
+from sync.i18n import NP_, format_datetime, pgettext, translator
 
 from . import gsm7
 
 LIMIT = gsm7.SINGLE_SEGMENT
 
-KINDS = ("awaiting_decision", "published", "no_response", "digest_ready", "not_synced", "integrity_problem")
+KINDS = ("awaiting_decision", "published", "no_response", "digest_ready", "not_synced", "integrity_problem",
+         "public_interest_critical", "public_interest_review", "public_interest_restricted", "transparency_flag")
+#: the texts to a home's public-interest bodies (commissioner, regulator, Healthwatch)
+PUBLIC_INTEREST_KINDS = ("public_interest_critical", "public_interest_review", "public_interest_restricted",
+                         "transparency_flag", "integrity_problem")
+#: a transparency rule (``sync.server.transparency.rules``) in a few words, for a text
+FLAG_WORDS = {
+    "many_restricted": NP_("transparency flag", "many of its stories are restricted"),
+    "many_reviews": NP_("transparency flag", "it asks for many reviews"),
+    "lets_decisions_lapse": NP_("transparency flag", "it lets decisions lapse"),
+}
+OTHER_FLAG = NP_("transparency flag", "an unusual pattern")
 
 
 class MessageTooLong(ValueError):
@@ -60,10 +72,22 @@ def _fit(template: str, lang: str, *, home: str = "", extra: str = "", **fixed: 
     return text
 
 
-def awaiting_decision(*, home: str, ref: str, deadline: datetime, lang: str = "en") -> str:
-    template = pgettext("sms", "{home}: story {ref} is ready to publish. Reply GO {ref} to go ahead, or REVIEW {ref} "
-                               "for a second check, by {deadline}. No reply = go ahead.", lang)
-    return _fit(template, lang, home=home, ref=ref, deadline=when(deadline, lang))
+def level(criticality: int | None, lang: str = "en") -> str:
+    """How critical a story is, in a few words ("strongly critical"); never its words."""
+    return criticality_label(criticality, lang) or pgettext("criticality", "criticality not recorded", lang)
+
+
+def awaiting_decision(*, home: str, ref: str, deadline: datetime, criticality: int | None = None,
+                      lang: str = "en") -> str:
+    """The manager's decision text: the reference, how critical the story is (the moderator's score,
+    when it has one), the keywords and the deadline."""
+    if criticality is None:  # a story moderated before criticality was recorded
+        template = pgettext("sms", "{home}: story {ref} is ready to publish. Reply GO {ref} to go ahead, or REVIEW "
+                                   "{ref} for a second check, by {deadline}. No reply = go ahead.", lang)
+        return _fit(template, lang, home=home, ref=ref, deadline=when(deadline, lang))
+    template = pgettext("sms", "{home}: story {ref} ({level}) is ready to publish. Reply GO {ref} or REVIEW {ref} "
+                               "by {deadline}. No reply = go ahead.", lang)
+    return _fit(template, lang, home=home, ref=ref, deadline=when(deadline, lang), level=level(criticality, lang))
 
 
 def published(*, home: str, ref: str, title: str, lang: str = "en") -> str:
@@ -110,6 +134,36 @@ def integrity_problem(*, home: str, missing: int, case: str, lang: str = "en") -
     return _fit(template, lang, home=home, case=case, n=missing)
 
 
+def public_interest_critical(*, home: str, ref: str, deadline: datetime, criticality: int | None,
+                             lang: str = "en") -> str:
+    """To a public-interest body: a strongly or severely critical story is with the provider to decide."""
+    template = pgettext("sms", "carekiosk: story {ref} about {home} is {level}. It goes public on {deadline} unless "
+                               "the provider asks for a review.", lang)
+    return _fit(template, lang, home=home, ref=ref, deadline=when(deadline, lang), level=level(criticality, lang))
+
+
+def public_interest_review(*, home: str, ref: str, criticality: int | None, lang: str = "en") -> str:
+    """To a public-interest body: the provider asked for a review (a story cannot be buried quietly)."""
+    template = pgettext("sms", "carekiosk: the provider of {home} asked for a review of story {ref} ({level}). A "
+                               "moderator will check it again.", lang)
+    return _fit(template, lang, home=home, ref=ref, level=level(criticality, lang))
+
+
+def public_interest_restricted(*, home: str, ref: str, criticality: int | None, lang: str = "en") -> str:
+    """To a public-interest body: a story is restricted; they can read it and comment."""
+    template = pgettext("sms", "carekiosk: story {ref} about {home} ({level}) is restricted. Read it and add a public "
+                               "comment: carekiosk stories show {ref}", lang)
+    return _fit(template, lang, home=home, ref=ref, level=level(criticality, lang))
+
+
+def transparency_flag(*, home: str, rule: str, home_id: str, lang: str = "en") -> str:
+    """To a public-interest body: a transparency rule flags the home (no story, no names)."""
+    words = pgettext("transparency flag", FLAG_WORDS.get(rule, OTHER_FLAG), lang)
+    template = pgettext("sms", "carekiosk transparency flag for {home}: {flag}. Print its figures: carekiosk print "
+                               "transparency {home_id}", lang)
+    return _fit(template, lang, home=home, flag=words, home_id=home_id)
+
+
 COMPOSERS = {
     "awaiting_decision": awaiting_decision,
     "published": published,
@@ -117,6 +171,10 @@ COMPOSERS = {
     "digest_ready": digest_ready,
     "not_synced": not_synced,
     "integrity_problem": integrity_problem,
+    "public_interest_critical": public_interest_critical,
+    "public_interest_review": public_interest_review,
+    "public_interest_restricted": public_interest_restricted,
+    "transparency_flag": transparency_flag,
 }
 
 

@@ -23,15 +23,18 @@ except ModuleNotFoundError as exc:
     raise ModuleNotFoundError(f"{__name__} needs the server extra: pip install 'carekiosk[server]'",
                               name=__name__) from exc
 
+from sync.conversation import PUBLIC_INTEREST_KINDS, criticality_label
 from sync.i18n import LANGS
 from sync.story import role_label
 
 from .clock import utcnow
 from .db import DATABASE_URL_ENV, Database, database_target, resolve_data_dir
 from .domain import auth, homes, lifecycle
+from .domain import organisations as orgs
 from .errors import ApiError
 from .keys import load_or_create, private_key_path
 from .queries.homes import list_homes as home_rows
+from .queries.keys import list_keys as key_rows
 from .queries.stories import find_stories, moderation_detail, moderation_items, status_out
 
 DEFAULT_PORT = 8470
@@ -159,7 +162,9 @@ def admin(ctx: click.Context, data_dir: Path | None, database_url: str | None) -
 @admin.command("add-home")
 @click.argument("name")
 @click.option("--manager-phone", required=True, help="The manager's mobile number (SMS notices).")
-@click.option("--public-interest-phone", default=None, help="Optional number for safeguarding / public-interest alerts.")
+@click.option("--public-interest-phone", default=None,
+              help="Optional number for public-interest alerts: makes (or reuses) a public-interest body "
+                   "\"Public-interest contact\" covering this home (see admin public-interest-key).")
 @click.option("--allow-landline", is_flag=True,
               help="Accept a manager's number that is not a mobile (only if that line can receive texts).")
 @_language_option
@@ -198,30 +203,117 @@ def enrol_code(ctx, home_id, data_dir, database_url, as_json):
         f"Enrolment code for {home_id}: {code}\nUse it once, on the kiosk: carekiosk enrol --server URL --code {code}")
 
 
+def _key_out(made: auth.NewKey) -> dict[str, Any]:
+    return {"key": made.key, "key_id": made.key_id, "org_id": made.org_id, "home_ids": list(made.home_ids)}
+
+
 @admin.command("provider-key")
 @click.argument("home_ids", nargs=-1, required=True)
 @click.option("--label", default=None, help="A note to recognise the key by (not secret).")
+@click.option("--name", default=None, help="The provider organisation's name (reused if it exists; default: the "
+                                           "label, else the homes' names).")
+@click.option("--org", "org_id", default=None, help="Add the key to this existing provider organisation (org_…).")
 @_data_dir_option
-@click.option("--json", "as_json", is_flag=True, help="Print {\"key\": ...}.")
+@click.option("--json", "as_json", is_flag=True, help="Print {\"key\": ..., \"key_id\": ..., \"org_id\": ...}.")
 @click.pass_context
-def provider_key(ctx, home_ids, label, data_dir, database_url, as_json):
-    """Create a provider key for one or more homes (shown once)."""
+def provider_key(ctx, home_ids, label, name, org_id, data_dir, database_url, as_json):
+    """Create a provider key for one or more of a provider's homes (shown once)."""
     with _db(ctx, data_dir) as db, db.transaction() as conn:
-        key = auth.provider_key(conn, list(home_ids), now=utcnow(), label=label)
-    _emit({"key": key, "home_ids": list(home_ids)}) if as_json else click.echo(
-        f"Provider key (shown once, keep it safe): {key}")
+        made = auth.provider_key(conn, list(home_ids), now=utcnow(), label=label, name=name, org_id=org_id)
+    _emit(_key_out(made)) if as_json else click.echo(
+        f"Provider key {made.key_id} for organisation {made.org_id} (shown once, keep it safe): {made.key}")
+
+
+@admin.command("public-interest-key")
+@click.argument("name")
+@click.option("--kind", required=True, type=click.Choice(PUBLIC_INTEREST_KINDS),
+              help="commissioner (the local authority), regulator (e.g. CQC, CIW) or healthwatch.")
+@click.option("--home", "home_ids", multiple=True, required=True, metavar="HOME_ID",
+              help="A home in the body's area (repeat for each).")
+@click.option("--phone", default=None, help="Where the body's alerts are texted (else they are printed only).")
+@click.option("--label", default=None, help="A note to recognise the key by (not secret).")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print {\"key\": ..., \"org_id\": ..., \"key_id\": ...}.")
+@click.pass_context
+def public_interest_key(ctx, name, kind, home_ids, phone, label, data_dir, database_url, as_json):
+    """Create a key for a public-interest body (shown once): it reads its homes' restricted stories,
+    comments on them, responds to published ones, and is alerted about critical or reviewed stories.
+    A body of the same name and kind is reused, and its area widened to these homes."""
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
+        made = auth.public_interest_key(conn, name, kind, list(home_ids), now=utcnow(), label=label, phone=phone)
+    _emit(_key_out(made)) if as_json else click.echo(
+        f"Public-interest key {made.key_id} for {name} ({kind}, organisation {made.org_id}; shown once, keep it "
+        f"safe): {made.key}")
 
 
 @admin.command("moderator-key")
 @click.option("--label", default=None, help="A note to recognise the key by (not secret).")
 @_data_dir_option
-@click.option("--json", "as_json", is_flag=True, help="Print {\"key\": ...}.")
+@click.option("--json", "as_json", is_flag=True, help="Print {\"key\": ..., \"key_id\": ...}.")
 @click.pass_context
 def moderator_key(ctx, label, data_dir, database_url, as_json):
     """Create a moderator key (shown once)."""
     with _db(ctx, data_dir) as db, db.transaction() as conn:
-        key = auth.moderator_key(conn, now=utcnow(), label=label)
-    _emit({"key": key}) if as_json else click.echo(f"Moderator key (shown once, keep it safe): {key}")
+        made = auth.new_moderator_key(conn, now=utcnow(), label=label)
+    _emit({"key": made.key, "key_id": made.key_id}) if as_json else click.echo(
+        f"Moderator key {made.key_id} (shown once, keep it safe): {made.key}")
+
+
+@admin.command("list-keys")
+@click.option("--active", is_flag=True, help="Leave out revoked keys.")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="A JSON list (key_id, role, organisation, home_ids, ...).")
+@click.pass_context
+def list_keys(ctx, active, data_dir, database_url, as_json):
+    """List every key (device, provider, public-interest, moderator) by id; never the keys themselves."""
+    with _db(ctx, data_dir) as db, db.read() as conn:
+        rows = key_rows(conn, include_revoked=not active)
+    if as_json:
+        return _emit(rows)
+    if not rows:
+        return click.echo("No keys yet.")
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("key id", "role", "organisation", "homes", "label", "created", "revoked")
+    for k in rows:
+        org = k["organisation"]
+        table.add_row(k["key_id"], k["role"], f"{org['name']} ({org['kind']}, {org['id']})" if org else "-",
+                      ", ".join(k["home_ids"]) or ("all" if k["role"] == "moderator" else "-"),
+                      k["label"] or "-", k["created_at"], k["revoked_at"] or "-")
+    Console(width=200).print(table)
+
+
+@admin.command("revoke-key")
+@click.argument("key_id")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def revoke_key(ctx, key_id, data_dir, database_url, as_json):
+    """Revoke a key of any kind by its id (from list-keys); it is refused from the next request."""
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
+        out = auth.revoke(conn, key_id, now=utcnow())
+    if as_json:
+        return _emit(out)
+    click.echo(f"Key {out['key_id']} ({out['role']}) was already revoked on {out['revoked_at']}." if out["already"]
+               else f"Key {out['key_id']} ({out['role']}) is revoked; it no longer works.")
+
+
+@admin.command("set-organisation")
+@click.argument("org_id")
+@click.option("--name", default=None, help="A new name (shown beside its responses).")
+@click.option("--phone", default=None, help="A new number for its alerts.")
+@click.option("--no-phone", is_flag=True, help="Stop texting its alerts (they are printed only).")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def set_organisation(ctx, org_id, name, phone, no_phone, data_dir, database_url, as_json):
+    """Rename an organisation or change the number its alerts go to."""
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
+        orgs.change(conn, org_id, name=name, phone=phone, clear_phone=no_phone)
+        row = dict(orgs.get(conn, org_id))
+    _emit(row) if as_json else click.echo(f"Organisation {org_id}: {row['name']} ({row['kind']}), alerts to "
+                                          f"{row['phone'] or 'the printer only'}.")
 
 
 @admin.command("set-roster")
@@ -268,10 +360,10 @@ def list_homes(ctx, data_dir, database_url, as_json):
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("home id", "name", "manager phone", "language", "devices", "stories")
+    table = Table("home id", "name", "manager phone", "language", "devices", "stories", "public-interest bodies")
     for h in rows:
         table.add_row(h["home_id"], h["name"], h["manager_phone"], h["language"], str(h["devices"]),
-                      str(h["stories"]))
+                      str(h["stories"]), ", ".join(h["public_interest_bodies"]) or "-")
     Console().print(table) if rows else click.echo("No homes yet; add one with `carekiosk admin add-home`.")
 
 
@@ -461,6 +553,8 @@ def _story_lines(detail: dict[str, Any]) -> list[str]:
             lines += picture_answers_lines(c)
     if detail["reason"]:
         lines.append(f"Reason: {detail['reason']}")
+    if detail["criticality"] is not None:
+        lines.append(f"Criticality: {detail['criticality']} ({criticality_label(detail['criticality'])})")
     lines.append("History:")
     lines += [f"  {h['at']} {h['action'].replace('_', ' ')} by {h['actor']}" + (f" ({h['note']})" if h["note"] else "")
               for h in detail["history"]]
@@ -493,6 +587,9 @@ def _contact_words(contact: Any) -> str:
 @moderate.command("decide")
 @click.argument("uuid")
 @click.argument("action", type=click.Choice(["publish", "restrict", "reject", "withhold"]))
+@click.option("--criticality", type=click.IntRange(0, 5), default=None,
+              help="Required for publish and restrict: 0 not, 1 minimally, 2 mildly, 3 moderately, 4 strongly, "
+                   "5 severely critical (the most negative things it says; never public).")
 @click.option("--reason", default=None, help="Required for restrict (shown publicly) and reject.")
 @click.option("--level", type=click.Choice(["low", "serious"]), default=None, help="Required for withhold.")
 @click.option("--title", default=None, help="Moderated title to publish (default: the writer's).")
@@ -501,13 +598,16 @@ def _contact_words(contact: Any) -> str:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 @_api_errors
-def moderate_decide(ctx, uuid, action, reason, level, title, body, data_dir, database_url, as_json):
+def moderate_decide(ctx, uuid, action, criticality, reason, level, title, body, data_dir, database_url, as_json):
     """Decide on a story: publish (to the provider's 72-hour review), restrict, reject or withhold."""
     root = _root(ctx, data_dir)
     keys = load_or_create(root, create=False)
+    if action in ("publish", "restrict") and criticality is None:
+        raise UserError(f"Say how critical the story is to {action} it: --criticality 0 (not critical) to "
+                        "5 (severely critical).")
     with _db(ctx, data_dir) as db, db.transaction() as conn:
         row = lifecycle.moderate(conn, uuid, action, private_key=keys.private, now=utcnow(), actor="moderator:cli",
-                                 reason=reason, level=level, title=title, body=body)
+                                 reason=reason, level=level, title=title, body=body, criticality=criticality)
         out = {k: v for k, v in status_out(row).items() if k != "api"}
     if as_json:
         return _emit(out)

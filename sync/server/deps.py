@@ -22,7 +22,8 @@ from .domain.auth import Principal
 from .errors import ApiError, forbidden, unauthorised
 from .service import Service
 
-bearer = HTTPBearer(auto_error=False, description="A device token, provider key or moderator key.")
+bearer = HTTPBearer(auto_error=False, description="A device token, a provider's or public-interest body's key, "
+                                                   "or a moderator key.")
 
 Credentials = Annotated[Optional[HTTPAuthorizationCredentials], Depends(bearer)]
 
@@ -84,8 +85,15 @@ async def enrolled_device(who: PrincipalDep) -> Principal:
     return who
 
 
+# The role each route needs, by name (which home, and which story, it may see is checked in the
+# handler: ``who.require_home`` answers 403 for a home; stories go through ``domain/access.py``).
 Moderator = Annotated[Principal, Depends(requires("moderator"))]
 Provider = Annotated[Principal, Depends(requires("provider"))]
+PublicInterest = Annotated[Principal, Depends(requires("public_interest"))]
+#: a provider's or a public-interest body's key: one organisation speaking for itself
+Organisation = Annotated[Principal, Depends(requires("provider", "public_interest"))]
 ProviderOrModerator = Annotated[Principal, Depends(requires("provider", "moderator"))]
+#: everyone who may read a home's details: its provider, its public-interest bodies, the moderator
+HomeReader = Annotated[Principal, Depends(requires("provider", "public_interest", "moderator"))]
 ProviderOrDevice = Annotated[Principal, Depends(requires("provider", "device"))]
 EnrolledDevice = Annotated[Principal, Depends(enrolled_device)]

@@ -104,7 +104,7 @@ class Event(BaseModel):
     id: str
     cursor: int
     type: Literal["story_received", "awaiting_provider", "published", "restricted", "rejected", "withheld",
-                  "response_posted", "author_update", "integrity_problem"]
+                  "response_posted", "author_update", "integrity_problem", "review_requested", "comment_posted"]
     at: str
     home_id: str
     story_uuid: Optional[str] = None
@@ -119,11 +119,33 @@ class EventsOut(_Out):
 
 # -- homes ----------------------------------------------------------------------------------
 
+OrgKind = Literal["provider", "commissioner", "regulator", "healthwatch"]
+PublicInterestKind = Literal["commissioner", "regulator", "healthwatch"]
+ResponderKind = Literal["provider", "commissioner", "regulator", "healthwatch", "author"]
+Change = Literal["planned", "made"]
+
+
+class OrganisationRef(BaseModel):
+    id: str
+    name: str
+    kind: OrgKind
+
+
+class PublicInterestBody(BaseModel):
+    id: str
+    name: str
+    kind: PublicInterestKind
+    phone: Optional[str] = Field(default=None, description="Where its alerts are texted (E.164), if anywhere.")
+
+
 class HomeDetail(BaseModel):
     id: str
     name: str
     manager_phone: str
-    public_interest_phone: Optional[str] = None
+    public_interest_bodies: list[PublicInterestBody] = Field(
+        default=[], description="The commissioners, regulators and Healthwatch that cover the home.")
+    public_interest_phone: Optional[str] = Field(
+        default=None, description="The first public-interest body's number (kept for older notifiers).")
     roster: dict[str, Any]
     created_at: str
     language: Literal["en", "cy"] = Field(description="The language of the manager's texts and notices: "
@@ -156,6 +178,7 @@ class ModerationItem(BaseModel):
     received_at: str
     review_requested: bool
     decision_deadline: Optional[str] = None
+    criticality: Optional[int] = Field(default=None, description="0 not critical … 5 severely critical.")
     malformed: Optional[str] = Field(default=None, description="Why the sealed story is not a valid story, "
                                      "for one stored before the service checked (it can only be rejected).")
 
@@ -179,7 +202,12 @@ class ResponseOut(BaseModel):
     body: str
     responder_name: str
     responder_role: str
-    change_made: Optional[str] = None
+    responder_kind: ResponderKind = Field(description="Who spoke: an organisation's kind, or the author.")
+    organisation: Optional[OrganisationRef] = Field(default=None, description="None for the author.")
+    change: Optional[Change] = None
+    change_description: Optional[str] = Field(default=None, description="What is planned or was changed.")
+    change_made: Optional[str] = Field(default=None, description="The description when the change is made "
+                                                                 "(as before change flags).")
     posted_at: str
 
 
@@ -201,6 +229,8 @@ class ModerationStory(ModerationItem):
     level: Optional[str] = None
     provider_decision: Optional[str] = None
     published_at: Optional[str] = None
+    tags: list[str] = []
+    feelings: list[str] = []
     history: list[HistoryEntry]
     responses: list[ResponseOut]
     updates: list[UpdateOut]
@@ -212,6 +242,9 @@ class ModerationStoryOut(_Out):
 
 class DecisionIn(_In):
     action: Literal["publish", "restrict", "reject", "withhold"]
+    criticality: Optional[int] = Field(default=None, ge=0, le=5, description=(
+        "Required to publish or restrict: 0 not, 1 minimally, 2 mildly, 3 moderately, 4 strongly, "
+        "5 severely critical (the most negative things the story says; never public)."))
     reason: Optional[str] = Field(default=None, max_length=MAX_REASON)
     level: Optional[Literal["low", "serious"]] = None
     title: Optional[str] = Field(default=None, max_length=120, description="Moderated title (publish).")
@@ -234,18 +267,26 @@ class UpdateCreated(_Out):
     update: UpdateOut
 
 
-# -- provider -------------------------------------------------------------------------------
+# -- organisations (providers and public-interest bodies) -------------------------------------
 
 class ProviderStory(BaseModel):
+    """A story as an organisation's key sees it (``domain/access.py``): ``view`` is ``text`` (its
+    words) or ``notice`` (that it exists, its state, a restricted story's public title and reason)."""
     uuid: str
     ref: str
     home_id: str
     status: str
+    view: Literal["text", "notice"] = "text"
     story_id: Optional[str] = None
+    criticality: Optional[int] = None
+    criticality_label: Optional[str] = None
+    review_requested: bool = False
+    received_at: Optional[str] = None
     title: Optional[str] = None
     body: Optional[str] = None
     author_role: Optional[str] = None
     tags: list[str]
+    feelings: list[str] = []
     reason: Optional[str] = None
     decision_deadline: Optional[str] = None
     published_at: Optional[str] = None
@@ -253,6 +294,38 @@ class ProviderStory(BaseModel):
 
 class ProviderListOut(_Out):
     stories: list[ProviderStory]
+
+
+class OrgHistoryEntry(BaseModel):
+    at: str
+    actor: str = Field(description="The role that acted: moderator, provider, system, ...")
+    action: str
+    from_status: Optional[str] = None
+    to_status: Optional[str] = None
+    note: Optional[str] = None
+
+
+class OrgStory(ProviderStory):
+    responses: list[ResponseOut] = []
+    readable_by: list[OrganisationRef] = Field(default=[], description="Restricted: who can read it.")
+    history: list[OrgHistoryEntry] = Field(default=[], description="A restricted story's history, for a "
+                                                                    "public-interest body.")
+
+
+class OrgStoryOut(_Out):
+    story: OrgStory
+
+
+class HomeName(BaseModel):
+    id: str
+    name: str
+
+
+class WhoAmIOut(_Out):
+    role: Literal["device", "provider", "public_interest", "moderator"]
+    key_id: str
+    organisation: Optional[OrganisationRef] = None
+    homes: list[HomeName]
 
 
 class ProviderDecisionIn(_In):
@@ -263,7 +336,12 @@ class ResponseIn(_In):
     body: str = Field(min_length=1, max_length=MAX_TEXT)
     responder_name: str = Field(min_length=1, max_length=120)
     responder_role: str = Field(min_length=1, max_length=120)
-    change_made: Optional[str] = Field(default=None, max_length=2000, description="What the home changed (\"we did\").")
+    change: Optional[Change] = Field(default=None, description="A change this response reports: planned or made.")
+    change_description: Optional[str] = Field(default=None, max_length=2000,
+                                              description="Required with ``change``: what, in a few words.")
+    change_made: Optional[str] = Field(default=None, max_length=2000,
+                                       description="Older form: what the home changed (the same as change "
+                                                   "\"made\" with this description).")
 
 
 class ResponseCreated(_Out):
@@ -272,11 +350,21 @@ class ResponseCreated(_Out):
 
 # -- public ---------------------------------------------------------------------------------
 
+class PublicOrganisation(BaseModel):
+    id: str
+    name: str
+    kind: OrgKind
+
+
 class PublicResponse(BaseModel):
     id: str
     body: str
     responderName: str
     responderRole: str
+    responderKind: ResponderKind = "provider"
+    responderOrganisation: Optional[PublicOrganisation] = None
+    change: Optional[Change] = None
+    changeDescription: Optional[str] = None
     changeMade: Optional[str] = None
     dateOfResponse: str
 
@@ -295,11 +383,16 @@ class Opinion(BaseModel):
     body: Optional[str] = None
     authorRole: Optional[str] = None
     tags: list[str]
+    feelings: list[str] = Field(default=[], description="How the writer felt (kept apart from the topic tags).")
     dateOfSubmission: str
     dateOfPublication: Optional[str] = None
     status: Literal["published", "restricted"]
     restrictionReason: Optional[str] = None
-    responses: list[PublicResponse]
+    dateOfRestriction: Optional[str] = None
+    readableBy: list[PublicOrganisation] = Field(
+        default=[], description="Restricted: the public-interest bodies that can read it and act on it.")
+    responses: list[PublicResponse] = Field(description="Every voice in order; on a restricted story, the "
+                                                        "public-interest bodies' public comments.")
     authorUpdates: list[PublicUpdate] = []
 
 
@@ -407,3 +500,99 @@ class DevicesOut(BaseModel):
 class LevelOut(BaseModel):
     api: Literal["carekiosk/v1"] = API_VERSION
     report: dict[str, Any]
+
+
+# -- transparency (public) --------------------------------------------------------------------
+
+class RestrictedItem(BaseModel):
+    ref: str
+    story_id: Optional[str] = None
+    reason: str = Field(description="The public reason it could not be published in full.")
+    date: str
+
+
+class ProviderDecisions(BaseModel):
+    total: int
+    go_ahead: int
+    review_requested: int
+    lapsed: int = Field(description="No decision within 72 hours: it went ahead on its own.")
+
+
+class ReviewRequests(BaseModel):
+    total: int
+    published: int
+    restricted: int
+    not_published: int
+    pending: int = Field(description="Still with the moderator.")
+
+
+class PartOfWhole(BaseModel):
+    part: int
+    whole: int
+    share: Optional[float] = None
+
+
+class ChangeCounts(BaseModel):
+    planned: int
+    made: int
+
+
+class Shares(BaseModel):
+    restricted: Optional[float] = None
+    review_requested: Optional[float] = None
+    lapsed: Optional[float] = None
+
+
+class MonthCounts(BaseModel):
+    month: str = Field(description="YYYY-MM")
+    received: int
+    published: int
+    restricted: int
+
+
+class RuleVerdict(BaseModel):
+    rule: str
+    says: str
+    raised: bool
+    part: int
+    whole: int
+    value: Optional[float] = None
+    at_least: float
+    typical: Optional[float] = Field(default=None, description="The same share across the service's other homes.")
+    times_typical: Optional[float] = None
+
+
+class TransparencyHome(BaseModel):
+    id: str
+    name: str
+    language: Literal["en", "cy"]
+
+
+class Transparency(BaseModel):
+    home: TransparencyHome
+    public_interest_bodies: list[PublicOrganisation]
+    awaiting_provider: int = Field(description="Stories waiting for the home's decision now (a count only).")
+    since: str
+    until: str
+    received: int
+    published_in_full: int
+    restricted: int
+    restricted_stories: list[RestrictedItem]
+    not_published: int = Field(description="Rejected or withheld for safeguarding (one number).")
+    in_progress: int
+    moderated: int
+    provider_decisions: ProviderDecisions
+    review_requests: ReviewRequests
+    lapsed: int
+    replied_by_home: PartOfWhole
+    median_days_to_first_reply: Optional[float] = None
+    changes: ChangeCounts
+    public_interest_responses: int
+    shares: Shares
+    months: list[MonthCounts] = Field(description="The twelve months up to the end of the period.")
+    rules: list[RuleVerdict]
+    flags: list[RuleVerdict] = Field(description="The rules raised for this home.")
+
+
+class TransparencyOut(_Out):
+    transparency: Transparency

@@ -19,7 +19,6 @@ homes = Table(
     Column("id", Text, primary_key=True),
     Column("name", Text, nullable=False),
     Column("manager_phone", Text, nullable=False),
-    Column("public_interest_phone", Text),
     Column("roster_json", Text, nullable=False, server_default=text("'{}'")),
     Column("created_at", Text, nullable=False),
     Column("language", Text, nullable=False, server_default=text("'en'")),
@@ -36,15 +35,36 @@ enrol_codes = Table(
     Column("superseded_at", Text),  # the device enrolled again with a newer code: no retry with this one
 )
 
+#: An organisation that holds keys and speaks as itself: a provider (its homes), or a public-interest
+#: body (commissioner, regulator, Healthwatch; its area's homes). ``phone`` is where its alerts go.
+organisations = Table(
+    "organisations", metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("phone", Text),
+    Column("created_at", Text, nullable=False),
+    CheckConstraint("kind IN ('provider', 'commissioner', 'regulator', 'healthwatch')", name="organisations_kind"),
+)
+
+organisation_homes = Table(
+    "organisation_homes", metadata,
+    Column("org_id", Text, ForeignKey("organisations.id"), primary_key=True),
+    Column("home_id", Text, ForeignKey("homes.id"), primary_key=True),
+)
+Index("organisation_homes_home", organisation_homes.c.home_id)
+
 tokens = Table(
     "tokens", metadata,
     Column("token_hash", Text, primary_key=True),
     Column("key_id", Text, nullable=False, unique=True),
-    Column("role", Text, CheckConstraint("role IN ('device', 'provider', 'moderator')"), nullable=False),
+    Column("role", Text, nullable=False),
     Column("device_id", Text),
     Column("label", Text),
     Column("created_at", Text, nullable=False),
     Column("revoked_at", Text),
+    Column("org_id", Text, ForeignKey("organisations.id", name="tokens_org")),
+    CheckConstraint("role IN ('device', 'provider', 'public_interest', 'moderator')", name="tokens_role"),
 )
 Index("tokens_device", tokens.c.device_id)
 
@@ -92,6 +112,8 @@ stories = Table(
     Column("provider_decision", Text),
     Column("review_requested", Integer, nullable=False, server_default=text("0")),
     Column("published_at", Text),
+    Column("criticality", Integer),  # 0 not critical .. 5 severely critical (the moderator's view; never public)
+    Column("feelings_json", Text, nullable=False, server_default=text("'[]'")),
     UniqueConstraint("device_id", "seq"),
 )
 Index("stories_status", stories.c.status)
@@ -120,6 +142,10 @@ history = Table(
 )
 Index("history_story", history.c.story_uuid)
 
+#: The story's conversation: every voice in order. ``responder_kind`` is the organisation's kind
+#: (provider, commissioner, regulator, healthwatch) or ``author`` (posted by the moderator for the
+#: writer; no organisation). ``change`` is ``planned`` or ``made`` (or none) and ``change_made`` says
+#: what, in a few words. A response on a restricted story is a public-interest body's comment.
 responses = Table(
     "responses", metadata,
     Column("id", Text, primary_key=True),
@@ -130,17 +156,12 @@ responses = Table(
     Column("change_made", Text),
     Column("posted_at", Text, nullable=False),
     Column("key_id", Text),
+    Column("org_id", Text),
+    Column("responder_kind", Text, nullable=False, server_default=text("'provider'")),
+    Column("change", Text),
+    Column("seq", Integer),  # the conversation's order (counter ``response_seq``)
 )
 Index("responses_story", responses.c.story_uuid)
-
-updates = Table(
-    "updates", metadata,
-    Column("id", Text, primary_key=True),
-    Column("story_uuid", Text, ForeignKey("stories.uuid"), nullable=False),
-    Column("body", Text, nullable=False),
-    Column("posted_at", Text, nullable=False),
-)
-Index("updates_story", updates.c.story_uuid)
 
 events = Table(
     "events", metadata,

@@ -31,7 +31,8 @@ def enrol_with_record(paths: Paths) -> None:
                   " 'resident', '[]', 'published', NULL, '2025-03-09T09:00:00+00:00', NULL)")
         c.execute("INSERT INTO published VALUES ('s3', 'u3', '6006', 'Restricted one', 'hidden words', 'visitor',"
                   " '[]', 'restricted', 'It identifies a resident.', '2025-03-09T10:00:00+00:00', NULL)")
-        c.execute("INSERT INTO responses VALUES ('r1', 's1', 'Thank you, we passed it on.', 'Sam', 'Manager',"
+        c.execute("INSERT INTO responses (response_id, story_id, body, responder_name, responder_role, change_made,"
+                  " posted_at) VALUES ('r1', 's1', 'Thank you, we passed it on.', 'Sam', 'Manager',"
                   " 'Night staff thanked at the team meeting', '2025-03-09T12:00:00+00:00')")
         c.execute("INSERT INTO outcomes VALUES ('u4', '7007', 'awaiting_provider', NULL, '2025-03-09T00:00:00+00:00')")
         c.execute("INSERT INTO outcomes VALUES ('u5', '7008', 'awaiting_provider', NULL, '2025-03-09T00:00:00+00:00')")

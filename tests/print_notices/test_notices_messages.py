@@ -21,6 +21,10 @@ WORST = {
     "digest_ready": dict(published_count=999999, awaiting_count=999999),
     "not_synced": dict(days=99999, last_sync=DEADLINE),
     "integrity_problem": dict(missing=999999, case="ab12cd34"),
+    "public_interest_critical": dict(ref="482106", deadline=DEADLINE, criticality=3),
+    "public_interest_review": dict(ref="482106", criticality=3),
+    "public_interest_restricted": dict(ref="482106", criticality=3),
+    "transparency_flag": dict(rule="lets_decisions_lapse", home_id="home_1a2b3c4d"),
 }
 
 

@@ -70,7 +70,7 @@ def test_one_page_notices_stay_on_one_page(tmp_path, sample, kind, pages):
 
 def test_story_notice_content(tmp_path, sample):
     text = text_of(render("notice", sample, tmp_path / "n.pdf", ref="3307"))
-    for needle in ("Waiting for help at night", "Reference 3307", "What the home said",
+    for needle in ("Waiting for help at night", "Reference 3307", "Replies", "Change made:",
                    "A second night carer on the top floor", "Scan this code", "Written by a resident"):
         assert needle in " ".join(text.split()), needle
 
@@ -104,7 +104,7 @@ def test_leaflet_has_steps_qr_privacy(tmp_path, sample):
 
 def test_welsh_variants(tmp_path):
     data = content.sample_data(now=NOW, lang="cy", home_name="Tŷ Gwyn")
-    expected = {"notice": ["Cyfeirnod 3307", "Beth ddywedodd y cartref", "Mawrth 2025"],
+    expected = {"notice": ["Cyfeirnod 3307", "Atebion", "Newid wedi'i wneud", "Mawrth 2025"],
                 "digest": ["Adborth yn Tŷ Gwyn", "Yn fyr", "Straeon sy'n aros am benderfyniad y cartref: 2"],
                 "poster": ["Dywedoch chi, fe wnaethon ni"],
                 "leaflet": ["Dywedwch eich stori wrthym", "Eich preifatrwydd", "Cyffyrddwch â'r sgrin"]}
@@ -203,7 +203,7 @@ def test_digest_entries_never_split_and_long_story_notice_keeps_blocks(tmp_path)
     notice = story_notice.render_story_notice(data, "1029", tmp_path / "long.pdf", large_print=True)
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(notice).pages]
     assert all("Reference 1029" in p for p in pages)  # every page says which story it belongs to
-    replies = [p for p in pages if "What the home said" in p]
+    replies = [p for p in pages if "Replies" in p]
     assert replies and "Thank you." in replies[0]  # the reply heading is not left alone at a page foot
 
 

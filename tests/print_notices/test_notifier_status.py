@@ -41,7 +41,7 @@ def _home_with_a_story_awaiting_decision(svc, number: str, n: int) -> str:
     r = httpx.post(f"{svc.url}/v1/stories", json={"stories": [sub]},
                    headers={"Authorization": f"Bearer {device['device_token']}"})
     assert r.status_code == 200, r.text
-    r = httpx.post(f"{svc.url}/v1/moderation/stories/{sub['uuid']}/decision", json={"action": "publish"},
+    r = httpx.post(f"{svc.url}/v1/moderation/stories/{sub['uuid']}/decision", json={"action": "publish", "criticality": 1},
                    headers={"Authorization": f"Bearer {svc.moderator_key()}"})
     assert r.status_code == 200, r.text
     return home

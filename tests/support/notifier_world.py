@@ -55,6 +55,8 @@ class World:
         return sent
 
     def moderate(self, uuid: str, action: str = "publish", **kw) -> dict:
+        if action in ("publish", "restrict"):
+            kw.setdefault("criticality", 2)
         r = httpx.post(f"{self.svc.url}/v1/moderation/stories/{uuid}/decision", json={"action": action, **kw},
                        headers=self.h(self.moderator))
         assert r.status_code == 200, r.text

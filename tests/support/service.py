@@ -7,6 +7,7 @@
         code = svc.enrol_code(home)                  # -> "ABCD-EFGH-JKLM"
         mod = svc.moderator_key()                    # -> "ckm_…"
         prov = svc.provider_key(home)                # -> "ckp_…"
+        pib = svc.public_interest_key("Care Inspectorate", "regulator", home)   # -> "cki_…"
         device = svc.enrol(code, device_id)          # POST /v1/enrol -> its JSON (device_token, ...)
         httpx.get(svc.url + "/v1/health")
         svc.kill(); svc.start()                      # SIGKILL and start again on the same port
@@ -68,7 +69,14 @@ def enrol_code(data_dir: str | os.PathLike, home_id: str, *, database_url: str |
 def provider_key(data_dir: str | os.PathLike, *home_ids: str, database_url: str | None = None) -> str:
     """A provider bearer token for these homes."""
     with Database(database_target(Path(data_dir), database_url)) as db, db.transaction() as conn:
-        return auth.provider_key(conn, list(home_ids), now=utcnow())
+        return auth.provider_key(conn, list(home_ids), now=utcnow()).key
+
+
+def public_interest_key(data_dir: str | os.PathLike, name: str, kind: str, *home_ids: str,
+                        phone: str | None = None, database_url: str | None = None) -> str:
+    """A public-interest body's bearer token (``kind`` commissioner, regulator or healthwatch) for these homes."""
+    with Database(database_target(Path(data_dir), database_url)) as db, db.transaction() as conn:
+        return auth.public_interest_key(conn, name, kind, list(home_ids), now=utcnow(), phone=phone).key
 
 
 def moderator_key(data_dir: str | os.PathLike, *, database_url: str | None = None) -> str:
@@ -248,6 +256,9 @@ class ServiceHandle:
 
     def moderator_key(self) -> str:
         return moderator_key(self.data_dir, database_url=self.database_url)
+
+    def public_interest_key(self, name: str, kind: str, *home_ids: str, phone: str | None = None) -> str:
+        return public_interest_key(self.data_dir, name, kind, *home_ids, phone=phone, database_url=self.database_url)
 
     def set_roster(self, home_id: str, roster: dict[str, Any]) -> None:
         set_roster(self.data_dir, home_id, roster, database_url=self.database_url)

@@ -101,11 +101,28 @@ def test_v4_to_v5_records_existing_acknowledgements_so_verify_still_passes(tmp_p
     assert migrate(conn, upto=4) == 4
     acked = conn.execute("SELECT COUNT(*) FROM outbox WHERE state = 'acknowledged'").fetchone()[0]
     before = _everything_but(conn, set())
-    conn.close()
-    store = Store(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
-    assert store.conn.execute("SELECT COUNT(*) FROM acks").fetchone()[0] == acked
-    after = _everything_but(store.conn, set())
+    assert migrate(conn, upto=5) == 5
+    assert conn.execute("SELECT COUNT(*) FROM acks").fetchone()[0] == acked
+    after = _everything_but(conn, set())
     assert {k: v for k, v in after.items() if not k.startswith("acks")} == before
+    conn.close()
+    store = Store(path)  # and on to the newest schema
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 5
     assert store.verify() == []
     store.close()
+
+
+def test_v5_to_v6_keeps_every_response_and_says_an_older_change_was_made(tmp_path):
+    path = tmp_path / "v5.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(FIXTURE.read_text())
+    assert migrate(conn, upto=5) == 5
+    conn.execute("INSERT INTO responses (response_id, story_id, body, responder_name, responder_role, change_made,"
+                 " posted_at) VALUES ('resp_1', '1001', 'Thanks', 'Ann', 'Manager', 'Tea at three', 'x'),"
+                 " ('resp_2', '1001', 'Noted', 'Ann', 'Manager', NULL, 'y')")
+    assert migrate(conn) == SCHEMA_VERSION >= 6
+    rows = conn.execute("SELECT response_id, body, change_made, change, organisation, responder_kind FROM responses"
+                        " ORDER BY response_id").fetchall()
+    assert rows == [("resp_1", "Thanks", "Tea at three", "made", None, None),
+                    ("resp_2", "Noted", None, None, None, None)]
+    conn.close()

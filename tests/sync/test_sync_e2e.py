@@ -76,7 +76,7 @@ def test_sync_and_pull_outcomes_from_the_real_service(service, device, stories):
     mod, prov = service.moderator_key(), service.provider_key(device.device().home_id)
     uuid = added[0].uuid
     r = httpx.post(f"{service.url}/v1/moderation/stories/{uuid}/decision",
-                   json={"action": "publish", "title": "Lovely tea", "body": "The tea was lovely."},
+                   json={"action": "publish", "criticality": 0, "title": "Lovely tea", "body": "The tea was lovely."},
                    headers={"Authorization": f"Bearer {mod}"})
     assert r.status_code == 200, r.text
     r = httpx.post(f"{service.url}/v1/provider/stories/{uuid}/decision", json={"decision": "go_ahead"},

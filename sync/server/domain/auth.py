@@ -1,8 +1,12 @@
 """Bearer tokens, roles and enrolment.
 
 Tokens are ``secrets.token_urlsafe`` values shown once; the service keeps only their SHA-256.
-Roles: ``device`` (made by enrolment, bound to one device and so one home), ``provider`` (one or
-more homes), ``moderator`` (everything). No or unknown token → 401; wrong role or home → 403.
+Roles: ``device`` (made by enrolment, bound to one device and so one home), ``provider`` (a provider
+organisation's key, for one or more of its homes), ``public_interest`` (a commissioner's, regulator's
+or Healthwatch's key, for the homes of its area), ``moderator`` (everything). Provider and
+public-interest keys belong to an organisation (:mod:`.organisations`) and speak as it. No, unknown
+or revoked token → 401; wrong role → 403 (a story of another home answers 404, see :mod:`.access`).
+Any key can be revoked (``carekiosk admin revoke-key KEY_ID``); it is refused from the next request.
 """
 
 from __future__ import annotations
@@ -22,16 +26,21 @@ from sync.errors import UserError
 from ..clock import iso, parse_iso
 from ..errors import ApiError, forbidden
 from ..queries.homes import require_home
-from ..schema import devices, enrol_codes, token_homes, tokens
+from ..schema import devices, enrol_codes, organisations, token_homes, tokens
+from . import organisations as orgs
 
-ROLES = ("device", "provider", "moderator")
-PREFIX = {"device": "ckd_", "provider": "ckp_", "moderator": "ckm_"}
+ROLES = ("device", "provider", "public_interest", "moderator")
+#: the roles whose keys belong to an organisation (and so may respond as it)
+ORGANISATION_ROLES = ("provider", "public_interest")
+PREFIX = {"device": "ckd_", "provider": "ckp_", "public_interest": "cki_", "moderator": "ckm_"}
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
 CODE_VALID_DAYS = 14
 ENROL_RETRY_WINDOW = timedelta(hours=1)
 
 # Every authenticated request runs these: built once.
-_TOKEN = (select(tokens.c.token_hash, tokens.c.key_id, tokens.c.role, tokens.c.device_id)
+_TOKEN = (select(tokens.c.token_hash, tokens.c.key_id, tokens.c.role, tokens.c.device_id, tokens.c.org_id,
+                 organisations.c.name.label("org_name"), organisations.c.kind.label("org_kind"))
+          .select_from(tokens.outerjoin(organisations, organisations.c.id == tokens.c.org_id))
           .where(tokens.c.token_hash == bindparam("digest"), tokens.c.revoked_at.is_(None)))
 _DEVICE_HOME = select(devices.c.home_id).where(devices.c.device_id == bindparam("device_id"))
 _TOKEN_HOMES = select(token_homes.c.home_id).where(token_homes.c.token_hash == bindparam("digest"))
@@ -47,6 +56,14 @@ class Principal:
     key_id: str
     device_id: str | None = None
     home_ids: frozenset[str] = field(default_factory=frozenset)
+    org_id: str | None = None
+    org_name: str | None = None
+    org_kind: str | None = None  # provider, commissioner, regulator or healthwatch
+
+    @property
+    def actor(self) -> str:
+        """How the story's history names this caller (ids only, never a person)."""
+        return f"{self.role}:{self.device_id or self.key_id}"
 
     def require(self, *roles: str) -> "Principal":
         if self.role not in roles:
@@ -62,18 +79,36 @@ class Principal:
         return self
 
 
+@dataclass(frozen=True)
+class NewKey:
+    """A key just made: the secret (shown once) and what it is."""
+    key: str
+    key_id: str
+    role: str
+    org_id: str | None = None
+    home_ids: tuple[str, ...] = ()
+
+
 def create_token(conn: Connection, role: str, *, now: datetime, home_ids: Iterable[str] = (),
-                 device_id: str | None = None, label: str | None = None) -> str:
+                 device_id: str | None = None, label: str | None = None, org_id: str | None = None) -> str:
     """Store a new token's hash and return the token (the only time it is seen)."""
+    return _create(conn, role, now=now, home_ids=home_ids, device_id=device_id, label=label, org_id=org_id).key
+
+
+def _create(conn: Connection, role: str, *, now: datetime, home_ids: Iterable[str] = (),
+            device_id: str | None = None, label: str | None = None, org_id: str | None = None) -> NewKey:
     if role not in ROLES:
         raise ValueError(role)
     token = PREFIX[role] + secrets.token_urlsafe(32)
     digest = hash_secret(token)
-    conn.execute(insert(tokens).values(token_hash=digest, key_id="k_" + secrets.token_hex(6), role=role,
-                                       device_id=device_id, label=label, created_at=iso(now)))
-    for home_id in dict.fromkeys(home_ids):
+    key_id = "k_" + secrets.token_hex(6)
+    label = " ".join((label or "").split())[:120] or None
+    conn.execute(insert(tokens).values(token_hash=digest, key_id=key_id, role=role, device_id=device_id,
+                                       label=label, created_at=iso(now), org_id=org_id))
+    homes = tuple(dict.fromkeys(home_ids))
+    for home_id in homes:
         conn.execute(insert(token_homes).values(token_hash=digest, home_id=home_id))
-    return token
+    return NewKey(token, key_id, role, org_id, homes)
 
 
 def lookup(conn: Connection, token: str) -> Principal | None:
@@ -87,7 +122,8 @@ def lookup(conn: Connection, token: str) -> Principal | None:
         homes = conn.execute(_DEVICE_HOME, {"device_id": row.device_id}).scalars()
     else:
         homes = conn.execute(_TOKEN_HOMES, {"digest": digest}).scalars()
-    return Principal(role=row.role, key_id=row.key_id, device_id=row.device_id, home_ids=frozenset(homes))
+    return Principal(role=row.role, key_id=row.key_id, device_id=row.device_id, home_ids=frozenset(homes),
+                     org_id=row.org_id, org_name=row.org_name, org_kind=row.org_kind)
 
 
 # -- keys and codes made by `carekiosk admin` --------------------------------------------------
@@ -104,16 +140,74 @@ def new_enrol_code(conn: Connection, home_id: str, *, now: datetime, valid_days:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def provider_key(conn: Connection, home_ids: list[str], *, now: datetime, label: str | None = None) -> str:
+def _organisation_for(conn: Connection, *, org_id: str | None, name: str | None, kind: str, home_ids: list[str],
+                      now: datetime, phone: str | None, kinds: tuple[str, ...]) -> str:
+    """The organisation a new key belongs to: ``org_id``, else the one of this name and kind, else a new one."""
+    if org_id:
+        found = orgs.get(conn, org_id)
+        if found["kind"] not in kinds:
+            raise UserError(f"Organisation {org_id} is a {found['kind']}; this key is for a {' or '.join(kinds)}.")
+        if phone:
+            orgs.change(conn, org_id, phone=phone)
+        return org_id
+    existing = orgs.find(conn, name, kind) if name else None
+    if existing:
+        if phone:
+            orgs.change(conn, existing, phone=phone)
+        return existing
+    from ..queries.homes import get_home
+
+    return orgs.create(conn, name or "Provider of " + ", ".join(get_home(conn, h)["name"] for h in home_ids),
+                       kind, now=now, phone=phone)
+
+
+def provider_key(conn: Connection, home_ids: list[str], *, now: datetime, label: str | None = None,
+                 org_id: str | None = None, name: str | None = None, phone: str | None = None) -> NewKey:
+    """A provider organisation's key for some of its homes. The organisation is ``org_id``, else the
+    provider named ``name`` (made if new), else a new one named by the label or the homes."""
     if not home_ids:
         raise UserError("A provider key needs at least one home id.")
     for home_id in home_ids:
         require_home(conn, home_id)
-    return create_token(conn, "provider", now=now, home_ids=home_ids, label=label)
+    org = _organisation_for(conn, org_id=org_id, name=name or label, kind=orgs.PROVIDER, home_ids=home_ids,
+                            now=now, phone=phone, kinds=(orgs.PROVIDER,))
+    orgs.cover(conn, org, home_ids)
+    return _create(conn, "provider", now=now, home_ids=home_ids, label=label, org_id=org)
+
+
+def public_interest_key(conn: Connection, name: str, kind: str, home_ids: list[str], *, now: datetime,
+                        label: str | None = None, phone: str | None = None, org_id: str | None = None) -> NewKey:
+    """A key for a public-interest body (``kind`` commissioner, regulator or healthwatch) for the homes
+    of its area; the body ``name`` is made on first use and reused (and its area widened) after."""
+    orgs.check_kind(kind, orgs.PUBLIC_INTEREST_KINDS)
+    if not home_ids:
+        raise UserError("A public-interest key needs at least one home id (--home).")
+    for home_id in home_ids:
+        require_home(conn, home_id)
+    org = _organisation_for(conn, org_id=org_id, name=orgs.check_name(name), kind=kind, home_ids=home_ids,
+                            now=now, phone=phone, kinds=orgs.PUBLIC_INTEREST_KINDS)
+    orgs.cover(conn, org, home_ids)
+    return _create(conn, "public_interest", now=now, home_ids=home_ids, label=label, org_id=org)
 
 
 def moderator_key(conn: Connection, *, now: datetime, label: str | None = None) -> str:
     return create_token(conn, "moderator", now=now, label=label)
+
+
+def new_moderator_key(conn: Connection, *, now: datetime, label: str | None = None) -> NewKey:
+    return _create(conn, "moderator", now=now, label=label)
+
+
+def revoke(conn: Connection, key_id: str, *, now: datetime) -> dict:
+    """Revoke a key of any kind by its id (``k_…``); a key revoked already stays as it was."""
+    row = conn.execute(select(tokens.c.key_id, tokens.c.role, tokens.c.revoked_at)
+                       .where(tokens.c.key_id == (key_id or "").strip())).mappings().first()
+    if row is None:
+        raise UserError(f"There is no key with id {key_id!r}; `carekiosk admin list-keys` shows them.")
+    if row["revoked_at"] is None:
+        conn.execute(update(tokens).where(tokens.c.key_id == row["key_id"]).values(revoked_at=iso(now)))
+        return {"key_id": row["key_id"], "role": row["role"], "revoked_at": iso(now), "already": False}
+    return {"key_id": row["key_id"], "role": row["role"], "revoked_at": row["revoked_at"], "already": True}
 
 
 # -- enrolment ---------------------------------------------------------------------------------

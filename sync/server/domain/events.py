@@ -32,7 +32,7 @@ from ..clock import iso
 from ..schema import event_heads, events
 
 TYPES = ("story_received", "awaiting_provider", "published", "restricted", "rejected", "withheld",
-         "response_posted", "author_update", "integrity_problem")
+         "response_posted", "author_update", "integrity_problem", "review_requested", "comment_posted")
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
 

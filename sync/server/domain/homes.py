@@ -1,6 +1,7 @@
-"""Care homes as ``carekiosk admin`` sets them up: name, the manager's (and an optional
-public-interest) number in E.164, the roster given to kiosks at enrolment, and the language of
-the manager's texts and notices (``en`` or ``cy``)."""
+"""Care homes as ``carekiosk admin`` sets them up: name, the manager's number in E.164, the roster
+given to kiosks at enrolment, and the language of the manager's texts and notices (``en`` or ``cy``).
+A home's public-interest bodies are organisations covering it (:mod:`.organisations`);
+``--public-interest-phone`` makes (or reuses) one for that number."""
 
 from __future__ import annotations
 
@@ -83,13 +84,16 @@ def add_home(conn: Connection, name: str, manager_phone: str, *, now: datetime,
     if not name or len(name) > MAX_NAME_CHARS:
         raise UserError(f"A home needs a name of 1 to {MAX_NAME_CHARS} characters.")
     manager = check_textable(normalise_phone(manager_phone), allow_landline=allow_landline)
-    public_interest = (normalise_phone(public_interest_phone, "public-interest phone number")
-                       if public_interest_phone else None)
+    if public_interest_phone:
+        normalise_phone(public_interest_phone, "public-interest phone number")  # refused before anything is written
     home_id = "home_" + secrets.token_hex(4)
     conn.execute(insert(homes).values(id=home_id, name=name, manager_phone=manager,
-                                      public_interest_phone=public_interest,
                                       roster_json=json.dumps(check_roster(roster or {})), created_at=iso(now),
                                       language=check_language(language)))
+    if public_interest_phone:
+        from .organisations import public_interest_contact
+
+        public_interest_contact(conn, home_id, public_interest_phone, now=now)
     return home_id
 
 

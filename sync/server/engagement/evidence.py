@@ -18,7 +18,20 @@ class ResponseRecord:
     posted_at: datetime
     responder_name: str | None = None
     responder_role: str | None = None
-    change_made: str | None = None
+    change_made: str | None = None  # what changed (or will), in a few words
+    responder_kind: str = "provider"  # or commissioner, regulator, healthwatch, author
+    org_id: str | None = None
+    change: str | None = None  # planned, made; None with a change_made text (older records) means made
+
+    @property
+    def from_home(self) -> bool:
+        return self.responder_kind == "provider"
+
+    @property
+    def flag(self) -> str | None:
+        if self.change in ("planned", "made"):
+            return self.change
+        return "made" if (self.change_made or "").strip() else None
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,8 @@ class HomeHistory:
     until: datetime
     stories: list[StoryRecord] = field(default_factory=list)
     notices_printed: int = 0  # story notices and digests printed or sent for the noticeboard
+    public_interest_bodies: int = 0  # commissioners, regulators, Healthwatch following the home
+    transparency_flags: tuple[str, ...] = ()  # the transparency rules raised for the period (rule ids)
 
 
 def is_central(role: str | None) -> bool:
@@ -71,6 +86,11 @@ class Evidence:
     changes_logged: int
     notices_printed: int
     months: float
+    changes_planned: int = 0
+    distinct_organisations: int = 0
+    public_interest_responses: int = 0
+    public_interest_bodies: int = 0
+    transparency_flags: int = 0
     #: metric name -> the counts behind it, in words ("5 of 8 published stories"), for the report.
     basis: dict[str, str] = field(default_factory=dict)
     #: metric name -> the same counts as numbers ({"part": 5, "whole": 8}, {"n": 5} or {"by_route": {...}}),
@@ -98,15 +118,24 @@ def measure(history: HomeHistory) -> Evidence:
         if s.provider_decision in decisions:
             decisions[s.provider_decision] += 1
     total_decisions = sum(decisions.values())
-    responded = [s for s in published_like if s.responses]
+    # The level is the home's own engagement: replies, names, staff and follow-ups count the
+    # provider's responses; other organisations' voices are counted apart.
+    def home_replies(s: StoryRecord) -> list[ResponseRecord]:
+        return [r for r in s.responses if r.from_home]
+
+    responded = [s for s in published_like if home_replies(s)]
     delays = [
-        (min(r.posted_at for r in s.responses) - (s.published_at or s.received_at)).total_seconds() / 86400
+        (min(r.posted_at for r in home_replies(s)) - (s.published_at or s.received_at)).total_seconds() / 86400
         for s in responded
     ]
-    responses = [r for s in published_like for r in s.responses]
+    responses = [r for s in published_like for r in home_replies(s)]
     named = [r for r in responses if (r.responder_name or "").strip()]
     local = [r for r in responses if (r.responder_role or "").strip() and not is_central(r.responder_role)]
-    follow_up = [s for s in responded if len(s.responses) > 1 or s.author_updates > 0]
+    follow_up = [s for s in responded if len(home_replies(s)) > 1 or s.author_updates > 0
+                 or any(r.responder_kind == "author" for r in s.responses)]
+    every = [r for s in stories for r in s.responses]
+    organisations = {r.org_id or f"{r.responder_kind}:{(r.responder_name or '').lower()}"
+                     for r in every if r.responder_kind != "author"}
     months = max((history.until - history.since).days / 30.44, 1 / 30.44)
     published_count = sum(s.status in ("published", "awaiting_provider") for s in decided)
     counts = {
@@ -138,9 +167,15 @@ def measure(history: HomeHistory) -> Evidence:
         share_responses_local=_share(len(local), len(responses)),
         distinct_responders=len({r.responder_name.strip().lower() for r in named}),
         share_with_follow_up=_share(len(follow_up), len(responded)),
-        changes_logged=sum(1 for r in responses if (r.change_made or "").strip()),
+        changes_logged=sum(1 for r in responses if r.flag == "made"),
         notices_printed=history.notices_printed,
         months=months,
+        changes_planned=sum(1 for r in responses if r.flag == "planned"),
+        distinct_organisations=len(organisations),
+        public_interest_responses=sum(1 for r in every if r.responder_kind in ("commissioner", "regulator",
+                                                                               "healthwatch")),
+        public_interest_bodies=history.public_interest_bodies,
+        transparency_flags=len(history.transparency_flags),
         basis={metric: basis_text(metric, c, "en") for metric, c in counts.items()},
         counts=counts,
     )

@@ -9,9 +9,10 @@ from sqlalchemy.engine import Connection
 
 from sync.errors import UserError
 
+from ..queries.conversation import public_interest_bodies
 from ..queries.homes import get_home
 from ..queries.shares import count_between
-from ..schema import responses, stories, updates
+from ..schema import responses, stories
 from .evidence import HomeHistory, ResponseRecord, StoryRecord
 
 DECISIONS = {
@@ -37,16 +38,20 @@ def load_history(conn: Connection, home_id: str, *, since: datetime | None, unti
         raise UserError(f"There is no home with id {home_id}; `carekiosk admin list-homes` shows them.")
     since = since or until - DEFAULT_PERIOD
     replies: dict[str, list[ResponseRecord]] = {}
+    added: dict[str, int] = {}
     for row in conn.execute(
         select(responses.c.story_uuid, responses.c.posted_at, responses.c.responder_name, responses.c.responder_role,
-               responses.c.change_made)
+               responses.c.change_made, responses.c.responder_kind, responses.c.org_id, responses.c.change)
         .join(stories, stories.c.uuid == responses.c.story_uuid)
-        .where(stories.c.home_id == home_id).order_by(responses.c.posted_at)
-    ):
-        replies.setdefault(row[0], []).append(ResponseRecord(_dt(row[1]), row[2], row[3], row[4]))
-    added = dict(conn.execute(
-        select(updates.c.story_uuid, func.count()).join(stories, stories.c.uuid == updates.c.story_uuid)
-        .where(stories.c.home_id == home_id).group_by(updates.c.story_uuid)).all())
+        .where(stories.c.home_id == home_id).order_by(func.coalesce(responses.c.seq, 0), responses.c.posted_at,
+                                                      responses.c.id)
+    ).mappings():
+        if row["responder_kind"] == "author":
+            added[row["story_uuid"]] = added.get(row["story_uuid"], 0) + 1
+            continue
+        replies.setdefault(row["story_uuid"], []).append(ResponseRecord(
+            _dt(row["posted_at"]), row["responder_name"], row["responder_role"], row["change_made"],
+            row["responder_kind"], row["org_id"], row["change"]))
     found = []
     for row in conn.execute(
         select(stories.c.uuid, stories.c.received_at, stories.c.route, stories.c.status, stories.c.published_at,
@@ -58,4 +63,8 @@ def load_history(conn: Connection, home_id: str, *, since: datetime | None, unti
         found.append(StoryRecord(_dt(row[1]), row[2], status, _dt(row[4]), DECISIONS.get(row[5]),
                                  tuple(replies.get(row[0], ())), added.get(row[0], 0)))
     printed = count_between(conn, home_id, _text(since), _text(until))
-    return HomeHistory(home["id"], home["name"], since, until, found, printed)
+    from ..transparency.report import transparency
+
+    flags = tuple(f["rule"] for f in transparency(conn, home_id, until=until, since=since)["flags"])
+    return HomeHistory(home["id"], home["name"], since, until, found, printed,
+                       public_interest_bodies=len(public_interest_bodies(conn, home_id)), transparency_flags=flags)

@@ -93,6 +93,11 @@ def build_report(evidence: Evidence, answers: Answers, *, home_id: str, home_nam
         "distinct_responders": evidence.distinct_responders,
         "share_with_follow_up": evidence.share_with_follow_up,
         "changes_logged": evidence.changes_logged,
+        "changes_planned": evidence.changes_planned,
+        "distinct_organisations": evidence.distinct_organisations,
+        "public_interest_responses": evidence.public_interest_responses,
+        "public_interest_bodies": evidence.public_interest_bodies,
+        "transparency_flags": evidence.transparency_flags,
         "notices_printed": evidence.notices_printed,
     }
     return LevelReport(home_id, home_name, since, until, reached, spec["name"], spec["about"], results,

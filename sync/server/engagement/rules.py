@@ -98,7 +98,7 @@ LEVELS: list[dict] = [
         "name": N_("Widening staff involvement: staff take part"),
         "about": N_("Staff close to residents reply to stories themselves and act on them."),
         "criteria": [
-            {"id": "several_responders", "says": N_("at least three different people reply"),
+            {"id": "several_responders", "says": N_("at least three different members of staff reply"),
              "metric": "distinct_responders", "op": ">=", "mark": 3, "unit": "count",
              "step": N_("Let the nurses and carers a story is about reply to it themselves.")},
             {"id": "local_replies", "says": N_("replies come from staff in the home, not a central team"),
@@ -145,6 +145,16 @@ LEVELS: list[dict] = [
             {"id": "leaders_public", "says": N_("leaders speak openly about feedback, including criticism"),
              "answer": "leaders_public", "accept": ["yes"],
              "step": N_("Talk openly, with families and commissioners, about a critical story and what it changed.")},
+            {"id": "watched_openly", "says": N_("a public-interest body (the council, the regulator or Healthwatch) "
+                                                "follows the home's stories"),
+             "metric": "public_interest_bodies", "op": ">=", "mark": 1, "unit": "count",
+             "step": N_("Invite the council's quality team or the local Healthwatch to follow your stories on "
+                        "carekiosk.")},
+            {"id": "no_transparency_flags", "says": N_("no transparency rule flags the home (restrictions, reviews "
+                                                       "or lapsed decisions)"),
+             "metric": "transparency_flags", "op": "<=", "mark": 0, "unit": "count",
+             "step": N_("Let stories go ahead, keep 'request review' for real errors and decide within 72 hours, "
+                        "so nothing looks buried.")},
         ],
     },
 ]

@@ -45,10 +45,15 @@ def home_public(row: RowMapping) -> dict[str, Any]:
     return {"id": row["id"], "name": row["name"], "roster": json.loads(row["roster_json"] or "{}")}
 
 
-def home_full(row: RowMapping) -> dict[str, Any]:
-    """Home details for the home's provider, the moderator and the notifier (includes phone numbers)."""
+def home_full(conn: Connection, row: RowMapping) -> dict[str, Any]:
+    """Home details for the home's provider and public-interest bodies, the moderator and the notifier
+    (includes phone numbers: the manager's, and each public-interest body's for its alerts)."""
+    from .conversation import public_interest_bodies
+
+    bodies = public_interest_bodies(conn, row["id"])
     return {"id": row["id"], "name": row["name"], "manager_phone": row["manager_phone"],
-            "public_interest_phone": row["public_interest_phone"],
+            "public_interest_bodies": bodies,
+            "public_interest_phone": next((b["phone"] for b in bodies if b["phone"]), None),
             "roster": json.loads(row["roster_json"] or "{}"), "created_at": row["created_at"],
             "language": row["language"]}
 
@@ -60,7 +65,9 @@ def list_homes(conn: Connection) -> list[dict[str, Any]]:
     n_stories = (select(func.count()).select_from(stories).where(stories.c.home_id == homes.c.id)
                  .scalar_subquery())
     rows = conn.execute(select(homes, n_devices.label("n_devices"), n_stories.label("n_stories"))
-                        .order_by(homes.c.created_at, homes.c.id)).mappings()
+                        .order_by(homes.c.created_at, homes.c.id)).mappings().all()
+    from .conversation import public_interest_bodies
+
     return [{"home_id": r["id"], "name": r["name"], "manager_phone": r["manager_phone"],
-             "public_interest_phone": r["public_interest_phone"], "language": r["language"],
-             "devices": r["n_devices"], "stories": r["n_stories"]} for r in rows]
+             "public_interest_bodies": [b["name"] for b in public_interest_bodies(conn, r["id"])],
+             "language": r["language"], "devices": r["n_devices"], "stories": r["n_stories"]} for r in rows]

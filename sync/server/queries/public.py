@@ -1,18 +1,21 @@
 """Public read of outcomes, shaped like Care Opinion's API v2 opinions (``title``, ``body``,
 ``authorRole``, ``tags``, ``dateOfPublication``, ``responses``…). Only ``published`` and
-``restricted`` stories appear; a restricted one has its reason and no body."""
+``restricted`` stories appear (``domain/access.py``: the public's view); a restricted one has its
+reason, the public-interest bodies that can read it and their public comments, and no body.
+Every response names the organisation that spoke and its kind. Criticality is never here."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, RowMapping
 
+from ..domain import access
 from ..errors import not_found
-from ..schema import PUBLIC_NEWEST_FIRST, PUBLIC_STATUSES, responses, stories, updates
+from ..schema import PUBLIC_NEWEST_FIRST, stories
+from . import conversation
 
 MAX_TAKE = 100
 
@@ -40,48 +43,44 @@ def _sqlite_page(by_home: bool):
 
 _PAGES = {"sqlite": {by_home: _sqlite_page(by_home) for by_home in (False, True)}}
 _BY_ID = select(*_SHOWN).where(stories.c.public_id == bindparam("public_id"), _public)
-# A page's responses and updates in one query each (not two per story on the page).
-_RESPONSES = (select(responses).where(responses.c.story_uuid.in_(bindparam("uuids", expanding=True)))
-              .order_by(responses.c.posted_at, responses.c.id))
-_UPDATES = (select(updates).where(updates.c.story_uuid.in_(bindparam("uuids", expanding=True)))
-            .order_by(updates.c.posted_at, updates.c.id))
-
-
-def _by_story(conn: Connection, query, uuids: list[str]) -> dict[str, list[RowMapping]]:
-    found: dict[str, list[RowMapping]] = {}
-    if uuids:
-        for r in conn.execute(query, {"uuids": uuids}).mappings():
-            found.setdefault(r["story_uuid"], []).append(r)
-    return found
 
 
 def opinions(conn: Connection, rows: list[RowMapping]) -> list[dict[str, Any]]:
-    """Several stories in the public shape, with their responses and updates read together."""
-    published = [r["uuid"] for r in rows if r["status"] == "published"]
-    replies, added = _by_story(conn, _RESPONSES, published), _by_story(conn, _UPDATES, published)
-    return [_shape(r, replies.get(r["uuid"], []), added.get(r["uuid"], [])) for r in rows]
+    """Several stories in the public shape: their conversations read in one query (not one per story
+    on the page), the public-interest bodies once per home."""
+    talk = conversation.rows_of(conn, [r["uuid"] for r in rows])
+    bodies: dict[str, list[dict[str, Any]]] = {}
+    out = []
+    for row in rows:
+        if row["home_id"] not in bodies:
+            bodies[row["home_id"]] = [{k: b[k] for k in ("id", "name", "kind")}
+                                      for b in conversation.public_interest_bodies(conn, row["home_id"])]
+        out.append(_shape(row, talk.get(row["uuid"], []), bodies[row["home_id"]]))
+    return out
 
 
 def opinion(conn: Connection, row: RowMapping) -> dict[str, Any]:
     return opinions(conn, [row])[0]
 
 
-def _shape(row: RowMapping, reply_rows: list[RowMapping], update_rows: list[RowMapping]) -> dict[str, Any]:
-    published = row["status"] == "published"
-    replies = [] if not published else [
-        {"id": r["id"], "body": r["body"], "responderName": r["responder_name"],
-         "responderRole": r["responder_role"], "changeMade": r["change_made"], "dateOfResponse": r["posted_at"]}
-        for r in reply_rows]
-    added = [] if not published else [
-        {"id": u["id"], "body": u["body"], "dateOfUpdate": u["posted_at"]} for u in update_rows]
+def _shape(row: RowMapping, talk: list[RowMapping], bodies: list[dict[str, Any]]) -> dict[str, Any]:
+    seen = access.view(access.PUBLIC, row)
+    assert seen is not None, row["status"]  # the queries above select only what the public may see
+    text = seen == access.TEXT
+    # a restricted story's conversation is the public-interest bodies' comments
+    readable_by = [] if text else bodies
     return {
         "id": row["public_id"], "ref": row["ref"], "homeId": row["home_id"],
-        "title": row["title"] or "", "body": row["body"] if published else None,
-        "authorRole": row["author_role"] if published else None,
-        "tags": json.loads(row["tags_json"]) if published else [],
-        "dateOfSubmission": row["created_hour"], "dateOfPublication": row["published_at"] if published else None,
-        "status": row["status"], "restrictionReason": None if published else row["reason"],
-        "responses": replies, "authorUpdates": added,
+        "title": row["title"] or "", "body": row["body"] if text else None,
+        "authorRole": row["author_role"] if text else None,
+        "tags": conversation.json_list(row["tags_json"]) if text else [],
+        "feelings": conversation.json_list(row["feelings_json"]) if text else [],
+        "dateOfSubmission": row["created_hour"], "dateOfPublication": row["published_at"] if text else None,
+        "status": row["status"], "restrictionReason": None if text else row["reason"],
+        "dateOfRestriction": None if text else row["status_at"],
+        "readableBy": readable_by,
+        "responses": [conversation.public_response(r) for r in talk],
+        "authorUpdates": conversation.author_updates(talk) if text else [],
     }
 
 

@@ -1,10 +1,9 @@
 """Stories as the moderator and the provider see them, and the status answer both get after a
 decision. Only the moderator's detail opens the sealed envelope; the provider sees moderated text
-only once a story is awaiting their decision or published."""
+only once a story is awaiting their decision or published (the rules: ``domain/access.py``)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, Iterable
 
 from sqlalchemy import bindparam, select
@@ -12,7 +11,8 @@ from sqlalchemy.engine import Connection, RowMapping
 from .. import API_VERSION
 from ..envelopes import open_story
 from ..errors import not_found
-from ..schema import history, homes, responses, stories, updates
+from ..schema import history, homes, stories
+from . import conversation
 
 _with_home = select(stories, homes.c.name.label("home_name")).join(homes, homes.c.id == stories.c.home_id)
 _STORY = select(stories).where(stories.c.uuid == bindparam("uuid"))
@@ -35,7 +35,7 @@ def _item(r: RowMapping, malformed: str | None = None) -> dict[str, Any]:
     return {"uuid": r["uuid"], "ref": r["ref"], "home": {"id": r["home_id"], "name": r["home_name"]},
             "home_id": r["home_id"], "device_id": r["device_id"], "seq": r["seq"], "status": r["status"],
             "received_at": r["received_at"], "review_requested": bool(r["review_requested"]),
-            "decision_deadline": r["decision_deadline"], "malformed": malformed}
+            "decision_deadline": r["decision_deadline"], "criticality": r["criticality"], "malformed": malformed}
 
 
 def moderation_items(conn: Connection, *, status: str | None = None, home_id: str | None = None,
@@ -66,9 +66,10 @@ def find_stories(conn: Connection, ident: str, *, limit: int = 20) -> list[RowMa
                              .limit(limit)).mappings())
 
 
-def _response(r: RowMapping, story_id: str | None) -> dict[str, Any]:
-    return {"id": r["id"], "story_id": story_id, "body": r["body"], "responder_name": r["responder_name"],
-            "responder_role": r["responder_role"], "change_made": r["change_made"], "posted_at": r["posted_at"]}
+def history_of(conn: Connection, uuid: str) -> list[dict[str, Any]]:
+    return [dict(h) for h in conn.execute(
+        select(history.c.at, history.c.actor, history.c.action, history.c.from_status, history.c.to_status,
+               history.c.note).where(history.c.story_uuid == uuid).order_by(history.c.id)).mappings()]
 
 
 def moderation_detail(conn: Connection, uuid: str, private_key: str) -> dict[str, Any]:
@@ -77,22 +78,17 @@ def moderation_detail(conn: Connection, uuid: str, private_key: str) -> dict[str
     if row is None:
         raise not_found("There is no story with that uuid.")
     content, malformed = open_story(row, private_key)
-    steps = conn.execute(select(history.c.at, history.c.actor, history.c.action, history.c.from_status,
-                                history.c.to_status, history.c.note)
-                         .where(history.c.story_uuid == uuid).order_by(history.c.id)).mappings()
-    replies = conn.execute(select(responses).where(responses.c.story_uuid == uuid)
-                           .order_by(responses.c.posted_at, responses.c.id)).mappings()
-    added = conn.execute(select(updates).where(updates.c.story_uuid == uuid)
-                         .order_by(updates.c.posted_at, updates.c.id)).mappings()
+    talk = conversation.rows(conn, uuid)
     return {
         **_item(row, malformed), "created_hour": row["created_hour"], "route": row["route"],
         "story_id": row["public_id"], "content": content, "title": row["title"], "body": row["body"],
         "reason": row["reason"],
         "level": row["level"], "provider_decision": row["provider_decision"], "published_at": row["published_at"],
-        "history": [dict(h) for h in steps],
-        "responses": [_response(r, row["public_id"]) for r in replies],
-        "updates": [{"id": u["id"], "story_id": row["public_id"], "body": u["body"], "posted_at": u["posted_at"]}
-                    for u in added],
+        "tags": conversation.json_list(row["tags_json"]), "feelings": conversation.json_list(row["feelings_json"]),
+        "history": history_of(conn, uuid),
+        "responses": [conversation.response_out(r, row["public_id"]) for r in talk],
+        "updates": [{"id": u["id"], "story_id": row["public_id"], "body": u["body"], "posted_at": u["dateOfUpdate"]}
+                    for u in conversation.author_updates(talk)],
     }
 
 
@@ -102,25 +98,21 @@ def status_out(row: RowMapping) -> dict[str, Any]:
             "story_id": row["public_id"], "decision_deadline": row["decision_deadline"]}
 
 
-# -- the provider -----------------------------------------------------------------------------
+# -- the organisations (providers and public-interest bodies) -----------------------------------
 
-def provider_story(r: RowMapping) -> dict[str, Any]:
-    text_ok = r["status"] in ("awaiting_provider", "published")
-    return {"uuid": r["uuid"], "ref": r["ref"], "home_id": r["home_id"], "status": r["status"],
-            "story_id": r["public_id"], "title": r["title"], "body": r["body"] if text_ok else None,
-            "author_role": r["author_role"] if text_ok else None,
-            "tags": json.loads(r["tags_json"]) if text_ok else [],
-            "reason": r["reason"] if r["status"] == "restricted" else None,
-            "decision_deadline": r["decision_deadline"], "published_at": r["published_at"]}
-
-
-def provider_stories(conn: Connection, status: str, home_ids: Iterable[str]) -> list[dict[str, Any]]:
+def stories_of_homes(conn: Connection, home_ids: Iterable[str], *, statuses: Iterable[str] | None = None,
+                     match: str | None = None) -> list[RowMapping]:
+    """The homes' stories, oldest first, optionally of some statuses, or whose reference is ``match``
+    or whose uuid starts with it (the caller keeps only those its role may see)."""
     home_ids = list(home_ids)
     if not home_ids:
         return []
-    rows = conn.execute(select(stories).where(stories.c.status == status, stories.c.home_id.in_(home_ids))
-                        .order_by(stories.c.received_at, stories.c.uuid)).mappings()
-    return [provider_story(r) for r in rows]
+    query = select(stories).where(stories.c.home_id.in_(home_ids))
+    if statuses is not None:
+        query = query.where(stories.c.status.in_(list(statuses)))
+    if match:
+        query = query.where((stories.c.ref == match) | stories.c.uuid.startswith(match.lower(), autoescape=True))
+    return list(conn.execute(query.order_by(stories.c.received_at, stories.c.uuid)).mappings())
 
 
 def by_ref(conn: Connection, ref: str, home_ids: Iterable[str]) -> list[RowMapping]:

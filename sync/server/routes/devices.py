@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Path
 
 from .. import API_VERSION
-from ..deps import EnrolledDevice, PrincipalDep, ProviderOrModerator, ServiceDep
+from ..deps import EnrolledDevice, HomeReader, PrincipalDep, ServiceDep
 from ..domain import health, integrity
 from ..errors import forbidden, not_found
 from ..models import ID_PATTERN, DevicesOut, HeartbeatIn, HeartbeatOut, IntegrityOut
@@ -16,7 +16,8 @@ from .responses import errors
 router = APIRouter(prefix="/v1")
 
 
-@router.get("/devices/{device_id}/integrity", response_model=IntegrityOut, tags=["device", "provider", "moderator"],
+@router.get("/devices/{device_id}/integrity", response_model=IntegrityOut,
+            tags=["device", "provider", "public interest", "moderator"],
             responses=errors(401, 403, 404))
 def device_integrity(device_id: str, who: PrincipalDep, s: ServiceDep):
     with s.db.read() as conn:
@@ -52,9 +53,9 @@ def heartbeat(body: HeartbeatIn, who: EnrolledDevice, s: ServiceDep,
             "problems": found["problems"]}
 
 
-@router.get("/homes/{home_id}/devices", response_model=DevicesOut, tags=["provider", "moderator"],
+@router.get("/homes/{home_id}/devices", response_model=DevicesOut, tags=["provider", "public interest", "moderator"],
             responses=errors(401, 403, 404))
-def home_devices(home_id: str, who: ProviderOrModerator, s: ServiceDep):
+def home_devices(home_id: str, who: HomeReader, s: ServiceDep):
     """The home's devices, when each was last heard from and its last heartbeat (for the notifier's
     not-synced text and ``carekiosk admin devices``)."""
     who.require_home(home_id)

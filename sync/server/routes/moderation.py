@@ -39,7 +39,7 @@ def moderation_decision(uuid: str, body: DecisionIn, who: Moderator, s: ServiceD
     with s.db.transaction() as conn:
         row = lifecycle.moderate(conn, uuid, body.action, private_key=s.keys.private, now=s.now(),
                                  actor=f"moderator:{who.key_id}", reason=body.reason, level=body.level,
-                                 title=body.title, body=body.body)
+                                 title=body.title, body=body.body, criticality=body.criticality)
     return status_out(row)
 
 

@@ -1,18 +1,41 @@
-"""Anyone: published and restricted stories, Care Opinion v2-like."""
+"""Anyone: published and restricted stories, Care Opinion v2-like, and each home's transparency."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Optional
 
 from fastapi import APIRouter, Query
 
 from .. import API_VERSION
 from ..deps import LapsedService
-from ..models import MAX_INT64, OpinionOut, OpinionsOut
+from ..errors import ApiError
+from ..models import MAX_INT64, OpinionOut, OpinionsOut, TransparencyOut
 from ..queries.public import MAX_TAKE, get_opinion, list_opinions
+from ..transparency.report import transparency as transparency_of
 from .responses import errors
 
 router = APIRouter(prefix="/v1/public/opinions")
+homes_router = APIRouter(prefix="/v1/public/homes")
+
+
+@homes_router.get("/{home_id}/transparency", response_model=TransparencyOut, tags=["public"],
+                  responses=errors(404, 422))
+def transparency(home_id: str, s: LapsedService,
+                 since: Optional[date] = Query(None, description="Start of the period (default: a year before "
+                                                                 "its end)."),
+                 until: Optional[date] = Query(None, description="Last day of the period (default: today).")):
+    """What became of the stories the home received: published in full, restricted (with reasons),
+    reviews and how they ended, lapsed decisions, replies, changes, the last 12 months, and any flags."""
+    now = s.now()
+    end = min(now, datetime.combine(until, time.max, tzinfo=timezone.utc).replace(microsecond=0)) if until else now
+    start = datetime.combine(since, time(), tzinfo=timezone.utc) if since else None
+    if start is not None and start > end:
+        raise ApiError(422, "The period must start before it ends.")
+    if start is not None and end - start > timedelta(days=3660):
+        raise ApiError(422, "The period can be at most ten years.")
+    with s.db.read() as conn:
+        return {"api": API_VERSION, "transparency": transparency_of(conn, home_id, until=end, since=start)}
 
 
 @router.get("", response_model=OpinionsOut, tags=["public"], responses=errors(422))

@@ -76,6 +76,8 @@ class World:
         return subs
 
     def decide(self, uuid: str, action: str, **kw):
+        if action in ("publish", "restrict"):
+            kw.setdefault("criticality", 2)  # the moderator must say how critical it is
         return self.client.post(f"/v1/moderation/stories/{uuid}/decision", json={"action": action, **kw},
                                 headers=self.mod)
 

@@ -164,7 +164,10 @@ def test_auth_401_and_403(world):
     assert world.decide(uuid, "publish").status_code == 200
     r = c.post(f"/v1/provider/stories/{uuid}/decision", json={"decision": "go_ahead"},
                headers=world.h(world.other_provider))
-    assert r.status_code == 403
+    # another home's story is answered exactly as an unknown one: no way to tell that it exists
+    unknown = c.post("/v1/provider/stories/no-such-uuid/decision", json={"decision": "go_ahead"},
+                     headers=world.h(world.other_provider))
+    assert r.status_code == unknown.status_code == 404 and r.json() == unknown.json()
     assert c.get("/v1/provider/stories", params={"home_id": world.home_id},
                  headers=world.h(world.other_provider)).status_code == 403
     assert c.get("/v1/provider/stories", headers=world.h(world.other_provider)).json()["stories"] == []
@@ -225,10 +228,15 @@ def test_other_moderation_outcomes(world, action, kw, status, event):
     assert world.decide(uuid, action).status_code == 422  # reason / level missing
     r = world.decide(uuid, action, **kw)
     assert r.status_code == 200 and r.json()["status"] == status
-    ev = world.events()["events"][-1]
+    ev = world.events(token=world.provider)["events"][-1]
     assert ev["type"] == event and ev["story_uuid"] == uuid
     # only a restricted story's reason is public; a rejection's reason stays with the moderator
-    assert ev["data"] == ({"reason": kw["reason"]} if action == "restrict" else {})
+    assert ev["data"] == ({"reason": kw["reason"], "story_id": r.json()["story_id"],
+                           "title": "This story has been restricted", "criticality": 2, "review_requested": False}
+                          if action == "restrict" else {})
+    # the kiosk does not learn how critical a story is
+    dev_ev = world.events()["events"][-1]
+    assert "criticality" not in dev_ev["data"]
     assert world.decide(uuid, "publish").status_code == 409
 
 
@@ -269,15 +277,17 @@ def test_responses_and_author_updates(world):
     assert resp["story_id"] == story_id and resp["change_made"] == "We now serve soup hot." and resp["posted_at"]
     other = world.client.post(f"/v1/provider/stories/{uuid}/responses", json=body,
                               headers=world.h(world.other_provider))
-    assert other.status_code == 403
+    assert other.status_code == 404
     u = world.client.post(f"/v1/moderation/stories/{uuid}/updates", json={"body": "Things got better."},
                           headers=world.mod)
     assert u.status_code == 201
     types = [e["type"] for e in world.events()["events"]]
     assert types == ["story_received", "awaiting_provider", "published", "response_posted", "author_update"]
     posted = world.events()["events"][3]["data"]
+    org = {"id": posted["organisation"]["id"], "name": "Provider of Rose House", "kind": "provider"}
     assert posted == {"story_id": story_id, "response_id": resp["id"], "body": body["body"],
-                      "responder_name": "Sam Patel", "responder_role": "Manager",
+                      "responder_name": "Sam Patel", "responder_role": "Manager", "responder_kind": "provider",
+                      "organisation": org, "change": "made", "change_description": "We now serve soup hot.",
                       "change_made": "We now serve soup hot.", "posted_at": resp["posted_at"]}
 
 
@@ -343,9 +353,13 @@ def test_public_opinions(world):
     by_status = {o["status"]: o for o in doc["opinions"]}
     pub = by_status["published"]
     assert pub["title"] == "Lovely lunch" and pub["body"] == "Test story number 1."
-    assert pub["authorRole"] == "family or friend" and pub["tags"] == ["food", "happy"]
+    # the writer's feelings are kept apart from the story's topics
+    assert pub["authorRole"] == "family or friend" and pub["tags"] == ["food"] and pub["feelings"] == ["happy"]
     assert pub["homeId"] == world.home_id and pub["dateOfPublication"] and pub["dateOfSubmission"]
-    assert pub["responses"][0]["responderName"] == "Sam" and pub["responses"][0]["changeMade"] is None
+    reply = pub["responses"][0]
+    assert reply["responderName"] == "Sam" and reply["changeMade"] is None and reply["change"] is None
+    assert reply["responderKind"] == "provider" and reply["responderOrganisation"]["kind"] == "provider"
+    assert "criticality" not in json.dumps(doc)
     res = by_status["restricted"]
     assert res["body"] is None and res["restrictionReason"] == "It identifies a resident."
     one = world.client.get(f"/v1/public/opinions/{pub['id']}").json()["opinion"]

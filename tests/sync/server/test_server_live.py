@@ -80,9 +80,11 @@ def test_live_service_end_to_end_with_cli_and_restart(tmp_path):
         assert {s["status"] for s in stories} == {"received"}
         shown = cli("moderate", "show", subs[0]["uuid"], *dd).stdout
         assert STORY_TEXT in shown and "writer@example.org" in shown
-        out = cli("moderate", "decide", subs[0]["uuid"], "publish", "--json", *dd).stdout
+        unsaid = cli("moderate", "decide", subs[0]["uuid"], "publish", *dd, check=False)
+        assert unsaid.returncode == 1 and "--criticality" in unsaid.stderr
+        out = cli("moderate", "decide", subs[0]["uuid"], "publish", "--criticality", "1", "--json", *dd).stdout
         assert json.loads(out)["status"] == "awaiting_provider"
-        bad = cli("moderate", "decide", subs[1]["uuid"], "restrict", *dd, check=False)
+        bad = cli("moderate", "decide", subs[1]["uuid"], "restrict", "--criticality", "3", *dd, check=False)
         assert bad.returncode != 0 and "reason is required" in bad.stderr
         cli("moderate", "decide", subs[1]["uuid"], "withhold", "--level", "low", *dd)
 

@@ -132,13 +132,58 @@ def test_schema_2_database_is_adopted_and_upgraded_with_its_records_intact(tmp_p
         assert schema_differences(db, legacy=True) == []
     finally:
         db.close()
-    after = {table: rows(path, table) for table in LEGACY_TABLES}
-    assert [{k: v for k, v in r.items() if k != "language"} for r in after["homes"]] == before["homes"]
-    assert {r["language"] for r in after["homes"]} == {"en"}
+    after = {table: rows(path, table) for table in LEGACY_TABLES if table != "updates"}
+
+    def legacy_columns(table: str, found: list[dict], *, leave_out: tuple[str, ...] = ()) -> list[dict]:
+        keep = [k for k in before[table][0] if k not in leave_out]
+        return [{k: r[k] for k in keep} for r in found]
+
+    # 0003: a language for every home; 0006: the public-interest number moved to an organisation
+    assert legacy_columns("homes", after["homes"], leave_out=("public_interest_phone",)) == legacy_columns(
+        "homes", before["homes"], leave_out=("public_interest_phone",))
+    assert {r["language"] for r in after["homes"]} == {"en"} and "public_interest_phone" not in after["homes"][0]
+    orgs = {r["id"]: r for r in rows(path, "organisations")}
+    covers = rows(path, "organisation_homes")
+    numbered = [h for h in before["homes"] if h["public_interest_phone"]]
+    [contact] = [o for o in orgs.values() if o["kind"] == "commissioner"]
+    assert contact["phone"] == numbered[0]["public_interest_phone"] and contact["name"] == "Public-interest contact"
+    assert {c["home_id"] for c in covers if c["org_id"] == contact["id"]} == {numbered[0]["id"]}
+    # 0006: every key kept, the provider's now its own organisation, covering the key's homes
+    assert legacy_columns("tokens", after["tokens"]) == before["tokens"]
+    [provider] = [t for t in after["tokens"] if t["role"] == "provider"]
+    assert orgs[provider["org_id"]]["kind"] == "provider"
+    assert orgs[provider["org_id"]]["name"] == "Provider of Rose House"
+    assert ({c["home_id"] for c in covers if c["org_id"] == provider["org_id"]}
+            == {h["home_id"] for h in before["token_homes"]})
+    assert all(t["org_id"] is None for t in after["tokens"] if t["role"] != "provider")
+    # 0007: the provider's response is its organisation's, its change "made"; the author's update is
+    # the author's response, same id, words and date
+    old_response = before["responses"][0]
+    kept = next(r for r in after["responses"] if r["id"] == old_response["id"])
+    assert {k: kept[k] for k in old_response} == old_response
+    assert kept["org_id"] == provider["org_id"] and kept["responder_kind"] == "provider" and kept["change"] == "made"
+    [update] = before["updates"]
+    author = next(r for r in after["responses"] if r["id"] == update["id"])
+    assert (author["story_uuid"], author["body"], author["posted_at"], author["responder_kind"]) == (
+        update["story_uuid"], update["body"], update["posted_at"], "author")
+    assert author["org_id"] is None and author["change"] is None
+    # 0008: feelings out of the tags, no criticality for stories decided before it existed
+    assert legacy_columns("stories", after["stories"], leave_out=("tags_json",)) == legacy_columns(
+        "stories", before["stories"], leave_out=("tags_json",))
+    for old, new in zip(before["stories"], after["stories"]):
+        words = json.loads(old["tags_json"])
+        assert json.loads(new["tags_json"]) == [w for w in words if w != "happy"]
+        assert json.loads(new["feelings_json"]) == [w for w in words if w == "happy"]
+        assert new["criticality"] is None
+    # 0007: the responses numbered in the order they were posted, and the counter carries on from there
+    assert sorted(r["seq"] for r in after["responses"]) == [1, 2]  # both were posted in the same second
+    assert [r for r in after["counters"] if r["name"] != "response_seq"] == before["counters"]
+    assert [r["value"] for r in after["counters"] if r["name"] == "response_seq"] == [2]
     for table in LEGACY_TABLES[1:]:  # columns added by later revisions are left out (and empty)
-        old_columns = set(before[table][0]) if before[table] else set()
-        assert [{k: v for k, v in r.items() if k in old_columns} for r in after[table]] == before[table], table
-        assert all(v is None for r in after[table] for k, v in r.items() if k not in old_columns), table
+        if table not in ("tokens", "responses", "updates", "stories", "counters"):
+            old_columns = set(before[table][0]) if before[table] else set()
+            assert [{k: v for k, v in r.items() if k in old_columns} for r in after[table]] == before[table], table
+            assert all(v is None for r in after[table] for k, v in r.items() if k not in old_columns), table
 
 
 def test_an_upgraded_database_carries_on_where_it_left_off(tmp_path):
@@ -158,7 +203,13 @@ def test_an_upgraded_database_carries_on_where_it_left_off(tmp_path):
         assert home["name"] == "Rose House" and home["language"] == "en" and home["roster"]["staff"] == ["Ann Lee"]
         story = client.get(f"/v1/moderation/stories/{uuids['1']}", headers=mod).json()["story"]
         assert story["content"]["text"] == "Test story number 1." and story["status"] == "published"
-        assert [r["change_made"] for r in story["responses"]] == ["Tea at three."]
+        # both were posted in the same second
+        assert {r["responder_kind"]: r["change_made"] for r in story["responses"]} == {
+            "provider": "Tea at three.", "author": None}
+        assert [u["body"] for u in story["updates"]] == ["The author says thanks."]
+        assert home["public_interest_phone"] == "+447700900456"
+        assert [(b["name"], b["kind"]) for b in home["public_interest_bodies"]] == [
+            ("Public-interest contact", "commissioner")]
         # story 3's 72 hours ended long ago (the fixture's clock was 2025): it went ahead on the first request
         lapsed = client.get(f"/v1/moderation/stories/{uuids['3']}", headers=mod).json()["story"]
         assert lapsed["status"] == "published" and lapsed["history"][-1]["action"] == "lapsed"
@@ -179,7 +230,7 @@ def test_an_upgraded_database_carries_on_where_it_left_off(tmp_path):
         assert [(e["cursor"], e["type"]) for e in new] == [(13, "story_received")]
         assert client.get("/v1/devices/dev-rose-1/integrity", headers=dev).json()["missing"] == [4]
 
-        assert client.post(f"/v1/moderation/stories/{sub['uuid']}/decision", json={"action": "restrict",
+        assert client.post(f"/v1/moderation/stories/{sub['uuid']}/decision", json={"action": "restrict", "criticality": 3,
                            "reason": "Names a resident."}, headers=mod).json()["story_id"] == "1004"
         share = client.post(f"/v1/homes/{rose}/shares", json={"kind": "poster"}, headers=prov).json()["share"]
         listed = client.get(f"/v1/homes/{rose}/shares", headers=prov).json()["shares"]

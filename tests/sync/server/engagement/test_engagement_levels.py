@@ -16,7 +16,7 @@ END = datetime(2026, 11, 1, tzinfo=timezone.utc)
 
 def history(n_published=0, *, replied=0, reply_days=5.0, named=True, responders=("Ann Lee",),
             role="home manager", changes=0, follow_ups=0, review=0, lapsed=0, extra_received=0,
-            notices=0) -> HomeHistory:
+            notices=0, watched_by=0, flags=()) -> HomeHistory:
     stories = []
     for i in range(n_published):
         received = START + timedelta(days=10 + i * 7)
@@ -33,7 +33,8 @@ def history(n_published=0, *, replied=0, reply_days=5.0, named=True, responders=
         stories.append(StoryRecord(received, "kiosk", "published", published, decision, responses))
     for j in range(extra_received):
         stories.append(StoryRecord(START + timedelta(days=5 + j), "assisted", "in_moderation"))
-    return HomeHistory("home-1", "Rosewood House", START, END, stories, notices)
+    return HomeHistory("home-1", "Rosewood House", START, END, stories, notices, public_interest_bodies=watched_by,
+                       transparency_flags=tuple(flags))
 
 
 def report_for(h: HomeHistory, **answers) -> object:
@@ -60,7 +61,7 @@ CASES = {
          "training": "no"}),
     # everything, fearlessly
     9: (history(20, replied=20, reply_days=1.5, changes=6, follow_ups=6, responders=("Ann Lee", "Joy Mensah", "Marek"),
-                role="nurse on the ground floor", review=1, notices=12), ALL_YES),
+                role="nurse on the ground floor", review=1, notices=12, watched_by=1), ALL_YES),
 }
 
 
@@ -130,3 +131,37 @@ def test_standalone_pdf_is_one_a4_page_with_the_evidence(expected, tmp_path):
     assert f"Stories received: {report.figures['stories_received']}" in text
     for r in report.holding_back:
         assert r.says in text
+
+
+def test_a_raised_transparency_flag_or_nobody_watching_holds_a_fearless_home_at_8():
+    h, answers = CASES[9]
+    flagged = history(20, replied=20, reply_days=1.5, changes=6, follow_ups=6, responders=("Ann", "Joy", "Marek"),
+                      role="nurse", review=1, notices=12, watched_by=1, flags=["lets_decisions_lapse"])
+    report = report_for(flagged, **answers)
+    assert report.level == 8 and [r.id for r in report.holding_back] == ["no_transparency_flags"]
+    assert report.figures["transparency_flags"] == 1
+    unwatched = history(20, replied=20, reply_days=1.5, changes=6, follow_ups=6, responders=("Ann", "Joy", "Marek"),
+                        role="nurse", review=1, notices=12)
+    assert [r.id for r in report_for(unwatched, **answers).holding_back] == ["watched_openly"]
+
+
+def test_other_organisations_voices_are_counted_apart_from_the_homes_own():
+    """A commissioner's or Healthwatch's reply is not the home replying: it counts as another
+    organisation and as public-interest involvement, never towards the home's reply rate or staff."""
+    stories = []
+    for i in range(4):
+        received = START + timedelta(days=10 + i * 7)
+        published = received + timedelta(days=2)
+        voices = (ResponseRecord(published + timedelta(days=1), "Priya Shah", "Quality officer", None, "commissioner",
+                                 "org_council"),
+                  ResponseRecord(published + timedelta(days=2), "Lee Wong", "Engagement lead",
+                                 "Visiting hours reviewed", "healthwatch", "org_hw", "planned"))
+        if i < 2:
+            voices += (ResponseRecord(published + timedelta(days=3), "Ann Lee", "home manager", "New rota",
+                                      "provider", "org_home", "made"),)
+        stories.append(StoryRecord(received, "kiosk", "published", published, "go_ahead", voices))
+    e = measure(HomeHistory("home-1", "Rosewood House", START, END, stories, 0, public_interest_bodies=2))
+    assert e.share_published_with_response == 0.5 and e.responses == 2 and e.distinct_responders == 1
+    assert e.median_days_to_first_response == 3
+    assert e.changes_logged == 2 and e.changes_planned == 0  # the home's own changes; Healthwatch planned one
+    assert e.distinct_organisations == 3 and e.public_interest_responses == 8 and e.public_interest_bodies == 2
