@@ -113,10 +113,10 @@ def whole_life(data_dir: Path, *, trickle: int = 8) -> Life:
                                              phone="+447700900302"),
             "healthwatch": public_interest_key(data_dir, "Healthwatch Powys", "healthwatch", home)}
     life = Life(client, app, data_dir, clock, home, other, keys)
-    from sync.server.db import Database
+    from sync.server.db import Database, database_target
     from sync.server.domain import organisations
 
-    with Database(data_dir) as db, db.transaction() as conn:  # the provider's proper name
+    with Database(database_target(data_dir)) as db, db.transaction() as conn:  # the provider's proper name
         org = client.get("/v1/organisation/me", headers=life.h("provider")).json()["organisation"]["id"]
         organisations.change(conn, org, name="Rose House Care Ltd")
     specs = [("A", _story(CRITICAL_TEXT, "Left wet all night")),

@@ -175,7 +175,8 @@ def test_two_moderators_deciding_at_once_one_wins_the_other_is_told(world, secon
     uuid = world.accepted(1)[0]["uuid"]
     first = world.client.app.state.service
     held = Held(first.db, lambda conn: lifecycle.moderate(conn, uuid, "publish", private_key=first.keys.private,
-                                                          now=world.clock(), actor="moderator:one"))
+                                                          now=world.clock(), actor="moderator:one",
+                                                          criticality=2))
     other = TestClient(create_app(world.data_dir, service=second))
     later = Later(lambda: other.post(f"/v1/moderation/stories/{uuid}/decision", json={"action": "reject",
                                      "reason": "Names a resident."}, headers=world.mod))
@@ -199,7 +200,7 @@ def test_a_provider_deciding_on_two_instances_at_once_decides_once(world, second
     assert later.waiting()
     assert held.release()["status"] == "published"
     lost = later.done()
-    assert lost.status_code == 409 and "already published" in lost.json()["error"]
+    assert lost.status_code == 409 and "not waiting for a provider decision" in lost.json()["error"], lost.text
     assert [e["type"] for e in world.events()["events"]].count("published") == 1
 
 

@@ -116,10 +116,10 @@ def test_a_homes_public_interest_phone_becomes_an_organisation_that_can_be_renam
                            "--public-interest-phone", "07700900456", "--json").stdout)["home_id"]
     listed = json.loads(admin(folder, "list-homes", "--json").stdout)
     assert [h["public_interest_bodies"] for h in listed] == [["Public-interest contact"]] * 2
-    from sync.server.db import Database
+    from sync.server.db import Database, database_target
     from sync.server.queries.conversation import public_interest_bodies
 
-    with Database(folder) as db, db.read() as conn:
+    with Database(database_target(folder)) as db, db.read() as conn:
         [body] = public_interest_bodies(conn, rose)
         assert public_interest_bodies(conn, elm) == [body]  # one contact, both homes
     renamed = json.loads(admin(folder, "set-organisation", body["id"], "--name", "Powys Adult Safeguarding",

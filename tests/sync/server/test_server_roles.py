@@ -26,6 +26,10 @@ from sync.server.app import create_app
 from tests.support.service import (add_home, enrol_code, make_submissions, moderator_key, provider_key,
                                    public_interest_key)
 
+# Who may do what does not depend on the database, and the module shares one prepared service
+# (module scope), which the per-test PostgreSQL database would not reach: these run on SQLite.
+pytestmark = pytest.mark.sqlite_only
+
 NOW = datetime(2025, 2, 3, 9, 0, tzinfo=timezone.utc)
 CALLERS = ("none", "bad", "device", "provider", "provider_other", "public_interest", "public_interest_other",
            "moderator")
