@@ -87,7 +87,9 @@ def child(t0: float, sends: int) -> None:
         while s.current_finding is not None:
             s.keep()
         s.next(); s.no_thanks()
-        Clock.schedule_once(tap_send, 0.3)
+        # Past the steadier touch's quiet time after a new screen, and its repeat time on the same
+        # Send button (kiosk.screens.widgets.SteadyTouch): a real visitor's tap, not one it ignores.
+        Clock.schedule_once(tap_send, max(app.settle_seconds, app.ignore_repeat) + 0.1)
 
     def tap_send(_dt):
         button = app.sm.current_screen.ids.send
