@@ -171,8 +171,9 @@ def run_child(args: list[str], env: dict[str, str]) -> dict:
     proc = subprocess.run([sys.executable, __file__, *args, repr(t0)], env=env, capture_output=True, text=True,
                           timeout=120)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
-    if line is None:
-        raise RuntimeError(proc.stdout + proc.stderr)
+    if line is None:  # Kivy sends a traceback to its log file, not the console (KIVY_NO_CONSOLELOG)
+        logs = sorted(Path(env["KIVY_HOME"], "logs").glob("*.txt"))
+        raise RuntimeError(proc.stdout + proc.stderr + "".join(log.read_text(errors="replace") for log in logs))
     return json.loads(line[7:])
 
 
