@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import uuid as uuidlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -41,6 +40,14 @@ def utcnow() -> datetime:
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def new_uuid() -> str:
+    """A random (version 4) UUID. :mod:`uuid` is imported here, not with the store: it imports
+    :mod:`platform`, and the kiosk opens the store before Welcome is drawn."""
+    import uuid
+
+    return str(uuid.uuid4())
 
 
 def hour_of(moment: datetime) -> str:
@@ -109,7 +116,7 @@ class Store:
                     c.execute(
                         "INSERT INTO device (id, device_id, profile, home_name, head_hash, created_at)"
                         " VALUES (1, ?, 'demo', ?, ?, ?)",
-                        (str(uuidlib.uuid4()), DEMO_HOME_NAME, chain.GENESIS, iso(utcnow())),
+                        (new_uuid(), DEMO_HOME_NAME, chain.GENESIS, iso(utcnow())),
                     )
 
     def close(self) -> None:
@@ -202,7 +209,7 @@ class Store:
         reference before the story is sent. The reference is re-checked when the story is added."""
         digits = self._ref_digits(self.conn)
         while True:
-            candidate = str(uuidlib.uuid4())
+            candidate = new_uuid()
             ref = chain.reference_code(candidate, digits)
             if self.conn.execute("SELECT 1 FROM stories WHERE ref = ?", (ref,)).fetchone() is None:
                 return candidate, ref
@@ -226,10 +233,10 @@ class Store:
                 raise StoreError("This device has no moderation key yet; open it with `carekiosk status` first.")
             digits = self._ref_digits(c)
             for story, wanted in zip(stories, uuids):
-                story_uuid = wanted or str(uuidlib.uuid4())
+                story_uuid = wanted or new_uuid()
                 ref = chain.reference_code(story_uuid, digits)
                 while c.execute("SELECT 1 FROM stories WHERE ref = ? OR uuid = ?", (ref, story_uuid)).fetchone():
-                    story_uuid = str(uuidlib.uuid4())
+                    story_uuid = new_uuid()
                     ref = chain.reference_code(story_uuid, digits)
                 seq = last_seq + 1
                 sealed = seal.seal(
