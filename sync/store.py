@@ -50,6 +50,16 @@ def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
+def _insert_device(c: sqlite3.Connection) -> None:
+    """This device's one row, as a demo device, unless it has one (inside a write transaction)."""
+    if c.execute("SELECT COUNT(*) FROM device").fetchone()[0] == 0:
+        c.execute(
+            "INSERT INTO device (id, device_id, profile, home_name, head_hash, created_at)"
+            " VALUES (1, ?, 'demo', ?, ?, ?)",
+            (new_uuid(), DEMO_HOME_NAME, chain.GENESIS, iso(utcnow())),
+        )
+
+
 def hour_of(moment: datetime) -> str:
     """Creation time rounded down to the hour: enough for sorting, too coarse to say who was in the lobby."""
     return iso(moment.replace(minute=0, second=0, microsecond=0))
@@ -109,15 +119,10 @@ class Store:
         mode = setup_durable(c, busy_timeout_ms)
         if mode.lower() != "wal":
             raise StoreError(f"The story database {self.path} cannot use write-ahead logging (got {mode}).")
-        migrate(c)
+        migrate(c, on_new=_insert_device)  # a new file gets its device row in the same commit
         if c.execute("SELECT COUNT(*) FROM device").fetchone()[0] == 0:
             with self.transaction():
-                if c.execute("SELECT COUNT(*) FROM device").fetchone()[0] == 0:
-                    c.execute(
-                        "INSERT INTO device (id, device_id, profile, home_name, head_hash, created_at)"
-                        " VALUES (1, ?, 'demo', ?, ?, ?)",
-                        (new_uuid(), DEMO_HOME_NAME, chain.GENESIS, iso(utcnow())),
-                    )
+                _insert_device(c)
 
     def close(self) -> None:
         self.conn.close()
