@@ -63,7 +63,7 @@ from kivy.uix.widget import Widget  # noqa: E402
 
 from sync.config import Config as Settings  # noqa: E402
 from sync.paths import Paths  # noqa: E402
-from sync.profile import open_store  # noqa: E402
+from sync.profile import ensure_demo_key, open_store  # noqa: E402
 
 from . import idle, theme  # noqa: E402
 from .i18n import translator  # noqa: E402
@@ -304,7 +304,7 @@ class CareKioskApp(App):
         register_fonts()
         self.load_screen_kv("widgets.kv")
 
-        self.store = open_store(self.paths)
+        self.store = open_store(self.paths, make_demo_key=False)  # a new demo key: once Welcome is drawn
         device = self.store.device()
         self.home_name = device.home_name
         self.is_demo = device.is_demo
@@ -359,11 +359,14 @@ class CareKioskApp(App):
         Window.unbind(on_flip=self._first_frame)
         self.events.append((time.monotonic(), "drawn"))
         self.platform.window_ready()
+        self._demo_key = Clock.schedule_once(lambda _dt: ensure_demo_key(self.store, self.paths))
         if self._on_ready is not None:
             self._on_ready()
 
     def on_stop(self):
         self.platform.stopping()
+        if getattr(self, "_demo_key", None) is not None:
+            self._demo_key.cancel()  # not made yet: the next start makes it
         if getattr(self, "background_sync", None) is not None:
             self.background_sync.stop(timeout=2)
         self.session._listeners.clear()  # the screens are going; just forget the draft
@@ -432,6 +435,7 @@ class CareKioskApp(App):
     def send_story(self) -> None:
         started = time.perf_counter()
         try:
+            ensure_demo_key(self.store, self.paths)  # made after the first frame; this only checks
             self.session.send()
         except Exception:
             self.sm.current_screen.refresh()

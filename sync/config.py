@@ -7,8 +7,6 @@ import tomllib
 from pathlib import Path
 from typing import Any, Mapping
 
-import tomli_w
-
 from .errors import UserError
 from .paths import Paths
 
@@ -52,6 +50,8 @@ class Config:
             raise ValueError("this Config was not loaded from a file")
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = self.path.with_suffix(".toml.tmp")
+        import tomli_w  # only when writing: the kiosk reads its settings at start and seldom writes
+
         with tmp.open("wb") as fh:
             tomli_w.dump(self.data, fh)
             fh.flush()

@@ -37,16 +37,20 @@ import string
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 from .assets import asset_path
 
 DOMAIN = "carekiosk"
 LANGS = ("en", "cy")
 LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
-#: Dates on notices and in texts are UK local dates and times (GMT/BST).
-UK = ZoneInfo("Europe/London")
+#: Dates on notices and in texts are UK local dates and times (GMT/BST): ``UK``, made on first use
+#: (module ``__getattr__`` below), so the kiosk, which looks words up before Welcome is drawn, does
+#: not read the time zone database then.
+UK_ZONE = "Europe/London"
 #: The Babel (CLDR) locale for each language. Plain ``en``, not ``en_GB``: CLDR's British short month
 #: for September is "Sept", and the texts have always said "Sep".
 BABEL_LOCALES = {"en": "en", "cy": "cy"}
@@ -56,6 +60,19 @@ def check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
     return lang
+
+
+def __getattr__(name: str) -> Any:
+    if name == "UK":
+        return uk()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def uk() -> "ZoneInfo":
+    """UK time (GMT/BST)."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(UK_ZONE)  # ZoneInfo keeps one instance per key
 
 
 def locale_dir() -> Path:
@@ -149,12 +166,12 @@ def plural_count(value: float) -> int:
 
 # -- dates and times (Babel) ---------------------------------------------------------------------------
 
-def local_time(moment: datetime, tz: ZoneInfo = UK) -> datetime:
-    """``moment`` in ``tz``; a naive datetime counts as UTC, like every stored time."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(tz)
+def local_time(moment: datetime, tz: "ZoneInfo | None" = None) -> datetime:
+    """``moment`` in ``tz`` (default UK time); a naive datetime counts as UTC, like every stored time."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(tz or uk())
 
 
-def format_date(moment: date | datetime | None, lang: str = "en", tz: ZoneInfo = UK) -> str:
+def format_date(moment: date | datetime | None, lang: str = "en", tz: "ZoneInfo | None" = None) -> str:
     """``3 March 2025`` / ``3 Mawrth 2025`` (no weekday; day first, as people write it in the UK).
 
     A moment in time is shown as the date in ``tz`` (UK time: a story published at 00:30 BST on
@@ -169,7 +186,7 @@ def format_date(moment: date | datetime | None, lang: str = "en", tz: ZoneInfo =
     return babel_format_date(moment, "d MMMM y", locale=BABEL_LOCALES[check_lang(lang)])
 
 
-def format_datetime(moment: datetime, pattern: str, lang: str = "en", tz: ZoneInfo = UK) -> str:
+def format_datetime(moment: datetime, pattern: str, lang: str = "en", tz: "ZoneInfo | None" = None) -> str:
     """``moment`` in UK time with a CLDR ``pattern`` (e.g. ``EEE d MMM HH:mm`` -> ``Thu 13 Mar 17:00``)."""
     from babel.dates import format_datetime as babel_format_datetime
 

@@ -233,9 +233,11 @@ MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(conn: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
-    """Bring the device database up to ``upto`` (default: the latest schema)."""
+def migrate(conn: sqlite3.Connection, upto: int = SCHEMA_VERSION, *,
+            on_new: Callable[[sqlite3.Connection], None] | None = None) -> int:
+    """Bring the device database up to ``upto`` (default: the latest schema); ``on_new`` runs in a
+    new file's one migration transaction (:func:`sync.sqlite_durable.migrate`)."""
     from .errors import StoreError
 
-    return durable_migrate(conn, MIGRATIONS, upto=upto, too_new=lambda found: StoreError(
+    return durable_migrate(conn, MIGRATIONS, upto=upto, on_new=on_new, too_new=lambda found: StoreError(
         f"This database was written by a newer carekiosk (schema {found}); update carekiosk first."))

@@ -11,8 +11,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "carekiosk"
 HOME_ENV = "CAREKIOSK_HOME"
 
@@ -28,6 +26,8 @@ class Paths:
         if home:
             root = Path(home).expanduser().resolve()
             return cls(config_dir=root, data_dir=root)
+        import platformdirs  # only here: a kiosk with CAREKIOSK_HOME set starts without it
+
         return cls(
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),

@@ -19,22 +19,27 @@ from .store import Store
 DEMO_LABEL = "DEMO"
 
 
-def open_store(paths: Paths | None = None) -> Store:
-    """Open (creating if needed) this device's store, with a demo key on first use."""
+def open_store(paths: Paths | None = None, *, make_demo_key: bool = True) -> Store:
+    """Open (creating if needed) this device's store, with a demo key on first use.
+
+    ``make_demo_key=False`` leaves a demo device's *first* key to :func:`ensure_demo_key`, for a
+    caller with something more urgent to do (the kiosk draws Welcome first, and makes the key before
+    anything is sealed); a key missing for a device that had one is dealt with here all the same."""
     paths = (paths or Paths.from_env()).ensure()
     store = Store(paths.database)
     try:
-        _ensure_demo_key(store, paths)
+        if make_demo_key or store.device().public_key:
+            ensure_demo_key(store, paths)
     except BaseException:
         store.close()
         raise
     return store
 
 
-def _ensure_demo_key(store: Store, paths: Paths) -> None:
+def ensure_demo_key(store: Store, paths: Paths) -> None:
     """Make the demo key pair if a demo device has none. Decided inside the store's write
     transaction, so two processes opening a new device at once make one key, and an enrolment
-    committed meanwhile is never overwritten by a demo key."""
+    committed meanwhile is never overwritten by a demo key. Cheap when there is nothing to do."""
     device = store.device()
     if not device.is_demo or (device.public_key and paths.demo_private_key.exists()):
         return  # the common case, without taking the write lock

@@ -2,6 +2,9 @@
 
 A sealed box can be opened only with the service's private key; the device that sealed it cannot
 read it back, which is what keeps pending stories private from the care home itself.
+
+PyNaCl is imported when a key is made or a story sealed or opened, not with this module: the kiosk
+imports the store (and so this) before Welcome is drawn, and seals only at Send.
 """
 
 from __future__ import annotations
@@ -9,9 +12,6 @@ from __future__ import annotations
 import base64
 import json
 from typing import Any
-
-from nacl.exceptions import CryptoError
-from nacl.public import PrivateKey, PublicKey, SealedBox
 
 from . import bounded_json
 from .errors import UserError
@@ -21,6 +21,8 @@ PAYLOAD_VERSION = 1
 
 def generate_keypair() -> tuple[str, str]:
     """A new (public, private) key pair, each base64 text."""
+    from nacl.public import PrivateKey
+
     key = PrivateKey.generate()
     return b64(bytes(key.public_key)), b64(bytes(key))
 
@@ -41,11 +43,16 @@ def envelope(story: dict[str, Any], *, uuid: str, device_id: str, seq: int) -> b
 
 
 def seal(plaintext: bytes, public_key_b64: str) -> bytes:
+    from nacl.public import PublicKey, SealedBox
+
     return SealedBox(PublicKey(unb64(public_key_b64))).encrypt(plaintext)
 
 
 def unseal(sealed: bytes, private_key_b64: str) -> dict[str, Any]:
     """Open a sealed story (moderation service, or the demo profile's local demo key)."""
+    from nacl.exceptions import CryptoError
+    from nacl.public import PrivateKey, SealedBox
+
     try:
         raw = SealedBox(PrivateKey(unb64(private_key_b64))).decrypt(sealed)
     except CryptoError:

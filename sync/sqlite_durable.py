@@ -86,11 +86,14 @@ def run_script(conn: sqlite3.Connection, sql: str) -> None:
 
 
 def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration], *, upto: int | None = None,
-            too_new: Callable[[int], Exception]) -> int:
+            too_new: Callable[[int], Exception], on_new: Migration | None = None) -> int:
     """Run every migration the file has not had yet, each in its own transaction; returns the version.
+    A new file (version 0) gets them all in one transaction: one durable commit instead of one per
+    migration (the kiosk's first start on a fresh data folder), and there is nothing older to keep
+    if one fails. ``on_new`` runs last in that transaction (the first rows a new file needs).
 
     Foreign keys are off while migrating (SQLite's way to rebuild a table; it can only be switched
-    outside a transaction) and fully checked inside each migration's transaction before it commits.
+    outside a transaction) and fully checked inside the transaction after each migration.
     Two processes opening an old file at once are fine: the loser sees the new version and skips.
     """
     latest = len(migrations)
@@ -103,16 +106,23 @@ def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration], *, upto: 
     foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
     conn.execute("PRAGMA foreign_keys = OFF")
     try:
-        for number in range(current + 1, upto + 1):
+        steps = [range(1, upto + 1)] if current == 0 else [range(n, n + 1) for n in range(current + 1, upto + 1)]
+        for step in steps:
             retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
             try:
-                if conn.execute("PRAGMA user_version").fetchone()[0] >= number:  # another process did it
+                found = conn.execute("PRAGMA user_version").fetchone()[0]
+                if found >= step[-1]:  # another process did it
                     conn.execute("ROLLBACK")
                     continue
-                migrations[number - 1](conn)
-                if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-                    raise sqlite3.IntegrityError(f"migration {number} would break a foreign key")
-                conn.execute(f"PRAGMA user_version = {number}")
+                for number in step:
+                    if number <= found:
+                        continue
+                    migrations[number - 1](conn)
+                    if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                        raise sqlite3.IntegrityError(f"migration {number} would break a foreign key")
+                if found == 0 and on_new is not None:
+                    on_new(conn)
+                conn.execute(f"PRAGMA user_version = {step[-1]}")
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:

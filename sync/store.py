@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import uuid as uuidlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -41,6 +40,24 @@ def utcnow() -> datetime:
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def new_uuid() -> str:
+    """A random (version 4) UUID. :mod:`uuid` is imported here, not with the store: it imports
+    :mod:`platform`, and the kiosk opens the store before Welcome is drawn."""
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def _insert_device(c: sqlite3.Connection) -> None:
+    """This device's one row, as a demo device, unless it has one (inside a write transaction)."""
+    if c.execute("SELECT COUNT(*) FROM device").fetchone()[0] == 0:
+        c.execute(
+            "INSERT INTO device (id, device_id, profile, home_name, head_hash, created_at)"
+            " VALUES (1, ?, 'demo', ?, ?, ?)",
+            (new_uuid(), DEMO_HOME_NAME, chain.GENESIS, iso(utcnow())),
+        )
 
 
 def hour_of(moment: datetime) -> str:
@@ -102,15 +119,10 @@ class Store:
         mode = setup_durable(c, busy_timeout_ms)
         if mode.lower() != "wal":
             raise StoreError(f"The story database {self.path} cannot use write-ahead logging (got {mode}).")
-        migrate(c)
+        migrate(c, on_new=_insert_device)  # a new file gets its device row in the same commit
         if c.execute("SELECT COUNT(*) FROM device").fetchone()[0] == 0:
             with self.transaction():
-                if c.execute("SELECT COUNT(*) FROM device").fetchone()[0] == 0:
-                    c.execute(
-                        "INSERT INTO device (id, device_id, profile, home_name, head_hash, created_at)"
-                        " VALUES (1, ?, 'demo', ?, ?, ?)",
-                        (str(uuidlib.uuid4()), DEMO_HOME_NAME, chain.GENESIS, iso(utcnow())),
-                    )
+                _insert_device(c)
 
     def close(self) -> None:
         self.conn.close()
@@ -202,7 +214,7 @@ class Store:
         reference before the story is sent. The reference is re-checked when the story is added."""
         digits = self._ref_digits(self.conn)
         while True:
-            candidate = str(uuidlib.uuid4())
+            candidate = new_uuid()
             ref = chain.reference_code(candidate, digits)
             if self.conn.execute("SELECT 1 FROM stories WHERE ref = ?", (ref,)).fetchone() is None:
                 return candidate, ref
@@ -226,10 +238,10 @@ class Store:
                 raise StoreError("This device has no moderation key yet; open it with `carekiosk status` first.")
             digits = self._ref_digits(c)
             for story, wanted in zip(stories, uuids):
-                story_uuid = wanted or str(uuidlib.uuid4())
+                story_uuid = wanted or new_uuid()
                 ref = chain.reference_code(story_uuid, digits)
                 while c.execute("SELECT 1 FROM stories WHERE ref = ? OR uuid = ?", (ref, story_uuid)).fetchone():
-                    story_uuid = str(uuidlib.uuid4())
+                    story_uuid = new_uuid()
                     ref = chain.reference_code(story_uuid, digits)
                 seq = last_seq + 1
                 sealed = seal.seal(
