@@ -24,7 +24,7 @@ from . import gsm7
 
 LIMIT = gsm7.SINGLE_SEGMENT
 
-KINDS = ("awaiting_decision", "published", "no_response", "digest_ready", "not_synced", "integrity_problem",
+KINDS = ("awaiting_decision", "published", "reply_posted", "no_response", "digest_ready", "not_synced", "integrity_problem",
          "public_interest_critical", "public_interest_review", "public_interest_restricted", "transparency_flag")
 #: the texts to a home's public-interest bodies (commissioner, regulator, Healthwatch)
 PUBLIC_INTEREST_KINDS = ("public_interest_critical", "public_interest_review", "public_interest_restricted",
@@ -94,6 +94,13 @@ def published(*, home: str, ref: str, title: str, lang: str = "en") -> str:
     template = pgettext("sms", "{home}: story {ref} is now public: \"{extra}\". Please reply to it online, then "
                                "print it for the noticeboard.", lang)
     return _fit(template, lang, home=home, extra=title, ref=ref)
+
+
+def reply_posted(*, home: str, ref: str, lang: str = "en") -> str:
+    """To the manager: the reply they sent by text (REPLY 4821 ...) has been checked and is public."""
+    template = pgettext("sms", "{home}: your reply to story {ref} has been checked and is now public. Thank you for "
+                               "answering.", lang)
+    return _fit(template, lang, home=home, ref=ref)
 
 
 def no_response(*, home: str, ref: str, days: int = 7, lang: str = "en") -> str:
@@ -167,6 +174,7 @@ def transparency_flag(*, home: str, rule: str, home_id: str, lang: str = "en") -
 COMPOSERS = {
     "awaiting_decision": awaiting_decision,
     "published": published,
+    "reply_posted": reply_posted,
     "no_response": no_response,
     "digest_ready": digest_ready,
     "not_synced": not_synced,

@@ -17,6 +17,7 @@ DEADLINE = datetime(2025, 3, 13, 17, 0, tzinfo=timezone.utc)
 WORST = {
     "awaiting_decision": dict(ref="482106", deadline=DEADLINE),
     "published": dict(ref="482106", title="€{}" * 200),
+    "reply_posted": dict(ref="48210699"),
     "no_response": dict(ref="482106", days=7),
     "digest_ready": dict(published_count=999999, awaiting_count=999999),
     "not_synced": dict(days=99999, last_sync=DEADLINE),

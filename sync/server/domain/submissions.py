@@ -24,12 +24,13 @@ from sqlalchemy.engine import Connection
 
 from sync.chain import link, reference_code
 from sync.errors import UserError
+from sync.refs import in_slot
 from sync.seal import unseal
 from sync.story import ROUTES
 
 from ..clock import iso
 from ..models import MAX_SEALED_BYTES, Submission
-from ..schema import stories
+from ..schema import devices, stories
 from . import events, integrity
 from .auth import Principal
 from .lifecycle import record_all
@@ -45,6 +46,7 @@ _KNOWN = (select(stories.c.uuid, stories.c.device_id, stories.c.payload_sha256)
 _TAKEN = (select(stories.c.seq)
           .where(stories.c.device_id == bindparam("device_id"), stories.c.seq.in_(bindparam("seqs", expanding=True))))
 _STORE = insert(stories)
+_SLOT = select(devices.c.ref_slot).where(devices.c.device_id == bindparam("device_id"))
 
 
 @dataclass
@@ -52,13 +54,14 @@ class _Held:
     """What the service holds that a batch's checks depend on, kept up to date as the batch is accepted."""
     uuids: dict[str, tuple[str, str]] = field(default_factory=dict)  # uuid -> (device_id, payload_sha256)
     seqs: set[int] = field(default_factory=set)  # this device's numbers already taken
+    slot: int | None = None  # this device's reference slot (sync.refs); None: enrolled before slots
 
     @classmethod
     def read(cls, conn: Connection, device_id: str, subs: list[Submission]) -> "_Held":
         uuids = {r.uuid: (r.device_id, r.payload_sha256)
                  for r in conn.execute(_KNOWN, {"uuids": [s.uuid for s in subs]})}
         seqs = set(conn.execute(_TAKEN, {"device_id": device_id, "seqs": [s.seq for s in subs]}).scalars())
-        return cls(uuids, seqs)
+        return cls(uuids, seqs, conn.execute(_SLOT, {"device_id": device_id}).scalar())
 
 
 class Invalid(Exception):
@@ -94,6 +97,8 @@ def _check(sub: Submission, principal: Principal, held: _Held, private_key: str)
         raise Invalid("The route is not one the service knows.")
     if not REF.match(sub.ref) or sub.ref != reference_code(sub.uuid, len(sub.ref)):
         raise Invalid("The reference is not the one made from the story's uuid.")
+    if not in_slot(sub.ref, held.slot):
+        raise Invalid(f"The reference does not end in this device's reference digit ({held.slot}).")
     expected = link(sub.prev_hash, uuid=sub.uuid, seq=sub.seq, device_id=sub.device_id,
                     created_hour=sub.created_hour, route=sub.route, size=sub.size, payload_sha256=digest)
     if expected != sub.chain_hash:
