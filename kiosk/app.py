@@ -10,6 +10,8 @@ import os
 import time
 from typing import Any
 
+from .speech import SPEECH_DEFAULTS
+
 KIOSK_DEFAULTS: dict[str, Any] = {
     "idle_timeout": 90,          # seconds without a touch before "Are you still there?"
     "countdown": 15,             # seconds "Are you still there?" waits before wiping the draft
@@ -17,6 +19,9 @@ KIOSK_DEFAULTS: dict[str, Any] = {
     "language": "en",            # the language each visit starts in: "en" or "cy"
     "pin_hash": "",              # the staff PIN as a salted scrypt hash (carekiosk run --set-pin)
     "hold_seconds": 3,           # press and hold on the staff corner this long
+    "ignore_repeat": 0.6,        # a second tap on the same button within this many seconds is ignored
+    "startup_deadline": 60,      # seconds for Welcome to appear before the kiosk gives up loudly
+    **SPEECH_DEFAULTS,           # read aloud: speech, speech_player, speech_rate (kiosk.speech)
 }
 WINDOW_SIZE = (1280, 800)
 
@@ -66,6 +71,8 @@ from .pin import PinGuard  # noqa: E402
 from sync.assets import asset_path  # noqa: E402
 from .services import StaffServices  # noqa: E402
 from .session import TYPING_STEPS, Session, Step  # noqa: E402
+from .speech import open_speech  # noqa: E402
+from .speech.narrator import Narrator  # noqa: E402
 
 ESCAPE_KEYS = {27, 1001}  # Escape, and Android Back (27) / Back on some SDL builds (1001)
 SETTINGS_KEYS = {282}     # F1
@@ -75,10 +82,14 @@ SETTINGS_KEYS = {282}     # F1
 SCREENS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "welcome": ("welcome", "WelcomeScreen", ("welcome.kv",)),
     "who": ("who", "WhoScreen", ("who.kv",)),
+    "how": ("how", "HowScreen", ("how.kv",)),
     "topic": ("topic", "TopicScreen", ("topic.kv",)),
     "story": ("story", "StoryScreen", ("keyboard.kv", "story.kv")),
     "check": ("check", "CheckScreen", ("check.kv",)),
     "feeling": ("feeling", "FeelingScreen", ("feeling.kv",)),
+    "pictures": ("pictures", "PicturesScreen", ("pictures.kv",)),
+    "phrases": ("phrases", "PhrasesScreen", ("phrases.kv",)),
+    "review": ("review", "ReviewScreen", ("review.kv",)),
     "contact": ("contact", "ContactScreen", ("keyboard.kv", "contact.kv")),
     "send": ("send", "SendScreen", ("send.kv",)),
     "thanks": ("thanks", "ThanksScreen", ("thanks.kv",)),
@@ -139,9 +150,15 @@ class CareKioskApp(App):
     lang = StringProperty("en")
     large_text = BooleanProperty(False)
     high_contrast = BooleanProperty(False)
+    read_aloud = BooleanProperty(False)  # the visitor chose Read aloud: the speaker buttons show
     c = DictProperty(theme.colours(theme.DEFAULT))
     fs = DictProperty({})
     btn_h = NumericProperty(0)
+    choice_h = NumericProperty(0)   # an answer to tap: at least 16 mm, 20 mm where the screen allows
+    icon_s = NumericProperty(0)     # a small picture (the speaker on Listen)
+    icon_h = NumericProperty(0)     # a picture beside an answer's words
+    face_icon = NumericProperty(0)  # a face on the picture scale
+    tile_icon = NumericProperty(0)  # the picture on a tile
     key_h = NumericProperty(0)
     key_gap = NumericProperty(0)
     gap = NumericProperty(0)
@@ -153,7 +170,8 @@ class CareKioskApp(App):
     def __init__(self, *, paths: Paths | None = None, windowed: bool = False, idle_timeout: float | None = None,
                  countdown: float | None = None, thanks_seconds: float | None = None,
                  typing_minimum: float | None = None, hold_seconds: float | None = None, finder=None,
-                 applier=None, print_leaflet=None, **kwargs):
+                 applier=None, print_leaflet=None, settle_seconds: float = 0.35, speech=None, platform=None,
+                 on_ready=None, **kwargs):
         self._apply_sizes(False)
         super().__init__(**kwargs)
         self.title = "carekiosk"
@@ -171,8 +189,20 @@ class CareKioskApp(App):
         self.thanks_seconds = (thanks_seconds if thanks_seconds is not None
                                else idle.clamp_timeout(cfg["thanks_seconds"], idle.THANKS_SECONDS, 5))
         self.hold_seconds = hold_seconds if hold_seconds is not None else float(cfg["hold_seconds"])
+        # Steadier touch (kiosk.screens.widgets.SteadyTouch): repeats on one button, and taps just
+        # after a new screen appears, are ignored.
+        self.settle_seconds = settle_seconds
+        self.ignore_repeat = min(2.0, idle.clamp_timeout(cfg["ignore_repeat"], 0.6, 0.0)) if cfg["ignore_repeat"] else 0.0
+        self._spoken_view: tuple[str, int] | None = None
         self._finder, self._applier = finder, applier
+        self._speech = speech  # a kiosk.speech engine; None: the one the settings ask for
         self._print_leaflet = print_leaflet  # from the composition root (kiosk/cli.py), if printing is installed
+        if platform is None:
+            from .platform import current
+
+            platform = current()
+        self.platform = platform  # Linux appliance / Android / desktop (kiosk/platform/)
+        self._on_ready = on_ready
         self._thanks_since: float | None = None
         self._idle_view = None
         self._keyboard = None
@@ -199,6 +229,11 @@ class CareKioskApp(App):
         sizes = theme.text_sizes(large)
         self.fs = {name: sp(value) for name, value in sizes.items()}
         self.btn_h = max(mm(theme.BUTTON_MIN_MM), self.fs["button"] * 2.0)
+        self.choice_h = max(mm(theme.CHOICE_MIN_MM), self.fs["button"] * 2.2)
+        self.icon_s = max(dp(36), self.fs["button"] * 1.2)
+        self.icon_h = max(dp(44), self.fs["button"] * 1.3)
+        self.face_icon = mm(theme.FACE_ICON_MM)
+        self.tile_icon = mm(theme.TILE_ICON_MM)
         self.key_h = max(mm(theme.KEY_MIN_MM), self.fs["key"] * 1.5)
         self.key_gap = max(mm(theme.KEY_SPACING_MM), dp(8))
         self.gap = max(mm(theme.SPACING_MM), dp(8))
@@ -281,6 +316,12 @@ class CareKioskApp(App):
                                localise=translator().gettext)
         self.lang = self.session.language
         self.session.bind(self._on_session)
+        self.speech = self._speech or open_speech(self.kiosk_settings)
+        self.narrator = Narrator(self.speech, translator().gettext)
+        from .screens.widgets import SteadyTouch
+
+        self._steady = SteadyTouch
+        SteadyTouch.repeat_ignore = self.ignore_repeat
 
         self.sm = ScreenManager(transition=NoTransition())
         self.screen("welcome")
@@ -306,18 +347,33 @@ class CareKioskApp(App):
             pass
         self.sm.current_screen.refresh()
         self.events.append((time.monotonic(), "started"))
+        Window.bind(on_flip=self._first_frame)
+        if self.platform.alive_every:
+            Clock.schedule_interval(lambda _dt: self.platform.alive(), self.platform.alive_every)
         self._start_background_sync()
 
+    def _first_frame(self, *_args):
+        """Welcome is on the screen: tell the platform (systemd's READY=1) and disarm the deadline."""
+        from kivy.core.window import Window
+
+        Window.unbind(on_flip=self._first_frame)
+        self.events.append((time.monotonic(), "drawn"))
+        self.platform.window_ready()
+        if self._on_ready is not None:
+            self._on_ready()
+
     def on_stop(self):
+        self.platform.stopping()
         if getattr(self, "background_sync", None) is not None:
             self.background_sync.stop(timeout=2)
         self.session._listeners.clear()  # the screens are going; just forget the draft
         self.session.reset()
+        self.speech.close()
         self.store.close()
 
     # -- kiosk mode ----------------------------------------------------------------------------------
     def _on_keyboard(self, _window, key, *_args):
-        if key in ESCAPE_KEYS or key in SETTINGS_KEYS:
+        if key in ESCAPE_KEYS or key in SETTINGS_KEYS or self.platform.swallows_key(key):
             return True  # Escape, Android Back and F1 do nothing
         return False
 
@@ -335,6 +391,8 @@ class CareKioskApp(App):
             self.large_text = session.large_text
         if self.high_contrast != session.high_contrast:
             self.high_contrast = session.high_contrast
+        if self.read_aloud != session.read_aloud:
+            self.read_aloud = session.read_aloud
         self.idle_timer.typing = session.step in TYPING_STEPS
         if self.staff_mode:
             if session.step is Step.WELCOME:
@@ -354,6 +412,22 @@ class CareKioskApp(App):
                 self._thanks_since = time.monotonic()
         else:
             self.sm.current_screen.refresh()
+        view = (name, session.tile_index if session.step is Step.PICTURES else 0)
+        if view != self._spoken_view:
+            # A new screen, or a new picture tile on the same one: a double tap's second half lands
+            # on nothing, and the old sentence stops.
+            self._spoken_view = view
+            self._steady.settle_now(self.settle_seconds)
+        self.narrator.update(session, name)
+
+    # -- read aloud --------------------------------------------------------------------------------
+    def speak_again(self) -> None:
+        """The "Listen" button: say this screen again."""
+        self.narrator.repeat(self.session, self.sm.current)
+
+    def read_story_back(self) -> None:
+        """"Read my story back": the writer asked to hear their own words."""
+        self.narrator.read_back(self.session)
 
     def send_story(self) -> None:
         started = time.perf_counter()
@@ -371,6 +445,8 @@ class CareKioskApp(App):
 
     def still_here(self) -> None:
         self.idle_timer.touch()
+        if self._idle_view is not None and self._idle_view.parent is not None:
+            self.narrator.hush()
         self._hide_idle()
 
     def _show_idle(self, seconds: int) -> None:
@@ -383,6 +459,7 @@ class CareKioskApp(App):
         if self._idle_view.parent is None:
             self._idle_view.open(animation=False)
             self.events.append((time.monotonic(), "idle_warning"))
+            self.narrator.idle_warning(self.session, seconds)
 
     def _hide_idle(self) -> None:
         if self._idle_view is not None and self._idle_view.parent is not None:
@@ -416,6 +493,7 @@ class CareKioskApp(App):
             self._hide_idle()
             self.events.append((now, "idle_reset"))
             self.staff_mode = False
+            self.narrator.silence()
             session.reset()
             if self.sm.current != "welcome":
                 self.show("welcome")
@@ -446,6 +524,7 @@ class CareKioskApp(App):
     def ask_staff_pin(self) -> None:
         self.refresh_profile()
         self.staff_mode = True
+        self.narrator.silence()
         self.idle_timer.typing = False
         self.idle_timer.touch()
         self.show("staff_pin")

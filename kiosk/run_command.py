@@ -45,6 +45,16 @@ def run(ctx: click.Context, windowed: bool, set_pin: bool) -> None:
 def launch(*, windowed: bool = False, **app_kwargs) -> None:
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    from .platform import StartupDeadline, current
+
+    platform = current()
+    platform.prepare_environment()
+    home = platform.data_home()  # Android: the app's private storage
+    if home is not None and not os.environ.get("CAREKIOSK_HOME"):
+        os.environ["CAREKIOSK_HOME"] = str(home)
+    # No black screen for minutes: Welcome shows within the deadline, or the kiosk stops with one
+    # sentence (exit 3) and its supervisor starts it again (docs/kiosk.md "Start-up").
+    deadline = StartupDeadline(startup_deadline()).start()
     if "KIVY_HOME" not in os.environ:
         # Kivy reads its settings and loads modules from KIVY_HOME: it must be a folder only this
         # user can write (never a guessable /tmp path), and not the user's own ~/.kivy, whose
@@ -58,4 +68,29 @@ def launch(*, windowed: bool = False, **app_kwargs) -> None:
     configure_kivy(windowed=windowed)
     from .app import CareKioskApp
 
-    CareKioskApp(windowed=windowed, **app_kwargs).run()
+    try:
+        CareKioskApp(windowed=windowed, platform=platform, on_ready=deadline.met, **app_kwargs).run()
+    finally:
+        if not platform.ready_sent:  # the app ended before Welcome was ever drawn: say so, exit 3
+            deadline.met()
+            from .platform.base import EXIT_NO_WINDOW
+
+            # Straight to fd 2: with KIVY_NO_CONSOLELOG Kivy swallows what goes through sys.stderr.
+            os.write(2, b"carekiosk: the kiosk's window could not be opened (no display, or the display "
+                        b"refused the connection); stopping so it can be started again.\n")
+            os._exit(EXIT_NO_WINDOW)
+
+
+def startup_deadline() -> float:
+    """``CAREKIOSK_STARTUP_DEADLINE`` (seconds), else ``[kiosk] startup_deadline``, else 60; 0 turns it off."""
+    from sync.config import Config
+
+    from .platform.base import DEFAULT_STARTUP_DEADLINE
+
+    raw = os.environ.get("CAREKIOSK_STARTUP_DEADLINE")
+    if raw is None:
+        raw = Config.load(Paths.from_env()).section("kiosk", {}).get("startup_deadline", DEFAULT_STARTUP_DEADLINE)
+    try:
+        return max(0.0, float(raw))
+    except (TypeError, ValueError):
+        raise UserError(f"The start-up deadline must be a number of seconds, not {raw!r}.") from None

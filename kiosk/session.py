@@ -4,7 +4,11 @@ The screens in :mod:`kiosk.screens` are thin: they show what :class:`Session` ho
 methods. Everything about the visit lives here so it can be tested without a display:
 
 - which question comes next (one question per screen), and what Back does from each step;
-- what must be answered (who you are, and a story) and what is optional (topics, feelings, contact);
+- two ways to tell it: writing (a story typed on the big keys) or pictures (Talking Mats-style: one
+  topic tile at a time placed on a scale of five faces, then phrases to pick), which becomes plain
+  sentences in the visit's language (``sync.story.picture_sentences``);
+- what must be answered (who you are, and a story or a picture) and what is optional (topics,
+  feelings, contact);
 - the personal-details check: one anonymiser finding at a time, use / keep / edit;
 - the reference code shown before sending, sealing and committing through the store on Send;
 - wiping: Start again, the idle timeout and the end of the visit leave no draft behind.
@@ -24,25 +28,35 @@ from enum import Enum
 from typing import Any, Callable, Protocol, Sequence
 
 from sync.errors import StoryError
-from sync.i18n import N_  # noqa: F401  (the screens mark their words with it too)
-from sync.story import AUTHOR_ROLES, FEELINGS, LANGUAGES, MAX_TEXT_CHARS, MAX_TITLE_CHARS, TOPICS, \
-    normalise_contact, suggest_title, validate_story
+from sync.i18n import N_, gettext  # N_: the screens mark their words with it too
+from sync.story import AUTHOR_ROLES, FACE_IDS, FEELINGS, LANGUAGES, MAX_TEXT_CHARS, MAX_TITLE_CHARS, PHRASES, \
+    PICTURE_TOPICS, PICTURES_TITLE, TOPICS, normalise_contact, picture_sentences, picture_text, suggest_title, \
+    validate_story
 
 
 class Step(str, Enum):
     WELCOME = "welcome"
     WHO = "who"
+    HOW = "how"            # write it down, or tell us with pictures
     TOPIC = "topic"
     STORY = "story"
     CHECK = "check"
     FEELING = "feeling"
+    PICTURES = "pictures"  # one topic tile at a time, placed on a face
+    PHRASES = "phrases"    # "Anything else?"
+    REVIEW = "review"      # "This is what you told us"
     CONTACT = "contact"
     SEND = "send"
     THANKS = "thanks"
 
 
-#: The visit in order (CHECK is skipped when the anonymiser finds nothing).
-ORDER: tuple[Step, ...] = tuple(Step)
+#: The written visit in order (CHECK is skipped when the anonymiser finds nothing).
+ORDER: tuple[Step, ...] = (Step.WELCOME, Step.WHO, Step.HOW, Step.TOPIC, Step.STORY, Step.CHECK, Step.FEELING,
+                           Step.CONTACT, Step.SEND, Step.THANKS)
+#: The visit told with pictures.
+PICTURE_ORDER: tuple[Step, ...] = (Step.WELCOME, Step.WHO, Step.HOW, Step.PICTURES, Step.PHRASES, Step.REVIEW,
+                                   Step.CONTACT, Step.SEND, Step.THANKS)
+WAYS = ("writing", "pictures")
 
 #: Steps whose screen has the on-screen keyboard (the idle timeout is never under a minute there).
 TYPING_STEPS = frozenset({Step.STORY, Step.CONTACT})
@@ -54,6 +68,7 @@ ERR_TITLE_TOO_LONG = N_("The title is too long. Please make it shorter.")
 ERR_EMAIL = N_("That email address does not look right. Please check it, or choose No thanks.")
 ERR_MOBILE = N_("That mobile number does not look right. Please check it, or choose No thanks.")
 ERR_NOT_SAVED = N_("Sorry, your story could not be saved. Please ask a member of staff.")
+ERR_NO_PICTURE = N_("Please choose a face for at least one picture, or a phrase.")
 
 
 class FindingLike(Protocol):
@@ -87,6 +102,9 @@ class Draft:
     wants_contact: bool | None = None  # None: not answered yet; False: "No thanks"
     prompts: dict[str, int] = field(default_factory=lambda: {"shown": 0, "accepted": 0, "declined": 0})
     kept: set[tuple[str, str]] = field(default_factory=set)  # (phrase, kind) the writer chose to keep
+    way: str | None = None  # "writing" or "pictures", once chosen
+    faces: dict[str, str] = field(default_factory=dict)  # picture topic -> face id
+    phrases: list[str] = field(default_factory=list)     # "Anything else?" phrases picked
     uuid: str | None = None
     ref: str | None = None
 
@@ -131,7 +149,10 @@ class Session:
         self.language = default_language
         self.large_text = False
         self.high_contrast = False
+        self.read_aloud = False
         self.step = Step.WELCOME
+        self.tile_index = 0       # the picture tile shown (index in PICTURE_TOPICS)
+        self.revisiting = False   # a tile opened from the review: placing it goes back there
         self.draft = Draft()
         self.findings: list[FindingLike] = []
         self.finding_index = 0
@@ -177,6 +198,11 @@ class Session:
         self.high_contrast = not self.high_contrast
         self._changed()
 
+    def toggle_read_aloud(self) -> None:
+        """"Read aloud" on Welcome: each screen then says its question and choices (kiosk.speech)."""
+        self.read_aloud = not self.read_aloud
+        self._changed()
+
     # -- wiping ------------------------------------------------------------------------------------
     def _wipe_draft(self) -> None:
         # Overwrite the visible text first so nothing else holding the old Draft keeps the words.
@@ -188,6 +214,8 @@ class Session:
         self.finding_index = 0
         self.findings_total = 0
         self.edit_selection = None
+        self.tile_index = 0
+        self.revisiting = False
         self.error = None
         self.error_args = {}
 
@@ -204,6 +232,7 @@ class Session:
         self.language = self.default_language
         self.large_text = False
         self.high_contrast = False
+        self.read_aloud = False
         self._go(Step.WELCOME)
 
     @property
@@ -224,8 +253,24 @@ class Session:
             return
         if step is Step.WHO:
             self.start_again()
-        elif step is Step.TOPIC:
+        elif step is Step.HOW:
             self._go(Step.WHO)
+        elif step is Step.TOPIC:
+            self._go(Step.HOW)
+        elif step is Step.PICTURES:
+            if self.revisiting:
+                self.revisiting = False
+                self._go(Step.REVIEW)
+            elif self.tile_index > 0:
+                self.tile_index -= 1
+                self._changed()
+            else:
+                self._go(Step.HOW)
+        elif step is Step.PHRASES:
+            self.tile_index = len(PICTURE_TOPICS) - 1
+            self._go(Step.PICTURES)
+        elif step is Step.REVIEW:
+            self._go(Step.PHRASES)
         elif step is Step.STORY:
             self._go(Step.TOPIC)
         elif step is Step.CHECK:
@@ -235,7 +280,7 @@ class Session:
         elif step is Step.FEELING:
             self._go(Step.STORY)
         elif step is Step.CONTACT:
-            self._go(Step.FEELING)
+            self._go(Step.REVIEW if self.draft.way == "pictures" else Step.FEELING)
         elif step is Step.SEND:
             self._go(Step.CONTACT)
 
@@ -248,7 +293,23 @@ class Session:
         if step is Step.WHO:
             if self.draft.role not in AUTHOR_ROLES:
                 return self._fail(ERR_CHOOSE_ROLE)
-            self._go(Step.TOPIC)
+            self._go(Step.HOW)
+            return True
+        if step is Step.HOW:
+            if self.draft.way is None:
+                return self._fail(ERR_CHOOSE_ROLE)
+            self.choose_way(self.draft.way)
+            return True
+        if step is Step.PICTURES:
+            self.skip_tile()
+            return True
+        if step is Step.PHRASES:
+            if not self.draft.faces and not self.draft.phrases:
+                return self._fail(ERR_NO_PICTURE)
+            self._go(Step.REVIEW)
+            return True
+        if step is Step.REVIEW:
+            self._enter_contact()
             return True
         if step is Step.TOPIC:
             self._go(Step.STORY)
@@ -287,6 +348,88 @@ class Session:
         feelings = self.draft.feelings
         feelings.remove(feeling) if feeling in feelings else feelings.append(feeling)
         self._changed()
+
+    # -- two ways to tell it ------------------------------------------------------------------------
+    def choose_way(self, way: str) -> None:
+        """"Write it down" goes on to the topics and the keyboard; "Tell us with pictures" to the tiles."""
+        if way not in WAYS:
+            raise ValueError(f"unknown way {way!r}")
+        self.draft.way = way
+        if way == "writing":
+            self._go(Step.TOPIC)
+        else:
+            self.tile_index = 0
+            self.revisiting = False
+            self._go(Step.PICTURES)
+
+    # -- pictures ----------------------------------------------------------------------------------
+    @property
+    def current_tile(self) -> str | None:
+        """The picture topic on screen (PICTURES step only)."""
+        if self.step is Step.PICTURES and 0 <= self.tile_index < len(PICTURE_TOPICS):
+            return PICTURE_TOPICS[self.tile_index]
+        return None
+
+    def place(self, face: str) -> None:
+        """Put the tile on screen on a face, then show the next tile (or "Anything else?")."""
+        topic = self.current_tile
+        if topic is None:
+            return
+        if face not in FACE_IDS:
+            raise ValueError(f"unknown face {face!r}")
+        self.draft.faces[topic] = face
+        self._next_tile()
+
+    def skip_tile(self) -> None:
+        """"Skip": no answer for this topic (an earlier answer to it is taken back)."""
+        topic = self.current_tile
+        if topic is None:
+            return
+        self.draft.faces.pop(topic, None)
+        self._next_tile()
+
+    def _next_tile(self) -> None:
+        if self.revisiting:
+            self.revisiting = False
+            self._go(Step.REVIEW)
+        elif self.tile_index + 1 < len(PICTURE_TOPICS):
+            self.tile_index += 1
+            self.error = None
+            self._changed()
+        else:
+            self._go(Step.PHRASES)
+
+    def revisit(self, topic: str) -> None:
+        """From the review: show that topic's tile again; placing it comes back to the review."""
+        if self.step is not Step.REVIEW or topic not in PICTURE_TOPICS:
+            return
+        self.tile_index = PICTURE_TOPICS.index(topic)
+        self.revisiting = True
+        self._go(Step.PICTURES)
+
+    def toggle_phrase(self, phrase: str) -> None:
+        if phrase not in PHRASES:
+            raise ValueError(f"unknown phrase {phrase!r}")
+        phrases = self.draft.phrases
+        phrases.remove(phrase) if phrase in phrases else phrases.append(phrase)
+        self.error = None
+        self._changed()
+
+    def pictures(self) -> dict[str, Any]:
+        """The picture answers as the story holds them (topics in the order asked)."""
+        d = self.draft
+        return {"answers": [{"topic": t, "face": d.faces[t]} for t in PICTURE_TOPICS if t in d.faces],
+                "phrases": [p for p in PHRASES if p in d.phrases]}
+
+    def picture_sentences(self) -> list[str]:
+        """What the pictures say, as the plain sentences the moderator will read (visit's language)."""
+        return picture_sentences(self.pictures(), self.language)
+
+    def story_to_read_back(self) -> str:
+        """The writer's own words, for "Read my story back" only (kiosk.speech never reads them otherwise)."""
+        if self.draft.way == "pictures":
+            return "\n".join(self.picture_sentences())
+        return self.draft.text
 
     # -- the story -------------------------------------------------------------------------------
     def set_text(self, text: str) -> None:
@@ -461,6 +604,20 @@ class Session:
     # -- sending ---------------------------------------------------------------------------------
     def story_data(self) -> dict[str, Any]:
         d = self.draft
+        if d.way == "pictures":
+            pictures = self.pictures()
+            return {
+                "text": picture_text(pictures, self.language),
+                "author_role": d.role,
+                "title": gettext(PICTURES_TITLE, self.language),
+                "tags": [a["topic"] for a in pictures["answers"]],
+                "feelings": [],
+                "contact": self.contact_details(),
+                "language": self.language,
+                "prompts": dict(d.prompts),
+                "route": "pictures",
+                "pictures": pictures,
+            }
         return {
             "text": d.text,
             "author_role": d.role,

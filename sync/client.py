@@ -283,6 +283,10 @@ class ApiClient:
             raise TransientError("The service's event feed answer has no list of events.")
         return doc
 
+    def heartbeat(self, device_id: str, health: dict[str, Any]) -> dict[str, Any]:
+        """Report the device's health (:mod:`sync.health`); the answer has ``highest_seq`` and ``problems``."""
+        return self.request("POST", f"/v1/devices/{device_id}/heartbeat", body=health, expect=(200,))
+
     def integrity(self, device_id: str) -> dict[str, Any]:
         return self.request("GET", f"/v1/devices/{device_id}/integrity", expect=(200,))
 

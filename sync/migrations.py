@@ -179,6 +179,43 @@ def _v4(conn: sqlite3.Connection) -> None:
 
 
 def _v5(conn: sqlite3.Connection) -> None:
+    """The service's acknowledgements, recorded as they arrive in a hash chain of their own
+    (``acks``; append-only: updates and deletes are refused), so ``verify`` can tell a story the
+    service acknowledged from one whose outbox row was set to ``acknowledged`` by hand.
+    Acknowledgements from before this schema are copied in as the outbox has them."""
+    from .chain import GENESIS
+    from .acks import ack_link
+
+    run_script(conn,
+        """
+        CREATE TABLE acks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uuid TEXT NOT NULL UNIQUE,
+            chain_hash TEXT NOT NULL,
+            result TEXT NOT NULL,
+            acknowledged_at TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            ack_hash TEXT NOT NULL UNIQUE
+        )
+        """
+    )
+    # One statement each: run_script splits on ";", which a trigger's body contains.
+    conn.execute("CREATE TRIGGER acks_no_update BEFORE UPDATE ON acks"
+                 " BEGIN SELECT RAISE(ABORT, 'acks are append-only'); END")
+    conn.execute("CREATE TRIGGER acks_no_delete BEFORE DELETE ON acks"
+                 " BEGIN SELECT RAISE(ABORT, 'acks are append-only'); END")
+    prev = GENESIS
+    for story_uuid, chain_hash, result, at in conn.execute(
+            "SELECT s.uuid, s.chain_hash, COALESCE(o.result, 'accepted'), COALESCE(o.acknowledged_at, o.updated_at)"
+            " FROM stories s JOIN outbox o USING (uuid) WHERE o.state = 'acknowledged' ORDER BY s.device_id, s.seq"
+    ).fetchall():
+        link = ack_link(prev, uuid=story_uuid, chain_hash=chain_hash, result=result)
+        conn.execute("INSERT INTO acks (uuid, chain_hash, result, acknowledged_at, prev_hash, ack_hash)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", (story_uuid, chain_hash, result, at, prev, link))
+        prev = link
+
+
+def _v6(conn: sqlite3.Connection) -> None:
     """Several voices: who spoke in each response (the organisation's name and kind: provider,
     commissioner, regulator, healthwatch, author) and its change flag (planned or made; ``change_made``
     keeps the words). Older rows were all the home's, and a ``change_made`` text was a change made."""
@@ -192,7 +229,7 @@ def _v5(conn: sqlite3.Connection) -> None:
     )
 
 
-def _v6(conn: sqlite3.Connection) -> None:
+def _v7(conn: sqlite3.Connection) -> None:
     """The reference slot the service gave this kiosk at enrolment (``sync.refs``): its codes end in
     that digit, so no other kiosk of the home can hand out the same one. Empty: no slot (demo, or
     enrolled before slots)."""
@@ -203,7 +240,7 @@ def _v6(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

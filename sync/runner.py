@@ -16,6 +16,9 @@ Push: take the next batch (oldest first), ``mark_sending``, POST it, then
 A run killed at any moment loses nothing: acknowledged rows are committed only after the service
 answered, and a story the service already has comes back ``duplicate`` next time.
 
+Heartbeat: ``POST /v1/devices/{id}/heartbeat`` with the device's health and chain head
+(:mod:`sync.health`), after the push, so the service can notice a rewound or rewritten chain.
+
 Pull: ``GET /v1/homes/{home}/events?after=cursor`` page by page; each page and its cursor are
 committed together (:func:`sync.outcomes.apply_events`).
 """
@@ -79,6 +82,7 @@ class SyncReport:
     held: int = 0
     events: int = 0
     integrity_problems: int = 0
+    heartbeat: bool = False  # the service took this run's health report
     requests: int = 0
     retries: int = 0
     waits: list[float] = field(default_factory=list)
@@ -212,6 +216,19 @@ def _push(store: Store, client: ApiClient, retry: Retry, report: SyncReport, *, 
             progress("send", min(done, report.to_send), report.to_send)
 
 
+def _heartbeat(store: Store, client: ApiClient, retry: Retry, report: SyncReport) -> None:
+    """Tell the service the device's health and chain head (every run, even with nothing to send).
+    A service without the endpoint (404) is left alone: an older service still takes stories."""
+    from .health import snapshot
+
+    device = store.device()
+    try:
+        call(retry, lambda: client.heartbeat(device.device_id, snapshot(store)))
+    except RequestRefused:
+        return
+    report.heartbeat = True
+
+
 def _pull(store: Store, client: ApiClient, retry: Retry, report: SyncReport, *, page: int,
           progress: Progress | None) -> str | None:
     device = store.device()
@@ -263,6 +280,7 @@ def _run_sync(store: Store, *, client, progress, sleep, clock, backoff, config, 
     try:
         _push(store, client, retry, report, batch_size=int(batch_size or cfg["batch_size"]),
               include_held=retry_held, progress=progress)
+        _heartbeat(store, client, retry, report)
         if pull:
             _pull(store, client, retry, report, page=int(cfg["events_page"]), progress=progress)
         store.mark_synced()

@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import chain, refs, seal
+from . import acks, chain, refs, seal
 from .errors import StoreError
 from .migrations import SCHEMA_VERSION, migrate
 from .sqlite_durable import connect_private, immediate, retry_locked, setup_durable
@@ -315,6 +315,7 @@ class Store:
             c.executemany("UPDATE outbox SET state = 'acknowledged', acknowledged_at = ?, updated_at = ?,"
                           " result = ?, last_error = NULL WHERE uuid = ?",
                           [(now, now, result, u) for u, result in results.items()])
+            acks.record(c, results, now)  # what verify checks the outbox against (sync/acks.py)
 
     def mark_failed(self, uuids: Iterable[str], error: str) -> None:
         with self.transaction() as c:
@@ -385,6 +386,7 @@ class Store:
         strays = [d for (d,) in self.conn.execute("SELECT DISTINCT device_id FROM stories") if d not in known]
         if strays:
             problems.append(f"stories from an unknown device id were added ({len(strays)} device id(s))")
+        problems += acks.problems(self.conn)
         orphans = self.conn.execute(
             "SELECT COUNT(*) FROM stories s LEFT JOIN outbox o USING (uuid) WHERE o.uuid IS NULL").fetchone()[0]
         if orphans:

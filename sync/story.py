@@ -10,10 +10,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
-import phonenumbers
-
 from .errors import StoryError
-from .i18n import LANGS, N_, NP_, pgettext
+from .i18n import LANGS, N_, NP_, gettext, pgettext
 
 MAX_TEXT_CHARS = 10_000
 MAX_TITLE_CHARS = 120
@@ -54,13 +52,70 @@ def role_label(role: str | None, lang: str = "en") -> str:
     return pgettext("author role", known.label, lang) if known else role
 
 
-#: How the story reached us: typed at the lobby kiosk, or typed by staff from paper / a conversation.
-ROUTES = ("kiosk", "assisted")
+#: How the story reached us: typed at the lobby kiosk, typed by staff from paper / a conversation, or
+#: told at the kiosk with pictures (a face for each topic: :data:`FACES`, :func:`picture_sentences`).
+ROUTES = ("kiosk", "assisted", "pictures")
 LANGUAGES = LANGS
 TOPICS = ("care", "food", "activities", "staff", "visiting", "building", "other")
+#: topic -> its words (English msgids): the kiosk's buttons and the picture route's sentences.
+TOPIC_LABELS: dict[str, str] = {
+    "care": N_("Care"), "food": N_("Food and drink"), "activities": N_("Activities"), "staff": N_("Staff"),
+    "visiting": N_("Visiting"), "building": N_("The building"), "other": N_("Something else"),
+}
 FEELINGS = ("happy", "grateful", "safe", "okay", "worried", "sad", "angry", "ignored")
 
-_MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+# -- the picture route (Talking Mats-style: one topic at a time, placed on a scale of faces) ----------
+
+@dataclass(frozen=True)
+class Face:
+    """One point of the five-face scale: its label and the plain sentence it becomes (English msgids)."""
+
+    id: str
+    label: str
+    sentence: str
+
+
+FACES: tuple[Face, ...] = (
+    Face("very_happy", N_("Very happy"), N_("I feel very happy about this.")),
+    Face("happy", N_("Happy"), N_("I feel happy about this.")),
+    Face("okay", N_("Okay"), N_("I feel okay about this.")),
+    Face("unhappy", N_("Unhappy"), N_("I feel unhappy about this.")),
+    Face("very_unhappy", N_("Very unhappy"), N_("I feel very unhappy about this.")),
+)
+FACE_IDS = tuple(face.id for face in FACES)
+_FACES = {face.id: face for face in FACES}
+#: The picture route asks about the topics in this order (food first: everyone has a view on it).
+PICTURE_TOPICS = ("food", "care", "staff", "activities", "visiting", "building", "other")
+#: "Anything else?": phrases to pick, each a whole sentence (English msgids).
+PHRASES: dict[str, str] = {
+    "happy_here": N_("I am happy living here."),
+    "thank_staff": N_("Thank you to the staff."),
+    "lonely": N_("I feel lonely sometimes."),
+    "outside": N_("I would like to go outside more."),
+    "worried": N_("I am worried about something."),
+    "talk": N_("I would like someone to talk to me about this."),
+}
+PICTURES_TITLE = N_("Told with pictures")
+
+
+def face(face_id: str) -> Face:
+    return _FACES[face_id]
+
+
+def picture_sentences(pictures: Mapping[str, Any], lang: str = "en") -> list[str]:
+    """The plain sentences a picture story says, in ``lang``: one per topic placed on a face
+    ("Food and drink: I feel happy about this."), then each phrase picked."""
+    lines = [f"{gettext(TOPIC_LABELS[a['topic']], lang)}: {gettext(_FACES[a['face']].sentence, lang)}"
+             for a in pictures.get("answers", [])]
+    lines += [gettext(PHRASES[p], lang) for p in pictures.get("phrases", [])]
+    return lines
+
+
+def picture_text(pictures: Mapping[str, Any], lang: str = "en") -> str:
+    return "\n".join(picture_sentences(pictures, lang))
+
+
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$")
 
 
@@ -76,9 +131,14 @@ class Story:
     language: str = "en"
     prompts: dict[str, int] = field(default_factory=lambda: {"shown": 0, "accepted": 0, "declined": 0})
     route: str = "kiosk"
+    #: the picture route's answers: ``{"answers": [{"topic", "face"}, ...], "phrases": [...]}``
+    pictures: dict[str, Any] | None = None
 
     def to_payload(self) -> dict[str, Any]:
-        return asdict(self)
+        payload = asdict(self)
+        if payload["pictures"] is None:
+            del payload["pictures"]  # stories told in words travel exactly as they always have
+        return payload
 
 
 def suggest_title(text: str, words: int = 6) -> str:
@@ -115,13 +175,18 @@ def normalise_contact(contact: Any) -> dict[str, str] | None:
     if mobile:
         if not isinstance(mobile, str):
             raise StoryError("The mobile number does not look right; check it or leave it out.")
+        # Imported here: phonenumbers' metadata costs ~0.3 s of the kiosk's start, and only a visitor
+        # who leaves a mobile number needs it (bench/kiosk_bench.py).
+        import phonenumbers
+
+        mobile_types = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
         try:
             parsed = phonenumbers.parse(mobile, "GB")
         except phonenumbers.NumberParseException:
             raise StoryError("The mobile number does not look right; check it or leave it out.") from None
         if not phonenumbers.is_valid_number(parsed):
             raise StoryError("The mobile number does not look right; check it or leave it out.")
-        if phonenumbers.number_type(parsed) not in _MOBILE_TYPES:
+        if phonenumbers.number_type(parsed) not in mobile_types:
             raise StoryError("That looks like a landline; updates come by text, so give a mobile number.")
         out["mobile"] = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return out or None
@@ -179,6 +244,14 @@ def validate_story(data: Mapping[str, Any], *, default_route: str = "kiosk") -> 
         raise StoryError("The prompt counts must be whole numbers for 'shown', 'accepted' and 'declined'.")
     prompts = {k: int(prompts.get(k, 0)) for k in ("shown", "accepted", "declined")}
 
+    pictures = data.get("pictures")
+    if route == "pictures":
+        pictures = validate_pictures(pictures)
+        if text != picture_text(pictures, language):
+            raise StoryError("A story told with pictures must say what its answers say, in its language.")
+    elif pictures is not None:
+        raise StoryError("Only a story told with pictures (route 'pictures') has picture answers.")
+
     return Story(
         text=text,
         author_role=role,
@@ -190,7 +263,36 @@ def validate_story(data: Mapping[str, Any], *, default_route: str = "kiosk") -> 
         language=language,
         prompts=prompts,
         route=route,
+        pictures=pictures,
     )
+
+
+def validate_pictures(value: Any) -> dict[str, Any]:
+    """The picture route's answers, checked: each topic at most once on one of the five faces, and
+    phrases from :data:`PHRASES`; at least one of either."""
+    if not isinstance(value, Mapping) or set(value) - {"answers", "phrases"}:
+        raise StoryError("The picture answers must be an object with 'answers' and 'phrases'.")
+    answers = value.get("answers", [])
+    if not isinstance(answers, list):
+        raise StoryError("The picture answers must be a list of topics, each with a face.")
+    seen: set[str] = set()
+    out: list[dict[str, str]] = []
+    for answer in answers:
+        if not isinstance(answer, Mapping) or set(answer) != {"topic", "face"}:
+            raise StoryError("Each picture answer must have exactly a 'topic' and a 'face'.")
+        topic, face_id = answer["topic"], answer["face"]
+        if topic not in PICTURE_TOPICS:
+            raise StoryError(f"Unknown picture topic; use any of: {', '.join(PICTURE_TOPICS)}.")
+        if face_id not in _FACES:
+            raise StoryError(f"Unknown face; use one of: {', '.join(FACE_IDS)}.")
+        if topic in seen:
+            raise StoryError(f"The topic '{topic}' is answered twice.")
+        seen.add(topic)
+        out.append({"topic": topic, "face": face_id})
+    phrases = _string_list(value.get("phrases", []), "phrases", tuple(PHRASES))
+    if not out and not phrases:
+        raise StoryError("A story told with pictures needs at least one answer.")
+    return {"answers": out, "phrases": phrases}
 
 
 def _string_list(value: Any, name: str, allowed: tuple[str, ...]) -> list[str]:

@@ -11,10 +11,10 @@ from typing import Any, Mapping
 
 from .finding import REASONS, Finding
 from .names import find_names
-from .patterns import Candidate, find_patterns, lowered
+from .patterns import Candidate, compile_all, find_patterns, lowered
 from .quasi import find_quasi
 from .roster import Roster, build
-from . import welsh
+from . import cues, welsh
 from .welsh import mutations
 from .wordlists import fold, load_all
 
@@ -60,6 +60,7 @@ def _overlaps(a0: int, a1: int, spans: list[tuple[int, int]]) -> bool:
     return (i > 0 and spans[i - 1][1] > a0) or (i < len(spans) and spans[i][0] < a1)
 
 
+_HOME_KINDS = frozenset({"NAME", "ROOM", "QUASI"})  # kinds the home's own name can be mistaken for
 _ROSTERS: dict[str, Roster] = {}
 _LOADED: list[bool] = []
 
@@ -68,6 +69,8 @@ def warm_up() -> None:
     """Load the word lists and phonenumbers (~50 ms). The first find_identifiers calls it; the kiosk may
     call it at start-up instead."""
     load_all()
+    cues.load_all()  # greetings, roles, pets, phrases, ... (issue 12)
+    compile_all()  # the shape regexes, compiled lazily so the import stays cheap
     welsh.markers()  # Welsh lists (function words, common words), read with the others
     welsh.places()
     welsh.all_words()
@@ -139,8 +142,8 @@ def find_identifiers(text: str, roster: Mapping[str, Any] | None = None) -> list
                 c.end = len(text[c.start : taken[i][0]].rstrip()) + c.start
         if c.end <= c.start or _overlaps(c.start, c.end, taken):
             continue
-        if home and _overlaps(c.start, c.end, home):
-            continue
+        if home and c.kind in _HOME_KINDS and _overlaps(c.start, c.end, home):
+            continue  # (an email or phone number is still one when the home's name is inside it)
         chosen.append(c)
         insort(taken, (c.start, c.end))
     chosen.sort(key=lambda c: c.start)

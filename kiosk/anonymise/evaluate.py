@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .detect import _home_spans, find_identifiers
+from .detect import _HOME_KINDS, _home_spans, find_identifiers
 from .finding import KINDS
+from . import markup
 
 
 @dataclass
@@ -60,9 +61,17 @@ def roster_for(row: dict[str, Any]) -> dict[str, Any]:
     return roster
 
 
+def load_rows(path: str | Path) -> list[dict[str, Any]]:
+    """Rows from a JSONL file (the shared dev set) or a marked-up ``.txt`` file (see markup.py)."""
+    path = Path(path)
+    if path.suffix == ".txt":
+        return markup.rows(path)
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def evaluate(path: str | Path) -> Report:
     rep = Report()
-    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = load_rows(path)
     for n, row in enumerate(rows):
         text, roster = row["text"], roster_for(row)
         times = []
@@ -89,7 +98,8 @@ def evaluate(path: str | Path) -> Report:
                 rep.false_prompts.append((row.get("id", str(n)), f.kind, text[f.start : f.end]))
         home = roster.get("home") or ""
         spans = _home_spans(text, home)
-        rep.home_hits += sum(1 for f in findings if any(f.start < e and s < f.end for s, e in spans))
+        # the home's name inside an email address or a street address is still that detail, not a prompt on the name
+        rep.home_hits += sum(1 for f in findings if f.kind in _HOME_KINDS and any(f.start < e and s < f.end for s, e in spans))
     rep.per_1000_ms = time_1000_char_stories(rows)
     return rep
 

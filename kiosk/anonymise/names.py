@@ -14,17 +14,19 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from . import welsh
+from . import cues, welsh
 from .finding import REASONS, STAFF_REASON
 from .patterns import Candidate
 from .roster import CARER, DOCTOR, MANAGER, NURSE, RESIDENT, SOMEONE, Roster
 from .wordlists import (
     accented_first_names,
     common_words,
+    core_first_names,
     first_names,
     fold,
     informal_words,
     not_names,
+    places,
     places_also_names,
     proper_nouns,
     proper_nouns_extra,
@@ -112,13 +114,20 @@ TO_PERSON = {"thanks", "thank", "you", "u", "spoke", "speak", "speaking", "talk"
              "shouted", "swore", "sang", "sings", "read", "reads", "passed", "handed", "hand", "pass", "due", "thanks"}
 HOUSEHOLD = {"family", "funeral", "wedding", "household", "twins", "brothers", "sisters", "girls", "boys", "clan", "grandchildren", "kids"}
 # Mid-sentence cues for a capitalised name that is also a word ("I spoke to Carol", "asked Bill")
-SOFT_BEFORE = {"to", "with", "asked", "told", "tell", "ask", "by", "saw", "see", "met", "meet", "thank", "thanked", "phoned", "rang", "called", "emailed", "visited", "visit", "visiting", "like", "love", "loves", "miss", "misses"}
+SOFT_BEFORE = {"especially", "particularly", "esp", "including", "to", "with", "asked", "told", "tell", "ask", "by", "saw", "see", "met", "meet", "thank", "thanked", "phoned", "rang", "called", "emailed", "visited", "visit", "visiting", "like", "love", "loves", "miss", "misses"}
 COPULAS = {"is", "was", "has", "had", "will", "would", "can", "could", "should", "and", "&", "also", "just", "still", "always", "never", "really", "used"}
 KINSHIP_WORDS = {
     "mum", "mam", "mom", "mother", "mummy", "dad", "daddy", "father", "nan", "nana", "nanna", "gran", "granny",
     "grandma", "grandmother", "grandad", "granddad", "grandpa", "grandfather", "aunt", "auntie", "aunty", "uncle",
     "husband", "wife", "brother", "sister", "son", "daughter", "cousin", "niece", "nephew", "friend",
 }  # fmt: skip
+APPOSITION_DETS = {"the", "our", "my", "a", "an", "his", "her", "their", "your"}
+# Words after a sentence-opening everyday word that show it is the subject, as a person is
+# ("Grace even came in", "Joy always asks"), used when the same word is a name elsewhere.
+SUBJECT_ADVERBS = {"even", "always", "also", "really", "just", "never", "still", "often", "usually", "sometimes",
+                   "then", "now", "actually", "definitely", "certainly", "especially", "particularly", "came", "went"}
+CONTACT_VERBS = {"ring", "call", "phone", "text", "contact", "ask", "for", "message", "speak", "rang", "called"}
+LOWER_CUES = set(TITLE_SUGGESTION) | CONTACT_VERBS  # before an unlisted lower-case word that may be a name
 MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
@@ -133,12 +142,15 @@ class Tok:
     gap: str  # text between the previous token and this one
     word: str = "N"  # "C" common English word, "R" rare English word, "N" not an English word
     encl: bool = False  # a Welsh enclitic 'n was cut off ("Sandra'n" -> "Sandra")
+    poss: bool = False  # a possessive 's was cut off ("Arthur's" -> "Arthur")
 
 
 def _is_symbol(ch: str) -> bool:
     return unicodedata.category(ch) in ("So", "Sk", "Cs", "Co")
 
 
+_AGE_APPOSITION = re.compile(r",[ \t]*(?:[5-9]\d|1[01]\d)[ \t]*[,)]")  # ", 87," after a name
+_ON_NUMBER = re.compile(r"[ \t]+(?:on|at|-|:)?[ \t]*")
 _CLASS: dict[str, tuple[str, str]] = {}
 _CONTRACTIONS = ("'ve", "'ll", "'re", "'d", "'m", "n't", "'t")
 _NONE: list = []
@@ -164,30 +176,39 @@ def _classify(w: str) -> tuple[str, str]:
     return low, cls
 
 
+_SENT_END = frozenset(".!?\n:;")
+_GAP_STRIP = " \t\"'“”‘’()[]*_"
+
+
 def tokenise(text: str) -> list[Tok]:
     toks: list[Tok] = []
-    prev_end = 0
     append = toks.append
     classify = _CLASS.get
+    prev_end = 0
+    first = True
     for m in WORD_RE.finditer(text):
         s, e = m.span()
         w = m.group()
-        encl = False
+        gap = text[prev_end:s]
+        prev_end = e
+        encl = poss = False
         if len(w) > 2 and w[-2] in "'’":
             if w[-1] in "sS":
                 w = w[:-2]
+                poss = True
             elif w[-1] in "nN" and len(w) > 3:
                 w = w[:-2]  # Welsh "Sandra'n garedig", "hi'n", "mae'n": the word itself is before the 'n
                 encl = True
-        gap = text[prev_end:s]
-        prev_end = e
         if gap == " ":
-            sent = not toks
+            sent = first
         else:
-            stripped = gap.strip(" \t\"'“”‘’()[]*_")
-            sent = not toks or (bool(stripped) and (stripped[-1] in ".!?\n:;" or _is_symbol(stripped[-1]))) or "\n" in gap
-        low, cls = classify(w) or _classify(w)
-        append(Tok(s, s + len(w), w, low, w[:1].isupper(), sent, gap, cls, encl))
+            stripped = gap.strip(_GAP_STRIP)
+            sent = first or (bool(stripped) and (stripped[-1] in _SENT_END or _is_symbol(stripped[-1]))) or "\n" in gap
+        first = False
+        got = classify(w)
+        if got is None:
+            got = _classify(w)
+        append(Tok(s, s + len(w), w, got[0], w[:1].isupper(), sent, gap, got[1], encl, poss))
     return toks
 
 
@@ -218,10 +239,11 @@ class NameFinder:
         index = roster.index
         self.hits = [index.get(t.low, _NONE) for t in self.toks] if index else [_NONE] * n
         # Welsh: which tokens are in a sentence written in Welsh (None: no Welsh in the text)
-        mk = welsh.markers()
+        lows = [t.low for t in self.toks]
+        maybe_welsh = not welsh.markers().isdisjoint(lows) or (("'n" in text or "’n" in text) and any(t.encl for t in self.toks))
         self.cy = welsh.welsh_flags(
-            [t.low for t in self.toks], [t.sent for t in self.toks], [t.encl for t in self.toks], [t.word for t in self.toks]
-        ) if any(t.encl or t.low in mk for t in self.toks) else None
+            lows, [t.sent for t in self.toks], [t.encl for t in self.toks], [t.word for t in self.toks]
+        ) if maybe_welsh else None
         self.cystop = [False] * n
         if self.cy:
             self._welsh_words(index)
@@ -231,6 +253,54 @@ class NameFinder:
         self._lower_style: bool | None = None
         self.cue_sug: list[str | None] = [None] * n  # suggestion forced by a cue ("" after "my mum")
         self.title_at: list[int | None] = [None] * n  # index of a title token before the name
+        self.blocked_starts = {s for s, _ in blocked}
+        self.pveto = self._phrase_veto()  # words of "Father's Day", "Vera Lynn", "Great Milton"
+        self.pet_names: set[str] = set()
+        self._mostly_lower: bool | None = None
+        if self.mostly_lower():
+            # typed without capitals: a given name in no dictionary stands out as a capital would
+            core, stop = core_first_names(), self.stop
+            for k, t in enumerate(self.toks):
+                if not t.cap and t.word == "N" and len(t.low) > 3 and t.low in core and t.low not in stop and not self.pveto[k]:
+                    t.cap = True
+
+    def _phrase_veto(self) -> list[bool]:
+        """Mark the words of phrases that look like names but name nobody (cues.phrases)."""
+        toks, n, hits = self.toks, len(self.toks), self.hits
+        out = [False] * n
+        single, pairs = cues.phrase_index()
+        starts = sorted({j for k, t in enumerate(toks) if t.cap for j in (k - 1, k) if j >= 0})  # a phrase has a capital
+        done = -1
+        for k in starts:
+            if k <= done:
+                continue
+            t = toks[k]
+            if k + 1 < n:
+                cands = pairs.get((t.low, toks[k + 1].low))
+                if cands and not _breaks(toks[k + 1].gap):
+                    for ws, kind in cands:
+                        m = len(ws)
+                        if k + m > n or any(toks[k + i].low != ws[i] or _breaks(toks[k + i].gap) for i in range(2, m)):
+                            continue
+                        if kind == "never" or not any(hits[k + i] for i in range(m)):
+                            for i in range(m):  # (the roster wins: a resident called Tom Jones is a person)
+                                out[k + i] = True
+                            done = k + m - 1
+                        break
+                    if done >= k:
+                        continue
+            if t.cap and t.low in single and not hits[k]:
+                out[k] = True
+        return out
+
+    def mostly_lower(self) -> bool:
+        """Sentences mostly start in lower case: the writer does not use capitals, so names lack them too."""
+        if self._mostly_lower is None:
+            starts = [t.text[:1].isupper() for t in self.toks if t.sent and t.low not in ("i", "i'm", "im")]
+            upper = sum(starts)
+            lower = len(starts) - upper
+            self._mostly_lower = (lower >= 2 and lower > upper) or (upper == 0 and lower >= 1 and not any(t.cap for t in self.toks))
+        return self._mostly_lower
 
     def _welsh_words(self, index: dict) -> None:
         """In Welsh sentences, Welsh words are everyday words (or never names), and mutated roster
@@ -264,14 +334,14 @@ class NameFinder:
 
     def stopped(self, k: int) -> bool:
         """Never a person on its own: a listed non-name, or a Welsh function word in a Welsh sentence."""
-        return self.toks[k].low in self.stop or self.cystop[k]
+        return self.toks[k].low in self.stop or self.cystop[k] or self.pveto[k]
 
     def welsh(self, k: int) -> bool:
         return self.cy is not None and self.cy[k]
 
     def relation_word(self, k: int) -> bool:
         low = self.toks[k].low
-        return low in RELATIONS or (self.welsh(k) and low in welsh.RELATIONS)
+        return low in RELATIONS or low in cues.roles() or (self.welsh(k) and low in welsh.RELATIONS)
 
     def coord_word(self, k: int) -> bool:
         low = self.toks[k].low
@@ -306,8 +376,8 @@ class NameFinder:
     # --- cues ------------------------------------------------------------------------------------
     def title_before(self, k: int) -> int | None:
         p = self.prev(k)
-        if p is None or p.low not in TITLE_SUGGESTION:
-            return None
+        if p is None or p.low not in TITLE_SUGGESTION or p.poss:
+            return None  # "Father's Day" is no title
         g = self.toks[k].gap
         if not (g.strip(" \t.") == "" and "\n" not in g):
             return None
@@ -366,20 +436,28 @@ class NameFinder:
         while j + 1 < len(self.toks) and self.tight(j + 1) and self.toks[j + 1].cap and j - k < 2:
             j += 1
         n = self.nxt(j)
-        if n is None or n.low not in RELATIONS or n.low in CALLED:
+        if n is None:
             return False
         g = n.gap.strip()
+        if g == "," and n.low in APPOSITION_DETS and j + 2 < len(self.toks) and self.tight(j + 2):
+            m = self.toks[j + 2]  # "Jean Watts, the manager, ...", "Imran, our nurse"
+            return (m.low in RELATIONS or m.low in cues.roles()) and m.low not in CALLED and m.low not in KINSHIP
+        if n.low not in RELATIONS or n.low in CALLED:
+            return False
         if g == "(":
             return True
         m = self.nxt(j + 1)
         return g == "," and m is not None and m.low == "of"
 
     def possessive_relation_after(self, k: int) -> bool:
-        """"Irena's carer", "Morag's daughter-in-law"."""
+        """"Irena's carer", "Morag's daughter-in-law", "Arthur's family", "Ken's room"."""
         t, n = self.toks[k], self.nxt(k)
-        if n is None or t.end == self.text.__len__():
+        if n is None or not t.poss:
             return False
-        return self.text[t.end : t.end + 2] in ("'s", "’s") and n.low in RELATIONS
+        if n.low in RELATIONS:
+            return True
+        # "Ken's room": a possession shows a person, but an everyday word needs to be a given name too
+        return n.low in cues.possessions() and (t.word != "C" or bool(self.hits[k]) or self.listed(k))
 
     def place_context(self, k: int, roster: bool = False) -> bool:
         """Capitalised word used for a place or thing: "the Sunny lounge", "in Sheffield".
@@ -393,17 +471,31 @@ class NameFinder:
             if w is not None:
                 return w
         if p is not None and self.tight(k) and p.low in DETERMINERS:
+            if p.low in ("that", "this") and self.verb_after(k) and (self.listed(k) or self.hits[k] or self.toks[k].word == "N"):
+                return False  # "say that Emeka is the kindest nurse": "that" joins a clause here
+            if p.low == "our" and self.our_relative(k):
+                return False  # "our Sandra and me went": in the North, "our" + a name is family
             return True
         if not roster and p is not None and self.tight(k) and p.low in PLACE_PREPS and p.low not in ("to", "of"):
             return True
         pp = self.prev(k, 2)
         if p is not None and p.low in ("to", "back") and pp is not None and pp.low in MOTION and self.tight(k):
             return True  # "went to Florence", "moved back to Jamaica"
-        if n is not None and self.tight(k + 1) and n.low in PLACE_NOUNS and not self.soft[k + 1]:
-            return True
+        if (n is not None and self.tight(k + 1) and n.low in PLACE_NOUNS and not self.soft[k + 1]
+                and not (self.toks[k].poss and n.low in cues.possessions())):
+            return True  # "the Iona room", not "Ken's room"
         if p is not None and p.low in ("st", "saint") and self.tight(k):
             return True
         return False
+
+    def our_relative(self, k: int) -> bool:
+        """"our Sandra", "Our Kev said": a given name after "our", doing something or listed with someone."""
+        t, n = self.toks[k], self.nxt(k)
+        if not t.cap or not (self.listed(k) or self.hits[k]) or n is None or not self.tight(k + 1):
+            return False
+        if t.word != "C":
+            return n.low in COORD or n.low in ACTION_VERBS or n.low.endswith("ed") or t.poss
+        return n.low in ("and", "&") or (n.low in ACTION_VERBS and n.low not in COPULAS)
 
     def welsh_place(self, k: int, roster: bool = False) -> bool | None:
         """Place cues in a Welsh sentence: "yn Abertawe", "ym Mangor", "y Barri", "aeth i Gaerdydd",
@@ -446,11 +538,102 @@ class NameFinder:
             return True
         return False
 
+    def greeting_before(self, k: int) -> bool:
+        """"Hello Stan", "Hi Vera", "Dear Rachel", "To Martin and everyone": a greeting opens the
+        story, a line or a sentence and the person greeted comes next."""
+        p = self.prev(k)
+        if p is None or p.low not in cues.greeting_last_words():
+            return False
+        g = self.toks[k].gap
+        if "\n" in g or g.strip(" \t,") != "":
+            return False
+        for words in cues.greetings():
+            ws = words.split()
+            m = len(ws)
+            q = k - m
+            if q < 0 or any(self.toks[q + i].low != ws[i] for i in range(m)):
+                continue
+            first = self.toks[q]
+            if ws == ["to"]:
+                return q == 0 or "\n" in first.gap  # "To Martin and everyone at ..." opening a letter
+            return first.sent or first.gap.strip(" \t") in (",", "-", "–", "(")
+        return False
+
+    def pet_context(self, k: int) -> bool:
+        """"our spaniel, Bella", "her budgie Joey", "a dog called Biscuit", "Bella, our spaniel":
+        a pet's name, which carekiosk does not flag (see docs/anonymiser.md)."""
+        pets = cues.pets()
+        p = self.prev(k)
+        g = self.toks[k].gap.strip(" \t")
+        if p is not None and g in ("", ",") and "\n" not in self.toks[k].gap:
+            if p.low in pets:
+                return True
+            pp = self.prev(k, 2)
+            if p.low in CALLED and pp is not None and pp.low in pets and self.tight(k - 1):
+                return True
+        n = self.nxt(k)
+        if n is not None and n.gap.strip() == "," and n.low in APPOSITION_DETS and k + 2 < len(self.toks):
+            m = self.toks[k + 2]
+            return m.low in pets and self.tight(k + 2)
+        return False
+
+    def staff_place_after(self, k: int) -> bool:
+        """"Mo in the kitchen", "Paddy on the door", "Carol from nights": named by where they work."""
+        n = self.nxt(k)
+        if n is None or not self.tight(k + 1):
+            return False
+        cands = cues.after_name_phrases().get(n.low)
+        if not cands:
+            return False
+        toks = self.toks
+        for ws in cands:
+            m = len(ws)
+            if k + m < len(toks) and all(toks[k + 1 + i].low == ws[i] and not _breaks(toks[k + 1 + i].gap) for i in range(m)):
+                return True
+        return False
+
+    def phone_after(self, k: int) -> bool:
+        """"please ring jas on 07700 900561": a word between "ring/call" and "on <phone number>"."""
+        p = self.prev(k)
+        if p is None or p.low not in CONTACT_VERBS or not self.tight(k):
+            return False
+        t = self.toks[k]
+        m = _ON_NUMBER.match(self.text, t.end + (2 if t.poss else 0))
+        return m is not None and m.end() in self.blocked_starts
+
+    def business_after(self, j: int) -> bool:
+        """"Harold Brown & Sons", "Johnson & Barnes solicitors", "a Frank Sinatra tribute", "Elvis
+        songs": the name belongs to a business or a performer, not to someone in the home."""
+        toks, n = self.toks, len(self.toks)
+        anywhere, capital = cues.company_words()
+        performer = cues.performer_words()
+        q = j + 1
+        for step in range(4):
+            if q >= n or _breaks(toks[q].gap) or "(" in toks[q].gap:
+                return False
+            tq = toks[q]
+            joined = tq.gap.strip() in ("&", "+", "&amp;") or step > 0
+            if tq.low in anywhere or (tq.cap and tq.low in capital):
+                return joined or not toks[q - 1].poss
+            if step == 0 and tq.low in performer and not toks[j].poss:
+                return True
+            if tq.low in ("and", "n") or (tq.cap and not tq.sent and (tq.word == "N" or tq.low in self.sur)):
+                q += 1  # another name in the firm's name ("Johnson & Barnes")
+                continue
+            return False
+        return False
+
     # --- decisions -------------------------------------------------------------------------------
     def decide(self, k: int) -> bool:
         t = self.toks[k]
-        if self.blocked[k] or self.home[k] or len(t.low) < 2:
+        if self.blocked[k] or self.home[k] or self.pveto[k]:
             return False
+        if len(t.low) < 2:
+            ti = self.title_before(k) if t.text.isupper() and t.text.isalpha() else None
+            if ti is None or self.toks[ti].low not in ("mr", "mrs", "ms", "miss", "dr", "nurse", "sister"):
+                return False
+            self.title_at[k] = ti  # "Mrs H in room 4", "Dr P": a title and an initial
+            return True
         if not t.cap and not self.hits[k] and t.word == "C":
             # fast path for most words; the one way in is "me n jade" (a listed name after "me and")
             p, pp = self.prev(k), self.prev(k, 2)
@@ -460,6 +643,9 @@ class NameFinder:
         if (ti is None and t.word == "C" and t.sent and not self.hits[k] and not self.listed(k)
                 and not self.possessive_relation_after(k) and not self.relation_after(k)):
             return False  # "The", "We", "Thanks" opening a sentence: nothing else can make it a name
+        if self.pet_context(k):
+            self.pet_names.add(t.low)
+            return False
         if ti is not None and (t.cap or self.hits[k] or self.listed(k) or t.word != "C") and t.low not in KINSHIP:
             if self.stopped(k) and t.low not in MONTH_NAMES:
                 return False
@@ -492,6 +678,12 @@ class NameFinder:
         listed = roster or self.listed(k)
         if self.acronym(k) and not roster:
             return False
+        if t.word == "C" and not listed:
+            # an everyday word that is no given name: only a strong cue makes it one ("the Happy family");
+            # the remaining tests all need a name list or the roster
+            return bool(strong_cue and t.cap and not self.adjective_context(k))
+        if self.new_cues(k, t, roster, listed):
+            return True
         if t.word == "C" and self.adjective_context(k):
             return False  # "I'll be Frank with you", "so Sunny today"
         if t.word == "C":
@@ -537,6 +729,33 @@ class NameFinder:
             return not t.sent or self.verb_after(k)
         return False
 
+    def new_cues(self, k: int, t: Tok, roster: bool, listed: bool) -> bool:
+        """Issue-12 cues: greetings, staff named by where they work, a name before a phone number."""
+        if self.greeting_before(k):
+            if t.word == "C":
+                ok = (listed or roster) and (t.cap or roster)
+            else:
+                ok = t.cap or listed or roster
+            if ok:
+                self.cue_sug[k] = ""  # "Hello Stan!" -> "Hello!"
+                return True
+        lower = not t.cap and self.mostly_lower() and listed and t.word != "C"
+        if (t.cap or lower) and self.staff_place_after(k) and (t.word != "C" or listed or roster):
+            return True  # "Mo in the kitchen", "bev and little sam on the unit"
+        if self.phone_after(k) and (t.word != "C" or listed or roster):
+            return True
+        if t.cap and (t.word != "C" or listed or roster) and _AGE_APPOSITION.match(self.text, t.end):
+            return True  # "Ron, 87, from Swindon"
+        if lower and not t.sent:
+            n = self.nxt(k)
+            if n is not None and n.low not in ("and", "&", "is", "was", "has", "had"):
+                if self.verb_after(k):
+                    return True  # a story typed in lower case: "nyasha sings to him"
+                if t.gap.strip() == "," and n.gap.strip() == "," and (n.low in ACTION_VERBS or n.low.endswith("ed")):
+                    return True  # "one of them, nyasha, sings to him"
+        return False
+        return False
+
     def place_list_context(self, k: int) -> bool:
         """"then to Skegness", "Morecambe and Skegness": a destination, or listed beside a place."""
         p, pp = self.prev(k), self.prev(k, 2)
@@ -549,7 +768,7 @@ class NameFinder:
 
     def proper(self, k: int) -> bool:
         low = self.toks[k].low
-        if low in proper_nouns() or low in proper_nouns_extra():
+        if low in proper_nouns() or low in proper_nouns_extra() or low in places():
             return True
         if self.welsh(k):
             pl = welsh.places()
@@ -594,12 +813,15 @@ class NameFinder:
     def coordinated(self, k: int) -> bool:
         """"Chi and Marek", "Jomar, Kez and Ruth", "emeka and shiv": next to a name in a list."""
         t = self.toks[k]
-        if not t.cap and not self.hits[k]:
+        lower_n = not t.cap and t.word == "N" and len(t.low) > 2 and self.mostly_lower()  # "shaz and nicola"
+        if not t.cap and not self.hits[k] and not lower_n:
             return False
-        if self.blocked[k] or self.home[k] or self.stopped(k) or len(t.low) < 2:
+        if self.blocked[k] or self.home[k] or self.stopped(k) or len(t.low) < 2 or t.low in self.pet_names:
             return False
-        if not (self.hits[k] or self.listed(k) or (t.cap and t.word == "N")) or (self.acronym(k) and not self.hits[k]):
+        if not (self.hits[k] or self.listed(k) or (t.cap and t.word == "N") or lower_n) or (self.acronym(k) and not self.hits[k]):
             return False
+        if t.word != "C" and not self.hits[k] and not self.listed(k) and (self.proper(k) or self.place_context(k)):
+            return False  # "Morecambe and Skegness"
         if t.word == "C" and not (t.cap or self.hits[k]):
             return False
         p, n = self.prev(k), self.nxt(k)
@@ -653,9 +875,14 @@ class NameFinder:
         n = len(self.toks)
         if not n:
             return []
-        # walk back over the last clause
+        # walk back over the last clause; a town after the name ("Yours, D. Pickering, Ilkley") is skipped
         tail: list[int] = []
         k = n - 1
+        while k > 0 and self.toks[k].cap and self.proper(k) and not self.hits[k] and "," in self.toks[k].gap:
+            if self.text[self.toks[k].end :].strip(" .!\n"):
+                break
+            k -= 1
+        end_at = k
         while k >= 0 and len(tail) < 6:
             if self.blocked[k] or self.soft[k]:
                 k -= 1
@@ -666,8 +893,8 @@ class NameFinder:
                 break
             k -= 1
         tail.reverse()
-        # what follows the last token must be punctuation/emoji/kisses only
-        rest = self.text[self.toks[tail[-1]].end :] if tail else ""
+        # what follows the last token must be punctuation/emoji/kisses only (or the town skipped above)
+        rest = self.text[self.toks[tail[-1]].end : self.toks[end_at + 1].start if end_at + 1 < n else len(self.text)] if tail else ""
         if re.search(r"[^\W_]", re.sub(r"(?i)\bx+\b|'s|’s|\((?:[^()]{0,30})\)|[\d+()\s.-]+", " ", rest)):
             return []
         while tail and self.toks[tail[0]].low in SIGN_OFF_WORDS:
@@ -698,7 +925,7 @@ class NameFinder:
     def lowercase_style(self) -> bool:
         """Typed all in lower case (no capital but "I"), so a lower-case word can still be a name."""
         if self._lower_style is None:
-            self._lower_style = not any(t.cap for t in self.toks if t.low not in ("i", "i'm", "im"))
+            self._lower_style = not any(t.text[:1].isupper() for t in self.toks if t.low not in ("i", "i'm", "im"))
         return self._lower_style
 
     def standalone(self, k: int) -> bool:
@@ -726,26 +953,50 @@ class NameFinder:
         names = {self.toks[k].text for k in range(len(self.toks)) if self.is_name[k]}
         if not names:
             return
-        for k, t in enumerate(self.toks):
+        for k in [k for k, t in enumerate(self.toks) if t.text in names and not self.is_name[k]]:
+            t = self.toks[k]
             if self.is_name[k] or t.text not in names or self.vetoed(k) or (self.acronym(k) and not self.hits[k]):
                 continue
             if t.word == "C" and not t.cap and self.standalone(k):
                 pass  # "... lovely day. rose": the same word is a name elsewhere, and stands alone here
             elif t.word == "C":
                 # an everyday word only where it stands as a name: capitalised, and not opening a
-                # sentence that goes on ("Will you help" stays, "Chi." and "to Chi" are names)
+                # sentence that goes on ("Will you help" stays, "Chi." and "to Chi" are names),
+                # unless what follows is what a person does ("Grace even came in", "Joy said")
                 after = self.text[t.end : t.end + 40].lstrip()
-                if not t.cap or (t.sent and after[:1].isalpha() and after[:1].islower()):
+                if not t.cap:
                     continue
+                if t.sent and after[:1].isalpha() and after[:1].islower():
+                    n = self.nxt(k)
+                    if not (n is not None and self.tight(k + 1) and (n.low in SUBJECT_ADVERBS or self.verb_after(k))
+                            and n.low not in ("will", "can", "would", "could", "should", "and", "&")):
+                        continue
+            if t.low in self.pet_names:
+                continue
             self.is_name[k] = True
 
     def run(self) -> list[Run]:
         n = len(self.toks)
-        toks, hits, is_name, cy = self.toks, self.hits, self.is_name, self.cy
-        for k in range(n):
+        toks, hits, is_name, cy, stop = self.toks, self.hits, self.is_name, self.cy, self.stop
+        # most words are lower-case everyday words off the roster: drop them in one comprehension
+        # (the one way in for them is "me n jade", a listed name after "me and")
+        cands = [k for k, t in enumerate(toks) if t.cap or hits[k] or t.word != "C"
+                 or (k >= 2 and toks[k - 1].low in COORD and toks[k - 2].low in ME_AND)]
+        for k in cands:
             t = toks[k]
-            if not t.cap and t.word == "C" and not hits[k] and (k < 2 or toks[k - 1].low not in COORD):
-                continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
+            if not t.cap and not hits[k]:
+                if t.word == "C":
+                    if k < 2 or toks[k - 1].low not in COORD or toks[k - 2].low not in ME_AND:
+                        continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
+                elif k == 0 or toks[k - 1].low not in LOWER_CUES and not self.listed(k):
+                    continue  # a lower-case rare word or typo: only a title or "ring X on <number>" could name it
+            elif not hits[k] and (len(t.low) < 2 and not (k and t.text.isupper() and toks[k - 1].low in TITLE_SUGGESTION)
+                                  or t.low in stop and not (
+                    t.low in MONTH_NAMES and k and toks[k - 1].low in TITLE_SUGGESTION)):  # ("Nurse June" is a name)
+                continue  # "I", "Mum", "Friday", "NHS": never a person without the roster (decide says no)
+            elif (t.sent and t.word == "C" and not hits[k] and not t.poss and (k == 0 or toks[k - 1].low not in TITLE_SUGGESTION)
+                  and (k + 1 == n or toks[k + 1].gap.strip() not in (",", "(")) and not self.listed(k)):
+                continue  # "The", "We", "Thanks" opening a sentence (decide's first test, without the call)
             if (cy is not None and cy[k] and not t.cap and not hits[k] and not self.listed(k)
                     and (k == 0 or toks[k - 1].low not in TITLE_SUGGESTION)):
                 continue  # a lower-case Welsh word ("garedig", "gwneud"): only a title could make it a name
@@ -754,10 +1005,12 @@ class NameFinder:
         for k in self.signature():
             self.is_name[k] = True
             self.cue_sug[k] = ""  # a sign-off is simply removed
+        cands = [k for k in range(n) if toks[k].cap or hits[k] or toks[k].word == "N"]  # what a list can join
         for _ in range(2):
             changed = False
-            for k in range(n):
-                if is_name[k] or not (toks[k].cap or hits[k]):
+            lower = self.mostly_lower()
+            for k in cands:
+                if is_name[k] or not (toks[k].cap or hits[k] or (lower and toks[k].word == "N")):
                     continue
                 if self.coordinated(k):
                     self.is_name[k] = True
@@ -776,6 +1029,9 @@ class NameFinder:
             j = self.extend(k)
             while j + 1 < n and self.is_name[j + 1] and self.tight(j + 1) and (self.toks[j + 1].cap == self.toks[k].cap):
                 j = self.extend(j + 1)
+            if self.business_after(j):
+                k = j + 1  # "Harold Brown & Sons", "a Frank Sinatra tribute night"
+                continue
             first = self.title_at[k] if self.title_at[k] is not None else k
             start = self.toks[first].start
             end = self.toks[j].end
@@ -819,6 +1075,11 @@ def _mark(toks: list[Tok], spans: list[tuple[int, int]], ends: list[int] | None 
             out[k] = True
             k += 1
     return out
+
+
+def _breaks(gap: str) -> bool:
+    """Does this gap between two words end a sentence or a line (so no phrase runs across it)?"""
+    return gap != " " and ("\n" in gap or any(c in gap for c in ".!?;:"))
 
 
 def _has_symbol(s: str) -> bool:

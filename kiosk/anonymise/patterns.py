@@ -26,13 +26,99 @@ class Candidate:
     needs_name_before: bool = False
 
 
-def _both(pattern: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Compile twice: case-sensitive for pre-lowered text (much faster than IGNORECASE) and a fallback."""
-    return re.compile(pattern), re.compile(pattern, re.IGNORECASE)
+class Lazy:
+    """A regex compiled on first use (or by ``compile_all()``, which ``warm_up()`` calls).
+
+    Why: compiling this module's ~60 patterns took most of ``import kiosk.anonymise`` (~50 ms, far
+    more on a busy machine); the kiosk imports the anonymiser long before the first story. After the
+    first use the compiled pattern's methods sit on the object, so no lookup goes through here again.
+    """
+
+    _all: list["Lazy"] = []
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        Lazy._all.append(self)
+
+    def __getattr__(self, name: str):
+        rx = re.compile(*self._args)
+        for attr in ("finditer", "search", "match", "fullmatch", "findall", "sub", "split", "pattern", "flags"):
+            setattr(self, attr, getattr(rx, attr))
+        return getattr(rx, name)
 
 
-def _scan(pair: tuple[re.Pattern[str], re.Pattern[str]], text: str, low: str | None) -> Iterator[re.Match[str]]:
-    return pair[0].finditer(low) if low is not None else pair[1].finditer(text)
+def compile_all() -> None:
+    """Compile every pattern stories need; the IGNORECASE twins of ``_both`` stay lazy (they are
+    only for the rare text whose lower-casing changes its length)."""
+    for rx in Lazy._all:
+        if id(rx) not in _FALLBACKS:
+            rx.search  # noqa: B018 - compiles it
+
+
+_FALLBACKS: set[int] = set()
+
+
+def _both(pattern: str) -> tuple[Lazy, Lazy]:
+    """Two patterns: case-sensitive for pre-lowered text (much faster than IGNORECASE) and a fallback."""
+    fallback = Lazy(pattern, re.IGNORECASE)
+    _FALLBACKS.add(id(fallback))
+    return Lazy(pattern), fallback
+
+
+def _scan(pair: tuple[re.Pattern[str], re.Pattern[str]], text: str, low: str | None,
+          spans: list[tuple[int, int]] | None = None) -> Iterator[re.Match[str]]:
+    rx, src = (pair[0], low) if low is not None else (pair[1], text)
+    if spans is None:
+        return rx.finditer(src)
+    return _each(rx, src, spans)
+
+
+Spans = list[tuple[int, int]]
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s")
+BEFORE, AFTER = 32, 40  # no detail starts more than 32 characters before its number or needs 40 past it
+WIDE_AFTER = 72  # a street address: number, up to three words, the street word
+
+
+class Windows(list):
+    """Windows (start, end) around digits, plus how many digits each holds (``counts``)."""
+
+    counts: list[int]
+
+    def with_digits(self, least: int) -> Spans:
+        """Only the windows holding at least ``least`` digits (an NHS number needs ten)."""
+        return [w for w, c in zip(self, self.counts) if c >= least]
+
+
+def digit_windows(text: str, after: int = AFTER, rx: re.Pattern[str] = _DIGITS) -> Windows:
+    """Stretches of text around the digits, where every detail that needs a digit must lie.
+
+    Why: a 1,000-character story has a handful of numbers, and scanning only near them is several
+    times cheaper than running a dozen regexes over every character. Searching with ``pos`` keeps
+    look-behinds and ``\\b`` exact; each window ends at a space, so look-aheads see what they would."""
+    out = Windows()
+    counts: list[int] = []
+    n = len(text)
+    for m in rx.finditer(text):
+        s, e = max(0, m.start() - BEFORE), m.end() + after
+        if e >= n:
+            e = n
+        else:
+            sp = _SPACE.search(text, e)
+            e = sp.start() if sp else n
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+            counts[-1] += m.end() - m.start()
+        else:
+            out.append((s, e))
+            counts.append(m.end() - m.start())
+    out.counts = counts
+    return out
+
+
+def _each(rx: re.Pattern[str], src: str, spans: Spans) -> Iterator[re.Match[str]]:
+    for s, e in spans:
+        yield from rx.finditer(src, s, e)
 
 
 def lowered(text: str) -> str | None:
@@ -56,7 +142,7 @@ PRIORITY = {
 
 # --- email -------------------------------------------------------------------------------------
 
-EMAIL_RE = re.compile(
+EMAIL_RE = Lazy(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+"
 )
@@ -72,7 +158,7 @@ def find_emails(text: str) -> Iterator[Candidate]:
 
 # --- NHS numbers (10 digits, mod-11 check digit) ----------------------------------------------
 
-NHS_RE = re.compile(r"(?<![\d+])(\d{3})([ -]?)(\d{3})\2(\d{4})(?!\d)")
+NHS_RE = Lazy(r"(?<![\d+])(\d{3})([ -]?)(\d{3})\2(\d{4})(?!\d)")
 
 
 def nhs_valid(digits: str) -> bool:
@@ -86,8 +172,8 @@ def nhs_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def find_nhs(text: str) -> Iterator[Candidate]:
-    for m in NHS_RE.finditer(text):
+def find_nhs(text: str, spans: Spans | None = None) -> Iterator[Candidate]:
+    for m in (NHS_RE.finditer(text) if spans is None else _each(NHS_RE, text, spans)):
         if nhs_valid(m.group(1) + m.group(3) + m.group(4)):
             yield Candidate(m.start(), m.end(), "NHS_NUMBER", "")
 
@@ -95,7 +181,7 @@ def find_nhs(text: str) -> Iterator[Candidate]:
 # --- phone numbers -----------------------------------------------------------------------------
 
 # A loose shape first (cheap), then libphonenumber decides whether it is a possible number.
-PHONE_RE = re.compile(
+PHONE_RE = Lazy(
     r"(?:(?<!\+)\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|(?<![\w+])(?:\(0\d{2,4}\)[ .-]?|0))\d(?:[ .-]?\d){4,11}(?!\d)"
 )
 
@@ -109,10 +195,14 @@ def _phone_ok(raw: str) -> bool:
     return ok and _possible_phone(raw)
 
 
-def find_phones(text: str) -> Iterator[Candidate]:
-    pos = 0
+def find_phones(text: str, spans: Spans | None = None) -> Iterator[Candidate]:
+    for s, e in spans if spans is not None else [(0, len(text))]:
+        yield from _phones_in(text, s, e)
+
+
+def _phones_in(text: str, pos: int, endpos: int) -> Iterator[Candidate]:
     while True:
-        m = PHONE_RE.search(text, pos)
+        m = PHONE_RE.search(text, pos, endpos)
         if m is None:
             return
         raw = m.group()
@@ -143,13 +233,13 @@ def _possible_phone(raw: str) -> bool:
 
 # --- postcodes ---------------------------------------------------------------------------------
 
-POSTCODE_RE = re.compile(
+POSTCODE_RE = Lazy(
     r"(?<![A-Za-z0-9])(?:[A-PR-UWYZa-pr-uwyz][A-HK-Ya-hk-y]?\d[A-Za-z\d]?|GIR|gir)[ \t]{0,2}\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}(?![A-Za-z0-9])"
 )
 
 
-def find_postcodes(text: str) -> Iterator[Candidate]:
-    for m in POSTCODE_RE.finditer(text):
+def find_postcodes(text: str, spans: Spans | None = None) -> Iterator[Candidate]:
+    for m in (POSTCODE_RE.finditer(text) if spans is None else _each(POSTCODE_RE, text, spans)):
         s = m.group()
         # "b4 2pm"-style false hits: a time ends in am/pm
         if s[-2:].lower() in ("am", "pm") and not s[:1].isupper():
@@ -167,7 +257,7 @@ STREET_WORDS = (
 # Welsh and Cornish street names put the street word first: "Heol y Nant", "Maes y Deri".
 STREET_FIRST = "Heol|Ffordd|Stryd|Maes|Lôn|Lon|Rhodfa|Clos|Cae|Llys|Parc|Bryn|Stret|Fordh"
 NAME_WORD = r"[A-Z][\w'’-]*"
-ADDRESS_RE = re.compile(
+ADDRESS_RE = Lazy(
     r"(?:\b(?:Flat|flat|Apartment|Apt|Unit)\s+\d{1,4}[A-Za-z]?,?\s+)?"
     r"\b\d{1,4}[A-Za-z]?,?\s+"
     r"(?:"
@@ -177,8 +267,8 @@ ADDRESS_RE = re.compile(
 )
 
 
-def find_addresses(text: str) -> Iterator[Candidate]:
-    for m in ADDRESS_RE.finditer(text):
+def find_addresses(text: str, spans: Spans | None = None) -> Iterator[Candidate]:
+    for m in (ADDRESS_RE.finditer(text) if spans is None else _each(ADDRESS_RE, text, spans)):
         yield Candidate(m.start(), m.end(), "ADDRESS", "")
 
 
@@ -203,16 +293,17 @@ MONTH_NAME = (
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _ORD = r"(?:st|nd|rd|th)"
 _YEAR = r"(?:19|20)\d{2}"
-DATE_NUMERIC_RE = re.compile(r"(?<![\d./-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)")
-DATE_ISO_RE = re.compile(r"(?<![\d./-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d-])")
+DATE_NUMERIC_RE = Lazy(r"(?<![\d./-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)")
+DATE_ISO_RE = Lazy(r"(?<![\d./-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d-])")
 DATE_DAY_MONTH_RE = _both(
     rf"(?<![\w£$.])(?:the\s+)?(\d{{1,2}}){_ORD}?(?:\s+of)?\s+({_MON})\.?(?:,?\s+({_YEAR}))?(?!\w)"
 )
 DATE_MONTH_DAY_RE = _both(
     rf"(?<!\w)({_MON})\.?\s+(?:the\s+)?(\d{{1,2}})({_ORD})?(?:,?\s+({_YEAR}))?(?![\w:.]\d|\w|\s*(?:am|pm)\b)"
 )
-ON_BEFORE_RE = re.compile(r"(?:\b[Oo]n\s+)$")
-BIRTH_BEFORE_RE = re.compile(r"(?:\bDOB|\bD\.O\.B\.?|\bdob|\bborn(?:\s+on)?|\bdate of birth|\bbirthday)[\s:,-]*$", re.IGNORECASE)
+_MONTH_PROBE = Lazy(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
+ON_BEFORE_RE = Lazy(r"(?:\b[Oo]n\s+)$")
+BIRTH_BEFORE_RE = Lazy(r"(?:\bDOB|\bD\.O\.B\.?|\bdob|\bborn(?:\s+on)?|\bdate of birth|\bbirthday)[\s:,-]*$", re.IGNORECASE)
 
 
 def _date_candidate(text: str, start: int, end: int, month: int) -> Candidate | None:
@@ -227,8 +318,12 @@ def _date_candidate(text: str, start: int, end: int, month: int) -> Candidate | 
     return Candidate(start, end, "DATE", MONTH_NAME[month])
 
 
-def find_dates(text: str, low: str | None = None) -> Iterator[Candidate]:
-    for m in DATE_NUMERIC_RE.finditer(text):
+def find_dates(text: str, low: str | None = None, spans: Spans | None = None) -> Iterator[Candidate]:
+    if spans is None:
+        spans = digit_windows(text)
+    probe = low if low is not None else text.lower()
+    sep = [w for w in spans if any(c in text[w[0] : w[1]] for c in "/.-")]
+    for m in _each(DATE_NUMERIC_RE, text, sep):
         day, month = int(m.group(1)), int(m.group(3))
         if m.group(2) == "." and len(m.group(4)) == 2:
             continue  # "3.15.30" style times/versions
@@ -236,13 +331,16 @@ def find_dates(text: str, low: str | None = None) -> Iterator[Candidate]:
             c = _date_candidate(text, m.start(), m.end(), month)
             if c:
                 yield c
-    for m in DATE_ISO_RE.finditer(text):
+    for m in _each(DATE_ISO_RE, text, [w for w in sep if "-" in text[w[0] : w[1]]]):
         month, day = int(m.group(2)), int(m.group(3))
         if 1 <= day <= 31:
             c = _date_candidate(text, m.start(), m.end(), month)
             if c:
                 yield c
-    for m in _scan(DATE_DAY_MONTH_RE, text, low):
+    spans = [w for w in spans if _MONTH_PROBE.search(probe, w[0], w[1])]
+    if not spans:
+        return
+    for m in _scan(DATE_DAY_MONTH_RE, text, low, spans):
         day = int(m.group(1))
         mon = text[m.start(2) : m.end(2)]
         if not 1 <= day <= 31:
@@ -252,7 +350,7 @@ def find_dates(text: str, low: str | None = None) -> Iterator[Candidate]:
         c = _date_candidate(text, m.start(), m.end(), MONTHS[mon.lower().rstrip(".")])
         if c:
             yield c
-    for m in _scan(DATE_MONTH_DAY_RE, text, low):
+    for m in _scan(DATE_MONTH_DAY_RE, text, low, spans):
         mon, day = text[m.start(1) : m.end(1)], int(m.group(2))
         if not 1 <= day <= 31:
             continue
@@ -274,13 +372,57 @@ _NUMWORD = (
 )
 _NUM = rf"(?:\d{{1,3}}|{_NUMWORD})"
 ELDERLY = N_("elderly")
-AGE_OLD_RE = _both(rf"(?<![\w£$.,])({_NUM})[- ](?:years?|yrs?)[- ]old\b")
-AGE_AGED_RE = _both(rf"\baged?\s+({_NUM})\b(?![.,:]\d)")
-AGE_CUE_RE = _both(
-    rf"\b(?:(is|was|am|i'?m|i’m|she's|he's|she’s|he’s|be|being|reached|reaches|now|at)|(turns|turned|turning))\s+({_NUM})\b(?![.,:/]\d|%|\s*(?:am|pm|p\b|%|o'clock|mph|degrees?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|times?|stones?|st\b|kg|kilos?|kilograms?|grams?|g\b|lbs?|cm|inches|pounds?|quid|percent|per|out\s+of|miles?|metres?|meters?|feet|ft|steps|people|residents|of\b|-|/|[a-z]+\s+(?:street|road|lane|avenue|close|drive)))"
+AGE_OLD_RE = _both(rf"(?<![\w£$.,])({_NUM})[- ](?:years?|yrs?)[- ](?:old|young)\b")
+AGE_AGED_RE = _both(rf"\b(?:aged?|age\s+of)\s+({_NUM})\b(?![.,:]\d)")
+AGE_CUE_BEFORE = _both(
+    r"\b(?:(is|was|am|i'?m|i’m|she's|he's|she’s|he’s|shes|hes|whos|who's|be|being|reached|reaches|now|at|nearly|almost)|(turns|turned|turning))\s+$"
 )
+AGE_CUE_RE = _both(
+    rf"({_NUM})\b(?![.,:/]\d|%|\s*(?:am|pm|p\b|%|o'clock|mph|degrees?|years?|yrs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|times?|stones?|st\b|kg|kilos?|kilograms?|grams?|g\b|lbs?|cm|inches|pounds?|quid|percent|per|out\s+of|miles?|metres?|meters?|feet|ft|steps|people|residents|of\b|-|/|[a-z]+\s+(?:street|road|lane|avenue|close|drive)))"
+)
+# the same with digits only: starts with \d, so the regex engine skips every other character fast
+AGE_CUE_DIGITS_RE = _both(
+    rf"(\d{{1,3}})\b(?![.,:/]\d|%|\s*(?:am|pm|p\b|%|o'clock|mph|degrees?|years?|yrs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|times?|stones?|st\b|kg|kilos?|kilograms?|grams?|g\b|lbs?|cm|inches|pounds?|quid|percent|per|out\s+of|miles?|metres?|meters?|feet|ft|steps|people|residents|of\b|-|/|[a-z]+\s+(?:street|road|lane|avenue|close|drive)))"
+)
+# Ages told as events (issue 12): "for her 101st birthday", "mums 90th", "celebrated his 89th",
+# "Gran's 100th", "her ninetieth birthday"; and "a gentleman of 85", "a lady of 92".
+_ORDWORD = (
+    r"(?:(?:fifty|sixty|seventy|eighty|ninety)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|fiftieth|sixtieth|seventieth|eightieth|ninetieth|(?:one\s+)?hundredth"
+    r"|(?:one\s+)?hundred\s+and\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+)
+AGE_ORDINAL_RE = _both(
+    rf"(\d{{2,3}}(?:st|nd|rd|th)|{_ORDWORD})\b"
+    rf"(?!\s+(?:of\s+)?(?:{_MON})\b)(\s+(?:birthday|bday|b['’]day|b-day|birthday party|party|celebrations?|do)\b)?"
+)
+AGE_ORDINAL_DIGITS_RE = _both(
+    rf"(\d{{2,3}}(?:st|nd|rd|th))\b"
+    rf"(?!\s+(?:of\s+)?(?:{_MON})\b)(\s+(?:birthday|bday|b['’]day|b-day|birthday party|party|celebrations?|do)\b)?"
+)
+AGE_OWNER_BEFORE = _both(r"\b(her|his|their|my|your|our|[a-z]+['’]s|[a-z]+s|the)\s+$")
+AGE_OF_RE = _both(
+    rf"\b(?:gentleman|gent|lady|man|woman|fella|fellow|chap|soul|girl|boy|lad|lass|resident|widow|widower|veteran)"
+    rf"\s+(of\s+({_NUM}))\b(?![.,:/]\d|%|\s*(?:years?\s+(?:service|experience)|minutes?|hours?|days?|weeks?|months?|pounds?|people|words))"
+)
+_ORD_TAIL = Lazy(r"\s*(?:$|[.,;:!?)\-–—]|(?:with|on|in|at|and|last|this|yesterday|today|by|for|so|but|when|which|we|she|he|they)\b)", re.IGNORECASE)
+_ORD_VALUES = {"fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100}
+
+
+def _ordinal_value(s: str) -> int | None:
+    s = s.lower()
+    if s[:1].isdigit():
+        return int(s[:-2])
+    s = s.replace("one ", "").strip()
+    if s in _ORD_VALUES:
+        return _ORD_VALUES[s]
+    if s.startswith("hundred"):
+        return 101
+    tens = _TENS.get(re.split(r"[- ]", s)[0])
+    return tens + 1 if tens else None
+
+
 # "(86)" or ", 86)" / ", 86," straight after a name: counted only if a name ends just before
-AGE_PAREN_RE = re.compile(r"\(\s*(\d{2,3})\s*\)|(?<=,)\s*(\d{2,3})(?=\s*[),])")
+AGE_PAREN_RE = Lazy(r"\(\s*(\d{2,3})\s*!*\s*\)|(?<=,)\s*(\d{2,3})(?=\s*[),])")
 AT_THEIR_AGE = N_("at their age")
 YEAR_OLDER = N_("another year older")
 
@@ -302,27 +444,72 @@ def _num_value(s: str) -> int | None:
     return val
 
 
-def find_ages(text: str, low: str | None = None) -> Iterator[Candidate]:
-    for m in _scan(AGE_OLD_RE, text, low):
+_NUMBER_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "ieth")
+_NUMBERS = Lazy(r"\d+|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|ieth", re.IGNORECASE)
+
+
+def find_ages(text: str, low: str | None = None, spans: Spans | None = None) -> Iterator[Candidate]:
+    probe = low if low is not None else text.lower()
+    words = any(w in probe for w in _NUMBER_WORDS)
+    if words:
+        spans = digit_windows(text, rx=_NUMBERS)  # "ninety-eight", "her ninetieth": windows round number words too
+    elif spans is None:
+        spans = digit_windows(text)
+    if not spans:
+        return
+    years = "year" in probe or "yr" in probe
+    for m in _scan(AGE_OLD_RE, text, low, spans if years else []):
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
             yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
-    for m in _scan(AGE_AGED_RE, text, low):
+    for m in _scan(AGE_AGED_RE, text, low, spans if "age" in probe else []):
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
-            yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
-    for m in _scan(AGE_CUE_RE, text, low):
-        v = _num_value(m.group(3))
+            if text[m.start() : m.start() + 6].lower() == "age of":  # "the grand old age of 101" -> "... old age"
+                yield Candidate(m.start() + text[m.start() :].lower().index("of"), m.end(), "AGE", "")
+            else:
+                yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
+    before_rx, src = (AGE_CUE_BEFORE[0], low) if low is not None else (AGE_CUE_BEFORE[1], text)
+    for m in _scan(AGE_CUE_RE if words else AGE_CUE_DIGITS_RE, text, low, spans):
+        st = m.start(1)
+        if st and (src[st - 1].isalnum() or src[st - 1] in "_'’"):
+            continue  # inside a word or a longer number
+        c = before_rx.search(src, max(0, st - 16), st)
+        if c is None:
+            continue
+        v = _num_value(m.group(1))
         if v is None or not 50 <= v <= 120:
             continue
-        cue = (m.group(1) or "").lower()
-        if m.group(2):
-            yield Candidate(m.start(3), m.end(3), "AGE", YEAR_OLDER)
+        cue = (c.group(1) or "").lower()
+        if c.group(2):
+            yield Candidate(st, m.end(1), "AGE", YEAR_OLDER)
         elif cue == "at":
-            yield Candidate(m.start(), m.end(), "AGE", AT_THEIR_AGE)
+            yield Candidate(c.start(), m.end(1), "AGE", AT_THEIR_AGE)
         else:
-            yield Candidate(m.start(3), m.end(3), "AGE", ELDERLY)
-    for m in AGE_PAREN_RE.finditer(text):
+            yield Candidate(st, m.end(1), "AGE", ELDERLY)
+    owner_rx = AGE_OWNER_BEFORE[0] if low is not None else AGE_OWNER_BEFORE[1]
+    for m in _scan(AGE_ORDINAL_RE if words else AGE_ORDINAL_DIGITS_RE, text, low, spans):
+        st = m.start(1)
+        if st and (src[st - 1].isalnum() or src[st - 1] in "_£$.,"):
+            continue
+        v = _ordinal_value(m.group(1))
+        if v is None or not 50 <= v <= 120:
+            continue
+        o = owner_rx.search(src, max(0, st - 24), st)
+        owner = o.group(1).lower() if o else ""
+        if not m.group(2) and (not owner or owner in ("the", "our", "your") or not _ORD_TAIL.match(text, m.end(1))):
+            continue  # "the 100th time", "their 60th wedding anniversary" are no age; "celebrated his 89th." is
+        if m.group(2) is None and owner == "the":
+            continue
+        # "mums 90th birthday" -> "mums birthday"; "celebrated his 89th" -> "celebrated" (the pronoun goes too)
+        if not m.group(2) and owner in ("her", "his", "their", "my", "your"):
+            st = o.start(1)
+        yield Candidate(st, m.end(1), "AGE", "")
+    for m in _scan(AGE_OF_RE, text, low, spans if " of " in probe else []):
+        v = _num_value(m.group(2))
+        if v is not None and 50 <= v <= 120:
+            yield Candidate(m.start(1), m.end(1), "AGE", "")  # "a lady of 92 in the next room" -> "a lady in ..."
+    for m in _each(AGE_PAREN_RE, text, spans if ("(" in probe or "," in probe) else []):
         if m.group(1):
             v, start, end = int(m.group(1)), m.start(), m.end()
         else:
@@ -341,7 +528,7 @@ ROOM_RE = _both(
     r"(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|nights?|am|pm|o'clock|%|times))(?![.:,/]\d)"
 )
 # Named rooms: "the Iona room", "the Thames Suite". Lounges and gardens are shared, so not these.
-NAMED_ROOM_RE = re.compile(r"\b([Tt]he|[Hh]er|[Hh]is|[Tt]heir)\s+((?:[A-Z][\w'’-]*\s+){1,2})(room|Room|suite|Suite|bedroom|Bedroom)\b")
+NAMED_ROOM_RE = Lazy(r"\b([Tt]he|[Hh]er|[Hh]is|[Tt]heir)\s+((?:[A-Z][\w'’-]*\s+){1,2})(room|Room|suite|Suite|bedroom|Bedroom)\b")
 GENERIC_ROOM_WORDS = {
     "dining", "day", "staff", "quiet", "sensory", "activity", "activities", "tv", "music", "games",
     "laundry", "shower", "bath", "sitting", "living", "family", "visitors", "visitors'", "prayer",
@@ -351,11 +538,16 @@ GENERIC_ROOM_WORDS = {
 }  # fmt: skip
 
 
-def find_rooms(text: str, low: str | None = None) -> Iterator[Candidate]:
-    for m in _scan(ROOM_RE, text, low):
+def find_rooms(text: str, low: str | None = None, spans: Spans | None = None) -> Iterator[Candidate]:
+    if spans is None:
+        spans = digit_windows(text)
+    for m in _scan(ROOM_RE, text, low, spans):
         word = m.group(1).lower()
         sug = THEIR_BED if word == "bed" else THEIR_FLAT if word in ("flat", "apartment", "apt") else THEIR_ROOM
         yield Candidate(m.start(), m.end(), "ROOM", sug)
+    probe = low if low is not None else text.lower()
+    if "room" not in probe and "suite" not in probe:
+        return
     for m in NAMED_ROOM_RE.finditer(text):
         words = m.group(2).split()
         if any(w.lower().strip("'’") in GENERIC_ROOM_WORDS for w in words):
@@ -378,21 +570,21 @@ CY_AGE_RE = _both(rf"(?<![\w£$.,])(\d{{1,3}}|{_CY_NUMWORD})\s+(?:[mbf]lwydd(?:\
 _CY_UNITS = {"un": 1, "dau": 2, "dwy": 2, "tri": 3, "tair": 3, "pedwar": 4, "pedair": 4, "pump": 5, "pum": 5,
              "chwech": 6, "chwe": 6, "saith": 7, "wyth": 8, "naw": 9}
 # Month names with their soft mutation after "o" ("5ed o Fawrth", "o Fai", "o Ragfyr").
-CY_MONTHS = {
+CY_MONTH_NUMBERS = {
     "ionawr": 1, "chwefror": 2, "mawrth": 3, "fawrth": 3, "ebrill": 4, "mai": 5, "fai": 5, "mehefin": 6,
     "fehefin": 6, "gorffennaf": 7, "orffennaf": 7, "awst": 8, "medi": 9, "fedi": 9, "hydref": 10,
     "tachwedd": 11, "dachwedd": 11, "rhagfyr": 12, "ragfyr": 12,
 }  # fmt: skip
 # cheap substring checks before the date regex runs (English text has "email", "media", not " mai")
-_CY_MON_PROBES = tuple(m if len(m) > 4 else " " + m for m in CY_MONTHS)
-_CY_MON = "(?:" + "|".join(sorted(CY_MONTHS, key=len, reverse=True)) + ")"
+_CY_MON_PROBES = tuple(m if len(m) > 4 else " " + m for m in CY_MONTH_NUMBERS)
+_CY_MON = "(?:" + "|".join(sorted(CY_MONTH_NUMBERS, key=len, reverse=True)) + ")"
 _CY_ORD = r"(?:af|il|ydd|ed|fed|eg|ain)"
 # "12 Mawrth 2024", "y 5ed o Fawrth", "12fed o fis Mai", "1af Ionawr"; a day is needed ("ym mis Mai" is not a date)
 CY_DATE_RE = _both(
     rf"(?<![\w£$.])(?:(?:y|yr)\s+)?(\d{{1,2}})({_CY_ORD})?(?:\s+o)?(?:\s+(?:fis|mis))?\s+({_CY_MON})(?:,?\s+({_YEAR}))?(?!\w)"
 )
-CY_ON_BEFORE_RE = re.compile(r"\b[Aa]r\s+$")
-CY_BIRTH_BEFORE_RE = re.compile(r"(?:\b[Gg]anwyd|\b[Gg]eni|\b[Ee]ni|\b[Pp]en-?blwydd)\b[^.!?\n\d]{0,14}$")
+CY_ON_BEFORE_RE = Lazy(r"\b[Aa]r\s+$")
+CY_BIRTH_BEFORE_RE = Lazy(r"(?:\b[Gg]anwyd|\b[Gg]eni|\b[Ee]ni|\b[Pp]en-?blwydd)\b[^.!?\n\d]{0,14}$")
 
 
 def _cy_num_value(s: str) -> int | None:
@@ -431,7 +623,7 @@ def find_welsh(text: str, low: str | None = None) -> Iterator[Candidate]:
             continue
         if mon.lower() in ("mai", "fai") and not (m.group(2) or m.group(4) or mon[0].isupper()):
             continue  # "mai" is also "that": need "5ed o Fai", "5 Mai" or a year
-        month = CY_MONTHS[mon.lower()]
+        month = CY_MONTH_NUMBERS[mon.lower()]
         start, end = m.start(), m.end()
         before = text[max(0, start - 24) : start]
         on = CY_ON_BEFORE_RE.search(before)
@@ -446,15 +638,18 @@ def find_welsh(text: str, low: str | None = None) -> Iterator[Candidate]:
 
 # --- all shape detectors -----------------------------------------------------------------------
 
-_LOWERED = {find_dates, find_ages, find_rooms, find_welsh}
-DETECTORS = (find_emails, find_nhs, find_phones, find_postcodes, find_addresses, find_dates, find_ages, find_rooms,
-             find_welsh)
-
-
 def find_patterns(text: str, low: str | None = None) -> list[Candidate]:
+    spans = digit_windows(text)
     out: list[Candidate] = []
-    for det in DETECTORS:
-        for c in det(text, low) if det in _LOWERED else det(text):
+    dets = [find_emails(text), find_welsh(text, low), find_ages(text, low, spans), find_rooms(text, low, spans)]
+    if spans:  # everything else needs a digit: NHS numbers ten, phone numbers eight
+        long = spans.with_digits(8)
+        if long:
+            dets += [find_nhs(text, long), find_phones(text, long)]
+        dets += [find_postcodes(text, spans), find_addresses(text, digit_windows(text, WIDE_AFTER)),
+                 find_dates(text, low, spans)]
+    for det in dets:
+        for c in det:
             c.priority = PRIORITY[c.kind]
             out.append(c)
     return out

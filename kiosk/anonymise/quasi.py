@@ -29,8 +29,14 @@ GENERALISE = N_("someone")
 _TRAILING = re.compile(r"(?:\s+(?:and|but|so|or|the|a|an|then|because|who|that|which|is|was|he|she|they|it|on|in|at|to|from|with|of))+$", re.IGNORECASE)
 
 
+_PROBES = ("only", "oldest", "youngest", "tallest", "newest", "former", "retired", "ex-")
+
+
 def find_quasi(text: str, low: str | None = None) -> Iterator[Candidate]:
     rx, src = (QUASI_RE[0], low) if low is not None else (QUASI_RE[1], text)
+    probe = low if low is not None else text.lower()
+    if not any(p in probe for p in _PROBES):
+        return  # every pattern holds one of these words
     pos = 0
     while True:
         m = rx.search(src, pos)

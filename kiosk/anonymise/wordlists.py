@@ -61,6 +61,16 @@ def _sorted(name: str) -> SortedWords:
 
 @lru_cache(maxsize=None)
 def first_names() -> frozenset[str]:
+    """Given names: Faker's 39 locales, the hand list, US birth records (issue 12) and every short
+    form in nicknames.txt ("Paddy", "Albie"), folded."""
+    short = {w for line in _read("nicknames.txt") for w in line.split()}
+    return words("first_names.txt") | words("first_names_extra.txt") | words("first_names_us.txt") | frozenset(short)
+
+
+@lru_cache(maxsize=None)
+def core_first_names() -> frozenset[str]:
+    """Faker's and the hand list's given names, without the long tail of US birth records: enough
+    evidence on its own that a lower-case word in a lower-case story is a name."""
     return words("first_names.txt") | words("first_names_extra.txt")
 
 
@@ -100,7 +110,14 @@ def rare_words() -> SortedWords:
 @lru_cache(maxsize=None)
 def places_also_names() -> frozenset[str]:
     """Countries and towns that are also given names ("Paris", "India"): these need a person cue."""
-    return words("places_also_names.txt")
+    return words("places_also_names.txt") | words("places_also_names_geo.txt")
+
+
+@lru_cache(maxsize=None)
+def places() -> SortedWords:
+    """One-word places (GeoNames: UK and Irish towns and villages, big cities, countries, US states;
+    ISO 3166-2: UK and Irish counties and regions): a capitalised unknown word that is one is not a name."""
+    return _sorted("places.txt")
 
 
 @lru_cache(maxsize=None)
@@ -132,6 +149,6 @@ def nicknames() -> dict[str, frozenset[str]]:
 
 def load_all() -> None:
     """Read every list now (about 20 ms), so no later call pays for a lazy load mid-story."""
-    for f in (first_names, accented_first_names, surnames, common_words, informal_words, rare_words,
-              places_also_names, proper_nouns, proper_nouns_extra, not_names, nicknames):
+    for f in (first_names, core_first_names, accented_first_names, surnames, common_words, informal_words, rare_words,
+              places_also_names, places, proper_nouns, proper_nouns_extra, not_names, nicknames):
         f()

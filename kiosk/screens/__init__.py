@@ -9,6 +9,6 @@ SCREENS_DIR = Path(__file__).resolve().parent
 
 #: Every kv file (shared widgets first). The app loads ``widgets.kv`` at start and each screen's own
 #: file when the screen is first built (``kiosk.app.SCREENS``).
-KV_FILES = ("widgets.kv", "keyboard.kv", "welcome.kv", "who.kv", "topic.kv", "story.kv", "check.kv",
-            "feeling.kv", "contact.kv", "send.kv", "thanks.kv", "staff_pin.kv", "staff_panel.kv",
-            "idle.kv")
+KV_FILES = ("widgets.kv", "keyboard.kv", "welcome.kv", "who.kv", "how.kv", "topic.kv", "story.kv", "check.kv",
+            "feeling.kv", "pictures.kv", "phrases.kv", "review.kv", "contact.kv", "send.kv", "thanks.kv",
+            "staff_pin.kv", "staff_panel.kv", "idle.kv")

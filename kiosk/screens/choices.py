@@ -1,17 +1,21 @@
-"""Screens that are a list of answers to tap (who, topics, feelings) share this."""
+"""Screens that are a list of answers to tap (who, topics, feelings, phrases) share this."""
 
 
-from .widgets import ChoiceButton, KioskScreen
+from .widgets import ChoiceButton, KioskScreen, PictureButton
 
 
 class ChoiceScreen(KioskScreen):
-    #: (value, English label msgid, icon)
-    choices: tuple[tuple[str, str, str], ...] = ()
+    #: the answers, from :mod:`kiosk.choices` (value, English msgid, picture, symbol)
+    choices: tuple = ()
+    picture_class = PictureButton
 
     def on_kv_post(self, base_widget):
         grid = self.ids.choices
-        for value, label, icon in self.choices:
-            button = ChoiceButton(value=value, icon=icon)
+        for choice in self.choices:
+            if choice.icon:
+                button = self.picture_class(value=choice.value, picture=choice.icon)
+            else:
+                button = ChoiceButton(value=choice.value, symbol=choice.symbol)
             button.bind(on_release=self._tapped)
             grid.add_widget(button)
 
@@ -23,10 +27,12 @@ class ChoiceScreen(KioskScreen):
 
     def _tapped(self, button):
         self.choose(button.value)
+        labels = {c.value: c.label for c in self.choices}
+        self.app.narrator.confirm(self.session, labels[button.value], button.value in self.chosen_values())
 
     def refresh(self):
         chosen = set(self.chosen_values())
-        labels = {value: label for value, label, _ in self.choices}
+        labels = {c.value: c.label for c in self.choices}
         for button in self.ids.choices.children:
             button.label = self.t(labels[button.value])
             button.chosen = button.value in chosen

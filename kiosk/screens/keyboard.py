@@ -14,6 +14,8 @@ from kiosk.session import N_
 
 from kivy.uix.button import Button
 
+from .widgets import SteadyTouch
+
 LAYOUTS = {
     "abc": ["qwertyuiop", "asdfghjkl'", ["shift", *"zxcvbnm", "backspace"], ["123", "accents", ",", "space", ".", "enter"]],
     "123": ["1234567890", "@-_/:;()&\"", ["?", "!", "+", "#", "=", "%", "*", "£", "backspace"],
@@ -31,10 +33,16 @@ SPECIAL = {
 }
 
 
-class KeyButton(Button):
-    """One key. Not a BigButton: a key fills its row, whatever the size of its label."""
+class KeyButton(SteadyTouch, Button):
+    """One key. Not a BigButton: a key fills its row, whatever the size of its label.
+
+    Steadied like every button, but a repeat on one key is ignored for half as long: "ll", "dd"
+    and "ff" are single Welsh letters typed as two taps."""
 
     key = StringProperty("")
+
+    def repeat_interval(self) -> float:
+        return SteadyTouch.repeat_ignore / 2
 
 
 class KeyboardDock(BoxLayout):

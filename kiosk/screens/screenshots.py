@@ -32,8 +32,11 @@ def plan(app, lang):
     def who():
         welcome(); s.start(); s.choose_role("relative")
 
+    def how():
+        who(); s.next()
+
     def topic():
-        who(); s.next(); s.toggle_topic("care"); s.toggle_topic("food")
+        how(); s.choose_way("writing"); s.toggle_topic("care"); s.toggle_topic("food")
 
     def story_step():
         topic(); s.next(); s.set_text(story)
@@ -71,6 +74,28 @@ def plan(app, lang):
     def error():
         welcome(); s.start(); s.next()
 
+    def read_aloud(go):
+        def on():
+            go()
+            if not s.read_aloud:
+                s.toggle_read_aloud()
+        return on
+
+    def pictures():
+        how(); s.choose_way("pictures"); s.place("happy")
+
+    def pictures_chosen():
+        pictures(); s.back()
+
+    def phrases():
+        how(); s.choose_way("pictures")
+        for face in ("very_happy", "okay", "happy", "unhappy", "happy", "okay", "very_happy"):
+            s.place(face)
+        s.toggle_phrase("thank_staff"); s.toggle_phrase("outside")
+
+    def review():
+        phrases(); s.next()
+
     def larger(go):
         def both():
             go()
@@ -83,7 +108,12 @@ def plan(app, lang):
             ("09-thanks", thanks), ("10-still-there", idle_warning), ("11-who-larger-text", large_text),
             ("12-who-error", error), ("13-staff-pin", staff_pin), ("14-staff-panel", staff_panel),
             ("15-story-larger-text", larger(story_step)), ("16-welcome-larger-text", larger(welcome)),
-            ("17-contact-larger-text", larger(contact))]
+            ("17-contact-larger-text", larger(contact)), ("18-how", how), ("19-pictures", read_aloud(pictures)),
+            ("20-pictures-chosen", pictures_chosen), ("21-phrases", phrases), ("22-review", read_aloud(review)),
+            ("23-welcome-read-aloud", read_aloud(welcome)), ("24-who-read-aloud", read_aloud(who)),
+            ("25-story-read-aloud", read_aloud(story_step)), ("26-pictures-larger-text", larger(read_aloud(pictures))),
+            ("27-review-larger-text", larger(review)), ("28-send-read-aloud", read_aloud(send)),
+            ("29-thanks-read-aloud", read_aloud(thanks))]
 
 
 def main(argv=None) -> int:
@@ -112,7 +142,11 @@ def main(argv=None) -> int:
 
     from kiosk.app import CareKioskApp
 
-    app = CareKioskApp(windowed=True, idle_timeout=3600, thanks_seconds=3600)
+    from kiosk.speech.silent import SilentSpeech
+
+    # Silent: a screenshot run shows the read-aloud controls without saying anything.
+    app = CareKioskApp(windowed=True, idle_timeout=3600, thanks_seconds=3600,
+                       speech=SilentSpeech("Read aloud is turned off in the settings."))
     themes = args.themes.split(",")
     only = set(filter(None, args.only.split(",")))
     written: list[Path] = []

@@ -25,8 +25,14 @@ class StaffPanelScreen(KioskScreen):
             self.t(N_("Stories waiting to be sent: {count}")).format(count=status["pending"]),
             self.t(N_("Stories sent: {count}")).format(count=status["acknowledged"]),
             self.t(N_("Last sync: {when}")).format(when=status["last_sync"] or self.t(N_("never"))),
+            self.speech_status(),
         ]
         self.ids.status.text = "\n".join(lines)
+
+    def speech_status(self) -> str:
+        """Which voice reads aloud, or why the kiosk is silent (the silent fallback says why)."""
+        msgid, args = self.app.speech.status()
+        return self.t(msgid).format(**{k: self.t(v) for k, v in args.items()})
 
     def _in_background(self, job, busy_msg):
         self.ids.message.text = self.t(busy_msg)

@@ -2,7 +2,14 @@ from kivy.properties import StringProperty
 
 from kiosk.session import N_
 
-from .widgets import KioskScreen
+from .widgets import BigButton, KioskScreen
+
+
+class PinKey(BigButton):
+    """A digit of the staff PIN: staff PINs repeat digits ("1122"), so a repeat is never ignored."""
+
+    def repeat_interval(self) -> float:
+        return 0.0
 
 
 class StaffPinScreen(KioskScreen):

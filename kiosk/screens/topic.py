@@ -1,20 +1,10 @@
-from kiosk.session import N_
+from kiosk import choices
 
 from .choices import ChoiceScreen
 
-TOPICS = (
-    ("care", N_("Care"), ""),
-    ("food", N_("Food and drink"), ""),
-    ("activities", N_("Activities"), ""),
-    ("staff", N_("Staff"), ""),
-    ("visiting", N_("Visiting"), ""),
-    ("building", N_("The building"), ""),
-    ("other", N_("Something else"), ""),
-)
-
 
 class TopicScreen(ChoiceScreen):
-    choices = TOPICS
+    choices = choices.TOPICS  # labels from sync.story.TOPIC_LABELS
 
     def chosen_values(self):
         return self.session.draft.topics

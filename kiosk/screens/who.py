@@ -1,13 +1,11 @@
-from sync.story import ROLES as AUTHOR_ROLES
+from kiosk import choices
 
 from .choices import ChoiceScreen
 
-#: (role id, the button's English msgid, icon): the labels are the one role table's (``sync.story.ROLES``).
-ROLES = tuple((role.id, role.answer, "") for role in AUTHOR_ROLES)
-
 
 class WhoScreen(ChoiceScreen):
-    choices = ROLES
+    #: the one role table's buttons (``sync.story.ROLES`` through ``kiosk.choices.WHO``)
+    choices = choices.WHO
 
     def chosen_values(self):
         return [self.session.draft.role] if self.session.draft.role else []

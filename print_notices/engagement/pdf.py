@@ -32,6 +32,11 @@ def _figures(report: dict, lang: str) -> list[str]:
           local=words.share(f["share_responses_local"], lang), n=f["distinct_responders"]),
         _("Changes made because of a story: {changes}; notices and digests printed: {printed}.", lang,
           changes=f["changes_logged"], printed=f["notices_printed"]),
+        # A report from a service before organisations has none of these: they read as nothing yet.
+        _("Changes planned: {planned}; organisations in the conversation: {orgs}; replies and comments from "
+          "public-interest bodies: {pib}; transparency flags: {flags}.", lang, planned=f.get("changes_planned", 0),
+          orgs=f.get("distinct_organisations", 0), pib=f.get("public_interest_responses", 0),
+          flags=f.get("transparency_flags", 0)),
     ]
 
 

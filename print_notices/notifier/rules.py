@@ -226,14 +226,18 @@ def digest(home: dict[str, Any], week: str, opinions: list[dict[str, Any]], awai
 
 def not_synced(devices: Iterable[dict[str, Any]], home: dict[str, Any], field_staff: str | None, now: datetime,
                days: int = 3) -> list[Intent]:
+    """Devices not heard from for ``days``: the latest of their last call, last story, last
+    heartbeat (``health.reported_at``; every sync and every few minutes sends one) and enrolment."""
     out = []
     for dev in devices:
-        heard = [t for t in (parse_time(dev.get("last_seen_at")), parse_time(dev.get("last_received_at")),
+        beat = parse_time((dev.get("health") or {}).get("reported_at"))
+        heard = [t for t in (parse_time(dev.get("last_seen_at")), parse_time(dev.get("last_received_at")), beat,
                              parse_time(dev.get("enrolled_at"))) if t]
         last = max(heard) if heard else None
         if last is None or now - last < timedelta(days=days):
             continue
-        contacted = parse_time(dev.get("last_seen_at")) or parse_time(dev.get("last_received_at"))
+        contacts = [t for t in (parse_time(dev.get("last_seen_at")), parse_time(dev.get("last_received_at")), beat) if t]
+        contacted = max(contacts) if contacts else None
         body = messages.not_synced(home=home.get("name") or "", days=days, last_sync=contacted,
                                    lang=language(home))
         # one text per silence: a device that syncs and goes quiet again gets a new key

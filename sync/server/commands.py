@@ -306,6 +306,54 @@ def list_homes(ctx, data_dir, as_json):
     Console().print(table) if rows else click.echo("No homes yet; add one with `carekiosk admin add-home`.")
 
 
+@admin.command("devices")
+@click.argument("home_id")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="One object per device, with its last heartbeat.")
+@click.pass_context
+def admin_devices(ctx, home_id, data_dir, as_json):
+    """A home's kiosks and their health: last contact, software version, stories waiting, last
+    number and highest number ever reported, free disk, uptime, and any integrity findings.
+
+    Example:  carekiosk admin devices home_1a2b3c4d
+    """
+    from .domain import health
+    from .queries import devices as device_queries
+    from .queries import health as health_queries
+    from .queries import homes as home_queries
+
+    with Database(_root(ctx, data_dir)) as db, db.read() as conn:
+        if not home_queries.exists(conn, home_id):
+            raise UserError(f"There is no care home with the id {home_id}; `carekiosk admin list-homes` lists them.")
+        rows = device_queries.home_devices(conn, home_id)
+        reported = health_queries.of_devices(conn, [d["device_id"] for d in rows])
+        for row in rows:
+            row["health"] = reported.get(row["device_id"])
+            row["problems"] = health.problems(conn, row["device_id"])
+    if as_json:
+        return _emit(rows)
+    if not rows:
+        click.echo("No kiosks enrolled for this home yet; make a code with `carekiosk admin enrol-code`.")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("device", "label", "last contact", "version", "waiting", "last no.", "highest no.",
+                  "free disk", "uptime", "problems")
+    for d in rows:
+        h = d["health"] or {}
+        free = h.get("free_disk_bytes")
+        up = h.get("uptime_seconds")
+        table.add_row(d["device_id"][:12], d["label"] or "", d["last_seen_at"] or h.get("reported_at") or "never",
+                      h.get("software_version", "-"), str(h.get("pending", "-")), str(h.get("last_seq", "-")),
+                      str(h.get("highest_seq", "-")), f"{free / 1e9:.1f} GB" if free is not None else "-",
+                      f"{up / 86400:.1f} days" if up is not None else "-", str(len(d["problems"])) or "0")
+    Console(width=160).print(table)
+    for d in rows:
+        for problem in d["problems"]:
+            click.echo(f"{d['device_id'][:12]}: {problem}")
+
+
 # -- moderate -------------------------------------------------------------------------------
 
 @click.group()
@@ -343,6 +391,25 @@ def moderate_list(ctx, status, home_id, data_dir, as_json):
     Console().print(table)
 
 
+def picture_answers_lines(content: dict) -> list[str]:
+    """A story told with pictures: its answers, readably, after the sentences it was sealed with
+    (which are in the visit's language); nothing for a story told in words."""
+    from sync.story import PHRASES, TOPIC_LABELS, face
+
+    pictures = content.get("pictures")
+    if not pictures:
+        return []
+    lines = ["Told with pictures (answers in English):"]
+    for answer in pictures.get("answers", []):
+        topic, face_id = answer.get("topic"), answer.get("face")
+        try:
+            lines.append(f"  {TOPIC_LABELS[topic]}: {face(face_id).label.lower()}")
+        except KeyError:
+            lines.append(f"  {topic}: {face_id}")
+    lines += [f"  Picked: {PHRASES.get(p, p)}" for p in pictures.get("phrases", [])]
+    return lines + [""]
+
+
 @moderate.command("show")
 @click.argument("uuid")
 @_data_dir_option
@@ -366,6 +433,7 @@ def moderate_show(ctx, uuid, data_dir, as_json):
              f"Tags: {', '.join(c.get('tags') or []) or '-'}; feelings: {', '.join(c.get('feelings') or []) or '-'}",
              f"Anonymiser prompts: {c.get('prompts')}",
              f"Contact: {c.get('contact') or 'none'}", "", f"Title: {c.get('title')}", "", str(c.get("text", "")), ""]
+    lines += picture_answers_lines(c)
     if detail["reason"]:
         lines.append(f"Reason: {detail['reason']}")
     if detail["criticality"] is not None:

@@ -446,6 +446,41 @@ class SharesOut(BaseModel):
     shares: list[Share]
 
 
+# -- device health (heartbeats; domain/health.py) -------------------------------------------------
+
+HASH_PATTERN = r"^[0-9a-f]{64}$"
+MAX_SEQ = 2**31 - 1
+MAX_BYTES = 2**62
+
+
+class HeartbeatIn(_In):
+    """What a device reports at each sync and every few minutes when nothing waits."""
+
+    software_version: str = Field(min_length=1, max_length=64, description="carekiosk's version on the device.")
+    pending: int = Field(ge=0, le=MAX_SEQ, description="Stories of this chain not yet acknowledged by the service.")
+    last_seq: int = Field(ge=0, le=MAX_SEQ, description="The last sequence number the device gave a story.")
+    head_hash: str = Field(pattern=HASH_PATTERN, description="The chain hash of that story (64 zeros before the first).")
+    free_disk_bytes: Optional[int] = Field(default=None, ge=0, le=MAX_BYTES)
+    uptime_seconds: Optional[int] = Field(default=None, ge=0, le=MAX_BYTES)
+
+
+class HeartbeatOut(_Out):
+    device_id: str
+    highest_seq: int = Field(description="The highest sequence number this device ever reported.")
+    problems: list[str] = Field(description="Integrity findings from heartbeats (rewound, rewritten, unaccounted).")
+
+
+class DeviceHealth(BaseModel):
+    reported_at: str = Field(description="When the last heartbeat arrived.")
+    software_version: str
+    pending: int
+    last_seq: int
+    head_hash: str
+    free_disk_bytes: Optional[int] = None
+    uptime_seconds: Optional[int] = None
+    highest_seq: int = Field(description="The highest sequence number the device ever reported.")
+
+
 class DeviceInfo(BaseModel):
     device_id: str
     label: Optional[str] = None
@@ -453,6 +488,7 @@ class DeviceInfo(BaseModel):
     last_seen_at: Optional[str] = Field(default=None, description="Last authenticated call from the device.")
     last_received_at: Optional[str] = Field(default=None, description="When its newest story arrived.")
     stories_received: int
+    health: Optional[DeviceHealth] = Field(default=None, description="Its last heartbeat (null if none yet).")
 
 
 class DevicesOut(BaseModel):

@@ -7,7 +7,7 @@ bytes), so the same queries run on SQLite and PostgreSQL. Timestamps are ISO 860
 
 from __future__ import annotations
 
-from sqlalchemy import (CheckConstraint, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text,
+from sqlalchemy import (BigInteger, CheckConstraint, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text,
                         UniqueConstraint, text)
 
 metadata = MetaData()
@@ -217,3 +217,28 @@ shares = Table(
     Column("actor", Text, nullable=False),
 )
 Index("shares_home", shares.c.home_id, shares.c.at)
+
+# Device health (migration 0004_k_device_health; domain/health.py): each device's last heartbeat and
+# the highest sequence number it ever reported, and every chain head it reported (append-only).
+device_health = Table(
+    "device_health", metadata,
+    Column("device_id", Text, primary_key=True),
+    Column("reported_at", Text, nullable=False),
+    Column("software_version", Text, nullable=False),
+    Column("pending", Integer, nullable=False),
+    Column("last_seq", Integer, nullable=False),
+    Column("head_hash", Text, nullable=False),
+    Column("free_disk_bytes", BigInteger),
+    Column("uptime_seconds", BigInteger),
+    Column("highest_seq", Integer, nullable=False),
+    Column("highest_hash", Text, nullable=False),
+    Column("highest_at", Text, nullable=False),
+)
+
+device_heads = Table(
+    "device_heads", metadata,
+    Column("device_id", Text, primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("head_hash", Text, nullable=False),
+    Column("reported_at", Text, nullable=False),
+)

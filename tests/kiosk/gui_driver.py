@@ -33,6 +33,7 @@ from kivy.tests.common import UnitTestTouch  # noqa: E402
 from kiosk.app import CareKioskApp  # noqa: E402
 
 RESULT: dict = {"ok": False, "steps": [], "errors": []}
+TARGETS: dict[str, list[float]] = {}  # screen -> each visitor button's smaller side, mm (layout scenario)
 
 
 class Failed(AssertionError):
@@ -114,8 +115,10 @@ def to_story(d: Driver, role="relative"):
     check(app.sm.current == "who", "cannot go on without an answer")
     d.tap(d.screen.button(role)); yield 0.1
     check(d.screen.button(role).chosen, "the tapped answer shows as chosen")
-    d.tap(d.nav("next")); yield 0.2
-    check(app.sm.current == "topic", "Next goes to the topic")
+    d.tap(d.nav("next")); yield 0.4
+    check(app.sm.current == "how", "Next asks how to tell it")
+    d.tap(d.screen.button("writing")); yield 0.4
+    check(app.sm.current == "topic", "Write it down goes to the topic")
     d.tap(d.screen.button("staff")); yield 0.1
     d.tap(d.nav("next")); yield 0.3
     check(app.sm.current == "story", "then the story")
@@ -315,9 +318,17 @@ def layout_problems(root, tag: str) -> list[str]:
                 problems.append(f"{name}: its words ({tw:.0f}x{th:.0f}) do not fit ({w.width:.0f}x{w.height:.0f})")
     buttons = [w for w in targets if isinstance(w, (Button, TextInput))]
     keys = [b for b in buttons if isinstance(b, KeyButton)]
+    staff = getattr(root, "name", "") in ("staff_pin", "staff_panel")
     for b in buttons:
-        if isinstance(b, Button) and b.height < mm(12) - 0.5:
-            problems.append(f"{tag}: button {b.text[:30]!r} is {b.height / mm(1):.1f} mm tall (at least 12)")
+        if not isinstance(b, Button):
+            continue
+        # Keys at least 12 mm; every button a visitor taps at least 16 mm (targets on choice screens:
+        # errors climb at 10 mm and below); the staff screens at least 12.
+        least_mm = 12 if isinstance(b, KeyButton) or staff else 16
+        if b.height < mm(least_mm) - 0.5:
+            problems.append(f"{tag}: button {b.text[:30]!r} is {b.height / mm(1):.1f} mm tall (at least {least_mm})")
+        if not isinstance(b, KeyButton) and not staff:
+            TARGETS.setdefault(getattr(root, "name", "idle"), []).append(round(min(b.height, b.width) / mm(1), 1))
     least = dp(6) - 0.5
     for i, a in enumerate(buttons):
         ax0, ay0, ax1, ay1 = _rect(a)
@@ -391,6 +402,7 @@ def scenario_layout(d: Driver):
     RESULT["layout_problems"] = problems
     s.reset(); yield 0.2
     RESULT["key_h_mm"] = app.key_h / mm(1)
+    RESULT["smallest_target_mm"] = {screen: min(sizes) for screen, sizes in TARGETS.items()}
     finish_state(d)
 
 
@@ -409,9 +421,188 @@ def scenario_enrolled(d: Driver):
 
 
 
-SCENARIOS = {"visit": scenario_visit, "idle": scenario_idle, "staff": scenario_staff, "layout": scenario_layout,
+SECRET = "Marjorie shouted about the zebra biscuits"
+
+
+def spy_on_speech(app):
+    """Keep what the kiosk asks its speech engine to say (the engine still says it)."""
+    said = RESULT.setdefault("said", [])
+    real_say, real_stop = app.speech.say, app.speech.stop
+
+    def say(utterance):
+        said.append([round(time.monotonic(), 3), app.sm.current, " ".join(text for _lang, text in utterance)])
+        real_say(utterance)
+
+    def stop():
+        RESULT["stops"] = RESULT.get("stops", 0) + 1
+        real_stop()
+
+    app.speech.say, app.speech.stop = say, stop
+    RESULT["engine"] = app.speech.name
+    return said
+
+
+def scenario_speech(d: Driver):
+    """Read aloud on a written visit: each new screen is said and stops the sentence before it;
+    the story is said only by Read my story back; after the idle reset nothing is said."""
+    app = d.app
+    said = spy_on_speech(app)
+    moves = RESULT.setdefault("speaking_at_move", [])
+
+    def move(widget, expect):
+        moves.append([app.sm.current, app.speech.speaking])
+        before = len(said)
+        d.tap(widget)
+        yield 0.9
+        check(app.sm.current == expect, f"went to {expect} (at {app.sm.current})")
+        check(len(said) > before and said[-1][2] != said[before - 1][2], f"{expect} says something new")
+
+    d.tap(d.w("read_aloud")); yield 1.2
+    check(app.session.read_aloud and app.read_aloud, "Read aloud is on")
+    check(said and said[0][1] == "welcome", "Welcome is said")
+    yield from move(d.w("start"), "who")
+    check(d.nav("speak").opacity > 0, "the speaker button shows once Read aloud is chosen")
+    d.tap(d.screen.button("resident")); yield 0.9
+    RESULT["confirmation"] = said[-1][2]
+    yield from move(d.nav("next"), "how")
+    yield from move(d.screen.button("writing"), "topic")
+    yield from move(d.nav("next"), "story")
+    d.textinput(SECRET); yield 0.5
+    RESULT["before_read_back"] = [s[2] for s in said]
+    d.tap(d.w("read_back")); yield 1.5
+    RESULT["read_back"] = said[-1][2]
+    check(app.speech.speaking, "the story is being read back")
+    moves.append([app.sm.current, app.speech.speaking])
+    d.tap(d.nav("next")); yield 0.9
+    while app.sm.current == "check":
+        d.tap(d.w("keep")); yield 0.9
+    check(app.sm.current == "feeling", f"then how it felt (at {app.sm.current})")
+    d.tap(d.nav("speak")); yield 0.5
+    RESULT["repeated"] = said[-1][2] == said[-2][2]
+    # Now leave it alone: "Are you still there?" is said, then the reset, then silence.
+    yield app.idle_timer.timeout + 1.0
+    check(app._idle_view is not None and app._idle_view.parent is not None, "the idle warning shows")
+    RESULT["idle_said"] = said[-1][2]
+    yield app.idle_timer.countdown + 1.0
+    check(app.sm.current == "welcome" and not app.session.read_aloud, "reset to Welcome, Read aloud off")
+    reset_at = time.monotonic()
+    RESULT["speaking_after_reset"] = app.speech.speaking
+    yield 2.0
+    RESULT["said_after_reset"] = [s for s in said if s[0] >= reset_at - 0.3]
+    RESULT["speaking_later"] = app.speech.speaking
+    RESULT["narrator_log"] = [[what, screen, n] for _t, what, screen, n in app.narrator.log]
+    finish_state(d)
+
+
+def scenario_pictures(d: Driver):
+    """A whole visit told with pictures, by taps, in Welsh, ending in a sealed story."""
+    app = d.app
+    check(app.sm.current == "welcome", "starts at Welcome")
+    yield 0.5  # Welcome laid out
+    d.tap(d.w("lang_cy")); yield 0.3
+    check(app.session.language == "cy", "Cymraeg chosen")
+    d.tap(d.w("start")); yield 0.4
+    d.tap(d.screen.button("resident")); yield 0.3
+    d.tap(d.nav("next")); yield 0.4
+    check(app.sm.current == "how", "asks how to tell it")
+    d.tap(d.screen.button("pictures")); yield 0.4
+    check(app.sm.current == "pictures", f"Pictures shows the tiles (at {app.sm.current})")
+    seen = []
+    plan = {"food": "very_happy", "care": "unhappy", "staff": "happy", "activities": None, "visiting": "okay",
+            "building": "very_unhappy", "other": None}
+    back_done = False
+    while app.sm.current == "pictures":
+        topic = app.session.current_tile
+        seen.append([topic, d.w("tile_label").text])
+        face = plan[topic]
+        if topic == "staff" and not back_done:
+            back_done = True
+            d.tap(d.nav("back")); yield 0.4  # one tile back: care again, its face shown as chosen
+            check(app.session.current_tile == "care" and d.screen.button("unhappy").chosen, "Back shows care placed")
+            d.tap(d.screen.button("unhappy")); yield 0.4
+            continue
+        if face is None:
+            d.tap(d.nav("next")); yield 0.4  # Skip
+        else:
+            d.tap(d.screen.button(face)); yield 0.4
+    RESULT["tiles_seen"] = seen
+    check(app.sm.current == "phrases", f"then Anything else? (at {app.sm.current})")
+    d.tap(d.screen.button("outside")); yield 0.3
+    d.tap(d.screen.button("talk")); yield 0.3
+    d.tap(d.nav("next")); yield 0.4
+    check(app.sm.current == "review", "then the review")
+    RESULT["review_rows"] = [b.text for b in reversed(d.w("rows").children)]
+    RESULT["review_phrases"] = d.w("phrases").text
+    RESULT["sentences"] = app.session.picture_sentences()
+    d.tap(d.nav("next")); yield 0.4
+    check(app.sm.current == "contact", "then stay in touch")
+    d.tap(d.w("no_thanks")); yield 0.4
+    d.tap(d.w("send")); yield 0.5
+    check(app.sm.current == "thanks", f"sent (at {app.sm.current})")
+    RESULT["sent_ref"] = app.session.sent_ref
+    yield app.thanks_seconds + 0.8
+    finish_state(d)
+
+
+def scenario_steady(d: Driver):
+    """Steadier touch with the kiosk's own settings: repeats on one button and taps just after a
+    screen appears are ignored; a deliberate second tap later counts."""
+    from kiosk.screens.widgets import SteadyTouch
+
+    app = d.app
+    ignored = SteadyTouch.ignored
+    from kivy.tests.common import UnitTestTouch
+
+    def tap_at(x, y):  # a finger where a button was, whatever is there now
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        touch.touch_up()
+
+    yield 0.5  # Welcome laid out
+    start = d.w("start")
+    x, y = start.to_window(*start.center)
+    tap_at(x, y)
+    tap_at(x, y)  # the second half of a double tap, on Who are you? now
+    yield 0.6
+    check(app.sm.current == "who", "a double tap on the way in opens Who are you?")
+    RESULT["choices_after_double_start"] = [b.value for b in d.screen.ids.choices.children if b.chosen]
+    d.tap(d.screen.button("visitor"))
+    d.tap(d.screen.button("visitor"))  # tremor: the finger comes down again at once
+    yield 0.2
+    RESULT["chosen_after_double_tap"] = d.screen.button("visitor").chosen
+    nx, ny = d.nav("next").to_window(*d.nav("next").center)
+    tap_at(nx, ny)
+    tap_at(nx, ny)  # the second half of a double tap lands on How's screen
+    yield 0.6
+    RESULT["after_double_next"] = app.sm.current
+    d.tap(d.screen.button("writing")); yield 0.6
+    check(app.sm.current == "topic", f"Write it down (at {app.sm.current})")
+    food = d.screen.button("food")
+    d.tap(food); yield 0.8
+    d.tap(food); yield 0.3  # a deliberate second tap, later: it counts
+    RESULT["food_after_two_slow_taps"] = food.chosen
+    RESULT["ignored"] = SteadyTouch.ignored - ignored
+    RESULT["repeat_ignore"] = SteadyTouch.repeat_ignore
+    RESULT["settle"] = app.settle_seconds
+    # Press feedback: the colours invert on the touch itself, before the finger lifts.
+    from kivy.tests.common import UnitTestTouch
+
+    x, y = food.to_window(*food.center)
+    touch = UnitTestTouch(x, y)
+    touch.touch_down()
+    RESULT["pressed_state"] = food.state
+    touch.touch_up(); yield 0.3
+    finish_state(d)
+
+
+SCENARIOS = {"speech": scenario_speech, "pictures": scenario_pictures, "steady": scenario_steady,
+             "visit": scenario_visit, "idle": scenario_idle, "staff": scenario_staff, "layout": scenario_layout,
              "demo": scenario_demo, "enrolled": scenario_enrolled}
+WATCHDOG = {"layout": 280}  # seconds a scenario may take (the layout walks 4 x 29 screens)
 APP_ARGS = {
+    "speech": dict(idle_timeout=5, countdown=3, typing_minimum=60, thanks_seconds=3600),
+    "pictures": dict(thanks_seconds=1.5),
+    "steady": dict(settle_seconds=0.35),  # the kiosk's own steadiness (other scenarios tap quicker)
     "visit": dict(thanks_seconds=1.5),
     "idle": dict(idle_timeout=1.5, countdown=2.0, typing_minimum=2.5),
     "staff": dict(hold_seconds=1.5),
@@ -428,6 +619,7 @@ def main():
     from print_notices.leaflet import print_for_staff
 
     RESULT["anonymiser"] = "real"
+    kwargs.setdefault("settle_seconds", 0.0)  # scenarios tap soon after a screen shows (see scenario_steady)
     # Wired as the `carekiosk` command wires it (kiosk/cli.py), so the staff panel can print.
     kwargs.setdefault("print_leaflet", print_for_staff)
     app = CareKioskApp(windowed=False, **kwargs)
@@ -459,7 +651,7 @@ def main():
 
     app.bind(on_start=started)
     watchdog = Clock.schedule_once(lambda _dt: (RESULT["errors"].append("watchdog: scenario took too long"),
-                                                write(), app.stop()), 90)
+                                                write(), app.stop()), WATCHDOG.get(name, 90))
     app.run()
     watchdog.cancel()
     RESULT["stopped"] = True

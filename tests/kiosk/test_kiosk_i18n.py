@@ -52,9 +52,12 @@ def test_compiled_catalogues_translate():
 
 
 def test_who_are_you_buttons_come_from_the_one_role_table():
-    # kiosk/screens/who.py builds its buttons from sync.story.ROLES (read as text: importing it needs Kivy)
+    # kiosk/screens/who.py builds its buttons from kiosk.choices.WHO, made from sync.story.ROLES
+    from kiosk import choices
+
     who = (shared.ROOT / "kiosk" / "screens" / "who.py").read_text()
-    assert "from sync.story import ROLES" in who and '"I live here"' not in who
+    assert "choices.WHO" in who and '"I live here"' not in who
+    assert [c.label for c in choices.WHO] == [role.answer for role in ROLES]
     t = i18n.translator()
     assert t.gettext("I live here", "cy") == "Rwy’n byw yma"
     for role in ROLES:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from kiosk.session import ERR_CHOOSE_ROLE, ERR_EMAIL, ERR_EMPTY_STORY, ERR_MOBILE, ORDER, Session, Step
+from kiosk.session import ERR_CHOOSE_ROLE, ERR_EMAIL, ERR_EMPTY_STORY, ERR_MOBILE, ERR_NO_PICTURE, ORDER, \
+    PICTURE_ORDER, Session, Step
 from sync.profile import demo_private_key, open_store
 from sync.seal import unseal
 
@@ -56,6 +57,21 @@ def walk_to(session: Session, step: Step, text: str = "Sarah in Room 12 was kind
         return
     session.choose_role("relative")
     assert session.next()
+    if step is Step.HOW:
+        return
+    if step in (Step.PICTURES, Step.PHRASES, Step.REVIEW):
+        session.choose_way("pictures")
+        if step is Step.PICTURES:
+            return
+        session.place("happy")
+        while session.step is Step.PICTURES:
+            session.skip_tile()
+        if step is Step.PHRASES:
+            return
+        session.toggle_phrase("lonely")
+        assert session.next()
+        return
+    session.choose_way("writing")
     if step is Step.TOPIC:
         return
     session.toggle_topic("staff")
@@ -88,8 +104,11 @@ def decrypt_all(store):
 
 
 def test_order_is_the_issue_order():
-    assert [s.value for s in ORDER] == ["welcome", "who", "topic", "story", "check", "feeling", "contact",
+    assert [s.value for s in ORDER] == ["welcome", "who", "how", "topic", "story", "check", "feeling", "contact",
                                         "send", "thanks"]
+    assert [s.value for s in PICTURE_ORDER] == ["welcome", "who", "how", "pictures", "phrases", "review",
+                                                "contact", "send", "thanks"]
+    assert set(ORDER) | set(PICTURE_ORDER) == set(Step)
 
 
 def test_whole_visit_accepting_suggestions(session, store):
@@ -233,8 +252,9 @@ def test_reference_is_shown_before_send_and_kept_when_going_back(session):
 
 
 BACK = {
-    Step.WHO: Step.WELCOME, Step.TOPIC: Step.WHO, Step.STORY: Step.TOPIC, Step.CHECK: Step.STORY,
+    Step.WHO: Step.WELCOME, Step.HOW: Step.WHO, Step.TOPIC: Step.HOW, Step.STORY: Step.TOPIC, Step.CHECK: Step.STORY,
     Step.FEELING: Step.STORY, Step.CONTACT: Step.FEELING, Step.SEND: Step.CONTACT,
+    Step.PICTURES: Step.HOW, Step.PHRASES: Step.PICTURES, Step.REVIEW: Step.PHRASES,
 }
 
 
@@ -261,9 +281,10 @@ def test_idle_reset_from_every_step(session, store, step):
     session.toggle_high_contrast()
     session.set_language("cy")
     walk_to(session, step)
+    session.toggle_read_aloud()
     session.reset()
     assert session.step is Step.WELCOME and not session.has_draft
-    assert not session.high_contrast and session.language == "en"
+    assert not session.high_contrast and session.language == "en" and not session.read_aloud
     assert len(store.story_rows()) == (1 if step is Step.THANKS else 0)
 
 
@@ -332,3 +353,93 @@ def test_the_real_anonymiser_is_used_by_default(store):
     assert finding.kind == "ROOM"
     session.accept()
     assert "room 12" not in session.draft.text and "their room" in session.draft.text
+
+
+# -- the picture route ---------------------------------------------------------------------------------
+
+def test_whole_picture_visit_becomes_sentences_in_the_visit_language(session, store):
+    from sync.story import PICTURE_TOPICS
+
+    session.set_language("cy")
+    walk_to(session, Step.HOW)
+    session.choose_way("pictures")
+    assert session.step is Step.PICTURES and session.current_tile == "food"
+    session.place("very_happy")
+    assert session.current_tile == "care"
+    session.place("unhappy")
+    session.back()  # one tile at a time, with Back: the care tile again, its answer kept
+    assert session.current_tile == "care" and session.draft.faces["care"] == "unhappy"
+    session.place("okay")
+    session.skip_tile()  # staff: no answer
+    for _ in PICTURE_TOPICS[3:]:
+        session.place("happy")
+    assert session.step is Step.PHRASES
+    session.toggle_phrase("talk")
+    session.toggle_phrase("lonely")
+    assert session.next() and session.step is Step.REVIEW
+    session.revisit("visiting")
+    assert session.step is Step.PICTURES and session.current_tile == "visiting"
+    session.place("very_unhappy")
+    assert session.step is Step.REVIEW  # placing a revisited tile goes back to the review
+    sentences = session.picture_sentences()
+    assert sentences[0] == "Bwyd a diod: Rwy’n teimlo’n hapus iawn am hyn."
+    assert session.next() and session.step is Step.CONTACT
+    session.no_thanks()
+    session.send()
+    [story] = decrypt_all(store)
+    assert story["route"] == "pictures" and story["language"] == "cy"
+    assert story["pictures"] == {
+        "answers": [{"topic": "food", "face": "very_happy"}, {"topic": "care", "face": "okay"},
+                    {"topic": "activities", "face": "happy"}, {"topic": "visiting", "face": "very_unhappy"},
+                    {"topic": "building", "face": "happy"}, {"topic": "other", "face": "happy"}],
+        "phrases": ["lonely", "talk"]}
+    assert story["text"].split("\n") == sentences and len(sentences) == 8
+    assert story["tags"] == ["food", "care", "activities", "visiting", "building", "other"]
+    assert story["title"] == "Wedi’i ddweud gyda lluniau"
+    assert story["author_role"] == "relative"
+
+
+def test_pictures_need_one_answer_and_back_goes_through_the_tiles(session):
+    walk_to(session, Step.PHRASES)
+    session.back()
+    assert session.step is Step.PICTURES and session.current_tile == "other"
+    while session.step is Step.PICTURES:
+        session.skip_tile()
+    session.draft.faces.clear()
+    assert not session.next() and session.error == ERR_NO_PICTURE
+    session.toggle_phrase("happy_here")
+    assert session.error is None and session.next()
+    session.back()
+    session.back()
+    assert session.current_tile == "other"
+    for _ in range(6):
+        session.back()
+    assert session.current_tile == "food"
+    session.back()
+    assert session.step is Step.HOW
+
+
+def test_contact_back_returns_to_the_review_on_the_picture_route(session):
+    walk_to(session, Step.REVIEW)
+    session.next()
+    assert session.step is Step.CONTACT
+    session.back()
+    assert session.step is Step.REVIEW
+
+
+def test_read_back_is_the_writers_words_or_the_pictures_sentences(session):
+    walk_to(session, Step.STORY)
+    session.set_text("The tea is always cold")
+    assert session.story_to_read_back() == "The tea is always cold"
+    session.start_again()
+    walk_to(session, Step.REVIEW)
+    assert session.story_to_read_back() == "Food and drink: I feel happy about this.\nI feel lonely sometimes."
+
+
+def test_read_aloud_stays_for_start_again_and_goes_at_reset(session):
+    session.toggle_read_aloud()
+    walk_to(session, Step.WHO)
+    session.start_again()
+    assert session.read_aloud
+    session.reset()
+    assert not session.read_aloud

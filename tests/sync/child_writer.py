@@ -10,6 +10,7 @@ from sync.story import validate_story
 count = int(sys.argv[1]) if len(sys.argv) > 1 else 10**9
 tag = sys.argv[2] if len(sys.argv) > 2 else "w"
 store = open_store()
+print("open", flush=True)  # not JSON: the kill test times its kills from here
 for i in range(count):
     added = store.add_story(validate_story({"text": f"{tag} story {i}: the lunch was lovely.",
                                             "author_role": "resident"}))

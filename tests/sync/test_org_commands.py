@@ -142,3 +142,22 @@ def test_the_service_and_key_can_come_from_the_settings_file(scene, ck_home):
     listed = CliRunner().invoke(main, ["stories", "list", "--status", "published", "--json"])
     assert listed.exit_code == 0, listed.stderr
     assert all(s["status"] == "published" for s in json.loads(listed.stdout))
+
+
+def test_a_council_officer_prints_a_homes_transparency_page(scene, ck_home, tmp_path):
+    """``carekiosk print transparency HOME`` asks the service's public figures and prints one A4 page;
+    an unknown home is one sentence (exit 8: the service refused the request)."""
+    from pypdf import PdfReader
+
+    for lang, words in (("en", "Transparency at Rose House"), ("cy", "Tryloywder yn Rose House")):
+        out = tmp_path / f"t-{lang}.pdf"
+        done = CliRunner().invoke(main, ["print", "transparency", scene["home"], "--server", scene["svc"].url,
+                                         "--since", "2020-01-01", "--lang", lang, "--out", str(out)])
+        assert done.exit_code == 0, done.output
+        pages = PdfReader(out).pages
+        text = " ".join(pages[0].extract_text().split())
+        assert len(pages) == 1 and "Rose House" in text and words in text, text
+        assert "It names a nurse." in text and TEXTS[1] not in text  # the public reason, never the words
+    unknown = CliRunner().invoke(main, ["print", "transparency", "home_nope", "--server", scene["svc"].url,
+                                        "--out", str(tmp_path / "x.pdf")])
+    assert unknown.exit_code == 8 and "care home" in unknown.output and not (tmp_path / "x.pdf").exists()

@@ -83,7 +83,7 @@ def test_v3_to_v4_drops_notices_log_and_keeps_everything_else(tmp_path):
 
     conn = sqlite3.connect(path, isolation_level=None)
     assert migrate(conn, upto=4) == 4
-    assert not dropped & {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert not dropped & {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert _everything_but(conn, dropped) == before
     conn.close()
     store = Store(path)  # and on to the newest schema
@@ -92,15 +92,35 @@ def test_v3_to_v4_drops_notices_log_and_keeps_everything_else(tmp_path):
     store.close()
 
 
-def test_v4_to_v5_keeps_every_response_and_says_an_older_change_was_made(tmp_path):
+def test_v4_to_v5_records_existing_acknowledgements_so_verify_still_passes(tmp_path):
+    """Acknowledgements made before the acks ledger existed are copied into it as the outbox has
+    them; the upgrade changes no other table."""
     path = tmp_path / "v4.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.executescript(FIXTURE.read_text())
     assert migrate(conn, upto=4) == 4
+    acked = conn.execute("SELECT COUNT(*) FROM outbox WHERE state = 'acknowledged'").fetchone()[0]
+    before = _everything_but(conn, set())
+    assert migrate(conn, upto=5) == 5
+    assert conn.execute("SELECT COUNT(*) FROM acks").fetchone()[0] == acked
+    after = _everything_but(conn, set())
+    assert {k: v for k, v in after.items() if not k.startswith("acks")} == before
+    conn.close()
+    store = Store(path)  # and on to the newest schema
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 5
+    assert store.verify() == []
+    store.close()
+
+
+def test_v5_to_v6_keeps_every_response_and_says_an_older_change_was_made(tmp_path):
+    path = tmp_path / "v5.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(FIXTURE.read_text())
+    assert migrate(conn, upto=5) == 5
     conn.execute("INSERT INTO responses (response_id, story_id, body, responder_name, responder_role, change_made,"
                  " posted_at) VALUES ('resp_1', '1001', 'Thanks', 'Ann', 'Manager', 'Tea at three', 'x'),"
                  " ('resp_2', '1001', 'Noted', 'Ann', 'Manager', NULL, 'y')")
-    assert migrate(conn) == SCHEMA_VERSION >= 5
+    assert migrate(conn) == SCHEMA_VERSION >= 6
     rows = conn.execute("SELECT response_id, body, change_made, change, organisation, responder_kind FROM responses"
                         " ORDER BY response_id").fetchall()
     assert rows == [("resp_1", "Thanks", "Tea at three", "made", None, None),

@@ -69,7 +69,7 @@ def test_sync_and_pull_outcomes_from_the_real_service(service, device, stories):
     added = stories(device, 250)
     report = run_sync(device)
     assert report.exit_code == EXIT_OK, report.error
-    assert (report.accepted, report.requests) == (250, 3 + 2)  # 3 batches; events: a page of 250 + an empty page
+    assert (report.accepted, report.requests) == (250, 3 + 1 + 2)  # 3 batches, a heartbeat; events: a page of 250 + an empty page
     assert_exactly_once(service, device)
     # a moderator publishes one story, the provider says go ahead, the device learns the public text
     mod, prov = service.moderator_key(), service.provider_key(device.device().home_id)

@@ -25,7 +25,8 @@ ANSWER_WORDS = {"yes": NP_("self-assessment answer", "yes"), "partly": NP_("self
                 "no": NP_("self-assessment answer", "no")}
 #: a story's route (``sync.story.ROUTES``) -> how it came, after a number ("9 kiosk" / "9 drwy'r ciosg").
 ROUTE_CONTEXT = "story route"
-ROUTE_WORDS = {"kiosk": NP_("story route", "kiosk"), "assisted": NP_("story route", "assisted")}
+ROUTE_WORDS = {"kiosk": NP_("story route", "kiosk"), "assisted": NP_("story route", "assisted"),
+               "pictures": NP_("story route", "pictures")}
 #: metric -> the counts behind it, ``{part}`` of ``{whole}`` (see :func:`basis_text`).
 _BASIS = {
     "share_published": N_("{part} of {whole} moderated stories"),

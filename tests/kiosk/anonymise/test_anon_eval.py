@@ -33,9 +33,29 @@ def test_dev_targets(dev_report):
     rep = dev_report
     print(format_report(rep, verbose=True))
     assert rep.stories == 80
-    assert rep.recall() >= 0.95
-    assert rep.recall("NAME") >= 0.93
-    assert rep.precision() >= 0.85
+    assert rep.recall() >= 0.97  # issue 12: >= 0.97 on invented stories
+    assert rep.recall("NAME") >= 0.97
+    assert rep.precision() >= 0.92
+    assert rep.home_hits == 0
+
+
+@pytest.mark.parametrize("name", ["real-style-tune.txt", "real-style-tune-2.txt", "real-style-tune-3.txt", "real-style-tune-4.txt"])
+def test_real_style_tuning_sets_meet_the_targets(name):
+    """Issue 12's targets on real-style writing (these sets were used while developing)."""
+    rep = evaluate(HERE / "data" / name)
+    print(format_report(rep, verbose=True))
+    assert rep.recall() >= 0.95 and rep.recall("NAME") >= 0.95 and rep.precision() >= 0.92
+    assert rep.recall("AGE") >= 0.95
+    assert rep.home_hits == 0
+
+
+@pytest.mark.parametrize("name", ["real-style-heldout.txt", "real-style-heldout-2.txt"])
+def test_real_style_held_out_sets_do_not_regress(name):
+    """Held-out sets (never tuned on; see their headers and docs/anonymiser.md): a regression floor
+    a little under what they score, NOT the issue's target (held-out recall is ~0.94-0.96)."""
+    rep = evaluate(HERE / "data" / name)
+    print(format_report(rep, verbose=True))
+    assert rep.recall() >= 0.92 and rep.recall("NAME") >= 0.90 and rep.precision() >= 0.95
     assert rep.home_hits == 0
 
 

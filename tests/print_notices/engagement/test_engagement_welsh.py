@@ -206,3 +206,16 @@ def test_form_in_welsh_and_english_from_the_command(tmp_path):
     assert "How do we use feedback?" in text and text.count("☐ Partly") == len(QUESTIONS)
     bad = runner.invoke(level, ["form", "--lang", "fr"])
     assert bad.exit_code != 0 and "fr" in bad.output
+
+
+def test_level_page_prints_the_conversation_figures_in_either_language(tmp_path):
+    """The evidence issue 13 adds (changes planned, organisations, public-interest replies, flags) is on the page."""
+    h, answers = CASES[7]
+    report = report_for(h, **answers).to_dict()
+    report["figures"].update(changes_planned=2, distinct_organisations=3, public_interest_responses=4,
+                             transparency_flags=1)
+    text = text_of(PdfReader(build_level_pdf(report, tmp_path / "en.pdf", now=END, lang="en")).pages[0])
+    assert ("Changes planned: 2; organisations in the conversation: 3; replies and comments from public-interest "
+            "bodies: 4; transparency flags: 1.") in text
+    text = text_of(PdfReader(build_level_pdf(report, tmp_path / "cy.pdf", now=END, lang="cy")).pages[0])
+    assert "Newidiadau wedi'u cynllunio: 2; sefydliadau yn y sgwrs: 3" in text and "rhybuddion tryloywder: 1." in text

@@ -142,6 +142,9 @@ ROWS: dict[tuple[str, str], dict] = {
     ("POST", "/v1/enrol"): {"body": {"code": "AAAA-BBBB-CCCC", "device_id": "dev-new"}, "expect": _all(403)},
     ("POST", "/v1/stories"): {"body": {"stories": []}, "expect": _keyed(
         device=200, provider=403, provider_other=403, public_interest=403, public_interest_other=403, moderator=403)},
+    ("POST", "/v1/devices/{device_id}/heartbeat"): {"body": {
+        "software_version": "0.1", "pending": 0, "last_seq": 0, "head_hash": "0" * 64}, "expect": _keyed(
+        device=200, provider=403, provider_other=403, public_interest=403, public_interest_other=403, moderator=403)},
     ("GET", "/v1/devices/{device_id}/integrity"): {"expect": _keyed(
         device=200, provider=200, provider_other=403, public_interest=200, public_interest_other=403, moderator=200)},
     ("GET", "/v1/homes"): {"expect": _keyed(HOME_READERS, provider_other=200, public_interest_other=200)},

@@ -1,8 +1,8 @@
 """One conversation per story: every response says which organisation (and kind) spoke, and may flag
 a change as planned or made; the author's updates become the author's responses.
 
-Revision ID: 0005_r_conversation
-Revises: 0004_r_organisations
+Revision ID: 0006_r_conversation
+Revises: 0005_r_organisations
 Create Date: 2026-12-10
 
 - ``responses.org_id`` (the organisation whose key posted it; none for the author),
@@ -21,8 +21,8 @@ from __future__ import annotations
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0005_r_conversation"
-down_revision = "0004_r_organisations"
+revision = "0006_r_conversation"
+down_revision = "0005_r_organisations"
 branch_labels = None
 depends_on = None
 
@@ -47,7 +47,8 @@ def upgrade() -> None:
     ordered = bind.execute(sa.text("SELECT id FROM responses ORDER BY posted_at, LENGTH(id), id")).scalars().all()
     for n, response_id in enumerate(ordered, start=1):
         bind.execute(sa.text("UPDATE responses SET seq = :n WHERE id = :id"), {"n": n, "id": response_id})
-    bind.execute(sa.text("INSERT INTO counters (name, value) VALUES ('response_seq', :n)"), {"n": len(ordered)})
+    if ordered:  # an empty database starts the counter on its first response
+        bind.execute(sa.text("INSERT INTO counters (name, value) VALUES ('response_seq', :n)"), {"n": len(ordered)})
 
 
 def downgrade() -> None:
