@@ -174,7 +174,7 @@ def test_schema_2_database_is_adopted_and_upgraded_with_its_records_intact(tmp_p
     assert sorted(r["seq"] for r in after["responses"]) == [1, 2]  # both were posted in the same second
     assert [r for r in after["counters"] if r["name"] != "response_seq"] == before["counters"]
     assert [r["value"] for r in after["counters"] if r["name"] == "response_seq"] == [2]
-    # 0007_t: devices enrolled before reference slots have none (they draw codes as before)
+    # 0008_t: devices enrolled before reference slots have none (they draw codes as before)
     assert [{k: v for k, v in d.items() if k != "ref_slot"} for d in after["devices"]] == before["devices"]
     assert all(d["ref_slot"] is None for d in after["devices"])
     for table in LEGACY_TABLES[1:]:
