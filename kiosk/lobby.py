@@ -96,6 +96,11 @@ _PUBLIC = ("SELECT story_id, uuid, ref, title, body FROM published"
            " WHERE status = 'published' AND body <> ''")
 
 
+def any_public(store: Any) -> bool:
+    """Has the home a published story at all (else there is nothing to read at the kiosk)?"""
+    return bool(store.query("SELECT 1 FROM published WHERE status = 'published' AND body <> '' LIMIT 1"))
+
+
 def board(store: Any, limit: int = 12) -> list[PublicStory]:
     """Published stories the home has answered, the most recently answered first."""
     rows = store.query(_PUBLIC + " AND story_id IN (SELECT story_id FROM responses WHERE"

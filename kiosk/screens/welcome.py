@@ -30,8 +30,13 @@ class LobbyBoard(BoxLayout):
 
 class WelcomeScreen(KioskScreen):
     board_on = BooleanProperty(False)
+    # "Read the reply to my story": on an enrolled kiosk whose home has a public story
+    reader_on = BooleanProperty(False)
 
     def refresh(self):
+        from kiosk.lobby import any_public
+
+        self.reader_on = not self.app.is_demo and any_public(self.app.store)
         s = self.session
         self.ids.lang_en.chosen = s.language == "en"
         self.ids.lang_cy.chosen = s.language == "cy"

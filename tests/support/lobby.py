@@ -34,7 +34,10 @@ REPLIES = {
 }
 
 
-def published_conversation(data_dir: Path, store, *, home_name: str = "Rose House") -> dict[str, Any]:
+def published_conversation(data_dir: Path, store, *, home_name: str = "Rose House",
+                           enrol: bool = True) -> dict[str, Any]:
+    """With ``enrol``, the store is enrolled as the home's kiosk (the service is not left running: its
+    address is a closed port, so a background sync finds nobody)."""
     app = create_app(data_dir)
     client = TestClient(app)
     try:
@@ -64,6 +67,10 @@ def published_conversation(data_dir: Path, store, *, home_name: str = "Rose Hous
                 r = client.post(f"/v1/provider/stories/{sub['uuid']}/responses", json=REPLIES[key], headers=prov)
                 assert r.status_code == 201, r.text
                 refs["organisation"] = r.json()["response"]["organisation"]["name"]
+        if enrol:
+            store.enrol(home_id=home, home_name=home_name, public_key=doc["service_public_key"],
+                        server_url="http://127.0.0.1:9", token=doc["device_token"], device_id="lobby-dev-1",
+                        may_set_aside=None)
         page = client.get(f"/v1/homes/{home}/events", params={"after": 0}, headers=dev).json()
         outcomes.apply_events(store, page["events"], page.get("next_cursor"))
         return refs
