@@ -91,9 +91,11 @@ def awaiting_decision(*, home: str, ref: str, deadline: datetime, criticality: i
 
 
 def published(*, home: str, ref: str, title: str, lang: str = "en") -> str:
-    template = pgettext("sms", "{home}: story {ref} is now public: \"{extra}\". Please reply to it online, then "
-                               "print it for the noticeboard.", lang)
-    return _fit(template, lang, home=home, extra=title, ref=ref)
+    # The reply keyword is the home's language's (the service reads REPLY and ATEB alike).
+    template = pgettext("sms", "{home}: story {ref} is now public: \"{extra}\". To answer it, text {keyword} {ref} "
+                               "and your words, or reply online.", lang)
+    keyword = pgettext("sms", "REPLY", lang)
+    return _fit(template, lang, home=home, extra=title, ref=ref, keyword=keyword)
 
 
 def reply_posted(*, home: str, ref: str, lang: str = "en") -> str:

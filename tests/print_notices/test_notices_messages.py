@@ -67,7 +67,9 @@ def test_only_the_published_kind_quotes_story_text():
 
 def test_reference_and_fixed_words_survive_truncation():
     text = messages.published(home=LONG_HOME, ref="482106", title="x" * 500)
-    assert "story 482106 is now public" in text and text.endswith("for the noticeboard.")
+    assert "story 482106 is now public" in text and text.endswith("text REPLY 482106 and your words, or reply online.")
+    welsh = messages.published(home=LONG_HOME, ref="482106", title="x" * 500, lang="cy")
+    assert "ATEB 482106" in welsh and "REPLY" not in welsh
 
 
 @settings(max_examples=150, deadline=None)
