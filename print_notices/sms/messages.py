@@ -24,7 +24,7 @@ from . import gsm7
 
 LIMIT = gsm7.SINGLE_SEGMENT
 
-KINDS = ("awaiting_decision", "published", "reply_posted", "no_response", "digest_ready", "not_synced", "integrity_problem",
+KINDS = ("awaiting_decision", "published", "reply_posted", "author_published", "author_answered", "no_response", "digest_ready", "not_synced", "integrity_problem",
          "public_interest_critical", "public_interest_review", "public_interest_restricted", "transparency_flag")
 #: the texts to a home's public-interest bodies (commissioner, regulator, Healthwatch)
 PUBLIC_INTEREST_KINDS = ("public_interest_critical", "public_interest_review", "public_interest_restricted",
@@ -105,6 +105,20 @@ def reply_posted(*, home: str, ref: str, lang: str = "en") -> str:
     return _fit(template, lang, home=home, ref=ref)
 
 
+def author_published(*, home: str, ref: str, lang: str = "en") -> str:
+    """To the author who left a mobile number: their story is public (no words of it, no name)."""
+    template = pgettext("sms", "carekiosk: your story {ref} about {home} is now public. To read it and any reply, "
+                               "touch Read the reply to my story on the kiosk. Reply STOP for no more.", lang)
+    return _fit(template, lang, home=home, ref=ref)
+
+
+def author_answered(*, home: str, ref: str, lang: str = "en") -> str:
+    """To the author who left a mobile number: the home has answered their story."""
+    template = pgettext("sms", "carekiosk: {home} has replied to your story {ref}. To read it, touch Read the reply "
+                               "to my story on the kiosk. Reply STOP for no more.", lang)
+    return _fit(template, lang, home=home, ref=ref)
+
+
 def no_response(*, home: str, ref: str, days: int = 7, lang: str = "en") -> str:
     template = translator().npgettext(
         "sms",
@@ -177,6 +191,8 @@ COMPOSERS = {
     "awaiting_decision": awaiting_decision,
     "published": published,
     "reply_posted": reply_posted,
+    "author_published": author_published,
+    "author_answered": author_answered,
     "no_response": no_response,
     "digest_ready": digest_ready,
     "not_synced": not_synced,

@@ -207,6 +207,24 @@ held_responses = Table(
 )
 Index("held_responses_status", held_responses.c.status)
 
+#: What was done about each author's texts (``published``, ``answered``): ``sent`` (with the provider's
+#: reference), ``no_number``, ``opted_out``, ``invalid``, ``failed``. Never the number itself.
+author_texts = Table(
+    "author_texts", metadata,
+    Column("story_uuid", Text, ForeignKey("stories.uuid"), primary_key=True),
+    Column("kind", Text, primary_key=True),
+    Column("state", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    Column("provider_ref", Text),
+)
+
+#: Authors' numbers that replied STOP: an HMAC of the number under the service's private key.
+author_opt_outs = Table(
+    "author_opt_outs", metadata,
+    Column("number_hash", Text, primary_key=True),
+    Column("at", Text, nullable=False),
+)
+
 shares = Table(
     "shares", metadata,
     Column("id", Text, primary_key=True),

@@ -18,6 +18,8 @@ WORST = {
     "awaiting_decision": dict(ref="482106", deadline=DEADLINE),
     "published": dict(ref="482106", title="€{}" * 200),
     "reply_posted": dict(ref="48210699"),
+    "author_published": dict(ref="482106"),
+    "author_answered": dict(ref="482106"),
     "no_response": dict(ref="482106", days=7),
     "digest_ready": dict(published_count=999999, awaiting_count=999999),
     "not_synced": dict(days=99999, last_sync=DEADLINE),

@@ -7,7 +7,10 @@ Create Date: 2026-12-01
 - ``devices.ref_slot``: the reference slot (0-9) given at enrolment (``sync.refs``), unique within a
   home; empty for devices enrolled before slots (they keep working, drawing codes as before);
 - ``inbound_texts``: every inbound text's ``MessageSid`` with the answer it got (no number, no body);
-- ``held_responses``: a manager's ``REPLY 4821 …`` waiting for a moderator.
+- ``held_responses``: a manager's ``REPLY 4821 …`` waiting for a moderator;
+- ``author_texts``: the one text each author who left a mobile number gets when their story is
+  published and when the home answers it (what was done, never the number); ``author_opt_outs``:
+  numbers that replied STOP, kept only as a keyed hash.
 """
 from __future__ import annotations
 
@@ -47,6 +50,19 @@ def upgrade() -> None:
         sa.CheckConstraint("status IN ('held', 'posted', 'rejected')", name="held_responses_status"),
     )
     op.create_index("held_responses_status", "held_responses", ["status"])
+    op.create_table(
+        "author_texts",
+        sa.Column("story_uuid", T, sa.ForeignKey("stories.uuid"), primary_key=True),
+        sa.Column("kind", T, primary_key=True),
+        sa.Column("state", T, nullable=False),
+        sa.Column("at", T, nullable=False),
+        sa.Column("provider_ref", T),
+    )
+    op.create_table(
+        "author_opt_outs",
+        sa.Column("number_hash", T, primary_key=True),
+        sa.Column("at", T, nullable=False),
+    )
 
 
 def downgrade() -> None:
