@@ -15,7 +15,7 @@ from sync.paths import Paths
 
 from . import content, fonts
 from .content import NoticeData
-from .pdf import build, para
+from .pdf import build, para, url_para
 from .qr import QrCode
 from .styles import Styles, get_styles
 
@@ -50,7 +50,7 @@ def render_leaflet(data: NoticeData, out_path: str | os.PathLike, *, lang: str =
         table = Table([[QrCode(data.feedback_url, size),
                         [para(_("Or tell us online", lang), styles.heading),
                          para(_("Scan this code with a phone camera, or type the address:", lang), styles.body),
-                         para(data.feedback_url, styles.body, bold=True)]]],
+                         url_para(data.feedback_url, styles.body, bold=True)]]],
                       colWidths=[size + 5 * mm, styles.frame_width - size - 5 * mm])
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from sync.errors import UserError
@@ -84,6 +85,16 @@ def para(text: str, style, *, bold: bool = False) -> Paragraph:
     """A paragraph of plain text (escaped, with per-character font fallback)."""
     body = markup(text)
     return Paragraph(f"<b>{body}</b>" if bold else body, style)
+
+
+def url_para(url: str, style: ParagraphStyle, *, bold: bool = False) -> Paragraph:
+    """A web address for a reader to type: when it does not fit on one line it breaks after a "/"
+    (ReportLab's URI splitting, ``uriWasteReduce``), never inside a word ("stories/33" + "07")."""
+    return para(url, ParagraphStyle(f"{style.name}-url", parent=style, uriWasteReduce=URI_WASTE_REDUCE), bold=bold)
+
+
+#: ReportLab splits a web address at a "/" when the line would otherwise waste this share of its width
+URI_WASTE_REDUCE = 0.3
 
 
 def sample_banner(styles: Styles, lang: str) -> Flowable:

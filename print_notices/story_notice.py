@@ -17,7 +17,7 @@ from sync.story import role_label
 from . import content, fonts
 from .content import NoticeData, Story
 from .voices import change_line, heading
-from .pdf import build, para, rule, sample_banner
+from .pdf import build, para, rule, sample_banner, url_para
 from .qr import qr_drawing
 from .styles import Styles, get_styles
 
@@ -39,7 +39,7 @@ def story_blocks(story: Story, styles: Styles, lang: str, home_name: str) -> lis
         text_width = styles.frame_width - size - 6 * mm
         table = Table([[qr_drawing(story.url, size),
                         [para(_("Scan this code with a phone camera to read the story online.", lang), styles.body),
-                         para(story.url, styles.small)]]],
+                         url_para(story.url, styles.small)]]],
                       colWidths=[size + 6 * mm, text_width])
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -3,13 +3,15 @@
 A bundle is one UTF-8 JSON file::
 
     {"format": "carekiosk-bundle/1", "created_at", "device_id", "home_id", "home_name", "server_url",
-     "count", "stories": [Submission, ...], "sha256": "...", "hmac": "..."}
+     "count", "stories": [Submission, ...], "token_id": "...", "sha256": "...", "hmac": "..."}
 
 - ``stories`` are exactly the contract's Submissions (``docs/api.md``): sealed bytes (base64) and
   metadata. No plain text ever: the device cannot read its own sealed stories.
 - ``sha256`` is over the canonical JSON of everything else (sorted keys, no spaces), so a damaged
   or truncated file fails; ``hmac`` is HMAC-SHA256 of the same bytes keyed with the device's
   token, so an *altered* file fails too (changing it needs the token, which the stick never holds).
+  ``token_id`` (a hash of the token, which it does not give away) tells a bundle sealed with an
+  earlier token of the kiosk (exported before it enrolled again) from one that was altered.
   Each story is also checked on its own: its sealed bytes against ``payload_sha256``, and its
   ``chain_hash`` recomputed with :func:`sync.chain.link`.
 - Verification happens completely before anything is uploaded: a refused bundle imports nothing.
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from . import chain, outcomes
+from . import bounded_json, chain, outcomes
 from .client import MAX_BATCH, SUCCESS_RESULTS, fit_batch, ApiClient, ApiError, AuthError, RequestRefused, TransientError
 from .errors import UserError
 from .retry import Retry
@@ -58,6 +60,12 @@ def _canonical(doc: dict[str, Any]) -> bytes:
 
 def _hmac_key(token: str) -> bytes:
     return hashlib.sha256(b"carekiosk-bundle/1\0" + token.encode("utf-8")).digest()
+
+
+def token_id(token: str) -> str:
+    """Which device token sealed a bundle, without giving the token away (a hash of a long random
+    secret): so a bundle from before the kiosk enrolled again is told from an altered one."""
+    return hashlib.sha256(b"carekiosk-bundle/1 token id\0" + token.encode("utf-8")).hexdigest()[:16]
 
 
 def seal_bundle(doc: dict[str, Any], token: str) -> dict[str, Any]:
@@ -105,6 +113,7 @@ def export_bundle(store: Store, path: str | os.PathLike, *, overwrite: bool = Fa
         "server_url": device.server_url,
         "count": len(stories),
         "stories": stories,
+        "token_id": token_id(device.token),
     }, device.token)
     data = json.dumps(doc, indent=1, ensure_ascii=True).encode("ascii") + b"\n"
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -139,8 +148,8 @@ def read_bundle(path: str | os.PathLike, token: str) -> dict[str, Any]:
     except OSError as exc:
         raise BundleError(f"{path} cannot be read ({exc.strerror or exc}); nothing was imported.") from None
     try:
-        doc = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        doc = bounded_json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):  # TooDeep too: no bundle nests more than a few levels
         raise BundleError(f"{path} is damaged or incomplete (it is not a whole carekiosk bundle); "
                           "nothing was imported.") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
@@ -153,6 +162,11 @@ def read_bundle(path: str | os.PathLike, token: str) -> dict[str, Any]:
                           "match); nothing was imported.")
     expected = hmac.new(_hmac_key(token), canonical, hashlib.sha256).hexdigest()
     if not isinstance(doc.get("hmac"), str) or not hmac.compare_digest(expected, doc["hmac"]):
+        if isinstance(doc.get("token_id"), str) and doc["token_id"] != token_id(token):
+            raise BundleError(f"{path} was exported with another device token than this one: it comes from "
+                              "another device, or the kiosk has enrolled again since (which gives it a new "
+                              "token); run `carekiosk export` on the kiosk again and import that file with the "
+                              "token `carekiosk status --show-token` shows there; nothing was imported.")
         raise BundleError(f"{path} was not sealed with this device token: it was altered, or the token belongs "
                           "to another device; nothing was imported.")
     _check_stories(doc, path)

@@ -24,6 +24,7 @@ from .bundle import BundleError, export_bundle, read_bundle, upload_bundle
 from .client import ApiClient, ApiError, check_server_url
 from .config import Config
 from .errors import UserError
+from .i18n import ngettext
 from .profile import open_store, retire_demo_key
 from .runner import EXIT_OK, retry_for, run_sync, settings
 
@@ -96,8 +97,11 @@ def enrol(server: str, code: str, label: str | None, insecure: bool, force: bool
                             "add --force to enrol it again.")
         demo_waiting = outcomes.outbox_summary(store)["pending"] if device.is_demo else 0
         if demo_waiting and not drop_demo_stories:
-            raise UserError(f"{demo_waiting} story(ies) written on the demo profile are waiting; the service could not "
-                            "open them, so enrol a fresh device or add --drop-demo-stories.")
+            raise UserError(ngettext(
+                "{n} story written on the demo profile is waiting; the service could not open it, so enrol a fresh "
+                "device or add --drop-demo-stories.",
+                "{n} stories written on the demo profile are waiting; the service could not open them, so enrol a "
+                "fresh device or add --drop-demo-stories.", demo_waiting, "en"))
         cfg = settings()
         # Leaving the demo profile starts a fresh chain under a new device id, so the service sees
         # numbers from 1 and never the demo stories as missing (the demo chain stays for `verify`).
@@ -137,9 +141,14 @@ def enrol(server: str, code: str, label: str | None, insecure: bool, force: bool
     click.echo(f"Enrolled with {url} for {home.get('name') or home['id']}; new stories are now sealed to "
                "the moderation service.")
     if demo_waiting:
-        click.echo(f"Note: {demo_waiting} demo story(ies) stay on this device and will not be sent.", err=True)
+        click.echo(ngettext("Note: {n} demo story stays on this device and will not be sent.",
+                            "Note: {n} demo stories stay on this device and will not be sent.", demo_waiting, "en"),
+                   err=True)
     if show_token:
         click.echo(f"Device token (keep it safe; needed only for `carekiosk import`): {answer['device_token']}")
+    else:
+        click.echo("To upload this kiosk's exported bundles from a laptop (`carekiosk import`), you need its device "
+                   "token: `carekiosk status --show-token` shows it, here on the kiosk.")
 
 
 @click.command("sync")
@@ -198,7 +207,8 @@ def export(file: str, force: bool, as_json: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--server", "server", required=True, metavar="URL", help="The moderation service to upload to.")
 @click.option("--token", required=True, envvar="CAREKIOSK_DEVICE_TOKEN",
-              help="The device token of the kiosk that exported FILE (or set CAREKIOSK_DEVICE_TOKEN).")
+              help="The device token of the kiosk that exported FILE (on the kiosk: `carekiosk status "
+                   "--show-token`; or set CAREKIOSK_DEVICE_TOKEN).")
 @click.option("--insecure", is_flag=True, help="Allow plain http:// to a non-loopback address (trusted networks only).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context

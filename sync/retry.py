@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -27,6 +28,9 @@ from tenacity import wait_exponential, wait_random_exponential
 T = TypeVar("T")
 
 
+_DELTA_SECONDS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date), or None."""
     if value is None:
@@ -34,9 +38,9 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     value = str(value).strip()
     if not value:
         return None
-    try:
+    if _DELTA_SECONDS.fullmatch(value):  # ASCII digits only: float() would also read "١٢٠", "1_20", "1e3"
         seconds = float(value)
-    except ValueError:
+    else:
         try:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):

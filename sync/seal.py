@@ -13,6 +13,7 @@ from typing import Any
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
+from . import bounded_json
 from .errors import UserError
 
 PAYLOAD_VERSION = 1
@@ -49,4 +50,5 @@ def unseal(sealed: bytes, private_key_b64: str) -> dict[str, Any]:
         raw = SealedBox(PrivateKey(unb64(private_key_b64))).decrypt(sealed)
     except CryptoError:
         raise UserError("This story cannot be opened with this key (wrong key or damaged data).") from None
-    return json.loads(raw.decode("utf-8"))
+    # Bounded: whoever sealed it chose its shape (a thousand nested lists would crash the parser).
+    return bounded_json.loads(raw.decode("utf-8"))

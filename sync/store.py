@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from . import acks, chain, refs, seal
 from .errors import StoreError
+from .i18n import ngettext
 from .migrations import SCHEMA_VERSION, migrate
 from .sqlite_durable import connect_private, immediate, retry_locked, setup_durable
 from .story import Story
@@ -333,6 +334,13 @@ class Store:
             " chain_hash FROM stories WHERE device_id = ? ORDER BY seq", (device_id,)
         ):
             story_uuid, seq, dev, hour, route, size, sealed, digest, prev_hash, link = row
+            if not _stored_as_written(row):  # e.g. a sealed value turned into TEXT by hand
+                problems.append(f"story number {seq}{label} was altered (what is stored is not what carekiosk "
+                                "writes: sealed bytes and their details)")
+                if isinstance(seq, int):
+                    expected_seq = seq + 1
+                prev = link if isinstance(link, str) else prev
+                continue
             if seq != expected_seq:
                 missing = f"{expected_seq}" if seq == expected_seq + 1 else f"{expected_seq}–{seq - 1}"
                 problems.append(f"story number {missing}{label} is missing (removed from the database)")
@@ -360,12 +368,22 @@ class Store:
         """Every integrity problem found, first problem first (empty list: all well).
 
         Runs in one read transaction: a story saved by the kiosk while ``verify`` reads must not
-        look like tampering (WAL gives this reader one consistent snapshot)."""
-        self.conn.execute("BEGIN")
+        look like tampering (WAL gives this reader one consistent snapshot). A file damaged so badly
+        that SQLite cannot read it to the end is itself the problem reported."""
+        problems: list[str] = []
         try:
-            return self._verify()
+            self.conn.execute("BEGIN")
+            problems = self._verify()
+        except sqlite3.DatabaseError:  # OperationalError too: SQLite's message may quote damaged bytes
+            problems.append("the database file is damaged: SQLite cannot read all of it (copy what you can "
+                            "with `VACUUM INTO`, see docs/sync.md, and ask for help)")
         finally:
-            self.conn.execute("COMMIT")
+            try:
+                if self.conn.in_transaction:
+                    self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError:
+                pass
+        return problems
 
     def _verify(self) -> list[str]:
         problems: list[str] = []
@@ -374,7 +392,8 @@ class Store:
             problems.append(f"SQLite integrity check failed: {check[0]}")
         fk = self.conn.execute("PRAGMA foreign_key_check").fetchall()
         if fk:
-            problems.append(f"{len(fk)} outbox row(s) point at a story that is missing")
+            problems.append(ngettext("{n} outbox row points at a story that is missing",
+                                     "{n} outbox rows point at a story that is missing", len(fk), "en"))
         device = self.device()
         chains = [(device.device_id, device.last_seq, device.head_hash, "")] + [
             (dev, last, head, " (demo)" if profile == "demo" else f" (earlier {profile} chain)")
@@ -385,13 +404,23 @@ class Store:
         known = {c[0] for c in chains}
         strays = [d for (d,) in self.conn.execute("SELECT DISTINCT device_id FROM stories") if d not in known]
         if strays:
-            problems.append(f"stories from an unknown device id were added ({len(strays)} device id(s))")
+            problems.append(ngettext("stories from an unknown device id were added ({n} device id)",
+                                     "stories from unknown device ids were added ({n} device ids)", len(strays), "en"))
         problems += acks.problems(self.conn)
         orphans = self.conn.execute(
             "SELECT COUNT(*) FROM stories s LEFT JOIN outbox o USING (uuid) WHERE o.uuid IS NULL").fetchone()[0]
         if orphans:
-            problems.append(f"{orphans} story(ies) have no outbox record")
+            problems.append(ngettext("{n} story has no outbox record", "{n} stories have no outbox record", orphans,
+                                     "en"))
         return problems
+
+
+_STORED_TYPES = (str, int, str, str, str, int, bytes, str, str, str)  # the columns _verify_chain reads
+
+
+def _stored_as_written(row: tuple) -> bool:
+    """Whether a stories row holds the kinds of values carekiosk writes (SQLite keeps whatever it is given)."""
+    return all(isinstance(value, kind) and not isinstance(value, bool) for value, kind in zip(row, _STORED_TYPES))
 
 
 def schema_version() -> int:

@@ -202,14 +202,20 @@ def validate_story(data: Mapping[str, Any], *, default_route: str = "kiosk") -> 
         raise StoryError(f"Unknown field '{unknown[0]}'; allowed fields are: {', '.join(sorted(known))}.")
 
     text = data.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if "text" not in data:
+        raise StoryError("The story has no \"text\"; every story needs the words of the story.")
+    if not isinstance(text, str):
+        raise StoryError(f"The story's \"text\" must be words in quotes, not {_kind(text)}.")
+    if not text.strip():
         raise StoryError("The story is empty; write what happened before sending.")
     _check_unicode(text, "story")
     if len(text) > MAX_TEXT_CHARS:
         raise StoryError(f"The story is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,}.")
 
     role = data.get("author_role")
-    if role not in AUTHOR_ROLES:
+    if "author_role" not in data:
+        raise StoryError(f"The story has no \"author_role\" (who wrote it); use one of: {', '.join(AUTHOR_ROLES)}.")
+    if not isinstance(role, str) or role not in AUTHOR_ROLES:
         raise StoryError(f"Unknown author role; use one of: {', '.join(AUTHOR_ROLES)}.")
 
     title = data.get("title") or ""
@@ -265,6 +271,21 @@ def validate_story(data: Mapping[str, Any], *, default_route: str = "kiosk") -> 
         route=route,
         pictures=pictures,
     )
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value is, in words ("a number"), for messages that must not quote it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return "that"
 
 
 def validate_pictures(value: Any) -> dict[str, Any]:

@@ -49,7 +49,9 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def _time(value: str, what: str) -> time:
     try:
-        hours, minutes = str(value).split(":")
+        hours, minutes = str(value).strip().split(":")
+        if not (hours + minutes).isascii() or not (hours.isdigit() and minutes.isdigit()):
+            raise ValueError  # int() would also read other scripts' digits ("٢١")
         return time(int(hours), int(minutes))
     except ValueError:
         raise UserError(f"[notify] {what} must be a time like 21:00.") from None
@@ -85,7 +87,7 @@ def _listen(value: object) -> str | None:
     if not value:
         return None
     host, _, port = str(value).rpartition(":")
-    if not port.isdigit() or not 0 < int(port) < 65536:
+    if not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
         raise UserError("[notify] status_listen must be an address and port such as 127.0.0.1:8471.")
     return str(value)
 

@@ -413,6 +413,23 @@ def build(settings: NotifySettings, ledger: Ledger, *, clock: Callable[[], datet
     return Notifier(settings, ledger, connect(settings), sender, clock=clock or utcnow, on_step=on_step)
 
 
+def explain(notifier: Notifier, report: dict[str, int]) -> list[str]:
+    """What a person reading the counts needs next: why texts did not go, and where the PDFs are."""
+    lines: list[str] = []
+    settings = getattr(notifier, "settings", None)
+    if report.get("undeliverable") and getattr(notifier, "sender", None) is None:
+        lines.append("notify: texts are not set up (no [sms] section in carekiosk.toml and no TWILIO_* or NOTIFY_* "
+                     "variables: see docs/notices.md), so no text was sent; a printout was made for each instead.")
+    elif report.get("undeliverable"):
+        lines.append("notify: some texts could not be delivered (an opted-out or invalid number: see "
+                     "`carekiosk status`); a printout was made for each instead.")
+    if report.get("printed") and settings is not None:
+        where = (f"; they were also sent to the printer {settings.printer}" if settings.printer
+                 else " (no printer is set: [notify] printer)")
+        lines.append(f"notify: the PDFs are in {settings.out_dir}{where}.")
+    return lines
+
+
 def loop(notifier: Notifier, *, once: bool, interval: float, echo: Callable[[str], None] = print,
          sleep: Callable[[float], None] = time.sleep) -> None:
     """Run passes. With ``once``, one pass; :class:`ServiceUnreachable` (exit 5) if the moderation
@@ -430,6 +447,8 @@ def loop(notifier: Notifier, *, once: bool, interval: float, echo: Callable[[str
             continue
         echo("notify: " + ", ".join(f"{k} {v}" for k, v in report.items() if v) if any(report.values())
              else "notify: nothing to do")
+        for line in explain(notifier, report):
+            echo(line)
         if once:
             if report["service_errors"]:
                 raise ServiceUnreachable("The moderation service could not be reached, so new events were not "

@@ -76,18 +76,28 @@ class BodySizeLimit:
         return await self.app(scope, replay, send)
 
 
+#: a 422 names this many problems, then counts the rest (a batch of 100 bad stories is one short sentence)
+NAMED_PROBLEMS = 3
+
+
 def _validation_sentence(exc: RequestValidationError) -> str:
     errors = exc.errors()
     if not errors:
         return "The request is not valid."
-    first = errors[0]
-    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
-    msg = str(first.get("msg", "is not valid")).rstrip(".")
-    if first.get("type") == "json_invalid":
+    if errors[0].get("type") == "json_invalid":
         return "The request body is not valid JSON."
-    where = f"'{'.'.join(loc)}'" if loc else "the request body"
-    more = f" ({len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-    return f"Field {where} is not valid: {msg}{more}."
+
+    def problem(error: dict[str, Any]) -> tuple[str, str]:
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
+        return (f"'{'.'.join(loc)}'" if loc else "the request body"), str(error.get("msg", "is not valid")).rstrip(".")
+
+    named = [problem(e) for e in errors[:NAMED_PROBLEMS]]
+    where, msg = named[0]
+    sentence = f"Field {where} is not valid: {msg}" + "".join(f"; field {w}: {m}" for w, m in named[1:])
+    rest = len(errors) - len(named)
+    if rest:
+        sentence += f"; and {rest} more {'problem' if rest == 1 else 'problems'} like these"
+    return sentence + "."
 
 
 # -- the app --------------------------------------------------------------------------------

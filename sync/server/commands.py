@@ -23,6 +23,7 @@ except ModuleNotFoundError as exc:
                               name=__name__) from exc
 
 from sync.i18n import LANGS
+from sync.story import role_label
 
 from .clock import utcnow
 from .db import Database, resolve_data_dir
@@ -31,10 +32,10 @@ from sync.conversation import PUBLIC_INTEREST_KINDS, criticality_label
 from .domain import auth, homes, lifecycle
 from .domain import organisations as orgs
 from .errors import ApiError
-from .keys import load_or_create
+from .keys import load_or_create, private_key_path
 from .queries.homes import list_homes as home_rows
 from .queries.keys import list_keys as key_rows
-from .queries.stories import moderation_detail, moderation_items, status_out
+from .queries.stories import find_stories, moderation_detail, moderation_items, status_out
 
 DEFAULT_PORT = 8470
 
@@ -92,12 +93,44 @@ def serve(host: str, port: int, data_dir: Path | None, print_openapi: bool, log_
         return
     import uvicorn
 
+    from .access_log import log_config
+
+    _check_port_free(host, port)
     root = resolve_data_dir(data_dir)
     app = create_app(root)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo("carekiosk: listening beyond this machine over plain HTTP; put a TLS proxy in front.", err=True)
     click.echo(f"carekiosk moderation service: http://{host}:{port}/v1/health (data in {root})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=True, server_header=False)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=True, server_header=False,
+                log_config=log_config())
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """One sentence, before uvicorn's own ``[Errno 98] error while attempting to bind``, when the address
+    cannot be listened on (another ``carekiosk serve`` already there, a port only root may use...)."""
+    import errno
+    import socket
+
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        raise UserError(f"This machine has no address called {host!r} to listen on; check --host.") from None
+    for family, kind, proto, _, address in addresses:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: only a listener counts
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    raise UserError(f"Port {port} on {host} is already in use (is another carekiosk serve running?); "
+                                    "stop it or choose another --port.") from None
+                if exc.errno == errno.EACCES:
+                    raise UserError(f"carekiosk is not allowed to listen on port {port} (ports below 1024 need "
+                                    "root); choose another --port.") from None
+                if exc.errno == errno.EADDRNOTAVAIL:
+                    raise UserError(f"This machine has no address {host} to listen on; check --host.") from None
+                raise UserError(f"Cannot listen on {host} port {port} ({exc.strerror or type(exc).__name__}).") \
+                    from None
 
 
 # -- admin ----------------------------------------------------------------------------------
@@ -117,15 +150,27 @@ def admin(ctx: click.Context, data_dir: Path | None) -> None:
 @click.option("--public-interest-phone", default=None,
               help="Optional number for public-interest alerts: makes (or reuses) a public-interest body "
                    "\"Public-interest contact\" covering this home (see admin public-interest-key).")
+@click.option("--allow-landline", is_flag=True,
+              help="Accept a manager's number that is not a mobile (only if that line can receive texts).")
 @_language_option
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print {\"home_id\": ...}.")
 @click.pass_context
-def add_home(ctx, name, manager_phone, public_interest_phone, language, data_dir, as_json):
-    """Add a care home; prints its id."""
+def add_home(ctx, name, manager_phone, public_interest_phone, allow_landline, language, data_dir, as_json):
+    """Add a care home; prints its id (and warns if a home of that name exists already)."""
     with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+        namesakes = homes.same_name(conn, name)
         home_id = homes.add_home(conn, name, manager_phone, public_interest_phone=public_interest_phone,
-                                 now=utcnow(), language=language)
+                                 now=utcnow(), language=language, allow_landline=allow_landline)
+    if public_interest_phone and not allow_landline:
+        try:
+            homes.check_textable(homes.normalise_phone(public_interest_phone), "public-interest phone number")
+        except UserError:  # often a council's 0300 line: allowed, but its texts will be printed instead
+            click.echo("carekiosk: note: the public-interest number is not a mobile, so texts to it will fail and "
+                       "its alerts will be printed instead.", err=True)
+    if namesakes:
+        click.echo(f"carekiosk: note: there is already a home called {name.strip()!r} ({', '.join(namesakes)}); "
+                   f"{home_id} was added as another one. Check it is not the same home twice.", err=True)
     _emit({"home_id": home_id}) if as_json else click.echo(f"Added home {home_id}.")
 
 
@@ -373,22 +418,39 @@ def moderate(ctx: click.Context, data_dir: Path | None) -> None:
 @click.pass_context
 def moderate_list(ctx, status, home_id, data_dir, as_json):
     """List stories received (no story text)."""
-    with Database(_root(ctx, data_dir)) as db:
+    root = _root(ctx, data_dir)
+    # With the key, stories still to moderate that are malformed say so; the list itself needs none.
+    key = load_or_create(root, create=False).private if private_key_path(root).exists() else None
+    with Database(root) as db:
         with db.transaction() as conn:
             lifecycle.apply_lapses(conn, utcnow())
         with db.read() as conn:
-            items = moderation_items(conn, status=status, home_id=home_id)
+            items = moderation_items(conn, status=status, home_id=home_id, private_key=key)
     if as_json:
         return _emit(items)
     if not items:
         return click.echo("No stories.")
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("uuid", "ref", "home", "status", "received")
+    # Fits 80 columns: the uuid (what `moderate show` and `decide` take) is never cut or folded; the
+    # home's name and the status wrap instead, and the time loses its seconds.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column("uuid", no_wrap=True, min_width=36)
+    table.add_column("ref", no_wrap=True)
+    table.add_column("home", overflow="fold")
+    table.add_column("status", overflow="fold", min_width=10)
+    table.add_column("received (UTC)", min_width=10)
     for it in items:
-        table.add_row(it["uuid"], it["ref"], it["home"]["name"], it["status"], it["received_at"])
+        state = ("MALFORMED, " if it["malformed"] else "") + it["status"].replace("_", " ")
+        table.add_row(it["uuid"], it["ref"], it["home"]["name"], state, it["received_at"][:16].replace("T", " "))
     Console().print(table)
+    malformed = sum(1 for it in items if it["malformed"])
+    if malformed:
+        click.echo(f"{malformed} {'story is' if malformed == 1 else 'stories are'} MALFORMED (stored before the "
+                   "service checked sealed stories): they cannot be published; `carekiosk moderate show UUID` "
+                   "says why, then reject them.")
 
 
 def picture_answers_lines(content: dict) -> list[str]:
@@ -411,37 +473,98 @@ def picture_answers_lines(content: dict) -> list[str]:
 
 
 @moderate.command("show")
-@click.argument("uuid")
+@click.argument("story")
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 @_api_errors
-def moderate_show(ctx, uuid, data_dir, as_json):
-    """Show one story decrypted (for the moderator's terminal only)."""
+def moderate_show(ctx, story, data_dir, as_json):
+    """Show one story decrypted (for the moderator's terminal only).
+
+    STORY is its uuid, its reference (e.g. 4821) or the start of its uuid (e.g. 3f2a9c).
+    """
     root = _root(ctx, data_dir)
     keys = load_or_create(root, create=False)
     with Database(root) as db, db.transaction() as conn:
         lifecycle.apply_lapses(conn, utcnow())
+        uuid = _one_story(conn, story)
         lifecycle.open_for_moderation(conn, uuid, now=utcnow(), actor="moderator:cli")
         detail = moderation_detail(conn, uuid, keys.private)
     if as_json:
         return _emit(detail)
+    click.echo("\n".join(_story_lines(detail)))
+
+
+def _one_story(conn, ident: str) -> str:
+    """The uuid of the one story ``ident`` names (uuid, reference or uuid prefix), or a UserError; when
+    several match, they are listed (uuid, reference, home, status) so the moderator can pick one."""
+    found = find_stories(conn, ident)
+    if not found:
+        raise UserError(f"There is no story with the uuid, reference or uuid start {ident.strip()!r}; "
+                        "see `carekiosk moderate list`.")
+    if len(found) > 1:
+        for row in found:
+            click.echo(f"  {row['uuid']}  ref {row['ref']}  {row['home_name']}  {row['status'].replace('_', ' ')}",
+                       err=True)
+        more = " (the first 20 are listed)" if len(found) >= 20 else " (listed above)"
+        raise UserError(f"More than one story matches {ident.strip()!r}{more}; give more of the uuid, or all of it.")
+    return found[0]["uuid"]
+
+
+def _story_lines(detail: dict[str, Any]) -> list[str]:
+    """A decrypted story as plain lines of words (no Python values: ``None``, dicts, ids in snake_case)."""
     c = detail["content"]
-    lines = [f"Story {detail['ref']} ({detail['uuid']}) from {detail['home']['name']}: {detail['status']}",
-             f"Received {detail['received_at']}; written around {detail['created_hour']} ({detail['route']})",
-             f"Author: {c.get('author_role')}; language {c.get('language')}; rating {c.get('rating')}",
-             f"Tags: {', '.join(c.get('tags') or []) or '-'}; feelings: {', '.join(c.get('feelings') or []) or '-'}",
-             f"Anonymiser prompts: {c.get('prompts')}",
-             f"Contact: {c.get('contact') or 'none'}", "", f"Title: {c.get('title')}", "", str(c.get("text", "")), ""]
-    lines += picture_answers_lines(c)
+    lines = [f"Story {detail['ref']} ({detail['uuid']}) from {detail['home']['name']}: "
+             f"{detail['status'].replace('_', ' ')}"]
+    if detail["malformed"]:
+        lines += [f"MALFORMED: {detail['malformed']} It cannot be published; reject it "
+                  f"(carekiosk moderate decide {detail['uuid']} reject --reason ...).", ""]
+    lines.append(f"Received {detail['received_at']}; written around {detail['created_hour']} "
+                 f"({_ROUTE_WORDS.get(detail['route'], detail['route'])})")
+    if c:
+        prompts = c.get("prompts") if isinstance(c.get("prompts"), dict) else {}
+        lines += [
+            f"Author: {_words(role_label(c.get('author_role')) if isinstance(c.get('author_role'), str) else None)}; "
+            f"language: {_LANGUAGE_NAMES.get(c.get('language'), _words(c.get('language')))}; "
+            f"rating: {_words(c.get('rating'), none='not given')}",
+            f"Topics: {_words(c.get('tags'))}; feelings: {_words(c.get('feelings'))}",
+            "Anonymiser prompts: " + ", ".join(f"{_words(prompts.get(k), none='0')} {k}"
+                                                 for k in ("shown", "accepted", "declined")),
+            f"Contact: {_contact_words(c.get('contact'))}", "", f"Title: {_words(c.get('title'))}", "",
+            _words(c.get("text"), none=""), ""]
+        if not detail["malformed"]:  # a malformed story's pictures may be anything
+            lines += picture_answers_lines(c)
     if detail["reason"]:
         lines.append(f"Reason: {detail['reason']}")
     if detail["criticality"] is not None:
         lines.append(f"Criticality: {detail['criticality']} ({criticality_label(detail['criticality'])})")
     lines.append("History:")
-    lines += [f"  {h['at']} {h['action']} by {h['actor']}" + (f" ({h['note']})" if h["note"] else "")
+    lines += [f"  {h['at']} {h['action'].replace('_', ' ')} by {h['actor']}" + (f" ({h['note']})" if h["note"] else "")
               for h in detail["history"]]
-    click.echo("\n".join(lines))
+    return lines
+
+
+_ROUTE_WORDS = {"kiosk": "at the kiosk", "assisted": "typed in by staff", "pictures": "told with pictures"}
+
+
+def _words(value: Any, *, none: str = "-") -> str:
+    """A value from a sealed story in words: text as it is, lists joined, nothing as ``none``."""
+    if value is None or value == "" or value == []:
+        return none
+    if isinstance(value, list):
+        return ", ".join(_words(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k} {_words(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _contact_words(contact: Any) -> str:
+    if not contact:
+        return "none (the writer did not ask for a reply)"
+    if isinstance(contact, dict):
+        return "; ".join(f"{'mobile' if k == 'mobile' else 'email' if k == 'email' else k} {_words(v)}"
+                         for k, v in contact.items())
+    return _words(contact)
 
 
 @moderate.command("decide")

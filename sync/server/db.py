@@ -31,7 +31,7 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.pool import QueuePool
 
 from sync.errors import UserError
-from sync.paths import APP_NAME, HOME_ENV
+from sync.paths import APP_NAME, HOME_ENV, private_folder
 from sync.sqlite_durable import connect_private, retry_locked, setup_durable
 
 BUSY_TIMEOUT_MS = 10_000
@@ -54,8 +54,7 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
 
 
 def ensure_data_dir(data_dir: Path) -> Path:
-    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return data_dir
+    return private_folder(data_dir)  # the folder holds the story database: 0700, tightened if it was open
 
 
 # -- the engine ------------------------------------------------------------------------------

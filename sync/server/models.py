@@ -19,6 +19,8 @@ MAX_SEALED_B64 = 4 * ((MAX_SEALED_BYTES + 2) // 3)
 MAX_TEXT = 10_000
 MAX_REASON = 500
 ID_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
+#: the largest integer SQLite and PostgreSQL (bigint) hold: every integer parameter stays within it (422 past it)
+MAX_INT64 = 2**63 - 1
 
 Api = Literal["carekiosk/v1"]
 
@@ -183,6 +185,8 @@ class ModerationItem(BaseModel):
     review_requested: bool
     decision_deadline: Optional[str] = None
     criticality: Optional[int] = Field(default=None, description="0 not critical … 5 severely critical.")
+    malformed: Optional[str] = Field(default=None, description="Why the sealed story is not a valid story, "
+                                     "for one stored before the service checked (it can only be rejected).")
 
 
 class ModerationListOut(_Out):

@@ -30,6 +30,7 @@ enrol_codes = Table(
     Column("expires_at", Text, nullable=False),
     Column("used_at", Text),
     Column("device_id", Text),
+    Column("superseded_at", Text),  # the device enrolled again with a newer code: no retry with this one
 )
 
 #: An organisation that holds keys and speaks as itself: a provider (its homes), or a public-interest

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from sync.paths import private_folder
+
 from .clock import Clock, utcnow
 from .db import Database, resolve_data_dir
 from .domain import devices, lifecycle
@@ -24,7 +26,7 @@ class Service:
     @classmethod
     def open(cls, data_dir: str | Path | None, clock: Clock | None = None) -> "Service":
         root = resolve_data_dir(data_dir)
-        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(root)
         keys = load_or_create(root)
         return cls(data_dir=root, db=Database(root), keys=keys, clock=clock or utcnow)
 

@@ -182,7 +182,8 @@ def test_read_aloud_follows_the_screens_and_stops_the_old_sentence(ck_env, ck_ho
 
     full = _wav_seconds(EspeakSpeech.open().render(said[0][2].split(" Am Gymraeg")[0], "en", tmp_path / "w.wav"))
     first = _wav_seconds(recordings[0])
-    assert 0.5 < first < full - 2, f"Welcome was heard for {first:.1f} s of {full:.1f} s"
+    # Heard at all (how much before the tap depends on how quickly espeak-ng started), and cut short.
+    assert 0.0 < first < full - 2, f"Welcome was heard for {first:.1f} s of {full:.1f} s"
     cut = [r for r in recordings if _wav_seconds(r) < 1.6]
     assert len(recordings) >= len(result["speaking_at_move"]) and cut, [round(_wav_seconds(r), 1) for r in recordings]
     assert result["confirmation"] == "Chosen: I live here."

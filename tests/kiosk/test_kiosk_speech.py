@@ -169,6 +169,11 @@ def test_speech_never_blocks_and_a_new_sentence_stops_the_old_one(tmp_path):
     started = time.perf_counter()
     engine.say([("en", first)])
     assert time.perf_counter() - started < 0.05, "say() must not wait for the engine"
+    # Wait for the sound to start (espeak-ng renders first; on a loaded machine that can take a
+    # second or more), then let a second of it play.
+    deadline = time.monotonic() + 20
+    while not any(p.stat().st_size > 4096 for p in folder.glob("*.wav")) and time.monotonic() < deadline:
+        time.sleep(0.05)
     time.sleep(1.5)
     assert engine.speaking
     engine.say([("cy", rendered("thanks", "cy"))])

@@ -31,7 +31,7 @@ def test_add_jsonl_then_status_and_verify(carekiosk_cmd, ck_env, tmp_path):
     assert status["profile"] == "demo" and status["last_sync"] is None and len(status["head_hash"]) == 64
 
     ok = run(carekiosk_cmd, ck_env, "verify")
-    assert ok.returncode == 0 and "2 story" in ok.stdout
+    assert ok.returncode == 0 and "2 stories checked" in ok.stdout
 
 
 def test_add_from_stdin_single_object(carekiosk_cmd, ck_env):
@@ -93,7 +93,8 @@ def test_add_reports_personal_details_and_seals_the_prompt_counts(carekiosk_cmd,
     text = "Nurse Bev looked after mum in room 14 and rang me on 07700 900417."
     kept = run(carekiosk_cmd, ck_env, "add", "-", stdin=json.dumps({"text": text, "author_role": "relative"}))
     assert kept.returncode == 0, kept.stderr
-    assert "1 name, 1 room, 1 phone" in kept.stdout and "Bev" not in kept.stdout and "900417" not in kept.stdout
+    assert "1 name, 1 room number, 1 phone number" in kept.stdout
+    assert "Bev" not in kept.stdout and "900417" not in kept.stdout
     replaced = run(carekiosk_cmd, ck_env, "add", "-", "--accept-suggestions", "--json",
                    stdin=json.dumps({"text": text, "author_role": "relative"}))
     assert json.loads(replaced.stdout)["kinds"] == ["NAME", "PHONE", "ROOM"]

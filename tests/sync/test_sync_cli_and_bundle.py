@@ -248,7 +248,7 @@ def test_enrol_refuses_while_demo_stories_wait(ck_home, fake_service):
     store.add_stories([Story(text="A demo story.", author_role="visitor")] * 2)
     store.close()
     result = cli("enrol", "--server", fake_service.url, "--code", "CODE-1")
-    assert result.exit_code == 1 and "2 story(ies) written on the demo profile" in result.output
+    assert result.exit_code == 1 and "2 stories written on the demo profile are waiting" in result.output
     assert fake_service.requests == []
     result = cli("enrol", "--server", fake_service.url, "--code", "CODE-1", "--drop-demo-stories")
     assert result.exit_code == 0, result.output

@@ -221,11 +221,14 @@ def enrol(conn: Connection, *, code: str, device_id: str, label: str | None, now
     is already enrolled needs that device's own current token: a code alone cannot take over a kiosk."""
     digest = hash_secret(normalise_code(code))
     row = conn.execute(select(enrol_codes.c.home_id, enrol_codes.c.expires_at, enrol_codes.c.used_at,
-                              enrol_codes.c.device_id).where(enrol_codes.c.code_hash == digest)).first()
+                              enrol_codes.c.device_id, enrol_codes.c.superseded_at)
+                       .where(enrol_codes.c.code_hash == digest)).first()
     # The same device spending its code again soon after is a retry after an answer that never
-    # arrived: the code is its proof, and it gets a fresh token (the earlier one is revoked).
+    # arrived: the code is its proof, and it gets a fresh token (the earlier one is revoked). Only
+    # the code of the device's latest enrolment is: once it enrolled again with a newer code, an
+    # older one replayed with the (not secret) device id would otherwise take the kiosk over.
     retry = (row is not None and row.used_at is not None and row.device_id == device_id
-             and now - parse_iso(row.used_at) <= ENROL_RETRY_WINDOW)
+             and row.superseded_at is None and now - parse_iso(row.used_at) <= ENROL_RETRY_WINDOW)
     if row is None or (row.used_at is not None and not retry):
         raise forbidden("This enrolment code is unknown or has already been used; ask for a new one.")
     if parse_iso(row.expires_at) < now:
@@ -242,6 +245,10 @@ def enrol(conn: Connection, *, code: str, device_id: str, label: str | None, now
     if not retry:
         conn.execute(update(enrol_codes).where(enrol_codes.c.code_hash == digest)
                      .values(used_at=iso(now), device_id=device_id))
+        conn.execute(update(enrol_codes).where(enrol_codes.c.device_id == device_id,
+                                               enrol_codes.c.code_hash != digest,
+                                               enrol_codes.c.superseded_at.is_(None))
+                     .values(superseded_at=iso(now)))
     if existing is None:
         slot = free_slot(conn, home_id) if ref_slots else None
         conn.execute(insert(devices).values(device_id=device_id, home_id=home_id, label=label, enrolled_at=iso(now),

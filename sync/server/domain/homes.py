@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import phonenumbers
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from sync.errors import UserError
@@ -40,6 +40,29 @@ def normalise_phone(number: str, what: str = "manager's mobile number") -> str:
     return e164
 
 
+_TEXTABLE = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def check_textable(e164: str, what: str = "manager's mobile number", *, allow_landline: bool = False) -> str:
+    """``e164`` if texts can reach it (a mobile, or Ofcom's drama range), else UserError unless the
+    caller was told it is a landline on purpose (``--allow-landline``: some landlines read texts aloud)."""
+    if allow_landline or (e164.startswith("+447700900") and len(e164) == 13):
+        return e164
+    kind = phonenumbers.number_type(phonenumbers.parse(e164))
+    if kind in _TEXTABLE:
+        return e164
+    looks = "looks like a landline" if kind == phonenumbers.PhoneNumberType.FIXED_LINE else "is not a mobile number"
+    raise UserError(f"The {what} {looks}, so texts would not reach it; give a mobile number, or add "
+                    "--allow-landline if that line can receive texts.")
+
+
+def same_name(conn: Connection, name: str) -> list[str]:
+    """The ids of homes already called ``name`` (ignoring case and spaces at the ends)."""
+    wanted = " ".join((name or "").split()).casefold()
+    return [row.id for row in conn.execute(select(homes.c.id, homes.c.name).order_by(homes.c.created_at))
+            if " ".join(row.name.split()).casefold() == wanted]
+
+
 def check_roster(roster: Any) -> dict[str, Any]:
     if not isinstance(roster, dict):
         raise UserError("A roster must be a JSON object (for example {\"staff\": [...], \"residents\": [...]}).")
@@ -56,11 +79,11 @@ def check_language(language: str) -> str:
 
 def add_home(conn: Connection, name: str, manager_phone: str, *, now: datetime,
              public_interest_phone: str | None = None, roster: dict[str, Any] | None = None,
-             language: str = DEFAULT_LANGUAGE) -> str:
+             language: str = DEFAULT_LANGUAGE, allow_landline: bool = False) -> str:
     name = (name or "").strip()
     if not name or len(name) > MAX_NAME_CHARS:
         raise UserError(f"A home needs a name of 1 to {MAX_NAME_CHARS} characters.")
-    manager = normalise_phone(manager_phone)
+    manager = check_textable(normalise_phone(manager_phone), allow_landline=allow_landline)
     if public_interest_phone:
         normalise_phone(public_interest_phone, "public-interest phone number")  # refused before anything is written
     home_id = "home_" + secrets.token_hex(4)

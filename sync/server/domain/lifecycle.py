@@ -37,7 +37,8 @@ from sync.story import AUTHOR_ROLES, FEELINGS
 
 from ..clock import iso, parse_iso
 from ..errors import ApiError, conflict
-from ..queries.stories import get_story, open_envelope
+from ..envelopes import open_story
+from ..queries.stories import get_story
 from ..queries.conversation import get_response, response_out
 from ..schema import history, responses, stories
 from . import events
@@ -129,9 +130,10 @@ def moderate(conn: Connection, uuid: str, action: str, *, private_key: str, now:
 
     if action in ("publish", "restrict"):
         # The moderated words: published for everyone, or (restricted) for the public-interest bodies.
-        story = open_envelope(row, private_key).get("story", {})
-        if not isinstance(story, dict):
-            story = {}
+        story, malformed = open_story(row, private_key)
+        if malformed:  # stored before the service checked sealed stories: it can only be rejected
+            raise conflict(f"This story is malformed and cannot be {'published' if action == 'publish' else 'restricted'}"
+                           f" ({malformed.rstrip('.')}); reject it instead.")
         role = story.get("author_role") if isinstance(story.get("author_role"), str) else None
         _set(conn, uuid, body=(body or "").strip() or str(story.get("text") or ""),
              author_role=AUTHOR_ROLES.get(role, role), tags_json=json.dumps(_words(story.get("tags"))),

@@ -16,7 +16,7 @@ import binascii
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select
@@ -28,6 +28,7 @@ from sync.refs import in_slot
 from sync.seal import unseal
 from sync.story import ROUTES
 
+from .. import envelopes
 from ..clock import iso
 from ..models import MAX_SEALED_BYTES, Submission
 from ..schema import devices, stories
@@ -38,6 +39,9 @@ from .lifecycle import record_all
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 REF = re.compile(r"^[0-9]{4,8}$")
 UUID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+HOUR = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:00:00(?:\+00:00|Z)$")
+#: how far ahead of the service's clock a kiosk's may be (a tablet that lost its time, summer time set twice)
+CLOCK_SKEW = timedelta(hours=2)
 
 
 # Built once: this is the busiest path of the service, and building a statement costs more than running it.
@@ -68,11 +72,28 @@ class Invalid(Exception):
     pass
 
 
-def _check(sub: Submission, principal: Principal, held: _Held, private_key: str) -> tuple[str, bytes | None]:
+def created_hour_problem(value: str, now: datetime) -> str | None:
+    """Why ``created_hour`` is not the hour a story was written (None: it is). Devices send the hour in
+    UTC (``2025-01-06T10:00:00+00:00``); it is published as ``dateOfSubmission``, so nothing else may
+    pass, and a kiosk clock more than :data:`CLOCK_SKEW` ahead of the service's is refused."""
+    if not HOUR.fullmatch(value):
+        return "The creation hour is not a whole hour in UTC such as 2025-01-06T10:00:00+00:00."
+    try:
+        hour = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return "The creation hour is not a real date and time."
+    if hour > now + CLOCK_SKEW:
+        return (f"The creation hour is more than {CLOCK_SKEW.seconds // 3600} hours ahead of the service's clock; "
+                "check the kiosk's date and time.")
+    return None
+
+
+def _check(sub: Submission, principal: Principal, held: _Held, private_key: str,
+           now: datetime) -> tuple[str, bytes | None]:
     """('duplicate'|'conflict'|'new', sealed bytes) or raise Invalid(reason)."""
     if sub.device_id != principal.device_id:
         raise Invalid("This story belongs to another device.")
-    if not UUID.match(sub.uuid):
+    if not UUID.fullmatch(sub.uuid):
         raise Invalid("The uuid is not in the expected form.")
     try:
         sealed = base64.b64decode(sub.sealed.encode("ascii"), validate=True)
@@ -91,11 +112,11 @@ def _check(sub: Submission, principal: Principal, held: _Held, private_key: str)
         same = existing == (sub.device_id, digest)
         return ("duplicate" if same else "conflict"), None
 
-    if not (HEX64.match(sub.prev_hash) and HEX64.match(sub.chain_hash)):
+    if not (HEX64.fullmatch(sub.prev_hash) and HEX64.fullmatch(sub.chain_hash)):
         raise Invalid("The chain hashes must be 64 lower-case hex digits.")
     if sub.route not in ROUTES:
         raise Invalid("The route is not one the service knows.")
-    if not REF.match(sub.ref) or sub.ref != reference_code(sub.uuid, len(sub.ref)):
+    if not REF.fullmatch(sub.ref) or sub.ref != reference_code(sub.uuid, len(sub.ref)):
         raise Invalid("The reference is not the one made from the story's uuid.")
     if not in_slot(sub.ref, held.slot):
         raise Invalid(f"The reference does not end in this device's reference digit ({held.slot}).")
@@ -103,13 +124,20 @@ def _check(sub: Submission, principal: Principal, held: _Held, private_key: str)
                     created_hour=sub.created_hour, route=sub.route, size=sub.size, payload_sha256=digest)
     if expected != sub.chain_hash:
         raise Invalid("The chain hash does not match the story's details.")
+    hour_problem = created_hour_problem(sub.created_hour, now)
+    if hour_problem:
+        raise Invalid(hour_problem)
     try:
         envelope = unseal(sealed, private_key)
-    except (UserError, ValueError, UnicodeDecodeError):
-        raise Invalid("The story was not sealed to this service's key, or it is damaged.") from None
-    if not isinstance(envelope, dict) or (envelope.get("uuid"), envelope.get("device_id"), envelope.get("seq")) != (
-            sub.uuid, sub.device_id, sub.seq):
-        raise Invalid("The sealed story's uuid, device or number does not match its details.")
+    except UserError:
+        raise Invalid(envelopes.UNOPENABLE) from None
+    except (ValueError, UnicodeDecodeError):  # not JSON, or nested too deeply to be a story
+        raise Invalid(envelopes.NOT_JSON) from None
+    # What is inside must be a story by the rules a device seals by, or the moderator and the public
+    # pages meet a list, a 60,000-character text or a role that is not a role.
+    problem = envelopes.problem(envelope, uuid=sub.uuid, device_id=sub.device_id, seq=sub.seq, route=sub.route)
+    if problem:
+        raise Invalid(problem)
     if sub.seq in held.seqs:
         raise Invalid(f"Story number {sub.seq} from this device was already received with another uuid.")
     return "new", sealed
@@ -124,7 +152,7 @@ def process_batch(conn: Connection, principal: Principal, subs: list[Submission]
     accepted: list[tuple[Submission, bytes]] = []
     for sub in subs:
         try:
-            kind, sealed = _check(sub, principal, held, private_key)
+            kind, sealed = _check(sub, principal, held, private_key, now)
         except Invalid as exc:
             results.append({"uuid": sub.uuid, "result": "invalid", "reason": str(exc)})
             continue

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("carekiosk.server.sms")
 
+# ASCII digits only (re.ASCII): ``\d`` would also match "GO 3\u066266" (an Arabic-Indic two), no reference.
 _REF = r"[#:\-]?\s*([0-9]{4,8})"
 DECISION = re.compile(rf"^\s*(GO|REVIEW)\s*{_REF}\s*[.!]?\s*$", re.IGNORECASE | re.ASCII)
 REPLY = re.compile(rf"^\s*(REPLY|ATEB)\b\s*{_REF}(?![0-9])\s*[:\-,.]?\s*(.*)$", re.IGNORECASE | re.ASCII | re.DOTALL)

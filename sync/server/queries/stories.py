@@ -13,7 +13,8 @@ from sync.errors import UserError
 from sync.seal import unseal
 
 from .. import API_VERSION
-from ..errors import ApiError, not_found
+from ..envelopes import open_story
+from ..errors import not_found
 from ..schema import history, homes, stories
 from . import conversation
 
@@ -28,31 +29,45 @@ def get_story(conn: Connection, uuid: str) -> RowMapping:
     return row
 
 
-def open_envelope(row: RowMapping, private_key: str) -> dict[str, Any]:
-    try:
-        return unseal(bytes(row["sealed"]), private_key)
-    except UserError:
-        raise ApiError(500, "This story cannot be opened with the service key.") from None
-
-
 # -- the moderator ----------------------------------------------------------------------------
 
-def _item(r: RowMapping) -> dict[str, Any]:
+#: the stories still to be moderated: those a moderator decides on, so the ones to warn about when malformed
+QUEUE = ("received", "in_moderation")
+
+
+def _item(r: RowMapping, malformed: str | None = None) -> dict[str, Any]:
     return {"uuid": r["uuid"], "ref": r["ref"], "home": {"id": r["home_id"], "name": r["home_name"]},
             "home_id": r["home_id"], "device_id": r["device_id"], "seq": r["seq"], "status": r["status"],
             "received_at": r["received_at"], "review_requested": bool(r["review_requested"]),
-            "decision_deadline": r["decision_deadline"], "criticality": r["criticality"]}
+            "decision_deadline": r["decision_deadline"], "criticality": r["criticality"], "malformed": malformed}
 
 
-def moderation_items(conn: Connection, *, status: str | None = None, home_id: str | None = None) -> list[dict[str, Any]]:
-    """Every story (no text), oldest first, optionally of one status or home."""
+def moderation_items(conn: Connection, *, status: str | None = None, home_id: str | None = None,
+                     private_key: str | None = None) -> list[dict[str, Any]]:
+    """Every story (no text), oldest first, optionally of one status or home. With the service key,
+    each story still to be moderated that is malformed says why (stored before the service checked)."""
     query = _with_home
     if status:
         query = query.where(stories.c.status == status)
     if home_id:
         query = query.where(stories.c.home_id == home_id)
     query = query.order_by(stories.c.received_at, stories.c.home_id, stories.c.device_id, stories.c.seq)
-    return [_item(r) for r in conn.execute(query).mappings()]
+    return [_item(r, open_story(r, private_key)[1] if private_key and r["status"] in QUEUE else None)
+            for r in conn.execute(query).mappings()]
+
+
+def find_stories(conn: Connection, ident: str, *, limit: int = 20) -> list[RowMapping]:
+    """The stories a moderator may mean by ``ident``: its whole uuid, its reference (``4821``), or the
+    start of its uuid (oldest first, at most ``limit``; more than one means "say which")."""
+    ident = ident.strip()
+    exact = conn.execute(_with_home.where(stories.c.uuid == ident)).mappings().all()
+    if exact or not ident:
+        return list(exact)
+    matches = stories.c.uuid.startswith(ident, autoescape=True)
+    if ident.isascii() and ident.isdigit():
+        matches = matches | (stories.c.ref == ident)
+    return list(conn.execute(_with_home.where(matches).order_by(stories.c.received_at, stories.c.uuid)
+                             .limit(limit)).mappings())
 
 
 def history_of(conn: Connection, uuid: str) -> list[dict[str, Any]]:
@@ -66,11 +81,12 @@ def moderation_detail(conn: Connection, uuid: str, private_key: str) -> dict[str
     row = conn.execute(_with_home.where(stories.c.uuid == uuid)).mappings().first()
     if row is None:
         raise not_found("There is no story with that uuid.")
-    envelope = open_envelope(row, private_key)
+    content, malformed = open_story(row, private_key)
     talk = conversation.rows(conn, uuid)
     return {
-        **_item(row), "created_hour": row["created_hour"], "route": row["route"], "story_id": row["public_id"],
-        "content": envelope.get("story", {}), "title": row["title"], "body": row["body"], "reason": row["reason"],
+        **_item(row, malformed), "created_hour": row["created_hour"], "route": row["route"],
+        "story_id": row["public_id"], "content": content, "title": row["title"], "body": row["body"],
+        "reason": row["reason"],
         "level": row["level"], "provider_decision": row["provider_decision"], "published_at": row["published_at"],
         "tags": conversation.json_list(row["tags_json"]), "feelings": conversation.json_list(row["feelings_json"]),
         "history": history_of(conn, uuid),

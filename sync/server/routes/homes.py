@@ -14,7 +14,7 @@ from ..domain import access, events
 from ..domain.shares import record_share
 from ..engagement.home_report import report_from
 from ..errors import not_found
-from ..models import EventsOut, HomeDetailOut, HomesOut, LevelOut, ShareCreated, ShareIn, SharesOut
+from ..models import MAX_INT64, EventsOut, HomeDetailOut, HomesOut, LevelOut, ShareCreated, ShareIn, SharesOut
 from ..queries.homes import all_homes, exists, get_home, home_full
 from ..queries.shares import list_shares as shares_of
 from .responses import errors
@@ -49,7 +49,8 @@ def home_detail(home_id: str, who: HomeReader, s: ServiceDep):
 @router.get("/{home_id}/events", response_model=EventsOut,
             tags=["device", "provider", "public interest", "moderator"], responses=errors(401, 403, 404, 422))
 def home_events(home_id: str, who: PrincipalDep, s: LapsedService,
-                after: int = Query(0, ge=0, description="The last cursor you have seen (0: from the start)."),
+                after: int = Query(0, ge=0, le=MAX_INT64,
+                                   description="The last cursor you have seen (0: from the start)."),
                 limit: int = Query(events.DEFAULT_LIMIT, ge=1, le=events.MAX_LIMIT)):
     who.require_home(home_id)
     with s.db.read() as conn:

@@ -22,7 +22,8 @@ def moderation_list(who: Moderator, s: LapsedService,
                     status: Optional[Literal[lifecycle.STATUSES]] = Query(None),  # type: ignore[valid-type]
                     home_id: Optional[str] = Query(None, max_length=64)):
     with s.db.read() as conn:
-        return {"api": API_VERSION, "stories": moderation_items(conn, status=status, home_id=home_id)}
+        return {"api": API_VERSION, "stories": moderation_items(conn, status=status, home_id=home_id,
+                                                                private_key=s.keys.private)}
 
 
 @router.get("/{uuid}", response_model=ModerationStoryOut, tags=["moderator"], responses=errors(401, 403, 404))

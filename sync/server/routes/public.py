@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from .. import API_VERSION
 from ..deps import LapsedService
 from ..errors import ApiError
-from ..models import OpinionOut, OpinionsOut, TransparencyOut
+from ..models import MAX_INT64, OpinionOut, OpinionsOut, TransparencyOut
 from ..queries.public import MAX_TAKE, get_opinion, list_opinions
 from ..transparency.report import transparency as transparency_of
 from .responses import errors
@@ -40,7 +40,7 @@ def transparency(home_id: str, s: LapsedService,
 
 @router.get("", response_model=OpinionsOut, tags=["public"], responses=errors(422))
 def opinions(s: LapsedService, home_id: Optional[str] = Query(None, max_length=64),
-             skip: int = Query(0, ge=0), take: int = Query(20, ge=1, le=MAX_TAKE)):
+             skip: int = Query(0, ge=0, le=MAX_INT64), take: int = Query(20, ge=1, le=MAX_TAKE)):
     with s.db.read() as conn:
         found, total = list_opinions(conn, home_id=home_id, skip=skip, take=take)
     return {"api": API_VERSION, "opinions": found, "total": total, "skip": skip, "take": take}

@@ -1,7 +1,7 @@
 """Organisations own keys and speak as themselves: providers, commissioners, regulators, Healthwatch.
 
-Revision ID: 0005_r_organisations
-Revises: 0004_k_device_health
+Revision ID: 0006_r_organisations
+Revises: 0005_h_enrol_code_superseded
 Create Date: 2026-12-10
 
 - ``organisations`` (id, name, kind, an optional phone for alerts) and ``organisation_homes`` (the
@@ -21,8 +21,8 @@ import hashlib
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0005_r_organisations"
-down_revision = "0004_k_device_health"
+revision = "0006_r_organisations"
+down_revision = "0005_h_enrol_code_superseded"
 branch_labels = None
 depends_on = None
 
