@@ -93,6 +93,17 @@ def greeting_last_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def greetings_by_last_word() -> dict[str, list[tuple[str, ...]]]:
+    """Last word -> the greetings ending in it (as word tuples), longest first, so a word that ends
+    no greeting costs one dict look-up."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for g in greetings():
+        ws = tuple(g.split())
+        out.setdefault(ws[-1], []).append(ws)
+    return out
+
+
+@lru_cache(maxsize=None)
 def roles() -> frozenset[str]:
     return words("role_words.txt")
 
@@ -120,6 +131,6 @@ def performer_words() -> frozenset[str]:
 
 
 def load_all() -> None:
-    for f in (phrases, phrase_index, after_name_phrases, greetings, greeting_last_words, roles, possessions, pets, company_words,
+    for f in (phrases, phrase_index, after_name_phrases, greetings, greeting_last_words, greetings_by_last_word, roles, possessions, pets, company_words,
               performer_words):
         f()

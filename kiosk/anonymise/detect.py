@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import importlib
-import json
 import re
 from bisect import bisect_left, insort
 from functools import lru_cache
 from typing import Any, Mapping
 
 from .finding import REASONS, Finding
-from .names import find_names
+from .names import KINSHIP_WORDS, find_names
 from .patterns import Candidate, compile_all, find_patterns, lowered
 from .quasi import find_quasi
 from .roster import Roster, build
@@ -60,6 +59,15 @@ def _overlaps(a0: int, a1: int, spans: list[tuple[int, int]]) -> bool:
     return (i > 0 and spans[i - 1][1] > a0) or (i < len(spans) and spans[i][0] < a1)
 
 
+_LAST_WORD = re.compile(r"([^\W\d_]+)['’]?$")
+
+
+def _family_word_before(text: str, k: int) -> bool:
+    """Does a family word end at ``k`` ("My nan (90)", "Dad (87) is settling")? Then "(90)" is their age."""
+    m = _LAST_WORD.search(text, max(0, k - 24), k)
+    return m is not None and m.group(1).lower() in KINSHIP_WORDS
+
+
 _HOME_KINDS = frozenset({"NAME", "ROOM", "QUASI"})  # kinds the home's own name can be mistaken for
 _ROSTERS: dict[str, Roster] = {}
 _LOADED: list[bool] = []
@@ -83,11 +91,13 @@ def warm_up() -> None:
 
 def _roster(roster: Any) -> Roster:
     """Parsed roster, cached by content (the kiosk passes the same roster for every keystroke)."""
-    if not isinstance(roster, Mapping):
+    if type(roster) is not dict and not isinstance(roster, Mapping):  # (the ABC check is slow: dicts skip it)
         return build(None)
     try:
-        key = json.dumps(roster, sort_keys=True, default=str)
-    except (TypeError, ValueError):
+        # repr is the content for dicts, lists and strings, and several times cheaper than json.dumps;
+        # the same roster with its keys in another order only misses the cache
+        key = repr(roster)
+    except Exception:  # an odd object in the roster whose repr fails
         key = None
     if key is not None and key in _ROSTERS:
         return _ROSTERS[key]
@@ -127,7 +137,7 @@ def find_identifiers(text: str, roster: Mapping[str, Any] | None = None) -> list
             k = c.start
             while k > 0 and text[k - 1] in " \t,(":
                 k -= 1
-            if k not in name_ends:
+            if k not in name_ends and not _family_word_before(text, k):
                 continue
         kept_ages.append(c)
     cands = kept_ages + names + list(find_quasi(text, low))

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate, compress, repeat
+from operator import add, eq, ne, or_
 
 from . import cues, welsh
 from .finding import REASONS, STAFF_REASON
@@ -34,7 +36,6 @@ from .wordlists import (
     surnames,
 )
 
-WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 # Titles that are part of the name span ("Mrs Patel", "Nurse Bev") and what each suggests.
 TITLE_SUGGESTION = {
@@ -128,21 +129,15 @@ SUBJECT_ADVERBS = {"even", "always", "also", "really", "just", "never", "still",
                    "then", "now", "actually", "definitely", "certainly", "especially", "particularly", "came", "went"}
 CONTACT_VERBS = {"ring", "call", "phone", "text", "contact", "ask", "for", "message", "speak", "rang", "called"}
 LOWER_CUES = set(TITLE_SUGGESTION) | CONTACT_VERBS  # before an unlisted lower-case word that may be a name
+# Months that are also given names: in a sign-off run ("Lots of love, June, Pat and Hazel") they are names.
+GIVEN_MONTHS = {"april", "may", "june"}
+# Everyday words that are given names but, typed in lower case, are far likelier verbs or modals
+# ("my mum will", "sam and may come"): the lower-case cues below never take them.
+LOWER_NEVER = {"will", "may", "can", "might", "must", "mark", "bill", "pat", "sue", "rose", "frank", "grant", "drew",
+               "rob", "nick", "chase", "wade", "buck", "art", "sky", "hope", "trust", "bob", "jack", "lee", "see",
+               "said", "sang", "summer", "autumn", "winter", "spring", "june", "april", "august", "ray", "jay", "gay"}
+LOWER_POSSESSIVES = {"my", "our", "his", "her", "their", "your"}
 MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
-
-
-@dataclass(slots=True)
-class Tok:
-    start: int
-    end: int  # end of the name part (a possessive 's is left out)
-    text: str
-    low: str  # folded
-    cap: bool
-    sent: bool  # starts a sentence
-    gap: str  # text between the previous token and this one
-    word: str = "N"  # "C" common English word, "R" rare English word, "N" not an English word
-    encl: bool = False  # a Welsh enclitic 'n was cut off ("Sandra'n" -> "Sandra")
-    poss: bool = False  # a possessive 's was cut off ("Arthur's" -> "Arthur")
 
 
 def _is_symbol(ch: str) -> bool:
@@ -151,16 +146,39 @@ def _is_symbol(ch: str) -> bool:
 
 _AGE_APPOSITION = re.compile(r",[ \t]*(?:[5-9]\d|1[01]\d)[ \t]*[,)]")  # ", 87," after a name
 _ON_NUMBER = re.compile(r"[ \t]+(?:on|at|-|:)?[ \t]*")
-_CLASS: dict[str, tuple[str, str]] = {}
+_SIGN_REST = re.compile(r"(?i)\bx+\b|'s|’s|\((?:[^()]{0,30})\)|[\d+()\s.-]+")
+_LETTER = re.compile(r"[^\W_]")
 _CONTRACTIONS = ("'ve", "'ll", "'re", "'d", "'m", "n't", "'t")
 _NONE: list = []
+# The tokeniser: one ``re.split`` gives gaps and words alternately (all in C), so a story's words
+# are plain parallel lists rather than one object each (making those objects was a quarter of a call).
+_SPLIT = re.compile(r"([^\W\d_]+(?:['’\-][^\W\d_]+)*)")
+# The same for text with no letter beyond U+024F (nearly every English or Welsh story): the letters up
+# to U+024F spelt out (what [^\W\d_] matches there, including "ª", "²", "µ"), which the regex engine
+# checks about a third faster than the Unicode class. tests/kiosk/anonymise/test_anon_tokens.py
+# checks the two agree on every character.
+LATIN_LETTERS = "a-zA-Z\xaa\xb2-\xb3\xb5\xb9-\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8-\u024f"
+_SPLIT_LATIN = re.compile(f"([{LATIN_LETTERS}]+(?:['’\\-][{LATIN_LETTERS}]+)*)")
+_BEYOND_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")  # a letter the short class lacks
+_SENT_END = frozenset(".!?\n:;")
+_GAP_STRIP = " \t\"'“”‘’()[]*_"
+_BREAK_CHARS = ".!?;:"
+
+# What a word or a gap says on its own is worked out once and cached: most recur from story to story.
+_WORDS: dict[str, tuple[str, str, str, bool, bool, bool, int]] = {}
+_GAPS: dict[str, tuple[bool, bool, bool]] = {}
 
 
-def _classify(w: str) -> tuple[str, str]:
-    """(folded form, "C"/"R"/"N") for a word, cached: most words recur from story to story."""
-    got = _CLASS.get(w)
-    if got is not None:
-        return got
+def _word(raw: str) -> tuple[str, str, str, bool, bool, bool, int]:
+    """(word, folded, "C"/"R"/"N", capitalised, enclitic 'n cut, possessive 's cut, length) for a raw word.
+
+    "C" is an everyday English word, "R" a rare English word, "N" not an English word."""
+    w, encl, poss = raw, False, False
+    if len(raw) > 2 and raw[-2] in "'’":
+        if raw[-1] in "sS":
+            w, poss = raw[:-2], True
+        elif raw[-1] in "nN" and len(raw) > 3:
+            w, encl = raw[:-2], True  # Welsh "Sandra'n garedig", "hi'n", "mae'n": the word itself is before the 'n
     low = fold(w)
     if "'" in low and low.endswith(_CONTRACTIONS):
         cls = "C"  # "We've", "I'll", "Didn't"
@@ -170,46 +188,56 @@ def _classify(w: str) -> tuple[str, str]:
         cls = "R"
     else:
         cls = "N"
-    if len(_CLASS) > 50_000:
-        _CLASS.clear()
-    _CLASS[w] = (low, cls)
-    return low, cls
+    if len(_WORDS) > 50_000:
+        _WORDS.clear()
+    out = _WORDS[raw] = (w, low, cls, w[:1].isupper(), encl, poss, len(w))
+    return out
 
 
-_SENT_END = frozenset(".!?\n:;")
-_GAP_STRIP = " \t\"'“”‘’()[]*_"
+def _gap(gap: str) -> tuple[bool, bool, bool]:
+    """(ends a sentence, only spaces or tabs, breaks a phrase) for the text between two words."""
+    stripped = gap.strip(_GAP_STRIP)
+    sent = (bool(stripped) and (stripped[-1] in _SENT_END or _is_symbol(stripped[-1]))) or "\n" in gap
+    tight = bool(gap) and gap.strip(" \t") == "" and "\n" not in gap
+    brk = gap != " " and ("\n" in gap or any(c in gap for c in _BREAK_CHARS))
+    if len(_GAPS) > 20_000:
+        _GAPS.clear()
+    out = _GAPS[gap] = (sent, tight, brk)
+    return out
 
 
-def tokenise(text: str) -> list[Tok]:
-    toks: list[Tok] = []
-    append = toks.append
-    classify = _CLASS.get
-    prev_end = 0
-    first = True
-    for m in WORD_RE.finditer(text):
-        s, e = m.span()
-        w = m.group()
-        gap = text[prev_end:s]
-        prev_end = e
-        encl = poss = False
-        if len(w) > 2 and w[-2] in "'’":
-            if w[-1] in "sS":
-                w = w[:-2]
-                poss = True
-            elif w[-1] in "nN" and len(w) > 3:
-                w = w[:-2]  # Welsh "Sandra'n garedig", "hi'n", "mae'n": the word itself is before the 'n
-                encl = True
-        if gap == " ":
-            sent = first
-        else:
-            stripped = gap.strip(_GAP_STRIP)
-            sent = first or (bool(stripped) and (stripped[-1] in _SENT_END or _is_symbol(stripped[-1]))) or "\n" in gap
-        first = False
-        got = classify(w)
-        if got is None:
-            got = _classify(w)
-        append(Tok(s, s + len(w), w, got[0], w[:1].isupper(), sent, gap, got[1], encl, poss))
-    return toks
+class Tokens:
+    """A story's words as parallel lists, one entry per word (index k)."""
+
+    __slots__ = ("n", "st", "en", "tx", "lo", "wd", "cap", "encl", "poss", "gap", "sent", "tt", "brk")
+
+    def __init__(self, text: str) -> None:
+        parts = (_SPLIT if _BEYOND_LATIN.search(text) else _SPLIT_LATIN).split(text)
+        raws = parts[1::2]
+        self.n = n = len(raws)
+        gaps = parts[0:-1:2]
+        self.gap = gaps
+        if not n:
+            self.st = self.en = self.tx = self.lo = self.wd = self.cap = self.encl = self.poss = []
+            self.sent = self.tt = self.brk = []
+            return
+        offs = list(accumulate(map(len, parts)))
+        self.st = st = offs[0:-1:2]
+        infos = list(map(_WORDS.get, raws))
+        if None in infos:
+            infos = [i or _word(w) for i, w in zip(infos, raws)]
+        tx, lo, wd, cap, encl, poss, lens = zip(*infos)
+        self.tx, self.lo, self.encl, self.poss = tx, lo, encl, poss
+        self.wd = list(wd)  # Welsh sentences turn some words into everyday words
+        self.cap = list(cap)  # a story typed in lower case capitalises some given names
+        self.en = list(map(add, st, lens))
+        ginfo = list(map(_GAPS.get, gaps))
+        if None in ginfo:
+            ginfo = [i or _gap(g) for i, g in zip(ginfo, gaps)]
+        sent, tt, brk = zip(*ginfo)
+        sent = list(sent)
+        sent[0] = True
+        self.sent, self.tt, self.brk = sent, tt, brk
 
 
 @dataclass
@@ -228,27 +256,38 @@ class NameFinder:
     def __init__(self, text: str, roster: Roster, blocked: list[tuple[int, int]], soft: list[tuple[int, int]] = ()):
         self.text = text
         self.roster = roster
-        self.toks = tokenise(text)
+        tk = Tokens(text)
+        self.n = n = tk.n
+        self.st, self.en, self.tx, self.lo, self.wd, self.cap = tk.st, tk.en, tk.tx, tk.lo, tk.wd, tk.cap
+        self.encl, self.poss, self.gap, self.sent, self.tt, self.brk = tk.encl, tk.poss, tk.gap, tk.sent, tk.tt, tk.brk
+        lo = self.lo
+        self.loset = loset = set(lo)
         self.first = first_names()
         self.sur = surnames()
         self.stop = not_names()
-        n = len(self.toks)
-        ends = [t.end for t in self.toks]
-        self.blocked = _mark(self.toks, blocked, ends)
-        self.soft = _mark(self.toks, list(soft), ends)
+        self.roles = cues.roles()
+        self.blocked = _mark(self.st, self.en, blocked)
+        self.soft = _mark(self.st, self.en, soft)
         index = roster.index
-        self.hits = [index.get(t.low, _NONE) for t in self.toks] if index else [_NONE] * n
+        self.hits = hits = [_NONE] * n
+        if index:
+            for w, ks in _positions_of(lo, loset.intersection(index)).items():
+                h = index[w]
+                for k in ks:
+                    hits[k] = h
         # Welsh: which tokens are in a sentence written in Welsh (None: no Welsh in the text)
-        lows = [t.low for t in self.toks]
-        maybe_welsh = not welsh.markers().isdisjoint(lows) or (("'n" in text or "’n" in text) and any(t.encl for t in self.toks))
-        self.cy = welsh.welsh_flags(
-            lows, [t.sent for t in self.toks], [t.encl for t in self.toks], [t.word for t in self.toks]
-        ) if maybe_welsh else None
+        maybe_welsh = not welsh.markers().isdisjoint(loset) or (("'n" in text or "’n" in text) and any(tk.encl))
+        self.cy = welsh.welsh_flags(lo, self.sent, self.encl, self.wd) if maybe_welsh else None
         self.cystop = [False] * n
         if self.cy:
             self._welsh_words(index)
+        self.hit_at = list(compress(range(n), hits)) if index else []  # words on the roster
         hw = roster.home_words
-        self.home = [t.low in hw for t in self.toks] if hw else [False] * n
+        self.home = home = [False] * n
+        if hw:
+            for ks in _positions_of(lo, loset.intersection(hw)).values():
+                for k in ks:
+                    home[k] = True
         self.is_name = [False] * n
         self._lower_style: bool | None = None
         self.cue_sug: list[str | None] = [None] * n  # suggestion forced by a cue ("" after "my mum")
@@ -259,28 +298,29 @@ class NameFinder:
         self._mostly_lower: bool | None = None
         if self.mostly_lower():
             # typed without capitals: a given name in no dictionary stands out as a capital would
-            core, stop = core_first_names(), self.stop
-            for k, t in enumerate(self.toks):
-                if not t.cap and t.word == "N" and len(t.low) > 3 and t.low in core and t.low not in stop and not self.pveto[k]:
-                    t.cap = True
+            core, stop, cap, wd, pveto = core_first_names(), self.stop, self.cap, self.wd, self.pveto
+            for k in range(n):
+                low = lo[k]
+                if not cap[k] and wd[k] == "N" and len(low) > 3 and low in core and low not in stop and not pveto[k]:
+                    cap[k] = True
 
     def _phrase_veto(self) -> list[bool]:
         """Mark the words of phrases that look like names but name nobody (cues.phrases)."""
-        toks, n, hits = self.toks, len(self.toks), self.hits
+        n, hits, lo, cap, brk = self.n, self.hits, self.lo, self.cap, self.brk
         out = [False] * n
         single, pairs = cues.phrase_index()
-        starts = sorted({j for k, t in enumerate(toks) if t.cap for j in (k - 1, k) if j >= 0})  # a phrase has a capital
+        caps = list(compress(range(n), cap))
+        starts = sorted({j for k in caps for j in (k - 1, k) if j >= 0})  # a phrase has a capital
         done = -1
         for k in starts:
             if k <= done:
                 continue
-            t = toks[k]
             if k + 1 < n:
-                cands = pairs.get((t.low, toks[k + 1].low))
-                if cands and not _breaks(toks[k + 1].gap):
+                cands = pairs.get((lo[k], lo[k + 1]))
+                if cands and not brk[k + 1]:
                     for ws, kind in cands:
                         m = len(ws)
-                        if k + m > n or any(toks[k + i].low != ws[i] or _breaks(toks[k + i].gap) for i in range(2, m)):
+                        if k + m > n or any(lo[k + i] != ws[i] or brk[k + i] for i in range(2, m)):
                             continue
                         if kind == "never" or not any(hits[k + i] for i in range(m)):
                             for i in range(m):  # (the roster wins: a resident called Tom Jones is a person)
@@ -289,175 +329,183 @@ class NameFinder:
                         break
                     if done >= k:
                         continue
-            if t.cap and t.low in single and not hits[k]:
+            if cap[k] and lo[k] in single and not hits[k]:
                 out[k] = True
         return out
 
     def mostly_lower(self) -> bool:
         """Sentences mostly start in lower case: the writer does not use capitals, so names lack them too."""
         if self._mostly_lower is None:
-            starts = [t.text[:1].isupper() for t in self.toks if t.sent and t.low not in ("i", "i'm", "im")]
+            tx, lo = self.tx, self.lo
+            starts = [tx[k][:1].isupper() for k in compress(range(self.n), self.sent) if lo[k] not in ("i", "i'm", "im")]
             upper = sum(starts)
             lower = len(starts) - upper
-            self._mostly_lower = (lower >= 2 and lower > upper) or (upper == 0 and lower >= 1 and not any(t.cap for t in self.toks))
+            self._mostly_lower = (lower >= 2 and lower > upper) or (upper == 0 and lower >= 1 and not any(self.cap))
         return self._mostly_lower
 
     def _welsh_words(self, index: dict) -> None:
         """In Welsh sentences, Welsh words are everyday words (or never names), and mutated roster
         names are found by their radical form ("gan Fethan" -> Bethan)."""
         fw, cw, titles = welsh.function_words(), welsh.content_words(), welsh.TITLES
-        for k, t in enumerate(self.toks):
+        lo, wd, cap, hits = self.lo, self.wd, self.cap, self.hits
+        for k in range(self.n):
             if not self.cy[k]:
                 continue
-            low = t.low
+            low = lo[k]
             if low in fw or low in titles:
                 self.cystop[k] = True
-                t.word = "C"
+                wd[k] = "C"
             elif low in cw:
-                t.word = "C"
-            elif t.cap and not self.hits[k]:
+                wd[k] = "C"
+            elif cap[k] and not hits[k]:
                 # a mutated Welsh word ("nos Fercher", "i Lanelli"): judge it by its radical form
                 for r in welsh.radicals(low):
                     if r in fw:
                         self.cystop[k] = True
-                        t.word = "C"
+                        wd[k] = "C"
                         break
                     if r in cw:
-                        t.word = "C"
+                        wd[k] = "C"
                         break
-            if index and t.cap and not self.hits[k]:
+            if index and cap[k] and not hits[k]:
                 for r in welsh.radicals(low):
                     h = index.get(r)
                     if h:
-                        self.hits[k] = h
+                        hits[k] = h
                         break
 
     def stopped(self, k: int) -> bool:
         """Never a person on its own: a listed non-name, or a Welsh function word in a Welsh sentence."""
-        return self.toks[k].low in self.stop or self.cystop[k] or self.pveto[k]
+        return self.lo[k] in self.stop or self.cystop[k] or self.pveto[k]
 
     def welsh(self, k: int) -> bool:
         return self.cy is not None and self.cy[k]
 
     def relation_word(self, k: int) -> bool:
-        low = self.toks[k].low
-        return low in RELATIONS or low in cues.roles() or (self.welsh(k) and low in welsh.RELATIONS)
+        low = self.lo[k]
+        return low in RELATIONS or low in self.roles or (self.cy is not None and self.cy[k] and low in welsh.RELATIONS)
 
     def coord_word(self, k: int) -> bool:
-        low = self.toks[k].low
-        return low in COORD or (self.welsh(k) and low in welsh.COORD)
+        low = self.lo[k]
+        return low in COORD or (self.cy is not None and self.cy[k] and low in welsh.COORD)
 
     # --- helpers ---------------------------------------------------------------------------------
-    def prev(self, k: int, back: int = 1) -> Tok | None:
-        return self.toks[k - back] if k - back >= 0 else None
-
-    def nxt(self, k: int) -> Tok | None:
-        return self.toks[k + 1] if k + 1 < len(self.toks) else None
-
-    def tight(self, k: int) -> bool:
-        """Token k follows the previous one with only spaces (same phrase)."""
-        g = self.toks[k].gap
-        return bool(g) and g.strip(" \t") == "" and "\n" not in g
-
     def listed(self, k: int) -> bool:
-        t = self.toks[k]
-        if t.text.isascii():
-            return t.low in self.first
-        return t.text.lower() in accented_first_names()
+        t = self.tx[k]
+        if t.isascii():
+            return self.lo[k] in self.first
+        return t.lower() in accented_first_names()
 
     def acronym(self, k: int) -> bool:
-        t = self.toks[k]
-        return len(t.text) > 1 and t.text.isupper()
+        t = self.tx[k]
+        return len(t) > 1 and t.isupper()
 
     def vetoed(self, k: int) -> bool:
-        t = self.toks[k]
-        return self.blocked[k] or self.home[k] or self.stopped(k) or len(t.low) < 2
+        return self.blocked[k] or self.home[k] or self.stopped(k) or len(self.lo[k]) < 2
 
     # --- cues ------------------------------------------------------------------------------------
     def title_before(self, k: int) -> int | None:
-        p = self.prev(k)
-        if p is None or p.low not in TITLE_SUGGESTION or p.poss:
+        if k < 1:
+            return None
+        p = k - 1
+        plow = self.lo[p]
+        if plow not in TITLE_SUGGESTION or self.poss[p]:
             return None  # "Father's Day" is no title
-        g = self.toks[k].gap
+        g = self.gap[k]
         if not (g.strip(" \t.") == "" and "\n" not in g):
             return None
-        if p.low in NOUN_TITLES:
-            if not p.cap and not (self.hits[k] and p.low in ROLE_TITLES):
+        if plow in NOUN_TITLES:
+            if not self.cap[p] and not (self.hits[k] and plow in ROLE_TITLES):
                 return None
-            pp = self.prev(k, 2)
-            if pp is not None and pp.low in (welsh.POSSESSIVES if self.welsh(k) else POSSESSIVES) and self.tight(k - 1):
+            if k >= 2 and self.lo[k - 2] in (welsh.POSSESSIVES if self.welsh(k) else POSSESSIVES) and self.tt[k - 1]:
                 return None  # "my sister Jane", "ei nyrs Bethan": a relation, not a title
-        elif not p.cap and not self.toks[k].cap and (self.toks[k].word == "C"):
+        elif not self.cap[p] and not self.cap[k] and self.wd[k] == "C":
             return None
-        return k - 1
+        return p
 
     def relation_before(self, k: int) -> bool:
-        p = self.prev(k)
-        if p is None:
+        if k < 1:
             return False
-        g = self.toks[k].gap
+        g = self.gap[k]
         if "\n" in g or g.strip(" \t(,:") != "":
             return False
         if self.relation_word(k - 1):
             return True
-        if p.low == "enw" and self.welsh(k):
-            return self.toks[k].cap  # "ffrind o'r enw Dafydd" (a friend called Dafydd)
+        plow = self.lo[k - 1]
+        if plow == "enw" and self.welsh(k):
+            return self.cap[k]  # "ffrind o'r enw Dafydd" (a friend called Dafydd)
         # "Mum is Rose", "Dad is Cyril", "I'm Duncan", "name is Ken", "me and jade"
-        pp = self.prev(k, 2)
-        if p.low in COORD and pp is not None and pp.low in ME_AND:
+        pplow = self.lo[k - 2] if k >= 2 else None
+        if plow in COORD and pplow is not None and pplow in ME_AND:
             return True
-        if p.low in ("is", "was") and pp is not None and (pp.low in KINSHIP or pp.low == "name"):
+        if plow in ("is", "was") and pplow is not None and (pplow in KINSHIP or pplow == "name"):
             return True
-        if p.low in ("i'm", "im", "i’m") or (p.low == "am" and pp is not None and pp.low == "i"):
-            return self.toks[k].cap
-        if p.low in ("name", "visited", "visiting", "visit") and self.toks[k].cap:
+        if plow in ("i'm", "im", "i’m") or (plow == "am" and pplow == "i"):
+            return self.cap[k]
+        if plow in ("name", "visited", "visiting", "visit") and self.cap[k]:
             return True
         return False
 
+    def kin_lower(self, k: int) -> bool:
+        """"my mother ivy loves the singing", "my nan grace is 90": a lower-case given name that is also
+        a word, after "my"/"our" and a family word, followed by what a person does (or ending the clause)."""
+        lo = self.lo
+        if not (k >= 2 and lo[k - 1] in KINSHIP_WORDS and lo[k - 2] in LOWER_POSSESSIVES and self.tt[k] and self.tt[k - 1]):
+            return False
+        low = lo[k]
+        if low in LOWER_NEVER or len(low) < 3 or not self.listed(k) or self.stopped(k):
+            return False
+        if k + 1 >= self.n or self.brk[k + 1] or self.gap[k + 1].strip() in (",", ")", "-"):
+            return True  # "... my mum ivy." / "my nan hazel, who ..."
+        nlow = lo[k + 1]
+        return self.tt[k + 1] and (nlow in ACTION_VERBS and nlow not in ("and", "&", "will", "would", "can", "could", "should")
+                                   or (len(nlow) > 4 and nlow.endswith("ed")) or nlow in ("loves", "enjoys", "adores"))
+
     def kin_before(self, k: int) -> bool:
         """"my mum rose", "nan joy": a family word right before (a lower-case roster word needs this)."""
-        p = self.prev(k)
-        return p is not None and p.low in KINSHIP_WORDS and self.tight(k)
+        return k >= 1 and self.lo[k - 1] in KINSHIP_WORDS and self.tt[k]
 
     def thanks_before(self, k: int) -> bool:
-        start = self.toks[k].start
+        start = self.st[k]
         before = self.text[max(0, start - 24) : start].lower().rstrip(" ,:-")
-        return any(before.endswith(ph) for ph in THANKS_PHRASES) and (self.toks[k].cap or self.toks[k].word != "C")
+        return (self.cap[k] or self.wd[k] != "C") and before.endswith(THANKS_PHRASES)
 
     def family_after(self, k: int) -> bool:
         """"the Chang family", "the Nowak funeral": a surname used for a household or an event."""
-        p, n = self.prev(k), self.nxt(k)
-        return bool(p and n and p.low == "the" and n.low in HOUSEHOLD and self.toks[k].cap and self.tight(k) and self.tight(k + 1)
-                    and (self.hits[k] or self.toks[k].low in self.sur or self.toks[k].word == "N"))
+        if k < 1 or k + 1 >= self.n:
+            return False
+        lo = self.lo
+        return bool(lo[k - 1] == "the" and lo[k + 1] in HOUSEHOLD and self.cap[k] and self.tt[k] and self.tt[k + 1]
+                    and (self.hits[k] or lo[k] in self.sur or self.wd[k] == "N"))
 
     def relation_after(self, k: int) -> bool:
         """"Kuldeep Sandhu, son of ...", "Sukhjit (daughter)": a relation word right after the name."""
+        n, lo = self.n, self.lo
         j = k
-        while j + 1 < len(self.toks) and self.tight(j + 1) and self.toks[j + 1].cap and j - k < 2:
+        while j + 1 < n and self.tt[j + 1] and self.cap[j + 1] and j - k < 2:
             j += 1
-        n = self.nxt(j)
-        if n is None:
+        if j + 1 >= n:
             return False
-        g = n.gap.strip()
-        if g == "," and n.low in APPOSITION_DETS and j + 2 < len(self.toks) and self.tight(j + 2):
-            m = self.toks[j + 2]  # "Jean Watts, the manager, ...", "Imran, our nurse"
-            return (m.low in RELATIONS or m.low in cues.roles()) and m.low not in CALLED and m.low not in KINSHIP
-        if n.low not in RELATIONS or n.low in CALLED:
+        nlow = lo[j + 1]
+        g = self.gap[j + 1].strip()
+        if g == "," and nlow in APPOSITION_DETS and j + 2 < n and self.tt[j + 2]:
+            m = lo[j + 2]  # "Jean Watts, the manager, ...", "Imran, our nurse"
+            return (m in RELATIONS or m in self.roles) and m not in CALLED and m not in KINSHIP
+        if nlow not in RELATIONS or nlow in CALLED:
             return False
         if g == "(":
             return True
-        m = self.nxt(j + 1)
-        return g == "," and m is not None and m.low == "of"
+        return g == "," and j + 2 < n and lo[j + 2] == "of"
 
     def possessive_relation_after(self, k: int) -> bool:
         """"Irena's carer", "Morag's daughter-in-law", "Arthur's family", "Ken's room"."""
-        t, n = self.toks[k], self.nxt(k)
-        if n is None or not t.poss:
+        if k + 1 >= self.n or not self.poss[k]:
             return False
-        if n.low in RELATIONS:
+        nlow = self.lo[k + 1]
+        if nlow in RELATIONS:
             return True
         # "Ken's room": a possession shows a person, but an everyday word needs to be a given name too
-        return n.low in cues.possessions() and (t.word != "C" or bool(self.hits[k]) or self.listed(k))
+        return nlow in cues.possessions() and (self.wd[k] != "C" or bool(self.hits[k]) or self.listed(k))
 
     def place_context(self, k: int, roster: bool = False) -> bool:
         """Capitalised word used for a place or thing: "the Sunny lounge", "in Sheffield".
@@ -465,159 +513,158 @@ class NameFinder:
         A roster name after "in"/"from" is still a person ("from Len"), so only the
         determiner and place-noun tests apply to it.
         """
-        p, n = self.prev(k), self.nxt(k)
-        if self.welsh(k):
+        n, lo, tt = self.n, self.lo, self.tt
+        if self.cy is not None and self.cy[k]:
             w = self.welsh_place(k, roster)
             if w is not None:
                 return w
-        if p is not None and self.tight(k) and p.low in DETERMINERS:
-            if p.low in ("that", "this") and self.verb_after(k) and (self.listed(k) or self.hits[k] or self.toks[k].word == "N"):
+        plow = lo[k - 1] if k >= 1 else None
+        if plow is not None and tt[k] and plow in DETERMINERS:
+            if plow in ("that", "this") and self.verb_after(k) and (self.listed(k) or self.hits[k] or self.wd[k] == "N"):
                 return False  # "say that Emeka is the kindest nurse": "that" joins a clause here
-            if p.low == "our" and self.our_relative(k):
+            if plow == "our" and self.our_relative(k):
                 return False  # "our Sandra and me went": in the North, "our" + a name is family
             return True
-        if not roster and p is not None and self.tight(k) and p.low in PLACE_PREPS and p.low not in ("to", "of"):
+        if not roster and plow is not None and tt[k] and plow in PLACE_PREPS and plow not in ("to", "of"):
             return True
-        pp = self.prev(k, 2)
-        if p is not None and p.low in ("to", "back") and pp is not None and pp.low in MOTION and self.tight(k):
+        if plow in ("to", "back") and k >= 2 and lo[k - 2] in MOTION and tt[k]:
             return True  # "went to Florence", "moved back to Jamaica"
-        if (n is not None and self.tight(k + 1) and n.low in PLACE_NOUNS and not self.soft[k + 1]
-                and not (self.toks[k].poss and n.low in cues.possessions())):
+        if (k + 1 < n and tt[k + 1] and lo[k + 1] in PLACE_NOUNS and not self.soft[k + 1]
+                and not (self.poss[k] and lo[k + 1] in cues.possessions())):
             return True  # "the Iona room", not "Ken's room"
-        if p is not None and p.low in ("st", "saint") and self.tight(k):
+        if plow in ("st", "saint") and tt[k]:
             return True
         return False
 
     def our_relative(self, k: int) -> bool:
         """"our Sandra", "Our Kev said": a given name after "our", doing something or listed with someone."""
-        t, n = self.toks[k], self.nxt(k)
-        if not t.cap or not (self.listed(k) or self.hits[k]) or n is None or not self.tight(k + 1):
+        if not self.cap[k] or not (self.listed(k) or self.hits[k]) or k + 1 >= self.n or not self.tt[k + 1]:
             return False
-        if t.word != "C":
-            return n.low in COORD or n.low in ACTION_VERBS or n.low.endswith("ed") or t.poss
-        return n.low in ("and", "&") or (n.low in ACTION_VERBS and n.low not in COPULAS)
+        nlow = self.lo[k + 1]
+        if self.wd[k] != "C":
+            return nlow in COORD or nlow in ACTION_VERBS or nlow.endswith("ed") or self.poss[k]
+        return nlow in ("and", "&") or (nlow in ACTION_VERBS and nlow not in COPULAS)
 
     def welsh_place(self, k: int, roster: bool = False) -> bool | None:
         """Place cues in a Welsh sentence: "yn Abertawe", "ym Mangor", "y Barri", "aeth i Gaerdydd",
         "Tŷ Gwyn", "Capel Salem". None: no Welsh answer, use the English rules (without "a" and "at",
         which in Welsh mean "and" and "to")."""
-        p = self.prev(k)
-        if p is None or not self.tight(k):
+        if k < 1 or not self.tt[k]:
             return None
-        t = self.toks[k]
-        if t.cap and (t.low in welsh.places() or any(r in welsh.places() for r in welsh.radicals(t.low))) and not self.hits[k]:
+        low = self.lo[k]
+        if self.cap[k] and (low in welsh.places() or any(r in welsh.places() for r in welsh.radicals(low))) and not self.hits[k]:
             return True
-        if p.low in welsh.PLACE_BEFORE and (p.cap or p.low == "ty"):
+        plow = self.lo[k - 1]
+        if plow in welsh.PLACE_BEFORE and (self.cap[k - 1] or plow == "ty"):
             return True
-        if p.low in welsh.PLACE_PREPS:
-            return not roster or p.low in ("y", "yr", "'r")
-        pp = self.prev(k, 2)
-        if p.low == "i" and pp is not None and pp.low in welsh.MOTION:
+        if plow in welsh.PLACE_PREPS:
+            return not roster or plow in ("y", "yr", "'r")
+        if plow == "i" and k >= 2 and self.lo[k - 2] in welsh.MOTION:
             return True
-        if p.low in ("a", "at", "ac", "i", "am", "ar", "gan", "o"):
+        if plow in ("a", "at", "ac", "i", "am", "ar", "gan", "o"):
             return False
         return None
 
     def verb_after(self, k: int) -> bool:
         """Followed by a verb, as a person doing something is ("Blessing translates", "Joy said")."""
-        n = self.nxt(k)
-        if n is None or not self.tight(k + 1) or n.cap:
+        j = k + 1
+        if j >= self.n or not self.tt[j] or self.cap[j]:
             return False
-        if n.low in ACTION_VERBS:
+        nlow = self.lo[j]
+        if nlow in ACTION_VERBS:
             return True
-        return len(n.low) > 4 and n.low.endswith("ed")
+        return len(nlow) > 4 and nlow.endswith("ed")
 
     def room_after(self, k: int) -> bool:
         """"Will in room 4", "Len room 2", "Mavis (bed 3)": someone placed in a room."""
-        n = self.nxt(k)
-        if n is None:
+        if k + 1 >= self.n:
             return False
-        if self.soft[k + 1] and n.low in ("room", "rm", "bed", "suite", "flat", "rooms"):
+        nlow = self.lo[k + 1]
+        if self.soft[k + 1] and nlow in ("room", "rm", "bed", "suite", "flat", "rooms"):
             return True
-        if n.low in ("in", "from") and k + 2 < len(self.toks) and self.soft[k + 2] and self.toks[k + 2].low in ("room", "rm", "bed", "suite", "flat"):
+        if nlow in ("in", "from") and k + 2 < self.n and self.soft[k + 2] and self.lo[k + 2] in ("room", "rm", "bed", "suite", "flat"):
             return True
         return False
 
     def greeting_before(self, k: int) -> bool:
         """"Hello Stan", "Hi Vera", "Dear Rachel", "To Martin and everyone": a greeting opens the
         story, a line or a sentence and the person greeted comes next."""
-        p = self.prev(k)
-        if p is None or p.low not in cues.greeting_last_words():
+        if k < 1:
             return False
-        g = self.toks[k].gap
+        byl = cues.greetings_by_last_word().get(self.lo[k - 1])
+        if not byl:
+            # "Happy 90th Kofi!": "happy" and an ordinal ("th" is a word to the tokeniser) greet the name
+            return (k >= 2 and self.lo[k - 1] in ("th", "st", "nd", "rd") and self.gap[k - 1].strip().isdigit()
+                    and self.lo[k - 2] == "happy" and self.tt[k] and self.gap[k - 1][:1] in (" ", "\t"))
+        g = self.gap[k]
         if "\n" in g or g.strip(" \t,") != "":
             return False
-        for words in cues.greetings():
-            ws = words.split()
+        lo = self.lo
+        for ws in byl:
             m = len(ws)
             q = k - m
-            if q < 0 or any(self.toks[q + i].low != ws[i] for i in range(m)):
+            if q < 0 or any(lo[q + i] != ws[i] for i in range(m)):
                 continue
-            first = self.toks[q]
-            if ws == ["to"]:
-                return q == 0 or "\n" in first.gap  # "To Martin and everyone at ..." opening a letter
-            return first.sent or first.gap.strip(" \t") in (",", "-", "–", "(")
+            if ws == ("to",):
+                return q == 0 or "\n" in self.gap[q]  # "To Martin and everyone at ..." opening a letter
+            return self.sent[q] or self.gap[q].strip(" \t") in (",", "-", "–", "(")
         return False
 
     def pet_context(self, k: int) -> bool:
         """"our spaniel, Bella", "her budgie Joey", "a dog called Biscuit", "Bella, our spaniel":
         a pet's name, which carekiosk does not flag (see docs/anonymiser.md)."""
         pets = cues.pets()
-        p = self.prev(k)
-        g = self.toks[k].gap.strip(" \t")
-        if p is not None and g in ("", ",") and "\n" not in self.toks[k].gap:
-            if p.low in pets:
+        lo = self.lo
+        gk = self.gap[k]
+        g = gk.strip(" \t")
+        if k >= 1 and g in ("", ",") and "\n" not in gk:
+            plow = lo[k - 1]
+            if plow in pets:
                 return True
-            pp = self.prev(k, 2)
-            if p.low in CALLED and pp is not None and pp.low in pets and self.tight(k - 1):
+            if plow in CALLED and k >= 2 and lo[k - 2] in pets and self.tt[k - 1]:
                 return True
-        n = self.nxt(k)
-        if n is not None and n.gap.strip() == "," and n.low in APPOSITION_DETS and k + 2 < len(self.toks):
-            m = self.toks[k + 2]
-            return m.low in pets and self.tight(k + 2)
+        if k + 1 < self.n and self.gap[k + 1].strip() == "," and lo[k + 1] in APPOSITION_DETS and k + 2 < self.n:
+            return lo[k + 2] in pets and self.tt[k + 2]
         return False
 
     def staff_place_after(self, k: int) -> bool:
         """"Mo in the kitchen", "Paddy on the door", "Carol from nights": named by where they work."""
-        n = self.nxt(k)
-        if n is None or not self.tight(k + 1):
+        if k + 1 >= self.n or not self.tt[k + 1]:
             return False
-        cands = cues.after_name_phrases().get(n.low)
+        cands = cues.after_name_phrases().get(self.lo[k + 1])
         if not cands:
             return False
-        toks = self.toks
+        lo, brk, n = self.lo, self.brk, self.n
         for ws in cands:
             m = len(ws)
-            if k + m < len(toks) and all(toks[k + 1 + i].low == ws[i] and not _breaks(toks[k + 1 + i].gap) for i in range(m)):
+            if k + m < n and all(lo[k + 1 + i] == ws[i] and not brk[k + 1 + i] for i in range(m)):
                 return True
         return False
 
     def phone_after(self, k: int) -> bool:
         """"please ring jas on 07700 900561": a word between "ring/call" and "on <phone number>"."""
-        p = self.prev(k)
-        if p is None or p.low not in CONTACT_VERBS or not self.tight(k):
+        if k < 1 or self.lo[k - 1] not in CONTACT_VERBS or not self.tt[k]:
             return False
-        t = self.toks[k]
-        m = _ON_NUMBER.match(self.text, t.end + (2 if t.poss else 0))
+        m = _ON_NUMBER.match(self.text, self.en[k] + (2 if self.poss[k] else 0))
         return m is not None and m.end() in self.blocked_starts
 
     def business_after(self, j: int) -> bool:
         """"Harold Brown & Sons", "Johnson & Barnes solicitors", "a Frank Sinatra tribute", "Elvis
         songs": the name belongs to a business or a performer, not to someone in the home."""
-        toks, n = self.toks, len(self.toks)
+        n, lo, cap = self.n, self.lo, self.cap
         anywhere, capital = cues.company_words()
         performer = cues.performer_words()
         q = j + 1
         for step in range(4):
-            if q >= n or _breaks(toks[q].gap) or "(" in toks[q].gap:
+            if q >= n or self.brk[q] or "(" in self.gap[q]:
                 return False
-            tq = toks[q]
-            joined = tq.gap.strip() in ("&", "+", "&amp;") or step > 0
-            if tq.low in anywhere or (tq.cap and tq.low in capital):
-                return joined or not toks[q - 1].poss
-            if step == 0 and tq.low in performer and not toks[j].poss:
+            tq = lo[q]
+            joined = self.gap[q].strip() in ("&", "+", "&amp;") or step > 0
+            if tq in anywhere or (cap[q] and tq in capital):
+                return joined or not self.poss[q - 1]
+            if step == 0 and tq in performer and not self.poss[j]:
                 return True
-            if tq.low in ("and", "n") or (tq.cap and not tq.sent and (tq.word == "N" or tq.low in self.sur)):
+            if tq in ("and", "n") or (cap[q] and not self.sent[q] and (self.wd[q] == "N" or tq in self.sur)):
                 q += 1  # another name in the firm's name ("Johnson & Barnes")
                 continue
             return False
@@ -625,149 +672,157 @@ class NameFinder:
 
     # --- decisions -------------------------------------------------------------------------------
     def decide(self, k: int) -> bool:
-        t = self.toks[k]
+        lo, cap, wd, hits = self.lo, self.cap, self.wd, self.hits
+        low = lo[k]
         if self.blocked[k] or self.home[k] or self.pveto[k]:
             return False
-        if len(t.low) < 2:
-            ti = self.title_before(k) if t.text.isupper() and t.text.isalpha() else None
-            if ti is None or self.toks[ti].low not in ("mr", "mrs", "ms", "miss", "dr", "nurse", "sister"):
+        if len(low) < 2:
+            text = self.tx[k]
+            ti = self.title_before(k) if text.isupper() and text.isalpha() else None
+            if ti is None or lo[ti] not in ("mr", "mrs", "ms", "miss", "dr", "nurse", "sister"):
                 return False
             self.title_at[k] = ti  # "Mrs H in room 4", "Dr P": a title and an initial
             return True
-        if not t.cap and not self.hits[k] and t.word == "C":
-            # fast path for most words; the one way in is "me n jade" (a listed name after "me and")
-            p, pp = self.prev(k), self.prev(k, 2)
-            return bool(p and pp and p.low in COORD and pp.low in ME_AND and self.tight(k) and self.tight(k - 1)
+        c, w, h = cap[k], wd[k], hits[k]
+        if not c and not h and w == "C":
+            # fast path for most words; the ways in are "me n jade" (a listed name after "me and") and
+            # "my mum ivy loves ..." (a listed name after "my" and a family word, doing something)
+            if self.kin_lower(k):
+                self.cue_sug[k] = ""
+                return True
+            return bool(k >= 2 and lo[k - 1] in COORD and lo[k - 2] in ME_AND and self.tt[k] and self.tt[k - 1]
                         and self.listed(k) and not self.stopped(k))
         ti = self.title_before(k)
-        if (ti is None and t.word == "C" and t.sent and not self.hits[k] and not self.listed(k)
+        if (ti is None and w == "C" and self.sent[k] and not h and not self.listed(k)
                 and not self.possessive_relation_after(k) and not self.relation_after(k)):
             return False  # "The", "We", "Thanks" opening a sentence: nothing else can make it a name
         if self.pet_context(k):
-            self.pet_names.add(t.low)
+            self.pet_names.add(low)
             return False
-        if ti is not None and (t.cap or self.hits[k] or self.listed(k) or t.word != "C") and t.low not in KINSHIP:
-            if self.stopped(k) and t.low not in MONTH_NAMES:
+        if ti is not None and (c or h or self.listed(k) or w != "C") and low not in KINSHIP:
+            if self.stopped(k) and low not in MONTH_NAMES:
                 return False
             self.title_at[k] = ti
-            pt = self.prev(ti)
-            if pt is not None and self.relation_word(ti - 1) and self.tight(ti) and pt.low not in CALLED:
+            if ti >= 1 and self.relation_word(ti - 1) and self.tt[ti] and lo[ti - 1] not in CALLED:
                 self.cue_sug[k] = ""  # "my aunt Mrs Booth", "the manager Mrs Collins": the role stays
             return True
         rel = self.relation_before(k)
         if rel:
-            p = self.prev(k)
-            if p is not None and p.low in CALLED:
+            plow = lo[k - 1]
+            if plow in CALLED:
                 self.title_at[k] = k - 1
                 self.cue_sug[k] = ""
-            elif p is not None and p.low == "enw" and self.welsh(k):
-                pp = self.prev(k, 2)  # "o'r enw Dafydd" goes with the name
-                self.title_at[k] = k - 2 if pp is not None and pp.low == "o'r" and self.tight(k - 1) else k - 1
+            elif plow == "enw" and self.welsh(k):
+                # "o'r enw Dafydd" goes with the name
+                self.title_at[k] = k - 2 if k >= 2 and lo[k - 2] == "o'r" and self.tt[k - 1] else k - 1
                 self.cue_sug[k] = ""
-            elif p is not None and (self.relation_word(k - 1) or p.low in ("is", "was")):
+            elif self.relation_word(k - 1) or plow in ("is", "was"):
                 self.cue_sug[k] = ""
         if self.roster_full(k) or (k > 0 and self.is_name[k - 1] and self.roster_full(k - 1)):
             return True
         if self.stopped(k):
             return False
         family = self.family_after(k)
-        strong_cue = rel or family or self.possessive_relation_after(k) or (t.cap and self.relation_after(k))
+        strong_cue = rel or family or self.possessive_relation_after(k) or (c and self.relation_after(k))
         if family:
             self.cue_sug[k] = ""
-        roster = bool(self.hits[k])
+        roster = bool(h)
         listed = roster or self.listed(k)
-        if self.acronym(k) and not roster:
+        if not roster and self.acronym(k):
             return False
-        if t.word == "C" and not listed:
+        if w == "C" and not listed:
             # an everyday word that is no given name: only a strong cue makes it one ("the Happy family");
             # the remaining tests all need a name list or the roster
-            return bool(strong_cue and t.cap and not self.adjective_context(k))
-        if self.new_cues(k, t, roster, listed):
+            return bool(strong_cue and c and not self.adjective_context(k))
+        if self.new_cues(k, c, w, roster, listed):
             return True
-        if t.word == "C" and self.adjective_context(k):
+        if w == "C" and self.adjective_context(k):
             return False  # "I'll be Frank with you", "so Sunny today"
-        if t.word == "C":
-            if strong_cue and (t.cap or (roster and self.kin_before(k))):
+        sent = self.sent[k]
+        if w == "C":
+            if strong_cue and (c or (roster and self.kin_before(k))):
                 return True
-            if rel and listed and self.prev(k) is not None and self.coord_word(k - 1):
+            if rel and listed and k >= 1 and self.coord_word(k - 1):
                 return True  # "me n jade"
-            if roster and t.cap and not t.sent and not self.place_context(k):
+            if roster and c and not sent and not self.place_context(k):
                 return True
-            if roster and t.cap and t.sent and (self.verb_after(k) or self.room_after(k)):
+            if roster and c and sent and (self.verb_after(k) or self.room_after(k)):
                 return True
-            if roster and self.room_after(k) and (t.cap or not t.sent):
+            if roster and self.room_after(k) and (c or not sent):
                 return True
-            if listed and self.thanks_before(k) and (t.cap or roster):
+            if listed and self.thanks_before(k) and (c or roster):
                 return True
-            if listed and t.cap and self.soft_cue(k):
+            if listed and c and self.soft_cue(k):
                 return True
             return False
         # not an everyday word
-        if strong_cue and (t.cap or listed):
+        if strong_cue and (c or listed):
             return True
         if roster:
-            if t.cap:
+            if c:
                 return not self.place_context(k, roster=True) or self.roster_full(k)
-            return t.word == "N" or self.thanks_before(k)
+            return w == "N" or self.thanks_before(k)
         if listed:
-            if not t.cap:
+            if not c:
                 return self.thanks_before(k)
             if self.place_context(k):
                 return False
-            if t.word == "R" and t.sent:
+            if w == "R" and sent:
                 return self.verb_after(k) or self.thanks_before(k)
             return True
         # unknown capitalised word: only with a cue
-        if t.cap and not t.sent and self.thanks_before(k) and t.word == "N":
+        if c and not sent and w == "N" and self.thanks_before(k):
             return True
-        if t.cap and t.word == "N" and not t.text.isupper() and self.known_surname_after(k) and not self.place_context(k):
+        if c and w == "N" and not self.tx[k].isupper() and self.known_surname_after(k) and not self.place_context(k):
             return True  # "Kuldeep Sandhu": an unlisted given name before a listed surname
-        if (t.cap and t.word == "N" and len(t.text) >= 3 and not self.acronym(k) and not self.proper(k)
+        if (c and w == "N" and len(self.tx[k]) >= 3 and not self.acronym(k) and not self.proper(k)
                 and not self.place_context(k) and not self.place_list_context(k)):
             # a capitalised word that is in no dictionary and names no known place: most likely a
             # name missing from the lists ("Babajide", "Oluwadamilare")
-            return not t.sent or self.verb_after(k)
+            return not sent or self.verb_after(k)
         return False
 
-    def new_cues(self, k: int, t: Tok, roster: bool, listed: bool) -> bool:
+    def new_cues(self, k: int, c: bool, w: str, roster: bool, listed: bool) -> bool:
         """Issue-12 cues: greetings, staff named by where they work, a name before a phone number."""
         if self.greeting_before(k):
-            if t.word == "C":
-                ok = (listed or roster) and (t.cap or roster)
+            if w == "C":
+                ok = (listed or roster) and (c or roster)
             else:
-                ok = t.cap or listed or roster
+                ok = c or listed or roster
             if ok:
                 self.cue_sug[k] = ""  # "Hello Stan!" -> "Hello!"
                 return True
-        lower = not t.cap and self.mostly_lower() and listed and t.word != "C"
-        if (t.cap or lower) and self.staff_place_after(k) and (t.word != "C" or listed or roster):
+        lower = not c and listed and w != "C" and self.mostly_lower()
+        if (c or lower) and (w != "C" or listed or roster) and self.staff_place_after(k):
             return True  # "Mo in the kitchen", "bev and little sam on the unit"
-        if self.phone_after(k) and (t.word != "C" or listed or roster):
+        if (w != "C" or listed or roster) and self.phone_after(k):
             return True
-        if t.cap and (t.word != "C" or listed or roster) and _AGE_APPOSITION.match(self.text, t.end):
+        if c and (w != "C" or listed or roster) and _AGE_APPOSITION.match(self.text, self.en[k]):
             return True  # "Ron, 87, from Swindon"
-        if lower and not t.sent:
-            n = self.nxt(k)
-            if n is not None and n.low not in ("and", "&", "is", "was", "has", "had"):
+        if lower and not self.sent[k] and k + 1 < self.n:
+            nlow = self.lo[k + 1]
+            if nlow not in ("and", "&", "is", "was", "has", "had"):
                 if self.verb_after(k):
                     return True  # a story typed in lower case: "nyasha sings to him"
-                if t.gap.strip() == "," and n.gap.strip() == "," and (n.low in ACTION_VERBS or n.low.endswith("ed")):
+                if self.gap[k].strip() == "," and self.gap[k + 1].strip() == "," and (nlow in ACTION_VERBS or nlow.endswith("ed")):
                     return True  # "one of them, nyasha, sings to him"
-        return False
         return False
 
     def place_list_context(self, k: int) -> bool:
         """"then to Skegness", "Morecambe and Skegness": a destination, or listed beside a place."""
-        p, pp = self.prev(k), self.prev(k, 2)
-        if p is not None and p.low == "to" and self.tight(k) and (pp is None or pp.low not in TO_PERSON):
+        if k < 1:
+            return False
+        plow = self.lo[k - 1]
+        pplow = self.lo[k - 2] if k >= 2 else None
+        if plow == "to" and self.tt[k] and (pplow is None or pplow not in TO_PERSON):
             return True
-        if p is not None and p.low in COORD and pp is not None and k >= 2 and self.tight(k):
+        if plow in COORD and pplow is not None and self.tt[k]:
             q = k - 2
-            return self.toks[q].cap and not self.is_name[q] and (self.proper(q) or self.place_context(q))
+            return self.cap[q] and not self.is_name[q] and (self.proper(q) or self.place_context(q))
         return False
 
     def proper(self, k: int) -> bool:
-        low = self.toks[k].low
+        low = self.lo[k]
         if low in proper_nouns() or low in proper_nouns_extra() or low in places():
             return True
         if self.welsh(k):
@@ -776,95 +831,138 @@ class NameFinder:
         return False
 
     def known_surname_after(self, k: int) -> bool:
-        n = self.nxt(k)
-        return (n is not None and self.tight(k + 1) and n.cap and n.text.isascii() and n.low in self.sur
-                and n.word == "N" and not self.stopped(k + 1))
+        j = k + 1
+        return (j < self.n and self.tt[j] and self.cap[j] and self.tx[j].isascii() and self.lo[j] in self.sur
+                and self.wd[j] == "N" and not self.stopped(j))
 
     def soft_cue(self, k: int) -> bool:
         """A capitalised everyday word used as a name mid-sentence: "I spoke to Carol", "Pat rang"."""
-        t, p, n = self.toks[k], self.prev(k), self.nxt(k)
-        if self.place_context(k) or (p is not None and p.cap and self.tight(k) and not p.sent):
+        n, lo, cap, tt = self.n, self.lo, self.cap, self.tt
+        has_p, has_n = k >= 1, k + 1 < n
+        if self.place_context(k) or (has_p and cap[k - 1] and tt[k] and not self.sent[k - 1]):
             return False
-        if n is not None and n.cap and self.tight(k + 1) and n.low not in self.sur:
+        if has_n and cap[k + 1] and tt[k + 1] and lo[k + 1] not in self.sur:
             return False  # part of a title-case phrase ("Merry Christmas", "Good Friday")
-        if self.welsh(k) and p is not None and self.tight(k):
-            if p.low in welsh.SOFT_BEFORE and t.low not in welsh.MONTHS:
+        low = lo[k]
+        if self.welsh(k) and has_p and tt[k]:
+            plow = lo[k - 1]
+            if plow in welsh.SOFT_BEFORE and low not in welsh.MONTHS:
                 return True  # "gyda Haf", "efo Seren"
-            if (p.sent and p.low in welsh.VERB_FIRST and t.low not in welsh.MONTHS and n is not None
-                    and (t.encl or (self.tight(k + 1) and n.low in welsh.AFTER_SUBJECT))):
+            if (self.sent[k - 1] and plow in welsh.VERB_FIRST and low not in welsh.MONTHS and has_n
+                    and (self.encl[k] or (tt[k + 1] and lo[k + 1] in welsh.AFTER_SUBJECT))):
                 return True  # "Mae Haf yn garedig", "Roedd Seren wedi helpu", "Mae Eira'n canu"
-        if t.sent:
-            return self.verb_after(k) and n is not None and n.low not in COPULAS
-        return (p is not None and self.tight(k) and p.low in SOFT_BEFORE) or (self.verb_after(k) and n is not None and n.low not in COPULAS)
+        if self.sent[k]:
+            return self.verb_after(k) and has_n and lo[k + 1] not in COPULAS
+        return (has_p and tt[k] and lo[k - 1] in SOFT_BEFORE) or (self.verb_after(k) and has_n and lo[k + 1] not in COPULAS)
 
     def adjective_context(self, k: int) -> bool:
-        p = self.prev(k)
-        return p is not None and self.tight(k) and p.low in ADJ_BEFORE
+        return k >= 1 and self.tt[k] and self.lo[k - 1] in ADJ_BEFORE
 
     def roster_full(self, k: int) -> bool:
-        if not self.hits[k]:
+        h = self.hits[k]
+        if not h or k + 1 >= self.n or not self.tt[k + 1]:
             return False
-        n = self.nxt(k)
-        if n is None or not self.tight(k + 1):
-            return False
-        mine = {p for p, part in self.hits[k] if part == "given"}
+        mine = {p for p, part in h if part == "given"}
         return any(p in mine and part == "surname" for p, part in self.hits[k + 1])
 
     def coordinated(self, k: int) -> bool:
         """"Chi and Marek", "Jomar, Kez and Ruth", "emeka and shiv": next to a name in a list."""
-        t = self.toks[k]
-        lower_n = not t.cap and t.word == "N" and len(t.low) > 2 and self.mostly_lower()  # "shaz and nicola"
-        if not t.cap and not self.hits[k] and not lower_n:
+        cap, wd, lo, hits, is_name, tt, n = self.cap, self.wd, self.lo, self.hits, self.is_name, self.tt, self.n
+        low = lo[k]
+        c, w = cap[k], wd[k]
+        lower_n = not c and w == "N" and len(low) > 2 and self.mostly_lower()  # "shaz and nicola"
+        # "jodie and precious": in a story typed in lower case, a given name that is also a word, listed
+        # right beside a lower-case name
+        lower_c = (not c and not hits[k] and w == "C" and len(low) > 2 and low not in LOWER_NEVER and self.mostly_lower()
+                   and low not in RELATIONS and low not in self.roles and self.listed(k) and not self.stopped(k)
+                   and not (k >= 1 and self.tt[k] and lo[k - 1] in APPOSITION_DETS)  # "the finance lady, deborah"
+                   and not (k + 1 < n and tt[k + 1] and is_name[k + 1])  # "little sam", "big dave"
+                   and self._beside_name(k, lower=True))
+        if lower_c:
+            return not (self.blocked[k] or self.home[k] or low in self.pet_names)
+        if c and low in GIVEN_MONTHS and not hits[k] and self.signoff_month(k):
+            return True  # "Lots of love, June, Pat and Hazel"
+        if not c and not hits[k] and not lower_n:
             return False
-        if self.blocked[k] or self.home[k] or self.stopped(k) or len(t.low) < 2 or t.low in self.pet_names:
+        if self.blocked[k] or self.home[k] or self.stopped(k) or len(low) < 2 or low in self.pet_names:
             return False
-        if not (self.hits[k] or self.listed(k) or (t.cap and t.word == "N") or lower_n) or (self.acronym(k) and not self.hits[k]):
+        if not (hits[k] or self.listed(k) or (c and w == "N") or lower_n) or (not hits[k] and self.acronym(k)):
             return False
-        if t.word != "C" and not self.hits[k] and not self.listed(k) and (self.proper(k) or self.place_context(k)):
+        if w != "C" and not hits[k] and not self.listed(k) and (self.proper(k) or self.place_context(k)):
             return False  # "Morecambe and Skegness"
-        if t.word == "C" and not (t.cap or self.hits[k]):
+        if w == "C" and not (c or hits[k]):
             return False
-        p, n = self.prev(k), self.nxt(k)
         # "X and <name>" / "<name>, X"
-        if p is not None and self.coord_word(k - 1) and self.tight(k) and k >= 2 and self.is_name[k - 2] and self.tight(k - 1):
+        if k >= 2 and self.coord_word(k - 1) and tt[k] and is_name[k - 2] and tt[k - 1]:
             return True
-        if k >= 1 and self.is_name[k - 1] and t.gap.strip() in (",", "&", "+", "/"):
+        if k >= 1 and is_name[k - 1] and self.gap[k].strip() in (",", "&", "+", "/"):
             return True
         # "X and <name>" looking forward / "X, <name>"
-        if n is not None and self.coord_word(k + 1) and self.tight(k + 1) and k + 2 < len(self.toks) and self.is_name[k + 2] and self.tight(k + 2):
+        if k + 2 < n and self.coord_word(k + 1) and tt[k + 1] and is_name[k + 2] and tt[k + 2]:
             return True
-        if n is not None and self.is_name[k + 1] and n.gap.strip() in (",", "&", "+", "/"):
+        if k + 1 < n and is_name[k + 1] and self.gap[k + 1].strip() in (",", "&", "+", "/"):
             return True
         return False
 
+    def _beside_name(self, k: int, lower: bool = False) -> bool:
+        """Next to a found name in a list ("X and <name>", "<name>, X"), the name lower case if ``lower``."""
+        is_name, tt, n, gap, cap = self.is_name, self.tt, self.n, self.gap, self.cap
+        def ok(q: int) -> bool:
+            return is_name[q] and not (lower and self.tx[q][:1].isupper())
+        if k >= 2 and self.coord_word(k - 1) and tt[k] and tt[k - 1] and ok(k - 2):
+            return True
+        if k >= 1 and ok(k - 1) and gap[k].strip() in (",", "&", "+", "/"):
+            return True
+        if k + 2 < n and self.coord_word(k + 1) and tt[k + 1] and tt[k + 2] and ok(k + 2):
+            return True
+        return k + 1 < n and ok(k + 1) and gap[k + 1].strip() in (",", "&", "+", "/")
+
+    def signoff_month(self, k: int) -> bool:
+        """"Love, June, Pat and Hazel", "from May and Trevor": a month that is a given name, in a list of
+        names straight after a sign-off word, near the end of the story."""
+        if k < 1 or self.lo[k - 1] not in SIGN_OFF_WORDS or "\n" in self.gap[k] or self.gap[k].strip() not in ("", ","):
+            return False
+        if len(self.text) - self.en[k] > 80:
+            return False
+        n, tt, is_name = self.n, self.tt, self.is_name
+        if k + 2 < n and self.coord_word(k + 1) and tt[k + 1] and tt[k + 2] and is_name[k + 2]:
+            return True
+        return k + 1 < n and is_name[k + 1] and self.gap[k + 1].strip() in (",", "&", "+")
+
     def extend(self, k: int) -> int:
         """Index of the last token of the name starting at k (surnames, connectors, an initial)."""
+        n, lo, cap, tx, hits, wd, text = self.n, self.lo, self.cap, self.tx, self.hits, self.wd, self.text
         j = k
-        while j + 1 < len(self.toks):
-            n = self.toks[j + 1]
-            if not self.tight(j + 1) or self.blocked[j + 1] or self.home[j + 1]:
+        while j + 1 < n:
+            q = j + 1
+            if not self.tt[q] or self.blocked[q] or self.home[q]:
                 break
-            cur_people = {p for p, _ in self.hits[j]}
-            if any(part == "surname" and (p in cur_people or not cur_people) for p, part in self.hits[j + 1]) and (n.cap or not self.toks[j].cap):
-                j += 1
-                continue
-            if n.low in NAME_CONNECTORS and j + 2 < len(self.toks) and self.toks[j + 2].cap and self.tight(j + 2):
+            nhits = hits[q]
+            if nhits:
+                cur_people = {p for p, _ in hits[j]}
+                if any(part == "surname" and (p in cur_people or not cur_people) for p, part in nhits) and (cap[q] or not cap[j]):
+                    j += 1
+                    continue
+            nlow = lo[q]
+            if nlow in NAME_CONNECTORS and j + 2 < n and cap[j + 2] and self.tt[j + 2]:
                 j += 2
                 continue
-            if n.cap and len(n.text) == 1 and n.text.isalpha():
-                after = self.text[n.end : n.end + 2]
-                if after == "" or after[0] in "\n" or after in (".", ".\n") or after[:1] == "." and (n.end + 1 >= len(self.text) or self.text[n.end + 1] in " \n"):
-                    if after[:1] == "." and n.end + 1 < len(self.text) and self.text[n.end + 1 :].strip() and not self.text[n.end + 1 :].lstrip().startswith("\n"):
+            ntext = tx[q]
+            if cap[q] and len(ntext) == 1 and ntext.isalpha():
+                e = self.en[q]
+                after = text[e : e + 2]
+                if after == "" or after[0] in "\n" or after in (".", ".\n") or after[:1] == "." and (e + 1 >= len(text) or text[e + 1] in " \n"):
+                    if after[:1] == "." and e + 1 < len(text) and text[e + 1 :].strip() and not text[e + 1 :].lstrip().startswith("\n"):
                         # "Kwame A. Thanks" is ambiguous; keep only at the very end
                         break
                     j += 1
                     continue
                 break
-            if n.cap and not n.sent and not self.stopped(j + 1) and n.low not in PLACE_NOUNS and n.low not in MONTH_NAMES:
-                if n.low in self.sur or n.word == "N" or (n.low in self.first and n.word != "C"):
+            if cap[q] and not self.sent[q] and not self.stopped(q) and nlow not in PLACE_NOUNS and nlow not in MONTH_NAMES:
+                if nlow in self.sur or wd[q] == "N" or (nlow in self.first and wd[q] != "C"):
                     j += 1
                     continue
-            if not n.cap and not self.toks[j].cap and n.low in self.sur and n.word == "N":
+            if not cap[q] and not cap[j] and wd[q] == "N" and nlow in self.sur:
                 j += 1
                 continue
             break
@@ -872,214 +970,257 @@ class NameFinder:
 
     def signature(self) -> list[int]:
         """Tokens of a sign-off at the end ("Many thanks, Kath", "- Jenna", "Gary Ackroyd 07700 900552")."""
-        n = len(self.toks)
+        n = self.n
         if not n:
             return []
+        lo, cap, tx, gap, hits = self.lo, self.cap, self.tx, self.gap, self.hits
         # walk back over the last clause; a town after the name ("Yours, D. Pickering, Ilkley") is skipped
         tail: list[int] = []
         k = n - 1
-        while k > 0 and self.toks[k].cap and self.proper(k) and not self.hits[k] and "," in self.toks[k].gap:
-            if self.text[self.toks[k].end :].strip(" .!\n"):
+        while k > 0 and cap[k] and self.proper(k) and not hits[k] and "," in gap[k]:
+            if self.text[self.en[k] :].strip(" .!\n"):
                 break
             k -= 1
+        closing = self.text.rstrip(" .!\nxX")
+        if closing.endswith(")") and k > 0:
+            o = closing.rfind("(")
+            if 0 <= o and len(closing) - o <= 32 and self.st[k] > o:
+                while k > 0 and self.st[k] > o:
+                    k -= 1  # "Chinonso (senior carer)", "Kath (daughter)": the brackets say who signs
         end_at = k
         while k >= 0 and len(tail) < 6:
             if self.blocked[k] or self.soft[k]:
                 k -= 1
                 continue
             tail.append(k)
-            g = self.toks[k].gap
+            g = gap[k]
             if any(c in g for c in ".!?\n,–-:;") or _has_symbol(g) or k == 0:
                 break
             k -= 1
         tail.reverse()
         # what follows the last token must be punctuation/emoji/kisses only (or the town skipped above)
-        rest = self.text[self.toks[tail[-1]].end : self.toks[end_at + 1].start if end_at + 1 < n else len(self.text)] if tail else ""
-        if re.search(r"[^\W_]", re.sub(r"(?i)\bx+\b|'s|’s|\((?:[^()]{0,30})\)|[\d+()\s.-]+", " ", rest)):
+        rest = self.text[self.en[tail[-1]] : self.st[end_at + 1] if end_at + 1 < n else len(self.text)] if tail else ""
+        if _LETTER.search(_SIGN_REST.sub(" ", rest)):
             return []
-        while tail and self.toks[tail[0]].low in SIGN_OFF_WORDS:
+        while tail and lo[tail[0]] in SIGN_OFF_WORDS:
             tail.pop(0)
-        while tail and self.toks[tail[-1]].low in ("x", "xx", "xxx"):
+        while tail and lo[tail[-1]] in ("x", "xx", "xxx"):
             tail.pop()
         # "Karen and Steve": a couple signing together
-        tail = [k for i, k in enumerate(tail) if not (0 < i < len(tail) - 1 and self.toks[k].low in ("and", "n"))]
+        tail = [k for i, k in enumerate(tail) if not (0 < i < len(tail) - 1 and lo[k] in ("and", "n"))]
         if not tail or len(tail) > 3:
             return []
         for k in tail:
-            t = self.toks[k]
-            if self.home[k] or self.stopped(k) or (self.acronym(k) and not self.hits[k]):
+            c, w = cap[k], self.wd[k]
+            if self.home[k] or self.stopped(k) or (self.acronym(k) and not hits[k]):
                 return []
-            if self.is_name[k] or (self.hits[k] and (t.cap or t.word != "C" or self.lowercase_style())):
+            if self.is_name[k] or (hits[k] and (c or w != "C" or self.lowercase_style())):
                 continue
-            if t.low in self.first and (t.cap or t.word != "C"):
+            if lo[k] in self.first and (c or w != "C"):
                 continue
-            if t.cap and (t.word == "N" or (t.word == "R" and t.low in self.sur)):
+            if c and (w == "N" or (w == "R" and lo[k] in self.sur)):
                 continue
-            if t.cap and len(t.text) == 1:
+            if c and len(tx[k]) == 1:
                 continue
             return []
-        if len(self.toks[tail[0]].text) < 2 or not (self.toks[tail[0]].cap or self.hits[tail[0]] or self.toks[tail[0]].low in self.first):
+        t0 = tail[0]
+        if len(tx[t0]) < 2 or not (cap[t0] or hits[t0] or lo[t0] in self.first):
             return []  # a sign-off starts with a name, not an initial
         return tail
 
     def lowercase_style(self) -> bool:
         """Typed all in lower case (no capital but "I"), so a lower-case word can still be a name."""
         if self._lower_style is None:
-            self._lower_style = not any(t.text[:1].isupper() for t in self.toks if t.low not in ("i", "i'm", "im"))
+            tx, lo = self.tx, self.lo
+            self._lower_style = not any(tx[k][:1].isupper() for k in range(self.n) if lo[k] not in ("i", "i'm", "im"))
         return self._lower_style
 
     def standalone(self, k: int) -> bool:
         """The word is a sentence on its own ("... thanks. rose")."""
-        after = self.text[self.toks[k].end : self.toks[k].end + 40].lstrip(" \t")
+        e = self.en[k]
+        after = self.text[e : e + 40].lstrip(" \t")
         if after[:1] in ("+", "(") or after[:1].isdigit():
             after = after.lstrip("0123456789 ()+-.\t")  # "rose 07700 900417, ..." signs off with a number
-        t = self.toks[k]
-        opens = t.sent or t.gap.rstrip()[-1:] in ("(", ",", "-", "–")
+        opens = self.sent[k] or self.gap[k].rstrip()[-1:] in ("(", ",", "-", "–")
         return opens and (after == "" or after[0] in ".!?,\n-–)")
 
     def extend_back(self, k: int) -> int:
         """Take in a given name just before a found surname ("Kuldeep Sandhu" found from "Sandhu")."""
-        while k > 0 and self.tight(k) and self.toks[k].cap:
+        cap = self.cap
+        while k > 0 and self.tt[k] and cap[k]:
             p = k - 1
-            t = self.toks[p]
-            if (not t.cap or self.vetoed(p) or self.acronym(p) or t.word == "C" or self.is_name[p]
-                    or not (self.listed(p) or self.hits[p] or t.word == "N")):
+            if (not cap[p] or self.vetoed(p) or self.acronym(p) or self.wd[p] == "C" or self.is_name[p]
+                    or not (self.listed(p) or self.hits[p] or self.wd[p] == "N")):
                 break
             k = p
         return k
 
     def propagate(self) -> None:
         """A word found as a name once is a name wherever it appears as one ("Kath ... Kath")."""
-        names = {self.toks[k].text for k in range(len(self.toks)) if self.is_name[k]}
+        tx, is_name = self.tx, self.is_name
+        names = {tx[k] for k in compress(range(self.n), is_name)}
         if not names:
             return
-        for k in [k for k, t in enumerate(self.toks) if t.text in names and not self.is_name[k]]:
-            t = self.toks[k]
-            if self.is_name[k] or t.text not in names or self.vetoed(k) or (self.acronym(k) and not self.hits[k]):
+        for k in sorted(k for ks in _positions_of(tx, names).values() for k in ks if not is_name[k]):
+            if self.vetoed(k) or (self.acronym(k) and not self.hits[k]):
                 continue
-            if t.word == "C" and not t.cap and self.standalone(k):
+            c = self.cap[k]
+            if self.wd[k] == "C" and not c and self.standalone(k):
                 pass  # "... lovely day. rose": the same word is a name elsewhere, and stands alone here
-            elif t.word == "C":
+            elif self.wd[k] == "C":
                 # an everyday word only where it stands as a name: capitalised, and not opening a
                 # sentence that goes on ("Will you help" stays, "Chi." and "to Chi" are names),
                 # unless what follows is what a person does ("Grace even came in", "Joy said")
-                after = self.text[t.end : t.end + 40].lstrip()
-                if not t.cap:
+                if not c:
                     continue
-                if t.sent and after[:1].isalpha() and after[:1].islower():
-                    n = self.nxt(k)
-                    if not (n is not None and self.tight(k + 1) and (n.low in SUBJECT_ADVERBS or self.verb_after(k))
-                            and n.low not in ("will", "can", "would", "could", "should", "and", "&")):
+                e = self.en[k]
+                after = self.text[e : e + 40].lstrip()
+                if self.sent[k] and after[:1].isalpha() and after[:1].islower():
+                    if not (k + 1 < self.n and self.tt[k + 1] and (self.lo[k + 1] in SUBJECT_ADVERBS or self.verb_after(k))
+                            and self.lo[k + 1] not in ("will", "can", "would", "could", "should", "and", "&")):
                         continue
-            if t.low in self.pet_names:
+            if self.lo[k] in self.pet_names:
                 continue
-            self.is_name[k] = True
+            is_name[k] = True
 
     def run(self) -> list[Run]:
-        n = len(self.toks)
-        toks, hits, is_name, cy, stop = self.toks, self.hits, self.is_name, self.cy, self.stop
+        n = self.n
+        lo, cap, wd, sent, hits, is_name, cy, stop = self.lo, self.cap, self.wd, self.sent, self.hits, self.is_name, self.cy, self.stop
+        tx = self.tx
         # most words are lower-case everyday words off the roster: drop them in one comprehension
         # (the one way in for them is "me n jade", a listed name after "me and")
-        cands = [k for k, t in enumerate(toks) if t.cap or hits[k] or t.word != "C"
-                 or (k >= 2 and toks[k - 1].low in COORD and toks[k - 2].low in ME_AND)]
+        # (compress and map run in C: a capitalised word, or one that is not an everyday word, or on the roster)
+        cands = list(compress(range(n), map(or_, cap, map(ne, wd, repeat("C")))))
+        extra = self.hit_at
+        kin = self.loset.intersection(KINSHIP_WORDS)
+        if kin:  # "my mum ivy": the word after a family word may be a lower-case name
+            extra = extra + [k + 1 for ks in _positions_of(lo, kin).values() for k in ks if k + 1 < n]
+        if "me" in self.loset or "myself" in self.loset:
+            extra = extra + [k + 2 for k in range(n - 2) if lo[k] in ME_AND and lo[k + 1] in COORD]
+        if extra:
+            cands = sorted(set(cands).union(extra))
         for k in cands:
-            t = toks[k]
-            if not t.cap and not hits[k]:
-                if t.word == "C":
-                    if k < 2 or toks[k - 1].low not in COORD or toks[k - 2].low not in ME_AND:
+            c, h, low = cap[k], hits[k], lo[k]
+            if not c and not h:
+                if wd[k] == "C":
+                    if (k < 2 or lo[k - 1] not in COORD or lo[k - 2] not in ME_AND) and not (k >= 2 and lo[k - 1] in KINSHIP_WORDS):
                         continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
-                elif k == 0 or toks[k - 1].low not in LOWER_CUES and not self.listed(k):
+                elif k == 0 or lo[k - 1] not in LOWER_CUES and not self.listed(k):
                     continue  # a lower-case rare word or typo: only a title or "ring X on <number>" could name it
-            elif not hits[k] and (len(t.low) < 2 and not (k and t.text.isupper() and toks[k - 1].low in TITLE_SUGGESTION)
-                                  or t.low in stop and not (
-                    t.low in MONTH_NAMES and k and toks[k - 1].low in TITLE_SUGGESTION)):  # ("Nurse June" is a name)
+            elif not h and (len(low) < 2 and not (k and tx[k].isupper() and lo[k - 1] in TITLE_SUGGESTION)
+                            or low in stop and not (
+                    low in MONTH_NAMES and k and lo[k - 1] in TITLE_SUGGESTION)):  # ("Nurse June" is a name)
                 continue  # "I", "Mum", "Friday", "NHS": never a person without the roster (decide says no)
-            elif (t.sent and t.word == "C" and not hits[k] and not t.poss and (k == 0 or toks[k - 1].low not in TITLE_SUGGESTION)
-                  and (k + 1 == n or toks[k + 1].gap.strip() not in (",", "(")) and not self.listed(k)):
+            elif (sent[k] and wd[k] == "C" and not h and not self.poss[k] and (k == 0 or lo[k - 1] not in TITLE_SUGGESTION)
+                  and (k + 1 == n or self.gap[k + 1].strip() not in (",", "(")) and not self.listed(k)):
                 continue  # "The", "We", "Thanks" opening a sentence (decide's first test, without the call)
-            if (cy is not None and cy[k] and not t.cap and not hits[k] and not self.listed(k)
-                    and (k == 0 or toks[k - 1].low not in TITLE_SUGGESTION)):
+            if (cy is not None and cy[k] and not c and not h and not self.listed(k)
+                    and (k == 0 or lo[k - 1] not in TITLE_SUGGESTION)):
                 continue  # a lower-case Welsh word ("garedig", "gwneud"): only a title could make it a name
             if self.decide(k):
                 is_name[k] = True
         for k in self.signature():
-            self.is_name[k] = True
+            is_name[k] = True
             self.cue_sug[k] = ""  # a sign-off is simply removed
-        cands = [k for k in range(n) if toks[k].cap or hits[k] or toks[k].word == "N"]  # what a list can join
+        cands = list(compress(range(n), map(or_, cap, map(eq, wd, repeat("N")))))  # what a list can join
+        if self.hit_at:
+            cands = sorted(set(cands).union(self.hit_at))
+        lower_story = self.mostly_lower()
+        if lower_story:  # "jodie and precious": everyday words can join a list of names too
+            cands = [k for k in range(n) if cap[k] or hits[k] or wd[k] != "C" or lo[k] in self.first]
         for _ in range(2):
             changed = False
             lower = self.mostly_lower()
             for k in cands:
-                if is_name[k] or not (toks[k].cap or hits[k] or (lower and toks[k].word == "N")):
+                if is_name[k] or not (cap[k] or hits[k] or (lower and (wd[k] == "N" or lo[k] in self.first))):
                     continue
                 if self.coordinated(k):
-                    self.is_name[k] = True
+                    is_name[k] = True
                     changed = True
             if not changed:
                 break
         self.propagate()
         runs: list[Run] = []
-        k = 0
-        while k < n:
-            if not self.is_name[k]:
-                k += 1
+        title_at, cue_sug, roster = self.title_at, self.cue_sug, self.roster
+        free = 0  # first token not yet in a run
+        for k in list(compress(range(n), is_name)):
+            if k < free:
                 continue
-            if self.title_at[k] is None:
+            if title_at[k] is None:
                 k = self.extend_back(k)
             j = self.extend(k)
-            while j + 1 < n and self.is_name[j + 1] and self.tight(j + 1) and (self.toks[j + 1].cap == self.toks[k].cap):
+            while j + 1 < n and is_name[j + 1] and self.tt[j + 1] and (cap[j + 1] == cap[k]):
                 j = self.extend(j + 1)
             if self.business_after(j):
-                k = j + 1  # "Harold Brown & Sons", "a Frank Sinatra tribute night"
+                free = j + 1  # "Harold Brown & Sons", "a Frank Sinatra tribute night"
                 continue
-            first = self.title_at[k] if self.title_at[k] is not None else k
-            start = self.toks[first].start
-            end = self.toks[j].end
+            first = title_at[k] if title_at[k] is not None else k
+            start = self.st[first]
+            end = self.en[j]
             people: set[int] = set()
-            given = {p for p, part in self.hits[k] if part == "given"}
+            given = {p for p, part in hits[k] if part == "given"}
             for q in range(k, j + 1):
-                people |= {p for p, _ in self.hits[q]}
+                people |= {p for p, _ in hits[q]}
             if given and j > k:
-                full = given & {p for q in range(k + 1, j + 1) for p, part in self.hits[q] if part == "surname"}
+                full = given & {p for q in range(k + 1, j + 1) for p, part in hits[q] if part == "surname"}
                 if full:
                     people = full
-            sug = self.cue_sug[k]
+            sug = cue_sug[k]
             for q in range(k, j + 1):
-                if self.cue_sug[q] is not None and sug is None:
-                    sug = self.cue_sug[q]
-            if sug is None and self.title_at[k] is not None:
-                ttl = self.toks[self.title_at[k]].low
+                if cue_sug[q] is not None and sug is None:
+                    sug = cue_sug[q]
+            if sug is None and title_at[k] is not None:
+                ttl = lo[title_at[k]]
                 sug = TITLE_SUGGESTION.get(ttl)
                 if sug is None and not people:
                     sug = SOMEONE
             if sug is None:
-                sug = self.roster.suggestion_for(people) if people else SOMEONE
-            elif people and sug in (NURSE, CARER, DOCTOR) and self.roster.suggestion_for(people) not in (SOMEONE,):
-                rs = self.roster.suggestion_for(people)
+                sug = roster.suggestion_for(people) if people else SOMEONE
+            elif people and sug in (NURSE, CARER, DOCTOR) and roster.suggestion_for(people) not in (SOMEONE,):
+                rs = roster.suggestion_for(people)
                 sug = rs if rs not in ("a member of staff",) else sug
             runs.append(Run(k, j, start, end, sug, frozenset(people)))
-            k = j + 1
+            free = j + 1
         return runs
 
 
-def _mark(toks: list[Tok], spans: list[tuple[int, int]], ends: list[int] | None = None) -> list[bool]:
-    """For each token, does it overlap one of ``spans``? Binary search per span (spans are few)."""
-    out = [False] * len(toks)
-    if not spans:
-        return out
-    if ends is None:
-        ends = [t.end for t in toks]
-    for s, e in spans:
-        k = bisect_right(ends, s)  # first token ending after s
-        while k < len(toks) and toks[k].start < e:
-            out[k] = True
-            k += 1
+def _positions(seq: tuple[str, ...], w: str) -> list[int]:
+    """Every index of ``w`` in ``seq`` (tuple.index runs in C; the words looked for are few and rare)."""
+    out = []
+    i = -1
+    while True:
+        try:
+            i = seq.index(w, i + 1)
+        except ValueError:
+            return out
+        out.append(i)
+
+
+def _positions_of(seq: tuple[str, ...], words: set[str]) -> dict[str, list[int]]:
+    """Every index of each of ``words`` in ``seq``. Few words in a short story: tuple.index per word
+    (it runs in C). Many words in a long paste: one pass over the story instead, as a scan per word
+    would grow with words x length (a pasted 100,000 characters finds hundreds of names)."""
+    if len(words) * len(seq) <= 40_000:
+        return {w: _positions(seq, w) for w in words}
+    out: dict[str, list[int]] = {w: [] for w in words}
+    get = out.get
+    for k, x in enumerate(seq):
+        ks = get(x)
+        if ks is not None:
+            ks.append(k)
     return out
 
 
-def _breaks(gap: str) -> bool:
-    """Does this gap between two words end a sentence or a line (so no phrase runs across it)?"""
-    return gap != " " and ("\n" in gap or any(c in gap for c in ".!?;:"))
+def _mark(starts: list[int], ends: list[int], spans: list[tuple[int, int]]) -> list[bool]:
+    """For each token, does it overlap one of ``spans``? Binary search per span (spans are few)."""
+    n = len(starts)
+    out = [False] * n
+    for s, e in spans:
+        k = bisect_right(ends, s)  # first token ending after s
+        while k < n and starts[k] < e:
+            out[k] = True
+            k += 1
+    return out
 
 
 def _has_symbol(s: str) -> bool:

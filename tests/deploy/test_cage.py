@@ -145,5 +145,5 @@ def test_sigkill_mid_story_then_the_same_execstart_is_back_at_welcome_with_the_s
     kiosk.start()  # Restart=always: the same ExecStart again
     kiosk.wait_for("READY=1")
     welcome_shown(kiosk, "after")
-    assert "OK: 2 story(ies) checked" in verify(kiosk)
+    assert "OK: 2 stories checked" in verify(kiosk)
     assert "The lunches" not in kiosk.log_text()  # no story text in what goes to the journal

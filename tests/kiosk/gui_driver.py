@@ -497,10 +497,13 @@ def scenario_speech(d: Driver):
     d.tap(d.nav("speak")); yield 0.5
     RESULT["repeated"] = said[-1][2] == said[-2][2]
     # Now leave it alone: "Are you still there?" is said, then the reset, then silence.
-    yield app.idle_timer.timeout + 1.0
-    check(app._idle_view is not None and app._idle_view.parent is not None, "the idle warning shows")
+    def warning_shown():
+        return app._idle_view is not None and app._idle_view.parent is not None
+
+    yield Until(warning_shown, timeout=app.idle_timer.timeout + 10)
+    check(warning_shown(), "the idle warning shows")
     RESULT["idle_said"] = said[-1][2]
-    yield app.idle_timer.countdown + 1.0
+    yield Until(lambda: app.sm.current == "welcome", timeout=app.idle_timer.countdown + 10)
     check(app.sm.current == "welcome" and not app.session.read_aloud, "reset to Welcome, Read aloud off")
     reset_at = time.monotonic()
     RESULT["speaking_after_reset"] = app.speech.speaking
