@@ -49,11 +49,16 @@ def due(conn: Connection, private_key: str, *, limit: int = 200) -> list[Due]:
     ``no_number`` here, so their seal is opened once, not on every run."""
     answered = exists().where(responses.c.story_uuid == stories.c.uuid,
                               responses.c.responder_kind == "provider")
+    def handled(kind: str):
+        return exists().where(author_texts.c.story_uuid == stories.c.uuid, author_texts.c.kind == kind)
+
+    # only stories with something left to do (so the limit never hides newer ones behind done ones)
     rows = conn.execute(
         select(stories.c.uuid, stories.c.ref, stories.c.sealed, homes.c.name, homes.c.language,
                answered.label("answered"))
         .join(homes, homes.c.id == stories.c.home_id)
-        .where(stories.c.status == "published").order_by(stories.c.published_at, stories.c.uuid).limit(limit)).all()
+        .where(stories.c.status == "published", ~handled("published") | (answered & ~handled("answered")))
+        .order_by(stories.c.published_at, stories.c.uuid).limit(limit)).all()
     done = {(r.story_uuid, r.kind) for r in conn.execute(
         select(author_texts.c.story_uuid, author_texts.c.kind)
         .where(author_texts.c.story_uuid.in_([r.uuid for r in rows])))} if rows else set()
