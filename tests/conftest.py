@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.backends import backend, module_backend, pg_cluster, pytest_generate_tests  # noqa: F401
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 

@@ -137,6 +137,14 @@ LOWER_NEVER = {"will", "may", "can", "might", "must", "mark", "bill", "pat", "su
                "rob", "nick", "chase", "wade", "buck", "art", "sky", "hope", "trust", "bob", "jack", "lee", "see",
                "said", "sang", "summer", "autumn", "winter", "spring", "june", "april", "august", "ray", "jay", "gay"}
 LOWER_POSSESSIVES = {"my", "our", "his", "her", "their", "your"}
+# Staff roles after "the"/"our" that give a lower-case roster name its role ("rob the manager")
+STAFF_NOUNS = {"manager", "nurse", "carer", "cook", "chef", "cleaner", "volunteer", "handyman", "housekeeper", "deputy",
+               "receptionist", "hairdresser", "keyworker", "physio", "senior", "activities"}
+# Words that single out the next word as a person ("the staff are fab esp faith who ...")
+SINGLING_OUT = {"esp", "especially", "particularly", "including", "incl", "thanks", "thank"}
+# Family words after a possessive typed without the apostrophe ("alices daughter")
+POSSESSIVE_KIN = KINSHIP_WORDS | {"granddaughter", "grandson", "grandchildren", "grandkids", "family", "carer",
+                                  "daughter-in-law", "son-in-law", "kids", "children", "boy", "girl", "lad", "lass"}
 MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
@@ -145,6 +153,7 @@ def _is_symbol(ch: str) -> bool:
 
 
 _AGE_APPOSITION = re.compile(r",[ \t]*(?:[5-9]\d|1[01]\d)[ \t]*[,)]")  # ", 87," after a name
+_INITIAL_AGE = re.compile(r"(?:[ \t]+[-–—:]|:)[ \t]*\d{2,3}\b")
 _ON_NUMBER = re.compile(r"[ \t]+(?:on|at|-|:)?[ \t]*")
 _SIGN_REST = re.compile(r"(?i)\bx+\b|'s|’s|\((?:[^()]{0,30})\)|[\d+()\s.-]+")
 _LETTER = re.compile(r"[^\W_]")
@@ -676,6 +685,9 @@ class NameFinder:
         low = lo[k]
         if self.blocked[k] or self.home[k] or self.pveto[k]:
             return False
+        if not cap[k] and not hits[k] and wd[k] == "N" and self.lower_possessive(k):
+            self.cue_sug[k] = ""  # "love from alices daughter" -> "love from daughter"
+            return True
         if len(low) < 2:
             text = self.tx[k]
             ti = self.title_before(k) if text.isupper() and text.isalpha() else None
@@ -689,6 +701,8 @@ class NameFinder:
             # "my mum ivy loves ..." (a listed name after "my" and a family word, doing something)
             if self.kin_lower(k):
                 self.cue_sug[k] = ""
+                return True
+            if self.lower_singled_out(k):
                 return True
             return bool(k >= 2 and lo[k - 1] in COORD and lo[k - 2] in ME_AND and self.tt[k] and self.tt[k - 1]
                         and self.listed(k) and not self.stopped(k))
@@ -754,6 +768,8 @@ class NameFinder:
                 return True
             if listed and c and self.soft_cue(k):
                 return True
+            if roster and not c and self.lower_roster_cue(k):
+                return True
             return False
         # not an everyday word
         if strong_cue and (c or listed):
@@ -806,6 +822,50 @@ class NameFinder:
                     return True  # a story typed in lower case: "nyasha sings to him"
                 if self.gap[k].strip() == "," and self.gap[k + 1].strip() == "," and (nlow in ACTION_VERBS or nlow.endswith("ed")):
                     return True  # "one of them, nyasha, sings to him"
+        return False
+
+    def lower_roster_cue(self, k: int) -> bool:
+        """"esp faith who ...", "maria takes her", "rob the manager": in a story typed without capitals,
+        a roster name that is also an everyday word, singled out, doing something, or given its role."""
+        if not self.mostly_lower() or k + 1 >= self.n or not self.tt[k + 1]:
+            return False
+        lo = self.lo
+        nlow = lo[k + 1]
+        if nlow in APPOSITION_DETS and k + 2 < self.n and self.tt[k + 2] and lo[k + 2] in STAFF_NOUNS:
+            # "rob the manager" (even for "rob", "will", "may", but not opening a sentence: "will the manager ring?")
+            return not (self.sent[k] and lo[k] in LOWER_NEVER)
+        if self.sent[k]:  # "... bunting. maria takes her to the hairdressers"
+            return lo[k] not in LOWER_NEVER and self.verb_after(k) and nlow not in COPULAS
+        if not self.tt[k]:
+            return False
+        if lo[k] in LOWER_NEVER:
+            return False
+        if k >= 1 and lo[k - 1] in SINGLING_OUT:
+            return True
+        return self.verb_after(k) and nlow not in COPULAS
+
+    def lower_singled_out(self, k: int) -> bool:
+        """"the carers are lovely esp precious who ...": in a story typed without capitals, a given name
+        that is also a word, singled out and then doing something (off the roster too)."""
+        lo, n = self.lo, self.n
+        if not (k >= 1 and lo[k - 1] in SINGLING_OUT and self.tt[k] and k + 1 < n and self.tt[k + 1]):
+            return False
+        low = lo[k]
+        if low in LOWER_NEVER or len(low) < 3 or not self.listed(k) or self.stopped(k) or not self.mostly_lower():
+            return False
+        nlow = lo[k + 1]
+        return nlow in ("who", "whos", "who's", "who’s") or (self.verb_after(k) and nlow not in COPULAS)
+
+    def lower_possessive(self, k: int) -> bool:
+        """"love from alices daughter", "dorises granddaughter": a name's possessive typed without the
+        apostrophe before a family word; the name is on the roster or a given name in no dictionary."""
+        low = self.lo[k]
+        if len(low) < 4 or low[-1] != "s" or k + 1 >= self.n or not self.tt[k + 1] or self.lo[k + 1] not in POSSESSIVE_KIN:
+            return False
+        index = self.roster.index
+        for stem in (low[:-1], low[:-2]) if low.endswith("es") else (low[:-1],):
+            if (index and stem in index) or (stem in core_first_names() and _word(stem)[2] == "N" and stem not in self.stop):
+                return True
         return False
 
     def place_list_context(self, k: int) -> bool:
@@ -951,6 +1011,9 @@ class NameFinder:
             if cap[q] and len(ntext) == 1 and ntext.isalpha():
                 e = self.en[q]
                 after = text[e : e + 2]
+                if _INITIAL_AGE.match(text, e):
+                    j += 1  # a birthday list, "Dorothy F - 95, Lillian B - 87"
+                    continue
                 if after == "" or after[0] in "\n" or after in (".", ".\n") or after[:1] == "." and (e + 1 >= len(text) or text[e + 1] in " \n"):
                     if after[:1] == "." and e + 1 < len(text) and text[e + 1 :].strip() and not text[e + 1 :].lstrip().startswith("\n"):
                         # "Kwame A. Thanks" is ambiguous; keep only at the very end
@@ -1095,6 +1158,9 @@ class NameFinder:
         kin = self.loset.intersection(KINSHIP_WORDS)
         if kin:  # "my mum ivy": the word after a family word may be a lower-case name
             extra = extra + [k + 1 for ks in _positions_of(lo, kin).values() for k in ks if k + 1 < n]
+        sing = self.loset.intersection(SINGLING_OUT)
+        if sing:  # "esp precious who": the word after "esp" may be a lower-case name
+            extra = extra + [k + 1 for ks in _positions_of(lo, sing).values() for k in ks if k + 1 < n]
         if "me" in self.loset or "myself" in self.loset:
             extra = extra + [k + 2 for k in range(n - 2) if lo[k] in ME_AND and lo[k + 1] in COORD]
         if extra:
@@ -1103,9 +1169,10 @@ class NameFinder:
             c, h, low = cap[k], hits[k], lo[k]
             if not c and not h:
                 if wd[k] == "C":
-                    if (k < 2 or lo[k - 1] not in COORD or lo[k - 2] not in ME_AND) and not (k >= 2 and lo[k - 1] in KINSHIP_WORDS):
+                    if ((k < 2 or lo[k - 1] not in COORD or lo[k - 2] not in ME_AND) and not (k >= 2 and lo[k - 1] in KINSHIP_WORDS)
+                            and not (k >= 1 and lo[k - 1] in SINGLING_OUT)):
                         continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
-                elif k == 0 or lo[k - 1] not in LOWER_CUES and not self.listed(k):
+                elif (k == 0 or lo[k - 1] not in LOWER_CUES and not self.listed(k)) and not self.lower_possessive(k):
                     continue  # a lower-case rare word or typo: only a title or "ring X on <number>" could name it
             elif not h and (len(low) < 2 and not (k and tx[k].isupper() and lo[k - 1] in TITLE_SUGGESTION)
                             or low in stop and not (

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from .finding import N_
+from .wordlists import words
 
 
 @dataclass
@@ -385,7 +387,7 @@ ELDERLY = N_("elderly")
 AGE_OLD_RE = _both(rf"(?<![\w£$.,])({_NUM})[- ](?:years?|yrs?)[- ](?:old|young)\b")
 AGE_AGED_RE = _both(rf"\b(?:aged?|age\s+of)\s+({_NUM})\b(?![.,:]\d)")
 AGE_CUE_BEFORE = _both(
-    r"\b(?:(is|was|am|i'?m|i’m|she's|he's|she’s|he’s|shes|hes|whos|who's|be|being|reached|reaches|now|at|nearly|almost)|(turns|turned|turning))\s+$"
+    r"\b(?:(is|was|am|i'?m|i’m|she's|he's|she’s|he’s|shes|hes|whos|who's|be|been|being|reached|reaches|now|at|nearly|almost)|(turns|turned|turning))\s+$"
 )
 AGE_CUE_RE = _both(
     rf"({_NUM})\b(?![.,:/]\d|%|\s*(?:am|pm|p\b|%|o'clock|mph|degrees?|years?|yrs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|times?|stones?|st\b|kg|kilos?|kilograms?|grams?|g\b|lbs?|cm|inches|pounds?|quid|percent|per|out\s+of|miles?|metres?|meters?|feet|ft|steps|people|residents|of\b|-|/|[a-z]+\s+(?:street|road|lane|avenue|close|drive)))"
@@ -433,6 +435,22 @@ def _ordinal_value(s: str) -> int | None:
 
 # "(86)" or ", 86)" / ", 86," straight after a name: counted only if a name ends just before
 AGE_PAREN_RE = Lazy(r"\(\s*(\d{2,3})\s*!*\s*\)|(?<=,)\s*(\d{2,3})(?=\s*[),])")
+# a newsletter's birthday list, "Dorothy F - 95, Lillian B - 87", "Doris P: 92;": the dash or colon and the
+# number, only straight after a name
+AGE_LIST_RE = Lazy(r"(?:[ \t]|(?<=[^\W\d_])(?=:))([-–—:])[ \t]*(\d{2,3})(?=[ \t]*(?:[,;.!)\n]|$|(?i:and|&)\b))")
+# "my dads 91", "nan's 86", "my mother in laws 93": a family word's possessive or "is" contraction,
+# typed with or without the apostrophe, before a number (the words: age_owner_words.txt)
+_KIN_OWNER = Lazy(r"((?:great[- ])?[a-z]+(?:[- ]in[- ]law)?)(?:'s|’s|s)[ \t]+$")
+
+
+def _kin_owner_before(src: str, st: int) -> bool:
+    m = _KIN_OWNER.search(src[max(0, st - 24) : st].lower())
+    return m is not None and m.group(1).replace("-", " ") in _age_owners()
+
+
+@lru_cache(maxsize=None)
+def _age_owners() -> frozenset[str]:
+    return frozenset(w.replace("-", " ") for w in words("age_owner_words.txt"))
 AT_THEIR_AGE = N_("at their age")
 YEAR_OLDER = N_("another year older")
 
@@ -503,6 +521,10 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
             continue  # inside a word or a longer number
         c = before_rx.search(src, max(0, st - 16), st)
         if c is None:
+            if _kin_owner_before(src, st):
+                v = _num_value(m.group(1))
+                if v is not None and 50 <= v <= 120:
+                    yield Candidate(st, m.end(1), "AGE", ELDERLY)  # "my dads 91" -> "my dads elderly"
             continue
         v = _num_value(m.group(1))
         if v is None or not 50 <= v <= 120:
@@ -546,6 +568,9 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
             v, start, end = int(m.group(2)), m.start(2), m.end(2)
         if 50 <= v <= 120:
             yield Candidate(start, end, "AGE", "" if m.group(1) else ELDERLY, needs_name_before=True)
+    for m in _each(AGE_LIST_RE, text, spans if ("-" in probe or "–" in probe or "—" in probe or ":" in probe) else []):
+        if 50 <= int(m.group(2)) <= 120:
+            yield Candidate(m.start(1), m.end(2), "AGE", "", needs_name_before=True)  # "Dorothy F - 95," -> "Dorothy F,"
 
 
 # --- rooms -------------------------------------------------------------------------------------
@@ -556,6 +581,10 @@ THEIR_FLAT = N_("their flat")
 ROOM_RE = _both(
     r"\b(rooms?|rm|bedroom|bed|flat|suite|apartment|apt)\.?\s*(?:no\.?\s*|number\s*|#\s*)?(\d{1,4}[A-Za-z]?)\b"
     r"(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|nights?|am|pm|o'clock|%|times))(?![.:,/]\d)"
+)
+# "Mum's room is number 7", "his room's no 12": the room told as a number after "is"
+ROOM_IS_RE = _both(
+    r"\b(?:room|flat|bed)(?:\s+(is|was)|(['’]s))\s+(?:number|no\.?|#)\s*\d{1,4}[A-Za-z]?\b(?![.:,/]\d)"
 )
 # Named rooms: "the Iona room", "the Thames Suite". Lounges and gardens are shared, so not these.
 NAMED_ROOM_RE = Lazy(r"\b([Tt]he|[Hh]er|[Hh]is|[Tt]heir)\s+((?:[A-Z][\w'’-]*\s+){1,2})(room|Room|suite|Suite|bedroom|Bedroom)\b")
@@ -604,6 +633,8 @@ def find_rooms(text: str, low: str | None = None, spans: Spans | None = None) ->
         word = m.group(1).lower()
         sug = THEIR_BED if word == "bed" else THEIR_FLAT if word in ("flat", "apartment", "apt") else THEIR_ROOM
         yield Candidate(m.start(), m.end(), "ROOM", sug)
+    for m in _scan(ROOM_IS_RE, text, low, spans):
+        yield Candidate(m.start(1) if m.group(1) else m.start(2), m.end(), "ROOM", "")  # "her room is number 11 upstairs" -> "her room upstairs"
     probe = low if low is not None else text.lower()
     if "room" not in probe and "suite" not in probe:
         return

@@ -36,8 +36,15 @@ def _lang_option(help_text: str):
     return click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help=help_text)
 
 
-_data_dir_option = click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                                help="The moderation service's data folder (default: $CAREKIOSK_HOME).")
+_folder_option = click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                              help="The moderation service's data folder (default: $CAREKIOSK_HOME).")
+_database_option = click.option("--database-url", default=None, metavar="URL",
+                                help="The moderation service's database (default: $CAREKIOSK_DATABASE_URL, "
+                                     "else the SQLite file in the data folder).")
+
+
+def _data_dir_option(fn):
+    return _folder_option(_database_option(fn))
 
 
 @click.group(cls=DefaultGroup, default="show", default_if_no_args=False)
@@ -65,12 +72,12 @@ def level() -> None:
 @_lang_option("The language of the PDF: en or cy (Welsh). The text and --json stay English.")
 @_data_dir_option
 def show(home_id: str, since: str | None, as_json: bool, pdf_out: Path | None, lang: str,
-         data_dir: Path | None) -> None:
+         data_dir: Path | None, database_url: str | None) -> None:
     """Show a home's indicative level, why, and the next steps.
 
     Example:  carekiosk level home_1001 --since 2026-01-01 --pdf level.pdf --lang cy
     """
-    report = level_report(_data_dir(data_dir), home_id, since=_parse_date(since))
+    report = level_report(_data_dir(data_dir), home_id, since=_parse_date(since), database_url=database_url)
     if pdf_out:
         from .pdf import build_level_pdf
 
@@ -88,7 +95,7 @@ def show(home_id: str, since: str | None, as_json: bool, pdf_out: Path | None, l
 @click.option("--answer", "given", multiple=True, metavar="QUESTION=yes|partly|no",
               help="Answer without being asked (for scripts), e.g. --answer team_meetings=yes.")
 @_data_dir_option
-def assess(home_id: str, given: tuple[str, ...], data_dir: Path | None) -> None:
+def assess(home_id: str, given: tuple[str, ...], data_dir: Path | None, database_url: str | None) -> None:
     """Answer the short self-assessment for a home (six yes / partly / no questions).
 
     Without --answer, each question is asked in turn; press Enter to keep the earlier answer.
@@ -96,10 +103,10 @@ def assess(home_id: str, given: tuple[str, ...], data_dir: Path | None) -> None:
     Example:  carekiosk level assess home_1001
     """
     root = _data_dir(data_dir)
-    from sync.server.db import Database
+    from sync.server.db import Database, database_target
     from sync.server.queries.homes import exists
 
-    with Database(root) as db, db.read() as conn:
+    with Database(database_target(root, database_url)) as db, db.read() as conn:
         if not exists(conn, home_id):
             raise UserError(f"There is no home with id {home_id}; `carekiosk admin list-homes` shows them.")
     path = answers_path(root, home_id)

@@ -2,7 +2,8 @@
 from the routers in ``routes/``, with the body-size limit and the error shapes every route shares.
 
 Every success body carries ``"api": "carekiosk/v1"``; every error is ``{"error": "<one sentence>"}``.
-Bodies over 2 MB are refused with 413 before they are parsed. Nothing here logs story text, names or
+Bodies over 2 MB are refused with 413 before they are parsed. While the database cannot be reached
+(PostgreSQL restarting, say) every request is answered 503 with ``Retry-After``, never 500. Nothing here logs story text, names or
 phone numbers; paths carry only ids.
 """
 
@@ -16,9 +17,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .clock import Clock
+from .db import unavailable
 from .errors import ApiError
 from .routes import ROUTERS
 from .service import Service
@@ -26,6 +29,8 @@ from .service import Service
 log = logging.getLogger("carekiosk.server")
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
+#: What a client is told to wait while the database is away (the kiosks back off at least this long).
+RETRY_AFTER_S = 5
 TITLE = "carekiosk moderation API"
 VERSION = "1.0.0"
 
@@ -102,9 +107,11 @@ def _validation_sentence(exc: RequestValidationError) -> str:
 
 # -- the app --------------------------------------------------------------------------------
 
-def create_app(data_dir: str | Path | None, *, clock: Clock | None = None, service: Service | None = None) -> FastAPI:
-    """The API over ``data_dir`` (``None``: an app that can only describe itself, for the OpenAPI)."""
-    svc = service or (Service.open(data_dir, clock) if data_dir is not None else None)
+def create_app(data_dir: str | Path | None, *, clock: Clock | None = None, service: Service | None = None,
+               database_url: str | None = None) -> FastAPI:
+    """The API over ``data_dir`` (``None``: an app that can only describe itself, for the OpenAPI) and
+    its database (``database_url``, else ``CAREKIOSK_DATABASE_URL``, else the SQLite file there)."""
+    svc = service or (Service.open(data_dir, clock, database_url=database_url) if data_dir is not None else None)
     app = FastAPI(title=TITLE, version=VERSION, docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json",
                   description="The carekiosk moderation API (see docs/api.md). Every success body carries "
                               "\"api\": \"carekiosk/v1\"; every error is {\"error\": \"<sentence>\"}.")
@@ -124,6 +131,14 @@ def create_app(data_dir: str | Path | None, *, clock: Clock | None = None, servi
         message = {404: "There is nothing at this address.", 405: "This address does not accept that method."}.get(
             exc.status_code, "The request could not be handled.")
         return _error(exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _database(request: Request, exc: SQLAlchemyError):
+        if unavailable(exc):  # PostgreSQL restarting, unreachable, or every connection busy: come back soon
+            log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+            return _error(503, "The service's database is not available just now; try again shortly.",
+                          {"Retry-After": str(RETRY_AFTER_S)})
+        return await _crash(request, exc)
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception):

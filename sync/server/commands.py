@@ -1,8 +1,9 @@
 """``carekiosk serve``, ``carekiosk admin …`` and ``carekiosk moderate …``.
 
-The admin and moderate commands work directly on the service's data folder (its SQLite file and
-key), so they work whether or not ``carekiosk serve`` is running. The folder is ``--data-dir``, else
-``CAREKIOSK_HOME``, else the platform's data folder + ``/service``.
+The admin and moderate commands work directly on the service's data folder (its key) and its
+database, so they work whether or not ``carekiosk serve`` is running. The folder is ``--data-dir``,
+else ``CAREKIOSK_HOME``, else the platform's data folder + ``/service``; the database is
+``--database-url``, else ``CAREKIOSK_DATABASE_URL``, else the SQLite file in that folder.
 """
 
 from __future__ import annotations
@@ -22,13 +23,12 @@ except ModuleNotFoundError as exc:
     raise ModuleNotFoundError(f"{__name__} needs the server extra: pip install 'carekiosk[server]'",
                               name=__name__) from exc
 
+from sync.conversation import PUBLIC_INTEREST_KINDS, criticality_label
 from sync.i18n import LANGS
 from sync.story import role_label
 
 from .clock import utcnow
-from .db import Database, resolve_data_dir
-from sync.conversation import PUBLIC_INTEREST_KINDS, criticality_label
-
+from .db import DATABASE_URL_ENV, Database, database_target, resolve_data_dir
 from .domain import auth, homes, lifecycle
 from .domain import organisations as orgs
 from .errors import ApiError
@@ -41,6 +41,9 @@ DEFAULT_PORT = 8470
 
 
 def _data_dir_option(fn):
+    fn = click.option("--database-url", default=None, metavar="URL",
+                      help=f"The service's database, e.g. postgresql://user:pass@host/carekiosk (default: "
+                           f"${DATABASE_URL_ENV}, else the SQLite file in the data folder).")(fn)
     return click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                         help="The service's data folder (default: $CAREKIOSK_HOME, else the user data folder).")(fn)
 
@@ -48,6 +51,14 @@ def _data_dir_option(fn):
 def _root(ctx: click.Context, data_dir: Path | None) -> Path:
     chosen = data_dir or (ctx.obj or {}).get("data_dir")
     return resolve_data_dir(chosen)
+
+
+def _db(ctx: click.Context, data_dir: Path | None) -> Database:
+    """The service's database for a command: ``--database-url`` (here or on the group), else
+    ``CAREKIOSK_DATABASE_URL``, else the SQLite file in the data folder."""
+    params = ctx.params
+    url = params.get("database_url") or (ctx.obj or {}).get("database_url")
+    return Database(database_target(_root(ctx, data_dir), url))
 
 
 _LANGUAGE_NAMES = {"en": "English", "cy": "Welsh"}
@@ -81,7 +92,8 @@ def _api_errors(fn):
 @click.option("--print-openapi", is_flag=True, help="Print the OpenAPI document (docs/openapi.json) and exit.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(host: str, port: int, data_dir: Path | None, print_openapi: bool, log_level: str) -> None:
+def serve(host: str, port: int, data_dir: Path | None, database_url: str | None, print_openapi: bool,
+          log_level: str) -> None:
     """Run the reference moderation service (HTTP on 127.0.0.1:8470 by default).
 
     Put it behind a TLS proxy before letting devices reach it over a network.
@@ -97,10 +109,12 @@ def serve(host: str, port: int, data_dir: Path | None, print_openapi: bool, log_
 
     _check_port_free(host, port)
     root = resolve_data_dir(data_dir)
-    app = create_app(root)
+    app = create_app(root, database_url=database_url)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo("carekiosk: listening beyond this machine over plain HTTP; put a TLS proxy in front.", err=True)
-    click.echo(f"carekiosk moderation service: http://{host}:{port}/v1/health (data in {root})", err=True)
+    where = app.state.service.db.where
+    click.echo(f"carekiosk moderation service: http://{host}:{port}/v1/health (data in {root}, database {where})",
+               err=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=True, server_header=False,
                 log_config=log_config())
 
@@ -138,10 +152,11 @@ def _check_port_free(host: str, port: int) -> None:
 @click.group()
 @_data_dir_option
 @click.pass_context
-def admin(ctx: click.Context, data_dir: Path | None) -> None:
-    """Set up homes, enrolment codes and keys (works on the service's data folder)."""
+def admin(ctx: click.Context, data_dir: Path | None, database_url: str | None) -> None:
+    """Set up homes, enrolment codes and keys (works on the service's data folder and database)."""
     ctx.ensure_object(dict)
     ctx.obj["data_dir"] = data_dir
+    ctx.obj["database_url"] = database_url
 
 
 @admin.command("add-home")
@@ -156,9 +171,10 @@ def admin(ctx: click.Context, data_dir: Path | None) -> None:
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print {\"home_id\": ...}.")
 @click.pass_context
-def add_home(ctx, name, manager_phone, public_interest_phone, allow_landline, language, data_dir, as_json):
+def add_home(ctx, name, manager_phone, public_interest_phone, allow_landline, language, data_dir, database_url,
+             as_json):
     """Add a care home; prints its id (and warns if a home of that name exists already)."""
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         namesakes = homes.same_name(conn, name)
         home_id = homes.add_home(conn, name, manager_phone, public_interest_phone=public_interest_phone,
                                  now=utcnow(), language=language, allow_landline=allow_landline)
@@ -179,9 +195,9 @@ def add_home(ctx, name, manager_phone, public_interest_phone, allow_landline, la
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print {\"code\": ...}.")
 @click.pass_context
-def enrol_code(ctx, home_id, data_dir, as_json):
+def enrol_code(ctx, home_id, data_dir, database_url, as_json):
     """Issue a one-time enrolment code for a home's kiosk (valid 14 days)."""
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         code = auth.new_enrol_code(conn, home_id, now=utcnow())
     _emit({"code": code, "home_id": home_id}) if as_json else click.echo(
         f"Enrolment code for {home_id}: {code}\nUse it once, on the kiosk: carekiosk enrol --server URL --code {code}")
@@ -200,9 +216,9 @@ def _key_out(made: auth.NewKey) -> dict[str, Any]:
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print {\"key\": ..., \"key_id\": ..., \"org_id\": ...}.")
 @click.pass_context
-def provider_key(ctx, home_ids, label, name, org_id, data_dir, as_json):
+def provider_key(ctx, home_ids, label, name, org_id, data_dir, database_url, as_json):
     """Create a provider key for one or more of a provider's homes (shown once)."""
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         made = auth.provider_key(conn, list(home_ids), now=utcnow(), label=label, name=name, org_id=org_id)
     _emit(_key_out(made)) if as_json else click.echo(
         f"Provider key {made.key_id} for organisation {made.org_id} (shown once, keep it safe): {made.key}")
@@ -219,11 +235,11 @@ def provider_key(ctx, home_ids, label, name, org_id, data_dir, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print {\"key\": ..., \"org_id\": ..., \"key_id\": ...}.")
 @click.pass_context
-def public_interest_key(ctx, name, kind, home_ids, phone, label, data_dir, as_json):
+def public_interest_key(ctx, name, kind, home_ids, phone, label, data_dir, database_url, as_json):
     """Create a key for a public-interest body (shown once): it reads its homes' restricted stories,
     comments on them, responds to published ones, and is alerted about critical or reviewed stories.
     A body of the same name and kind is reused, and its area widened to these homes."""
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         made = auth.public_interest_key(conn, name, kind, list(home_ids), now=utcnow(), label=label, phone=phone)
     _emit(_key_out(made)) if as_json else click.echo(
         f"Public-interest key {made.key_id} for {name} ({kind}, organisation {made.org_id}; shown once, keep it "
@@ -235,9 +251,9 @@ def public_interest_key(ctx, name, kind, home_ids, phone, label, data_dir, as_js
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print {\"key\": ..., \"key_id\": ...}.")
 @click.pass_context
-def moderator_key(ctx, label, data_dir, as_json):
+def moderator_key(ctx, label, data_dir, database_url, as_json):
     """Create a moderator key (shown once)."""
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         made = auth.new_moderator_key(conn, now=utcnow(), label=label)
     _emit({"key": made.key, "key_id": made.key_id}) if as_json else click.echo(
         f"Moderator key {made.key_id} (shown once, keep it safe): {made.key}")
@@ -248,9 +264,9 @@ def moderator_key(ctx, label, data_dir, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="A JSON list (key_id, role, organisation, home_ids, ...).")
 @click.pass_context
-def list_keys(ctx, active, data_dir, as_json):
+def list_keys(ctx, active, data_dir, database_url, as_json):
     """List every key (device, provider, public-interest, moderator) by id; never the keys themselves."""
-    with Database(_root(ctx, data_dir)) as db, db.read() as conn:
+    with _db(ctx, data_dir) as db, db.read() as conn:
         rows = key_rows(conn, include_revoked=not active)
     if as_json:
         return _emit(rows)
@@ -273,9 +289,9 @@ def list_keys(ctx, active, data_dir, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def revoke_key(ctx, key_id, data_dir, as_json):
+def revoke_key(ctx, key_id, data_dir, database_url, as_json):
     """Revoke a key of any kind by its id (from list-keys); it is refused from the next request."""
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         out = auth.revoke(conn, key_id, now=utcnow())
     if as_json:
         return _emit(out)
@@ -291,9 +307,9 @@ def revoke_key(ctx, key_id, data_dir, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def set_organisation(ctx, org_id, name, phone, no_phone, data_dir, as_json):
+def set_organisation(ctx, org_id, name, phone, no_phone, data_dir, database_url, as_json):
     """Rename an organisation or change the number its alerts go to."""
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         orgs.change(conn, org_id, name=name, phone=phone, clear_phone=no_phone)
         row = dict(orgs.get(conn, org_id))
     _emit(row) if as_json else click.echo(f"Organisation {org_id}: {row['name']} ({row['kind']}), alerts to "
@@ -306,13 +322,13 @@ def set_organisation(ctx, org_id, name, phone, no_phone, data_dir, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def set_roster(ctx, home_id, file, data_dir, as_json):
+def set_roster(ctx, home_id, file, data_dir, database_url, as_json):
     """Set a home's roster from a JSON object file (given to kiosks at enrolment)."""
     try:
         roster = json.load(file)
     except json.JSONDecodeError:
         raise UserError("The roster file is not valid JSON.") from None
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         homes.set_roster(conn, home_id, roster)
     _emit({"home_id": home_id, "ok": True}) if as_json else click.echo(f"Roster set for {home_id}.")
 
@@ -323,9 +339,9 @@ def set_roster(ctx, home_id, file, data_dir, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def set_language(ctx, home_id, language, data_dir, as_json):
+def set_language(ctx, home_id, language, data_dir, database_url, as_json):
     """Set the language of a home's texts and notices to its manager: en (English) or cy (Welsh)."""
-    with Database(_root(ctx, data_dir)) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         homes.set_language(conn, home_id, language)
     _emit({"home_id": home_id, "language": language}) if as_json else click.echo(
         f"Texts and notices for {home_id} will be in {_LANGUAGE_NAMES[language]}.")
@@ -335,9 +351,9 @@ def set_language(ctx, home_id, language, data_dir, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def list_homes(ctx, data_dir, as_json):
+def list_homes(ctx, data_dir, database_url, as_json):
     """List the homes with their device and story counts."""
-    with Database(_root(ctx, data_dir)) as db, db.read() as conn:
+    with _db(ctx, data_dir) as db, db.read() as conn:
         rows = home_rows(conn)
     if as_json:
         return _emit(rows)
@@ -356,7 +372,7 @@ def list_homes(ctx, data_dir, as_json):
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="One object per device, with its last heartbeat.")
 @click.pass_context
-def admin_devices(ctx, home_id, data_dir, as_json):
+def admin_devices(ctx, home_id, data_dir, database_url, as_json):
     """A home's kiosks and their health: last contact, software version, stories waiting, last
     number and highest number ever reported, free disk, uptime, and any integrity findings.
 
@@ -367,7 +383,7 @@ def admin_devices(ctx, home_id, data_dir, as_json):
     from .queries import health as health_queries
     from .queries import homes as home_queries
 
-    with Database(_root(ctx, data_dir)) as db, db.read() as conn:
+    with _db(ctx, data_dir) as db, db.read() as conn:
         if not home_queries.exists(conn, home_id):
             raise UserError(f"There is no care home with the id {home_id}; `carekiosk admin list-homes` lists them.")
         rows = device_queries.home_devices(conn, home_id)
@@ -404,10 +420,11 @@ def admin_devices(ctx, home_id, data_dir, as_json):
 @click.group()
 @_data_dir_option
 @click.pass_context
-def moderate(ctx: click.Context, data_dir: Path | None) -> None:
+def moderate(ctx: click.Context, data_dir: Path | None, database_url: str | None) -> None:
     """Read and decide on stories (decrypts with the service key in the data folder)."""
     ctx.ensure_object(dict)
     ctx.obj["data_dir"] = data_dir
+    ctx.obj["database_url"] = database_url
 
 
 @moderate.command("list")
@@ -416,12 +433,12 @@ def moderate(ctx: click.Context, data_dir: Path | None) -> None:
 @_data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="A JSON list, one object per story (uuid, status, ...).")
 @click.pass_context
-def moderate_list(ctx, status, home_id, data_dir, as_json):
+def moderate_list(ctx, status, home_id, data_dir, database_url, as_json):
     """List stories received (no story text)."""
     root = _root(ctx, data_dir)
     # With the key, stories still to moderate that are malformed say so; the list itself needs none.
     key = load_or_create(root, create=False).private if private_key_path(root).exists() else None
-    with Database(root) as db:
+    with _db(ctx, data_dir) as db:
         with db.transaction() as conn:
             lifecycle.apply_lapses(conn, utcnow())
         with db.read() as conn:
@@ -478,14 +495,14 @@ def picture_answers_lines(content: dict) -> list[str]:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 @_api_errors
-def moderate_show(ctx, story, data_dir, as_json):
+def moderate_show(ctx, story, data_dir, database_url, as_json):
     """Show one story decrypted (for the moderator's terminal only).
 
     STORY is its uuid, its reference (e.g. 4821) or the start of its uuid (e.g. 3f2a9c).
     """
     root = _root(ctx, data_dir)
     keys = load_or_create(root, create=False)
-    with Database(root) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         lifecycle.apply_lapses(conn, utcnow())
         uuid = _one_story(conn, story)
         lifecycle.open_for_moderation(conn, uuid, now=utcnow(), actor="moderator:cli")
@@ -581,14 +598,14 @@ def _contact_words(contact: Any) -> str:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 @_api_errors
-def moderate_decide(ctx, uuid, action, criticality, reason, level, title, body, data_dir, as_json):
+def moderate_decide(ctx, uuid, action, criticality, reason, level, title, body, data_dir, database_url, as_json):
     """Decide on a story: publish (to the provider's 72-hour review), restrict, reject or withhold."""
     root = _root(ctx, data_dir)
     keys = load_or_create(root, create=False)
     if action in ("publish", "restrict") and criticality is None:
         raise UserError(f"Say how critical the story is to {action} it: --criticality 0 (not critical) to "
                         "5 (severely critical).")
-    with Database(root) as db, db.transaction() as conn:
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
         row = lifecycle.moderate(conn, uuid, action, private_key=keys.private, now=utcnow(), actor="moderator:cli",
                                  reason=reason, level=level, title=title, body=body, criticality=criticality)
         out = {k: v for k, v in status_out(row).items() if k != "api"}

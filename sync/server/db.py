@@ -1,5 +1,8 @@
 """The service's database: one SQLAlchemy Engine, made by :func:`make_engine` from the data folder
-(the embedded default: one SQLite file, ``service.sqlite3``) or from a database URL.
+(the embedded default: one SQLite file, ``service.sqlite3``) or from a database URL: a
+``postgresql://`` URL (``CAREKIOSK_DATABASE_URL`` or ``--database-url``) puts the service on
+PostgreSQL through psycopg 3, for many homes and several instances (docs/server.md). The key pair
+and the other files stay in the data folder either way.
 
 SQLite keeps the promises it made before SQLAlchemy:
 
@@ -13,6 +16,12 @@ Readers each take a pooled connection and run side by side under WAL (each in a 
 gives it one consistent snapshot); writers in one process queue on a lock, since SQLite writes one
 at a time anyway and a lock hands over sooner than SQLite's busy handler polls. The schema is
 brought up to date on open (``migrations``).
+
+PostgreSQL runs every transaction at READ COMMITTED; what several instances must agree on is made
+safe by locks taken where it matters (rows ``FOR UPDATE``, the per-home event head, an advisory lock
+for migrations), not by a stricter isolation level that would make callers retry. After
+PostgreSQL restarts the pool notices the first broken connection and replaces them all, so the
+service carries on by itself; while it is unreachable, :func:`unavailable` tells the app to answer 503.
 """
 
 from __future__ import annotations
@@ -27,12 +36,15 @@ from typing import Iterator
 import platformdirs
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+from sqlalchemy.engine.url import URL
+from sqlalchemy.exc import ArgumentError, DatabaseError as SQLAlchemyDatabaseError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import QueuePool
 
 from sync.errors import UserError
 from sync.paths import APP_NAME, HOME_ENV, private_folder
-from sync.sqlite_durable import connect_private, retry_locked, setup_durable
+from sync.sqlite_durable import connect_private, is_lock_error, retry_locked, setup_durable
 
 BUSY_TIMEOUT_MS = 10_000
 DB_FILE = "service.sqlite3"
@@ -40,6 +52,12 @@ DB_FILE = "service.sqlite3"
 POOL_SIZE = 8
 POOL_OVERFLOW = 32
 WRITE = "carekiosk_write"  # the execution option that makes a transaction BEGIN IMMEDIATE
+#: Where the service's database is, when it is not the SQLite file in the data folder.
+DATABASE_URL_ENV = "CAREKIOSK_DATABASE_URL"
+#: How long to wait for PostgreSQL to accept a connection before answering 503.
+CONNECT_TIMEOUT_S = 5
+#: The advisory lock every migration takes on PostgreSQL (an arbitrary constant: "ck" + "mg").
+MIGRATION_LOCK = 0x636B6D67
 
 
 def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
@@ -57,20 +75,64 @@ def ensure_data_dir(data_dir: Path) -> Path:
     return private_folder(data_dir)  # the folder holds the story database: 0700, tightened if it was open
 
 
+def database_url(given: str | None = None) -> str | None:
+    """``--database-url``, else ``CAREKIOSK_DATABASE_URL``, else None (the SQLite file in the data folder)."""
+    chosen = (given or os.environ.get(DATABASE_URL_ENV) or "").strip()
+    return chosen or None
+
+
+def database_target(data_dir: str | os.PathLike, given_url: str | None = None) -> str | os.PathLike:
+    """What :func:`make_engine` is given for a data folder: the database URL if one is set, else the folder."""
+    return database_url(given_url) or data_dir
+
+
+def unavailable(exc: BaseException) -> bool:
+    """Is this the database being out of reach (down, restarting, refusing connections, the pool
+    exhausted), rather than a fault in a query? The app answers those with 503 and Retry-After."""
+    if isinstance(exc, (PoolTimeout, DisconnectionError)):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    if isinstance(exc.orig, sqlite3.Error):  # on SQLite, only "busy for too long" is the database being away
+        return isinstance(exc.orig, sqlite3.OperationalError) and is_lock_error(exc.orig)
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
 # -- the engine ------------------------------------------------------------------------------
 
 def make_engine(target: str | os.PathLike) -> Engine:
     """The one place an Engine is made: ``target`` is a data folder (its ``service.sqlite3``), a
-    ``sqlite:///…`` URL, or another database URL (PostgreSQL arrives here; see issue 15)."""
+    ``sqlite:///…`` URL, or a ``postgresql://…`` URL (psycopg 3)."""
     text = os.fspath(target)
     if "://" not in text:
         return _sqlite_engine(ensure_data_dir(Path(text)) / DB_FILE)
-    url = make_url(text)
-    if url.get_backend_name() == "sqlite":
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise UserError("The database URL is not in the form postgresql://user:password@host:port/database.") from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
         if not url.database or url.database == ":memory:":
             raise UserError("The service database must be a file, not an in-memory SQLite database.")
         return _sqlite_engine(Path(url.database).expanduser().resolve())
-    return create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_pre_ping=True)
+    if backend == "postgresql":
+        return _postgresql_engine(url)
+    raise UserError(f"The service database must be SQLite or PostgreSQL, not {backend}.")
+
+
+def _postgresql_engine(url: URL) -> Engine:
+    """psycopg 3 whatever driver the URL names (``postgresql://`` would mean psycopg2 to SQLAlchemy).
+
+    No ``pool_pre_ping``: it would cost a round trip on every checkout. When PostgreSQL restarts,
+    the first use of a pooled connection fails as a disconnect; SQLAlchemy then discards every
+    connection made before it (so each later request connects afresh) and that one request is
+    answered 503 with Retry-After, which the kiosks honour."""
+    if url.get_driver_name() != "psycopg":
+        url = url.set(drivername="postgresql+psycopg")
+    return create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=10, pool_recycle=3600,
+                         connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "carekiosk"})
 
 
 def _sqlite_engine(path: Path) -> Engine:
@@ -103,24 +165,34 @@ def _sqlite_begin(conn: Connection) -> None:
     retry_locked(lambda: dbapi.execute(statement))
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 # -- the database ----------------------------------------------------------------------------
 
 class Database:
     """The service's database: ``read()`` and ``transaction()`` lend a SQLAlchemy Connection."""
 
     def __init__(self, target: str | os.PathLike, *, migrate: bool = True):
+        """``target``: a data folder (its SQLite file) or a database URL; see :func:`database_target`."""
         self.engine = make_engine(target)
         self.sqlite = self.engine.dialect.name == "sqlite"
         self.path: Path | None = Path(self.engine.url.database) if self.sqlite else None
         self._writer = self.engine.execution_options(**{WRITE: True})
+        self._reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._write_lock = threading.RLock() if self.sqlite else nullcontext()
         if migrate:
             from . import migrations
 
             try:
                 migrations.upgrade(self)
-            except SQLAlchemyDatabaseError as exc:
+            except (SQLAlchemyDatabaseError, PoolTimeout, DisconnectionError) as exc:
                 self.close()
+                if unavailable(exc):
+                    raise UserError(f"The service database {self.where} cannot be reached "
+                                    f"({_first_line(exc)}).") from None
                 raise UserError(f"The service database {self.where} is damaged or not a database "
                                 f"({getattr(exc, 'orig', exc)}).") from None
             except BaseException:
@@ -142,9 +214,16 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read-only unit of work: one consistent snapshot, beside any writer."""
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        """A read-only unit of work, beside any writer. On SQLite one consistent snapshot (a ``BEGIN``
+        under WAL). On PostgreSQL each statement sees what was committed when it started (READ
+        COMMITTED, as inside a transaction there), run without BEGIN/COMMIT: two round trips fewer
+        per request, which is most of a small read's cost."""
+        if self.sqlite:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        else:
+            with self._reader.connect() as conn:
+                yield conn
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -155,13 +234,17 @@ class Database:
     @contextmanager
     def schema_transaction(self) -> Iterator[Connection]:
         """A write for a migration. On SQLite foreign keys are off meanwhile (SQLite's way to rebuild
-        a table; switchable only outside a transaction) and fully checked before it commits."""
+        a table; switchable only outside a transaction) and fully checked before it commits; the
+        write lock keeps other processes out. On PostgreSQL an advisory lock held to the end of the
+        transaction does that, so several instances opening one empty database migrate it once."""
         with self._write_lock, self._writer.connect() as conn:
             raw = conn.connection.dbapi_connection if self.sqlite else None
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys = OFF")
             try:
                 with conn.begin():
+                    if not self.sqlite:
+                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
                     yield conn
                     if raw is not None and raw.execute("PRAGMA foreign_key_check").fetchone() is not None:
                         raise UserError("A schema migration would break a link between the service's records; "

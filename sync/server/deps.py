@@ -5,7 +5,8 @@ answer 403 for any other role). Unknown or missing token: 401. A role is checked
 request body is validated, so a caller with the wrong key learns nothing about the body's shape.
 
 Dependencies that touch the database are plain functions (FastAPI runs them in a worker thread);
-those that only look at what they are given are ``async``, so they cost no thread hand-over.
+those that only look at what they are given are ``async``, so they cost no thread hand-over, and
+:func:`lapsed_service` hands work to a thread only on the rare request that has a lapse to apply.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import Annotated, Awaitable, Callable, Optional
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from .domain import auth
@@ -58,9 +60,11 @@ def get_principal(svc: ServiceDep, creds: Credentials) -> Principal:
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def lapsed_service(svc: ServiceDep) -> Service:
-    """The service after any story whose 72-hour window has ended has been published."""
-    svc.lapse()
+async def lapsed_service(svc: ServiceDep) -> Service:
+    """The service after any story whose 72-hour window has ended has been published. Usually
+    nothing can have ended since the last look, and that is known without I/O: then no thread."""
+    if svc.lapse_may_be_due():
+        await run_in_threadpool(svc.lapse)
     return svc
 
 

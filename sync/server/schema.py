@@ -8,9 +8,11 @@ bytes), so the same queries run on SQLite and PostgreSQL. Timestamps are ISO 860
 from __future__ import annotations
 
 from sqlalchemy import (BigInteger, CheckConstraint, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text,
-                        UniqueConstraint, text)
+                        UniqueConstraint, cast, func, text)
 
 metadata = MetaData()
+#: A device's story number: up to 2**40 (BIGINT on PostgreSQL; SQLite's INTEGER is 64-bit).
+StoryNumber = Integer().with_variant(BigInteger(), "postgresql")
 
 homes = Table(
     "homes", metadata,
@@ -64,6 +66,7 @@ tokens = Table(
     Column("org_id", Text, ForeignKey("organisations.id", name="tokens_org")),
     CheckConstraint("role IN ('device', 'provider', 'public_interest', 'moderator')", name="tokens_role"),
 )
+Index("tokens_device", tokens.c.device_id)
 
 token_homes = Table(
     "token_homes", metadata,
@@ -81,13 +84,14 @@ devices = Table(
     Column("ref_slot", Integer),  # sync.refs: its references end in this digit; none = enrolled before slots
 )
 Index("devices_home_slot", devices.c.home_id, devices.c.ref_slot, unique=True)
+Index("devices_home", devices.c.home_id)
 
 stories = Table(
     "stories", metadata,
     Column("uuid", Text, primary_key=True),
     Column("device_id", Text, nullable=False),
     Column("home_id", Text, nullable=False),
-    Column("seq", Integer, nullable=False),
+    Column("seq", StoryNumber, nullable=False),
     Column("ref", Text, nullable=False),
     Column("created_hour", Text, nullable=False),
     Column("route", Text, nullable=False),
@@ -118,6 +122,14 @@ Index("stories_status", stories.c.status)
 Index("stories_home", stories.c.home_id, stories.c.status)
 Index("stories_deadline", stories.c.decision_deadline, sqlite_where=text("status = 'awaiting_provider'"),
       postgresql_where=text("status = 'awaiting_provider'"))
+#: The public list's order (queries/public.py builds its ORDER BY from these very expressions, so the
+#: database reads a page straight off the index).
+PUBLIC_STATUSES = ("published", "restricted")
+PUBLIC_NEWEST_FIRST = (func.coalesce(stories.c.published_at, stories.c.status_at).desc(),
+                       cast(stories.c.public_id, Integer).desc())
+_public = text("status IN ('published', 'restricted')")
+Index("stories_public", *PUBLIC_NEWEST_FIRST, sqlite_where=_public, postgresql_where=_public)
+Index("stories_public_home", stories.c.home_id, *PUBLIC_NEWEST_FIRST, sqlite_where=_public, postgresql_where=_public)
 
 history = Table(
     "history", metadata,
@@ -166,11 +178,19 @@ events = Table(
 )
 Index("events_home", events.c.home_id, events.c.id)
 
+#: One row per home with a feed: every transaction that adds to a home's feed updates (and so locks)
+#: it first, so that home's events are numbered in commit order (domain/events.py).
+event_heads = Table(
+    "event_heads", metadata,
+    Column("home_id", Text, primary_key=True),
+    Column("events", Integer, nullable=False),
+)
+
 integrity_flags = Table(
     "integrity_flags", metadata,
     Column("device_id", Text, primary_key=True),
     Column("kind", Text, primary_key=True),
-    Column("seq", Integer, primary_key=True),
+    Column("seq", StoryNumber, primary_key=True),
     Column("flagged_at", Text, nullable=False),
 )
 

@@ -12,8 +12,9 @@
         httpx.get(svc.url + "/v1/health")
         svc.kill(); svc.start()                      # SIGKILL and start again on the same port
 
-The setup helpers write straight into the service's SQLite file (safe while the server runs:
-WAL + busy timeout), so they need no HTTP and no key. The same helpers exist as plain functions
+The setup helpers write straight into the service's database (its SQLite file, safe while the server
+runs: WAL + busy timeout; or the PostgreSQL database ``CAREKIOSK_DATABASE_URL`` names, which the
+server child process inherits too), so they need no HTTP and no key. The same helpers exist as plain functions
 taking ``data_dir`` for use without a running server.
 """
 
@@ -35,7 +36,7 @@ from typing import Any, Iterator
 from sqlalchemy import select
 
 from sync.server.clock import utcnow
-from sync.server.db import Database
+from sync.server.db import DATABASE_URL_ENV, Database, database_target
 from sync.server.domain import auth, homes, lifecycle
 from sync.server.schema import stories
 
@@ -52,58 +53,60 @@ def free_port() -> int:
 
 def add_home(data_dir: str | os.PathLike, name: str = "Test House", *, manager_phone: str = DEFAULT_PHONE,
              public_interest_phone: str | None = None, roster: dict[str, Any] | None = None,
-             language: str = "en") -> str:
+             language: str = "en", database_url: str | None = None) -> str:
     """Create a home; returns its id."""
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+    with Database(database_target(Path(data_dir), database_url)) as db, db.transaction() as conn:
         return homes.add_home(conn, name, manager_phone, public_interest_phone=public_interest_phone,
                               roster=roster, now=utcnow(), language=language)
 
 
-def enrol_code(data_dir: str | os.PathLike, home_id: str) -> str:
+def enrol_code(data_dir: str | os.PathLike, home_id: str, *, database_url: str | None = None) -> str:
     """A one-time enrolment code for the home."""
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+    with Database(database_target(Path(data_dir), database_url)) as db, db.transaction() as conn:
         return auth.new_enrol_code(conn, home_id, now=utcnow())
 
 
-def provider_key(data_dir: str | os.PathLike, *home_ids: str) -> str:
+def provider_key(data_dir: str | os.PathLike, *home_ids: str, database_url: str | None = None) -> str:
     """A provider bearer token for these homes."""
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+    with Database(database_target(Path(data_dir), database_url)) as db, db.transaction() as conn:
         return auth.provider_key(conn, list(home_ids), now=utcnow()).key
 
 
 def public_interest_key(data_dir: str | os.PathLike, name: str, kind: str, *home_ids: str,
-                        phone: str | None = None) -> str:
+                        phone: str | None = None, database_url: str | None = None) -> str:
     """A public-interest body's bearer token (``kind`` commissioner, regulator or healthwatch) for these homes."""
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+    with Database(database_target(Path(data_dir), database_url)) as db, db.transaction() as conn:
         return auth.public_interest_key(conn, name, kind, list(home_ids), now=utcnow(), phone=phone).key
 
 
-def moderator_key(data_dir: str | os.PathLike) -> str:
+def moderator_key(data_dir: str | os.PathLike, *, database_url: str | None = None) -> str:
     """A moderator bearer token."""
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+    with Database(database_target(Path(data_dir), database_url)) as db, db.transaction() as conn:
         return auth.moderator_key(conn, now=utcnow())
 
 
-def set_roster(data_dir: str | os.PathLike, home_id: str, roster: dict[str, Any]) -> None:
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+def set_roster(data_dir: str | os.PathLike, home_id: str, roster: dict[str, Any], *,
+               database_url: str | None = None) -> None:
+    with Database(database_target(Path(data_dir), database_url)) as db, db.transaction() as conn:
         homes.set_roster(conn, home_id, roster)
 
 
-def set_language(data_dir: str | os.PathLike, home_id: str, language: str) -> None:
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+def set_language(data_dir: str | os.PathLike, home_id: str, language: str, *,
+                 database_url: str | None = None) -> None:
+    with Database(database_target(Path(data_dir), database_url)) as db, db.transaction() as conn:
         homes.set_language(conn, home_id, language)
 
 
-def apply_lapses(data_dir: str | os.PathLike, now: datetime) -> list[str]:
+def apply_lapses(data_dir: str | os.PathLike, now: datetime, *, database_url: str | None = None) -> list[str]:
     """Pretend it is ``now``: publish stories whose 72-hour provider window ended by then (with
     their ``published`` events). Returns their uuids. Safe while the server runs."""
-    with Database(Path(data_dir)) as db, db.transaction() as conn:
+    with Database(database_target(Path(data_dir), database_url)) as db, db.transaction() as conn:
         return lifecycle.apply_lapses(conn, now)
 
 
-def story_rows(data_dir: str | os.PathLike) -> list[dict[str, Any]]:
+def story_rows(data_dir: str | os.PathLike, *, database_url: str | None = None) -> list[dict[str, Any]]:
     """Every story the service holds (metadata only, no sealed bytes), oldest first."""
-    with Database(Path(data_dir)) as db, db.read() as conn:
+    with Database(database_target(Path(data_dir), database_url)) as db, db.read() as conn:
         return [dict(r) for r in conn.execute(
             select(stories.c.uuid, stories.c.device_id, stories.c.home_id, stories.c.seq, stories.c.ref,
                    stories.c.payload_sha256, stories.c.chain_hash, stories.c.status, stories.c.received_at)
@@ -159,6 +162,7 @@ class ServiceHandle:
     process: subprocess.Popen | None = None
     startup_timeout: float = 20.0
     log_level: str = "warning"  # "info" adds uvicorn's access log (paths only) to log_path
+    database_url: str | None = None  # None: CAREKIOSK_DATABASE_URL if set, else the SQLite file in data_dir
 
     @property
     def url(self) -> str:
@@ -178,6 +182,8 @@ class ServiceHandle:
         cmd = [sys.executable, "-m", "kiosk.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
                "--data-dir", str(self.data_dir), "--log-level", self.log_level]
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
+        if self.database_url:
+            env[DATABASE_URL_ENV] = self.database_url
         log = open(self.log_path, "ab")
         try:
             self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -223,6 +229,11 @@ class ServiceHandle:
         p.kill()
         p.wait(10)
 
+    @property
+    def database_args(self) -> list[str]:
+        """What to give a ``carekiosk admin``/``moderate`` child process to reach this service's database."""
+        return ["--data-dir", str(self.data_dir), *(["--database-url", self.database_url] if self.database_url else [])]
+
     def restart(self) -> "ServiceHandle":
         self.stop()
         return self.start()
@@ -238,31 +249,32 @@ class ServiceHandle:
                  public_interest_phone: str | None = None, roster: dict[str, Any] | None = None,
                  language: str = "en") -> str:
         return add_home(self.data_dir, name, manager_phone=manager_phone,
-                        public_interest_phone=public_interest_phone, roster=roster, language=language)
+                        public_interest_phone=public_interest_phone, roster=roster, language=language,
+                        database_url=self.database_url)
 
     def enrol_code(self, home_id: str) -> str:
-        return enrol_code(self.data_dir, home_id)
+        return enrol_code(self.data_dir, home_id, database_url=self.database_url)
 
     def provider_key(self, *home_ids: str) -> str:
-        return provider_key(self.data_dir, *home_ids)
+        return provider_key(self.data_dir, *home_ids, database_url=self.database_url)
 
     def moderator_key(self) -> str:
-        return moderator_key(self.data_dir)
+        return moderator_key(self.data_dir, database_url=self.database_url)
 
     def public_interest_key(self, name: str, kind: str, *home_ids: str, phone: str | None = None) -> str:
-        return public_interest_key(self.data_dir, name, kind, *home_ids, phone=phone)
+        return public_interest_key(self.data_dir, name, kind, *home_ids, phone=phone, database_url=self.database_url)
 
     def set_roster(self, home_id: str, roster: dict[str, Any]) -> None:
-        set_roster(self.data_dir, home_id, roster)
+        set_roster(self.data_dir, home_id, roster, database_url=self.database_url)
 
     def set_language(self, home_id: str, language: str) -> None:
-        set_language(self.data_dir, home_id, language)
+        set_language(self.data_dir, home_id, language, database_url=self.database_url)
 
     def apply_lapses(self, now: datetime) -> list[str]:
-        return apply_lapses(self.data_dir, now)
+        return apply_lapses(self.data_dir, now, database_url=self.database_url)
 
     def story_rows(self) -> list[dict[str, Any]]:
-        return story_rows(self.data_dir)
+        return story_rows(self.data_dir, database_url=self.database_url)
 
     def enrol(self, code: str, device_id: str, label: str | None = None, *,
               ref_slots: bool = False) -> dict[str, Any]:
@@ -285,14 +297,17 @@ class ServiceHandle:
 
 @contextmanager
 def running_service(data_dir: str | os.PathLike, *, port: int | None = None, env: dict[str, str] | None = None,
-                    startup_timeout: float = 20.0, log_level: str = "warning") -> Iterator[ServiceHandle]:
+                    startup_timeout: float = 20.0, log_level: str = "warning",
+                    log_name: str = "service.log", database_url: str | None = None) -> Iterator[ServiceHandle]:
     """Start ``carekiosk serve`` on 127.0.0.1 (a free port unless ``port``) over ``data_dir``; yield a
     :class:`ServiceHandle` once ``/v1/health`` answers; stop it (SIGTERM, then SIGKILL) on exit.
-    The server's output goes to ``<data_dir>/service.log``."""
+    The server's output goes to ``<data_dir>/service.log`` (``log_name``: another instance's).
+    ``database_url``: its database (default: ``CAREKIOSK_DATABASE_URL``, else the folder's SQLite file)."""
     data_dir = Path(data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle = ServiceHandle(data_dir=data_dir, port=port or free_port(), log_path=data_dir / "service.log",
-                           env=dict(env or {}), startup_timeout=startup_timeout, log_level=log_level)
+    handle = ServiceHandle(data_dir=data_dir, port=port or free_port(), log_path=data_dir / log_name,
+                           env=dict(env or {}), startup_timeout=startup_timeout, log_level=log_level,
+                           database_url=database_url)
     handle.start()
     try:
         yield handle

@@ -31,8 +31,9 @@ FAST_CONFIG = ("[sync]\nbatch_size = {batch}\nconnect_timeout = 2\nread_timeout 
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory):
-    with running_service(tmp_path_factory.mktemp("service")) as svc:
+def service(tmp_path_factory, module_backend):
+    """The real service, once on SQLite and once on PostgreSQL (tests/support/backends.py)."""
+    with running_service(tmp_path_factory.mktemp("service"), database_url=module_backend.url) as svc:
         yield svc
 
 
@@ -139,7 +140,7 @@ def test_sync_killed_30_times_loses_and_duplicates_nothing(service, device, stor
     print(f"final sync took {time.monotonic() - t0:.1f} s")
     t0 = time.monotonic()
     # the moderator's view agrees: each story listed once
-    listed = subprocess.run(carekiosk_cmd + ["moderate", "list", "--json", "--data-dir", str(service.data_dir)],
+    listed = subprocess.run(carekiosk_cmd + ["moderate", "list", "--json", *service.database_args],
                             env=ck_env, capture_output=True, text=True, timeout=60)
     assert listed.returncode == 0, listed.stderr
     ours = device_uuids(device)

@@ -4,6 +4,10 @@ Each device numbers its stories 1, 2, 3, … and chains them (``sync.chain.link`
 own chain hash is checked when it arrives (a bad one is refused as ``invalid``); here we check the
 links *between* stories that have arrived, and list the gaps below the highest number received.
 A gap (or a broken link) raises one ``integrity_problem`` event the first time it is seen.
+
+When a batch arrives only the part of the chain it can change is walked: from the story just
+below the batch's lowest number upwards (any gap or break further down was there, and flagged,
+before), so a busy kiosk's thousandth batch costs what its first did.
 """
 
 from __future__ import annotations
@@ -23,16 +27,23 @@ from . import events
 MAX_LISTED = 1000
 
 # Each story beside the one before it (window functions: SQLite 3.25+, PostgreSQL), so the database
-# walks the chain and only the stories that start a gap or break a link come back.
+# walks the chain and only the stories that start a gap or break a link come back. The walk starts
+# at story ``start`` (0: the beginning), which is there only to be the first one's predecessor.
 _links = select(stories.c.seq, stories.c.prev_hash,
                 func.coalesce(func.lag(stories.c.seq).over(order_by=stories.c.seq), 0).label("prev_seq"),
                 func.coalesce(func.lag(stories.c.chain_hash).over(order_by=stories.c.seq), GENESIS).label("prev_link"),
-                ).where(stories.c.device_id == bindparam("device_id")).subquery()
+                ).where(stories.c.device_id == bindparam("device_id"), stories.c.seq >= bindparam("start")).subquery()
 _PROBLEMS = (select(_links.c.seq, _links.c.prev_hash, _links.c.prev_seq, _links.c.prev_link)
+             .where(_links.c.seq > bindparam("start"))
              .where((_links.c.seq > _links.c.prev_seq + 1) | (_links.c.prev_hash != _links.c.prev_link))
              .order_by(_links.c.seq))
+_BELOW = select(func.max(stories.c.seq)).where(stories.c.device_id == bindparam("device_id"),
+                                               stories.c.seq < bindparam("seq"))
 _TOTALS = select(func.count(), func.max(stories.c.seq)).where(stories.c.device_id == bindparam("device_id"))
-_FLAGGED = select(integrity_flags.c.kind, integrity_flags.c.seq).where(integrity_flags.c.device_id == bindparam("device_id"))
+_FLAGGED = select(integrity_flags.c.kind, integrity_flags.c.seq).where(integrity_flags.c.device_id == bindparam("device_id"),
+                                                                     integrity_flags.c.seq > bindparam("start"))
+_BROKEN_BEFORE = select(integrity_flags.c.seq).where(integrity_flags.c.device_id == bindparam("device_id"),
+                                                     integrity_flags.c.kind == "chain").limit(1)
 _FLAG = insert(integrity_flags)
 
 
@@ -52,12 +63,13 @@ def _ranges(seqs: list[int]) -> list[str]:
     return out
 
 
-def analyse(conn: Connection, device_id: str) -> dict[str, Any]:
-    received, highest = conn.execute(_TOTALS, {"device_id": device_id}).one()
+def analyse(conn: Connection, device_id: str, *, start: int = 0, totals: bool = True) -> dict[str, Any]:
+    """Gaps and broken links among the device's stories numbered above ``start`` (a story that is there)."""
+    received, highest = conn.execute(_TOTALS, {"device_id": device_id}).one() if totals else (None, None)
     missing: list[int] = []
     broken: list[int] = []
     more_missing = 0
-    for seq, prev_hash, prev_seq, prev_link in conn.execute(_PROBLEMS, {"device_id": device_id}):
+    for seq, prev_hash, prev_seq, prev_link in conn.execute(_PROBLEMS, {"device_id": device_id, "start": start}):
         expected = prev_seq + 1
         if seq > expected:
             gap = seq - expected
@@ -84,10 +96,17 @@ def report(conn: Connection, device_id: str, home_id: str) -> dict[str, Any]:
             "problems": found["problems"]}
 
 
-def check(conn: Connection, device_id: str, home_id: str, *, now: datetime) -> list[int]:
-    """Flag problems not flagged before with one ``integrity_problem`` event. Returns new missing seqs."""
-    found = analyse(conn, device_id)
-    flagged = {(r.kind, r.seq) for r in conn.execute(_FLAGGED, {"device_id": device_id})}
+def check(conn: Connection, device_id: str, home_id: str, *, now: datetime, lowest_new: int | None = None) -> list[int]:
+    """Flag problems not flagged before with one ``integrity_problem`` event. Returns new missing seqs.
+    ``lowest_new``: the lowest number among the stories just stored (only the chain above the story
+    below it is walked); None walks it all."""
+    start = 0
+    if lowest_new is not None:
+        start = conn.execute(_BELOW, {"device_id": device_id, "seq": lowest_new}).scalar() or 0
+    found = analyse(conn, device_id, start=start, totals=False)
+    if start and found["chain_ok"] and conn.execute(_BROKEN_BEFORE, {"device_id": device_id}).first() is not None:
+        found["chain_ok"] = False  # broken further down, and flagged then
+    flagged = {(r.kind, r.seq) for r in conn.execute(_FLAGGED, {"device_id": device_id, "start": start})}
     new_missing = [s for s in found["missing"] if ("missing", s) not in flagged]
     new_broken = [s for s in found["broken"] if ("chain", s) not in flagged]
     if not new_missing and not new_broken:

@@ -6,8 +6,8 @@
 - A moderator opening a story moves it from ``received`` to ``in_moderation``; deciding on a
   ``received`` story passes through ``in_moderation`` (both steps are in the history).
 - ``publish`` gives the home's provider 72 hours (``decision_deadline``) to go ahead or request a
-  review. No decision by then counts as go ahead: :func:`apply_lapses` does this lazily on every
-  request that reads stories or events, and tests call it with any clock they like.
+  review. No decision by then counts as go ahead: :func:`apply_lapses` does this lazily on
+  requests that read stories or events (``Service.lapse``), and tests call it with any clock they like.
 - ``request_review`` sends the story back to ``in_moderation``; the moderator's next ``publish``
   then publishes at once (the provider has had their say). It is an event (``review_requested``),
   so the home's public-interest bodies hear of it: a review request cannot bury a story quietly.
@@ -21,6 +21,12 @@ moderator for the author (:func:`add_update`); each may flag a change as planned
 
 Every transition writes a history row and, where the contract says so, an event carrying only
 public data (and the criticality).
+
+Several service instances may act on one story at once (two moderators, a provider's click and
+text, the lapse). Each transition first locks the story's row (``FOR UPDATE``; SQLite runs writers
+one at a time anyway) and then checks its status, so exactly one wins and the others get 409. The
+lapse skips rows another transaction holds (``SKIP LOCKED``), so a story lapses once, whichever
+instance gets there first. Locks are taken in the order ``domain/events.py`` sets out.
 """
 
 from __future__ import annotations
@@ -29,15 +35,15 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from sync.conversation import CHANGES, check_criticality
 from sync.story import AUTHOR_ROLES, FEELINGS
 
 from ..clock import iso, parse_iso
-from ..errors import ApiError, conflict
 from ..envelopes import open_story
+from ..errors import ApiError, conflict, not_found
 from ..queries.stories import get_story
 from ..queries.conversation import get_response, response_out
 from ..schema import history, responses, stories
@@ -54,7 +60,10 @@ LAPSED = "go_ahead (no decision in 72 h)"
 _RECORD = insert(history)
 _DUE = (stories.c.status == "awaiting_provider") & (stories.c.decision_deadline <= bindparam("now"))
 _ANY_DUE = select(stories.c.uuid).where(_DUE).limit(1)
-_ALL_DUE = select(stories).where(_DUE).order_by(stories.c.decision_deadline)
+_ALL_DUE = (select(stories).where(_DUE).order_by(stories.c.decision_deadline)
+            .with_for_update(skip_locked=True))
+_NEXT_DEADLINE = select(func.min(stories.c.decision_deadline)).where(stories.c.status == "awaiting_provider")
+_LOCK = select(stories).where(stories.c.uuid == bindparam("uuid")).with_for_update()
 
 
 def record(conn: Connection, uuid: str, *, now: datetime, actor: str, action: str,
@@ -79,8 +88,19 @@ def _set(conn: Connection, uuid: str, **fields: Any) -> None:
     conn.execute(update(stories).where(stories.c.uuid == uuid).values(**fields))
 
 
+def _locked(conn: Connection, uuid: str, *, feed: bool = True) -> RowMapping:
+    """The story, its row locked until the transaction ends (and its home's feed head, ``feed``:
+    every transition that may add an event or take a counter takes the head next, in lock order)."""
+    row = conn.execute(_LOCK, {"uuid": uuid}).mappings().first()
+    if row is None:
+        raise not_found("There is no story with that uuid.")
+    if feed:
+        events.hold(conn, [row["home_id"]])
+    return row
+
+
 def open_for_moderation(conn: Connection, uuid: str, *, now: datetime, actor: str) -> RowMapping:
-    row = get_story(conn, uuid)
+    row = _locked(conn, uuid, feed=False)
     if row["status"] == "received":
         _set_status(conn, row, "in_moderation", now=now, actor=actor, action="opened")
         row = get_story(conn, uuid)
@@ -113,7 +133,7 @@ def moderate(conn: Connection, uuid: str, action: str, *, private_key: str, now:
              body: str | None = None, criticality: int | None = None) -> RowMapping:
     """A moderator's decision. Raises ApiError (409 if the story is past moderation, 422 if incomplete)."""
     reason = (reason or "").strip() or None
-    row = get_story(conn, uuid)
+    row = _locked(conn, uuid)
     if row["status"] not in ("received", "in_moderation"):
         raise conflict(f"This story is already {row['status'].replace('_', ' ')}; it cannot be moderated again.")
     if action in ("restrict", "reject") and not reason:
@@ -174,9 +194,10 @@ def moderate(conn: Connection, uuid: str, action: str, *, private_key: str, now:
 
 
 def provider_decide(conn: Connection, uuid: str, decision: str, *, now: datetime, actor: str) -> RowMapping:
-    row = get_story(conn, uuid)
+    row = _locked(conn, uuid)
     if row["status"] != "awaiting_provider":
-        raise conflict("This story is not waiting for a provider decision.")
+        raise conflict(f"This story is already {row['status'].replace('_', ' ')}; it is not waiting for a provider "
+                       "decision.")
     _set(conn, uuid, provider_decision=decision)
     if decision == "go_ahead":
         _publish(conn, get_story(conn, uuid), now=now, published_at=now, actor=actor, action="go_ahead")
@@ -193,11 +214,20 @@ def lapse_due(conn: Connection, now: datetime) -> bool:
     return conn.execute(_ANY_DUE, {"now": iso(now)}).first() is not None
 
 
+def next_deadline(conn: Connection) -> datetime | None:
+    """When the next 72-hour window ends (None: no story is waiting for its provider)."""
+    found = conn.execute(_NEXT_DEADLINE).scalar()
+    return parse_iso(found) if found else None
+
+
 def apply_lapses(conn: Connection, now: datetime) -> list[str]:
     """Publish every story whose 72-hour provider window has ended without a decision.
-    Returns their uuids. Call inside a transaction."""
+    Returns their uuids. Call inside a transaction. Stories another transaction holds are left to
+    it (it is deciding or lapsing them), so each story lapses exactly once."""
     done = []
-    for row in conn.execute(_ALL_DUE, {"now": iso(now)}).mappings().all():
+    due = conn.execute(_ALL_DUE, {"now": iso(now)}).mappings().all()
+    events.hold(conn, [row["home_id"] for row in due])
+    for row in due:
         _set(conn, row["uuid"], provider_decision=LAPSED)
         _publish(conn, get_story(conn, row["uuid"]), now=now, published_at=parse_iso(row["decision_deadline"]),
                  actor="system", action="lapsed", note="No provider decision within 72 hours: counts as go ahead.")
@@ -223,7 +253,7 @@ def add_response(conn: Connection, uuid: str, *, body: str, responder_name: str,
     """An organisation speaks: a response to a published story, or (``comment``) a public-interest
     body's public comment on a restricted one. The caller has checked the role and the story's state
     (``access.require_action``); this checks the state again inside the write."""
-    row = get_story(conn, uuid)
+    row = _locked(conn, uuid)
     if row["status"] != ("restricted" if comment else "published"):
         raise conflict("Comments are for restricted stories." if comment
                        else "Responses can be posted only on published stories.")
@@ -244,7 +274,7 @@ def add_response(conn: Connection, uuid: str, *, body: str, responder_name: str,
 
 def add_update(conn: Connection, uuid: str, *, body: str, now: datetime, actor: str) -> dict[str, Any]:
     """The author's words, posted for them by the moderator: a response of kind ``author``."""
-    row = get_story(conn, uuid)
+    row = _locked(conn, uuid)
     if row["status"] != "published":
         raise conflict("Author updates can be added only to published stories.")
     update_id = f"upd_{next_counter(conn, 'update_id', start=0)}"

@@ -37,9 +37,9 @@ def report_from(conn: "Connection", root: Path, home_id: str, *, since: datetime
 
 
 def level_report(root: Path, home_id: str, *, since: datetime | None = None,
-                 until: datetime | None = None) -> LevelReport:
-    """The report for one home from the service's data folder (the CLI and tests)."""
-    from ..db import Database
+                 until: datetime | None = None, database_url: str | None = None) -> LevelReport:
+    """The report for one home from the service's data folder and database (the CLI and tests)."""
+    from ..db import Database, database_target
 
-    with Database(root) as db, db.read() as conn:
+    with Database(database_target(root, database_url)) as db, db.read() as conn:
         return report_from(conn, root, home_id, since=since, until=until)

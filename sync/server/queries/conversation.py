@@ -18,6 +18,8 @@ _with_org = (select(responses, organisations.c.name.label("org_name"))
 #: the order they were posted in (``seq``), then by time and id for any row without one
 _ORDER = (func.coalesce(responses.c.seq, 0), responses.c.posted_at, func.length(responses.c.id), responses.c.id)
 _OF_STORY = _with_org.where(responses.c.story_uuid == bindparam("uuid")).order_by(*_ORDER)
+_OF_STORIES = (_with_org.where(responses.c.story_uuid.in_(bindparam("uuids", expanding=True)))
+               .order_by(responses.c.story_uuid, *_ORDER))
 _BY_ID = _with_org.where(responses.c.id == bindparam("id"))
 _PUBLIC_INTEREST = (select(organisations.c.id, organisations.c.name, organisations.c.kind, organisations.c.phone)
                     .join(organisation_homes, organisation_homes.c.org_id == organisations.c.id)
@@ -28,6 +30,15 @@ _PUBLIC_INTEREST = (select(organisations.c.id, organisations.c.name, organisatio
 
 def rows(conn: Connection, uuid: str) -> list[RowMapping]:
     return list(conn.execute(_OF_STORY, {"uuid": uuid}).mappings())
+
+
+def rows_of(conn: Connection, uuids: list[str]) -> dict[str, list[RowMapping]]:
+    """Several stories' conversations in one query (a public page), by story uuid."""
+    found: dict[str, list[RowMapping]] = {}
+    if uuids:
+        for r in conn.execute(_OF_STORIES, {"uuids": uuids}).mappings():
+            found.setdefault(r["story_uuid"], []).append(r)
+    return found
 
 
 def get_response(conn: Connection, response_id: str) -> RowMapping:

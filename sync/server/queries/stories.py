@@ -8,10 +8,6 @@ from typing import Any, Iterable
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection, RowMapping
-
-from sync.errors import UserError
-from sync.seal import unseal
-
 from .. import API_VERSION
 from ..envelopes import open_story
 from ..errors import not_found

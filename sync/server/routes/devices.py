@@ -59,6 +59,7 @@ def home_devices(home_id: str, who: HomeReader, s: ServiceDep):
     """The home's devices, when each was last heard from and its last heartbeat (for the notifier's
     not-synced text and ``carekiosk admin devices``)."""
     who.require_home(home_id)
+    s.flush_seen()  # this instance's own notes of last contact, not yet written (another's: within seconds)
     with s.db.read() as conn:
         if not homes.exists(conn, home_id):
             raise not_found("There is no care home with that id.")

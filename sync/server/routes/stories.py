@@ -6,7 +6,6 @@ from fastapi import APIRouter
 
 from .. import API_VERSION
 from ..deps import EnrolledDevice, ServiceDep
-from ..domain import submissions
 from ..models import StoriesIn, StoriesOut
 from .responses import errors
 
@@ -16,6 +15,4 @@ router = APIRouter(prefix="/v1")
 @router.post("/stories", response_model=StoriesOut, response_model_exclude_none=True, tags=["device"],
              responses=errors(401, 403, 413, 422))
 def submit(body: StoriesIn, who: EnrolledDevice, s: ServiceDep):
-    with s.db.transaction() as conn:
-        results = submissions.process_batch(conn, who, body.stories, private_key=s.keys.private, now=s.now())
-    return {"api": API_VERSION, "results": results}
+    return {"api": API_VERSION, "results": s.submit(who, body.stories)}

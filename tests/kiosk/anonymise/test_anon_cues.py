@@ -221,3 +221,63 @@ def test_that_before_a_name_joins_a_clause():
 
 def test_age_in_brackets_with_an_exclamation():
     assert ("AGE", "(101!)") in found("Birthdays: Norman (93) and Lucy (101!).")
+
+
+# --- tuning batches 6 and 7: ages and names without the usual cues ------------------------------
+
+@pytest.mark.parametrize("text, age", [
+    ("honestly my grandads 97 and still beats me at cards", "97"),
+    ("our nans 84 and walks to the shop every day", "84"),
+    ("My mum's 90 next month and we are having a party.", "90"),
+    ("her husbands 81 and visits every afternoon", "81"),
+    ("my father in laws 88 and very deaf", "88"),
+    ("Grandad would have been 100 today.", "100"),
+    ("She would of been 93 this week.", "93"),
+])
+def test_ages_after_a_family_word_without_the_usual_cue(text, age):
+    assert age in ages(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my dads 60 quid a week for the papers",
+    "its my mums 80 mile round trip to see her",
+    "my sisters 2 kids came to visit",
+    "it has been 90 minutes and no one has come",
+    "dads 70s records went down a treat",
+])
+def test_family_word_numbers_that_are_not_ages(text):
+    assert ages(text) == []
+
+
+def test_a_newsletter_birthday_list():
+    text = "Birthdays in June - Winnie T - 93, Harold P - 88 and Alma W: 90. Cake at 3."
+    got = found(text)
+    assert [t for k, t in got if k == "AGE"] == ["- 93", "- 88", ": 90"]
+    assert ("NAME", "Winnie T") in got and ("NAME", "Harold P") in got and ("NAME", "Alma W") in got
+    assert apply(text, *[find_identifiers(text)] * 2).startswith("Birthdays in June - someone, someone and someone.")
+
+
+def test_a_dash_and_a_number_with_no_name_is_no_age():
+    assert ages("Scores on the quiz night - 95, a record. Bus times: 55, 56.") == []
+
+
+def test_room_told_as_a_number_after_is():
+    text = "Dads room is number 12 on the top floor."
+    assert ("ROOM", "is number 12") in found(text)
+    assert apply(text, *[find_identifiers(text)] * 2) == "Dads room on the top floor."
+
+
+def test_lower_case_roster_names_that_are_words():
+    roster = {"staff": ["Hope Banda", "Grace Mensah", {"name": "Will Ogden", "role": "manager"}]}
+    text = "the staff are great esp grace who does mums hair and will the manager rang me. and i hope it lasts"
+    assert names(text, roster) == ["grace", "will"]
+    assert names("will the manager ring me back? i hope so. the staff are great", roster) == []
+
+
+def test_lower_case_possessive_before_a_family_word():
+    assert names("love from agathas daughter and the kids xx") == ["agathas"]
+    assert names("the rooms daughter board was missing") == []
+
+
+def test_welsh_family_words_in_english_are_no_names():
+    assert names("Thanks for looking after Nain and Taid so well, Mamgu sends her love.") == []

@@ -39,7 +39,8 @@ def test_dev_targets(dev_report):
     assert rep.home_hits == 0
 
 
-@pytest.mark.parametrize("name", ["real-style-tune.txt", "real-style-tune-2.txt", "real-style-tune-3.txt", "real-style-tune-4.txt"])
+@pytest.mark.parametrize("name", ["real-style-tune.txt", "real-style-tune-2.txt", "real-style-tune-3.txt", "real-style-tune-4.txt",
+                                  "real-style-tune-5.txt", "real-style-tune-6.txt", "real-style-tune-7.txt"])
 def test_real_style_tuning_sets_meet_the_targets(name):
     """Issue 12's targets on real-style writing (these sets were used while developing)."""
     rep = evaluate(HERE / "data" / name)

@@ -1,5 +1,8 @@
 """Fixtures for the moderation service tests: an in-process app (TestClient, injectable clock) over
-a real SQLite folder, with a home, an enrolled device, a provider and a moderator ready to use."""
+a real data folder, with a home, an enrolled device, a provider and a moderator ready to use.
+
+Every test here runs twice, on SQLite and on PostgreSQL (the autouse ``backend`` fixture,
+tests/support/backends.py), unless it is marked ``sqlite_only``."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sync.server.app import create_app
+from sync.server.db import Database, database_target
 from tests.support.service import add_home, enrol_code, make_submissions, moderator_key, provider_key
 
 
@@ -38,6 +42,10 @@ class World:
     moderator: str
     provider: str
     other_provider: str
+
+    def database(self) -> Database:
+        """The service's database opened beside the app (its SQLite file, or the test's PostgreSQL)."""
+        return Database(database_target(self.data_dir))
 
     def h(self, token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
@@ -86,6 +94,12 @@ class World:
                             headers=self.h(token or self.device_token))
         assert r.status_code == 200, r.text
         return r.json()
+
+
+@pytest.fixture(autouse=True)
+def _on_each_backend(backend):
+    """The service's tests run on both backends."""
+    return backend
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from sync.chain import GENESIS, link
 from sync.server.domain import lifecycle
-from sync.server.db import Database
+
 from tests.support.service import enrol_code, make_submissions
 
 API = "carekiosk/v1"
@@ -254,7 +254,7 @@ def test_72_hours_without_decision_counts_as_go_ahead(world):
                              headers=world.prov)
     assert late.status_code == 409
     # the function the service calls, with any clock
-    with Database(world.data_dir) as db, db.transaction() as conn:
+    with world.database() as db, db.transaction() as conn:
         assert lifecycle.apply_lapses(conn, world.clock.now + timedelta(hours=1)) == [b]
     evs = [e for e in world.events()["events"] if e["type"] == "published"]
     assert [e["story_uuid"] for e in evs] == [a, b]

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import insert
 
 from sync import chain, seal
-from sync.server.db import Database
+from sync.server.db import Database, database_target
 from sync.server.domain import text_replies
 from sync.server.schema import stories
 from tests.support.service import enrol_code, make_submissions
@@ -170,7 +170,7 @@ def store_raw(world, story, *, seq: int = 1, device_id: str = "dev-before-the-fi
                             "story": story}).encode()
     sealed = seal.seal(plaintext, world.public_key)
     at = "2025-01-06T08:30:00+00:00"
-    with Database(world.data_dir) as db, db.transaction() as conn:
+    with Database(database_target(world.data_dir)) as db, db.transaction() as conn:  # the test's backend
         conn.execute(insert(stories).values(
             uuid=story_uuid, device_id=device_id, home_id=world.home_id, seq=seq,
             ref=chain.reference_code(story_uuid), created_hour="<script>alert(1)</script>", route="kiosk",

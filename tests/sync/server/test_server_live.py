@@ -115,13 +115,13 @@ def test_live_service_end_to_end_with_cli_and_restart(tmp_path):
         assert secret not in log  # ... and carries no text, names, numbers or codes
 
 
-def test_cli_uses_carekiosk_home_and_scripts_shapes(ck_env, ck_home):
+def test_cli_uses_carekiosk_home_and_scripts_shapes(ck_env, ck_home, backend):
     home = json.loads(cli("admin", "add-home", "Oak Lodge", "--manager-phone", "+447400123456",
                           "--public-interest-phone", "0300 123 4567", "--json", env=ck_env).stdout)
     assert set(home) == {"home_id"}
     code = json.loads(cli("admin", "enrol-code", home["home_id"], "--json", env=ck_env).stdout)
     assert len(code["code"].replace("-", "")) == 12
-    assert (ck_home / "service.sqlite3").exists()
+    assert (ck_home / "service.sqlite3").exists() is (not backend.postgresql)  # the database is where it was told
     assert json.loads(cli("moderate", "list", "--json", env=ck_env).stdout) == []
     bad = cli("admin", "add-home", "X", "--manager-phone", "12", env=ck_env, check=False)
     assert bad.returncode != 0 and "phone number" in bad.stderr and "Traceback" not in bad.stderr

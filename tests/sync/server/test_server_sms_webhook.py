@@ -159,7 +159,7 @@ def test_shares_by_provider_and_device(world):
     listed = world.client.get(f"/v1/homes/{world.home_id}/shares", headers=world.prov).json()["shares"]
     assert [(s["kind"], s["actor"].split(":")[0]) for s in listed] == [("digest", "provider"), ("leaflet", "device")]
     # the engagement report reads the same table
-    import sqlite3
+    from sync.server.queries.shares import count_between
 
-    conn = sqlite3.connect(world.data_dir / "service.sqlite3")
-    assert conn.execute("SELECT COUNT(*) FROM shares WHERE home_id = ?", (world.home_id,)).fetchone()[0] == 2
+    with world.database() as db, db.read() as conn:
+        assert count_between(conn, world.home_id, "2000-01-01", "2100-01-01") == 2

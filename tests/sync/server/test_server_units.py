@@ -22,6 +22,7 @@ FIELDS = ["uuid", "device_id", "seq", "ref", "created_hour", "route", "size", "p
           "chain_hash", "sealed"]
 
 
+@pytest.mark.sqlite_only
 def test_data_dir_resolution(tmp_path, monkeypatch):
     monkeypatch.delenv("CAREKIOSK_HOME", raising=False)
     assert resolve_data_dir() == (Path(platformdirs.user_data_dir("carekiosk", appauthor=False)) / "service").resolve()
@@ -30,6 +31,7 @@ def test_data_dir_resolution(tmp_path, monkeypatch):
     assert resolve_data_dir(tmp_path / "explicit") == (tmp_path / "explicit").resolve()
 
 
+@pytest.mark.sqlite_only
 def test_every_pooled_connection_is_durable(tmp_path):
     """WAL, synchronous=FULL, foreign keys and the busy timeout hold on each connection the pool makes,
     including several open at once (readers run side by side)."""
@@ -51,6 +53,7 @@ def _count(db: Database) -> int:
         return conn.execute(select(func.count()).select_from(counters)).scalar_one()
 
 
+@pytest.mark.sqlite_only
 def test_a_read_goes_ahead_while_a_write_is_open(tmp_path):
     """Readers have their own pooled connections (WAL): they neither wait for a writer nor see its
     uncommitted rows."""
@@ -68,6 +71,7 @@ def test_a_read_goes_ahead_while_a_write_is_open(tmp_path):
         db.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_write_waits_for_another_process_holding_the_lock(tmp_path):
     """``carekiosk admin`` writing while ``carekiosk serve`` writes: the second waits, then succeeds."""
     db = Database(tmp_path)
@@ -86,6 +90,7 @@ def test_a_write_waits_for_another_process_holding_the_lock(tmp_path):
         db.close()
 
 
+@pytest.mark.sqlite_only
 def test_make_engine_takes_a_folder_or_a_sqlite_url(tmp_path):
     by_folder = make_engine(tmp_path)
     by_url = make_engine(f"sqlite:///{tmp_path / 'service.sqlite3'}")

@@ -1,7 +1,7 @@
 """Organisations own keys and speak as themselves: providers, commissioners, regulators, Healthwatch.
 
-Revision ID: 0006_r_organisations
-Revises: 0005_h_enrol_code_superseded
+Revision ID: 0009_r_organisations
+Revises: 0008_p_story_numbers
 Create Date: 2026-12-10
 
 - ``organisations`` (id, name, kind, an optional phone for alerts) and ``organisation_homes`` (the
@@ -21,8 +21,8 @@ import hashlib
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0006_r_organisations"
-down_revision = "0005_h_enrol_code_superseded"
+revision = "0009_r_organisations"
+down_revision = "0008_p_story_numbers"
 branch_labels = None
 depends_on = None
 
@@ -32,7 +32,7 @@ MIGRATED_CONTACT = "Public-interest contact"
 
 
 def _tokens_before() -> sa.Table:
-    """``tokens`` as 0002 made it, without its unnamed CHECK (replaced by a named one)."""
+    """``tokens`` as 0002 made it (with 0007's index), without its unnamed CHECK (replaced by a named one)."""
     return sa.Table(
         "tokens", sa.MetaData(),
         sa.Column("token_hash", T, primary_key=True),
@@ -42,6 +42,7 @@ def _tokens_before() -> sa.Table:
         sa.Column("label", T),
         sa.Column("created_at", T, nullable=False),
         sa.Column("revoked_at", T),
+        sa.Index("tokens_device", "device_id"),  # 0007_p_read_indexes: kept when SQLite copies the table
     )
 
 

@@ -1,8 +1,8 @@
 """One conversation per story: every response says which organisation (and kind) spoke, and may flag
 a change as planned or made; the author's updates become the author's responses.
 
-Revision ID: 0007_r_conversation
-Revises: 0006_r_organisations
+Revision ID: 0010_r_conversation
+Revises: 0009_r_organisations
 Create Date: 2026-12-10
 
 - ``responses.org_id`` (the organisation whose key posted it; none for the author),
@@ -21,8 +21,8 @@ from __future__ import annotations
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0007_r_conversation"
-down_revision = "0006_r_organisations"
+revision = "0010_r_conversation"
+down_revision = "0009_r_organisations"
 branch_labels = None
 depends_on = None
 

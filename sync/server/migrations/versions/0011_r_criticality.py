@@ -1,8 +1,8 @@
 """Each story's criticality (0 not critical … 5 severely critical, set by the moderator) and its
 feelings kept apart from its topic tags.
 
-Revision ID: 0008_r_criticality
-Revises: 0007_r_conversation
+Revision ID: 0011_r_criticality
+Revises: 0010_r_conversation
 Create Date: 2026-12-10
 
 ``stories.criticality`` is empty for stories decided before it existed. ``stories.feelings_json``
@@ -16,8 +16,8 @@ import json
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0008_r_criticality"
-down_revision = "0007_r_conversation"
+revision = "0011_r_criticality"
+down_revision = "0010_r_conversation"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Text replies handled exactly once, references unique within a home, replies by text held.
 
-Revision ID: 0009_t_text_replies
-Revises: 0008_r_criticality
+Revision ID: 0012_t_text_replies
+Revises: 0011_r_criticality
 Create Date: 2026-12-01
 
 - ``devices.ref_slot``: the reference slot (0-9) given at enrolment (``sync.refs``), unique within a
@@ -17,8 +17,8 @@ from __future__ import annotations
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0009_t_text_replies"
-down_revision = "0008_r_criticality"
+revision = "0012_t_text_replies"
+down_revision = "0011_r_criticality"
 branch_labels = None
 depends_on = None
 
