@@ -21,6 +21,8 @@ KIOSK_DEFAULTS: dict[str, Any] = {
     "hold_seconds": 3,           # press and hold on the staff corner this long
     "ignore_repeat": 0.6,        # a second tap on the same button within this many seconds is ignored
     "startup_deadline": 60,      # seconds for Welcome to appear before the kiosk gives up loudly
+    "board_after": 45,           # an untouched Welcome shows "you said, we did" after this long (0: never)
+    "board_seconds": 20,         # each story on that board stays this long before the next
     **SPEECH_DEFAULTS,           # read aloud: speech, speech_player, speech_rate (kiosk.speech)
 }
 WINDOW_SIZE = (1280, 800)
@@ -65,7 +67,7 @@ from sync.config import Config as Settings  # noqa: E402
 from sync.paths import Paths  # noqa: E402
 from sync.profile import ensure_demo_key, open_store  # noqa: E402
 
-from . import idle, theme  # noqa: E402
+from . import idle, lobby, theme  # noqa: E402
 from .i18n import translator  # noqa: E402
 from .pin import PinGuard  # noqa: E402
 from sync.assets import asset_path  # noqa: E402
@@ -95,6 +97,8 @@ SCREENS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "thanks": ("thanks", "ThanksScreen", ("thanks.kv",)),
     "staff_pin": ("staff_pin", "StaffPinScreen", ("staff_pin.kv",)),
     "staff_panel": ("staff_panel", "StaffPanelScreen", ("staff_panel.kv",)),
+    "reader": ("reader", "ReaderScreen", ("reader.kv",)),
+    "reply": ("reader", "ReplyScreen", ("reply.kv",)),
 }
 #: Built one frame after this screen shows, so the tap that leads there stays quick (Send < 200 ms).
 PREBUILD = {"send": "thanks"}
@@ -171,7 +175,7 @@ class CareKioskApp(App):
                  countdown: float | None = None, thanks_seconds: float | None = None,
                  typing_minimum: float | None = None, hold_seconds: float | None = None, finder=None,
                  applier=None, print_leaflet=None, settle_seconds: float = 0.35, speech=None, platform=None,
-                 on_ready=None, **kwargs):
+                 on_ready=None, board_after: float | None = None, board_seconds: float | None = None, **kwargs):
         self._apply_sizes(False)
         super().__init__(**kwargs)
         self.title = "carekiosk"
@@ -189,6 +193,10 @@ class CareKioskApp(App):
         self.thanks_seconds = (thanks_seconds if thanks_seconds is not None
                                else idle.clamp_timeout(cfg["thanks_seconds"], idle.THANKS_SECONDS, 5))
         self.hold_seconds = hold_seconds if hold_seconds is not None else float(cfg["hold_seconds"])
+        self.board_after = board_after if board_after is not None else float(cfg["board_after"])
+        self.board = lobby.Rotation(seconds=board_seconds if board_seconds is not None
+                                    else max(5.0, float(cfg["board_seconds"])))
+        self.reader_mode = False  # "Read the reply to my story" is open (no visit, no draft)
         # Steadier touch (kiosk.screens.widgets.SteadyTouch): repeats on one button, and taps just
         # after a new screen appears, are ignored.
         self.settle_seconds = settle_seconds
@@ -480,9 +488,10 @@ class CareKioskApp(App):
                 self._thanks_since = None
                 session.finish()
             return
-        at_rest = session.step is Step.WELCOME and not self.staff_mode
+        at_rest = session.step is Step.WELCOME and not self.staff_mode and not self.reader_mode
         if at_rest:
             self._hide_idle()
+            self._board_tick()
             default_prefs = (session.language == session.default_language and not session.large_text
                              and not session.high_contrast)
             if not default_prefs and self.idle_timer.idle_for() >= self.idle_timer.timeout:
@@ -497,11 +506,72 @@ class CareKioskApp(App):
             self._hide_idle()
             self.events.append((now, "idle_reset"))
             self.staff_mode = False
+            self.reader_mode = False
             self.narrator.silence()
             session.reset()
             if self.sm.current != "welcome":
                 self.show("welcome")
             self.idle_timer.touch()
+
+    # -- "you said, we did" and "read the reply to my story" ---------------------------------------
+    def _board_tick(self) -> None:
+        """On an untouched Welcome, the board of answered stories, one at a time. Never spoken:
+        read aloud is for a visitor who asked for it, and the board shows when nobody is there."""
+        welcome = self.screen("welcome")
+        if self.sm.current != "welcome" or self.board_after <= 0:
+            return
+        if welcome.board_story is None:
+            if self.idle_timer.idle_for() < self.board_after:
+                return
+            items = lobby.board(self.store)
+            if not items:
+                return
+            self.narrator.silence()
+            self.board.restart(items)
+            self.events.append((time.monotonic(), "board"))
+        story = self.board.current()
+        if story is not None and story is not welcome.board_story:
+            welcome.show_board(story)
+            self.events.append((time.monotonic(), f"board:{story.ref}"))
+
+    def board_touched(self) -> None:
+        """A touch on the board: it goes, and the visit starts (the board says "touch here to start")."""
+        self.screen("welcome").hide_board()
+        self.idle_timer.touch()
+        self.events.append((time.monotonic(), "board_touched"))
+        self.session.start()
+
+    def open_reader(self) -> None:
+        self.reader_mode = True
+        self.idle_timer.typing = False
+        self.idle_timer.touch()
+        self.narrator.silence()
+        self.show("reader")
+        self.screen("reader").wipe()
+        self.screen("reader").refresh()
+        self.events.append((time.monotonic(), "reader"))
+
+    def reader_key(self, key: str) -> None:
+        self.screen("reader").key(key)
+
+    def reader_show(self) -> None:
+        reader = self.screen("reader")
+        if not reader.digits:
+            return reader.say_not_found("empty")
+        found = lobby.find(self.store, reader.digits)
+        if found.story is None:
+            return reader.say_not_found(found.state)
+        self.screen("reply").show_story(found.story)
+        self.show("reply")
+        self.events.append((time.monotonic(), f"reply:{found.story.ref}"))
+
+    def reader_done(self) -> None:
+        self.reader_mode = False
+        for name in ("reader", "reply"):
+            if self.sm.has_screen(name):
+                self.screen(name).wipe()
+        self.show("welcome")
+        self.idle_timer.touch()
 
     # -- staff ---------------------------------------------------------------------------------
     def refresh_profile(self) -> None:

@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "stories": "sync.org_commands:stories",
     "print": "print_notices.commands:print_command",
     "notify": "print_notices.commands:notify",
+    "notify-authors": "print_notices.notifier.authors:notify_authors",
     "level": "print_notices.engagement.commands:level",
 }
 

@@ -49,6 +49,7 @@ def story_blocks(story: Story, styles: Styles, lang: str, home_name: str) -> lis
     replies: list[Flowable] = [rule(styles), para(_("Replies", lang), styles.heading)]
     if not story.responses:
         blocks.append(replies + [para(_("The home has not responded yet.", lang), styles.body)])
+        blocks.append(reply_box(story.ref, styles, lang))
         return blocks
     for i, response in enumerate(story.responses):
         block: list[Flowable] = list(replies) if i == 0 else [Spacer(1, styles.body_size * 0.4)]
@@ -62,7 +63,26 @@ def story_blocks(story: Story, styles: Styles, lang: str, home_name: str) -> lis
         if change:
             block.append(para(change, styles.quote, bold=True))
         blocks.append(block)
+    if not any(r.from_home for r in story.responses):
+        blocks.append(reply_box(story.ref, styles, lang))
     return blocks
+
+
+def reply_box(ref: str, styles: Styles, lang: str) -> list[Flowable]:
+    """Where the home's answer is wanted: an empty box to write it in, the reference, and the two
+    ways it reaches the story without email - a text, or an office helper or field worker typing it
+    in with ``carekiosk stories respond``."""
+    box = Table([[para(_("The home's reply to story {ref}:", lang, ref=ref), styles.small)]],
+                colWidths=[styles.frame_width], rowHeights=[(80 if styles.body_size > 14 else 60) * mm])
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                             ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR)]))
+    return [rule(styles), para(_("Answer this story", lang), styles.heading),
+            para(_("Write the home's reply in the box, with your name and role.", lang), styles.body),
+            Spacer(1, styles.body_size * 0.3), box, Spacer(1, styles.body_size * 0.4),
+            para(_("Then text it to carekiosk: REPLY {ref} and your words.", lang, ref=ref), styles.body),
+            para(_("Or give this sheet to an office helper or field worker, who types it in with:", lang),
+                 styles.body),
+            para(f'carekiosk stories respond {ref} --text "…" --name "…" --role "…"', styles.small)]
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -242,7 +242,8 @@ class ApiClient:
 
     # -- endpoints ---------------------------------------------------------------------------
     def enrol(self, code: str, device_id: str, label: str | None = None) -> dict[str, Any]:
-        body: dict[str, Any] = {"code": code, "device_id": device_id}
+        # ``ref_slots``: this device draws its references in the slot the service gives it (sync.refs)
+        body: dict[str, Any] = {"code": code, "device_id": device_id, "ref_slots": True}
         if label:
             body["label"] = label
         doc = self.request("POST", "/v1/enrol", body=body, expect=(200, 201))

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from . import outcomes
+from . import outcomes, refs
 from .bundle import BundleError, export_bundle, read_bundle, upload_bundle
 from .client import ApiClient, ApiError, check_server_url
 from .config import Config
@@ -68,6 +68,11 @@ def _progress_for(as_json: bool):
 
 
 ENROLLED_ID_NAMESPACE = uuidlib.UUID("6f0c5d2e-8a1b-4c3d-9e7f-2a4b6c8d0e1f")
+
+
+def _slot(value: Any) -> int | None:
+    """The reference slot from the enrolment answer (none from a service before slots)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < refs.SLOTS else None
 
 
 @click.command("enrol")
@@ -120,7 +125,8 @@ def enrol(server: str, code: str, label: str | None, insecure: bool, force: bool
         home = answer["home"]
         store.enrol(home_id=str(home["id"]), home_name=str(home.get("name") or home["id"]), public_key=key,
                     server_url=url, token=str(answer["device_token"]), roster=home.get("roster") or {},
-                    device_id=device_id, may_set_aside=demo_waiting if device.is_demo else None)
+                    device_id=device_id, may_set_aside=demo_waiting if device.is_demo else None,
+                    ref_slot=_slot(answer.get("ref_slot")))
         if device.is_demo:
             retire_demo_key()
     finally:

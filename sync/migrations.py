@@ -229,7 +229,18 @@ def _v6(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(conn: sqlite3.Connection) -> None:
+    """The reference slot the service gave this kiosk at enrolment (``sync.refs``): its codes end in
+    that digit, so no other kiosk of the home can hand out the same one. Empty: no slot (demo, or
+    enrolled before slots)."""
+    run_script(conn,
+        """
+        ALTER TABLE device ADD COLUMN ref_slot INTEGER
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -21,9 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
-from . import acks, chain, seal
+from . import acks, chain, refs, seal
 from .errors import StoreError
 from .i18n import ngettext
 from .migrations import SCHEMA_VERSION, migrate
@@ -161,7 +161,7 @@ class Store:
 
     def enrol(self, *, home_id: str, home_name: str, public_key: str, server_url: str, token: str,
               roster: dict[str, Any] | None = None, device_id: str | None = None,
-              may_set_aside: int | None = None) -> int:
+              may_set_aside: int | None = None, ref_slot: int | None = None) -> int:
         """Leave the demo profile: from now on stories are sealed to the real service's key.
 
         With a new ``device_id`` (leaving the demo profile), the current chain is closed and kept in
@@ -192,9 +192,9 @@ class Store:
                           (device_id, chain.GENESIS))
             c.execute(
                 "UPDATE device SET profile = 'enrolled', home_id = ?, home_name = ?, public_key = ?,"
-                " server_url = ?, token = ?, roster_json = ?, enrolled_at = ?, events_cursor = NULL"
+                " server_url = ?, token = ?, roster_json = ?, enrolled_at = ?, events_cursor = NULL, ref_slot = ?"
                 " WHERE id = 1",
-                (home_id, home_name, public_key, server_url, token, json.dumps(roster or {}), now),
+                (home_id, home_name, public_key, server_url, token, json.dumps(roster or {}), now, ref_slot),
             )
         return set_aside
 
@@ -205,19 +205,26 @@ class Store:
                 c.execute("UPDATE device SET events_cursor = ? WHERE id = 1", (events_cursor,))
 
     # -- adding stories ----------------------------------------------------------------------
-    def _ref_digits(self, c: sqlite3.Connection) -> int:
-        # Four digits while that space is less than half used; six after (years of stories).
-        return 4 if c.execute("SELECT COUNT(*) FROM stories").fetchone()[0] < 5_000 else 6
+    @staticmethod
+    def _ref_rule(c: sqlite3.Connection) -> tuple[int | None, int]:
+        """(this kiosk's reference slot, the length of its next code): see :mod:`sync.refs`."""
+        device_id, slot = c.execute("SELECT device_id, ref_slot FROM device WHERE id = 1").fetchone()
+        if slot is None:
+            count = c.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+        else:
+            count = c.execute("SELECT COUNT(*) FROM stories WHERE device_id = ?", (device_id,)).fetchone()[0]
+        return slot, refs.digits(count, slot)
+
+    @staticmethod
+    def _taken(c: sqlite3.Connection) -> Callable[[str, str], bool]:
+        return lambda ref, uuid: c.execute("SELECT 1 FROM stories WHERE ref = ? OR uuid = ?",
+                                           (ref, uuid)).fetchone() is not None
 
     def new_story_id(self) -> tuple[str, str]:
-        """A fresh (uuid, reference code) not yet used on this device, so the kiosk can show the
-        reference before the story is sent. The reference is re-checked when the story is added."""
-        digits = self._ref_digits(self.conn)
-        while True:
-            candidate = new_uuid()
-            ref = chain.reference_code(candidate, digits)
-            if self.conn.execute("SELECT 1 FROM stories WHERE ref = ?", (ref,)).fetchone() is None:
-                return candidate, ref
+        """A fresh (uuid, reference code) not yet used on this device and in its slot, so the kiosk
+        can show the reference before the story is sent. It is re-checked when the story is added."""
+        slot, digits = self._ref_rule(self.conn)
+        return refs.draw(slot, digits, self._taken(self.conn))
 
     def add_story(self, story: Story, *, story_uuid: str | None = None, now: datetime | None = None) -> Added:
         return self.add_stories([story], story_uuids=[story_uuid], now=now)[0]
@@ -236,13 +243,14 @@ class Store:
                 "SELECT device_id, public_key, last_seq, head_hash FROM device WHERE id = 1").fetchone()
             if not public_key:
                 raise StoreError("This device has no moderation key yet; open it with `carekiosk status` first.")
-            digits = self._ref_digits(c)
+            taken = self._taken(c)
             for story, wanted in zip(stories, uuids):
-                story_uuid = wanted or new_uuid()
-                ref = chain.reference_code(story_uuid, digits)
-                while c.execute("SELECT 1 FROM stories WHERE ref = ? OR uuid = ?", (ref, story_uuid)).fetchone():
-                    story_uuid = new_uuid()
-                    ref = chain.reference_code(story_uuid, digits)
+                slot, digits = self._ref_rule(c)
+                ref = chain.reference_code(wanted, digits) if wanted else ""
+                if wanted and refs.in_slot(ref, slot) and not taken(ref, wanted):
+                    story_uuid = wanted
+                else:  # none asked for, or the code shown is no longer free: a new one (rare)
+                    story_uuid, ref = refs.draw(slot, digits, taken)
                 seq = last_seq + 1
                 sealed = seal.seal(
                     seal.envelope(story.to_payload(), uuid=story_uuid, device_id=device_id, seq=seq),

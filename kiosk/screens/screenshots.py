@@ -20,14 +20,61 @@ SAMPLE_STORY_CY = ("Mae’r gofalwyr yn garedig ac mae’r bwyd yn dda. Mae gan 
                    "gyda mam yn ystafell 12.")
 
 
+#: a home's public conversation, as the device learns it from the event feed (for the board and the reader)
+SAMPLE_REF = "4821"
+SAMPLE_EVENTS = [
+    {"type": "published", "story_uuid": "sample-1", "ref": SAMPLE_REF, "at": "2025-03-01T10:00:00+00:00",
+     "data": {"story_id": "1001", "title": "Cold tea in the lounge", "authorRole": "relative",
+              "body": "The tea in the afternoon is always cold by the time it reaches the lounge. Mum likes a hot "
+                      "cup and the carers are too busy to make another.",
+              "dateOfPublication": "2025-03-01T10:00:00+00:00"}},
+    {"type": "response_posted", "story_uuid": "sample-1", "ref": SAMPLE_REF, "at": "2025-03-03T09:00:00+00:00",
+     "data": {"response_id": "resp_1", "story_id": "1001", "body": "Thank you for telling us. From this week the "
+              "tea comes round in flasks, so it is hot when it reaches everyone.", "responder_name": "Sam Jones",
+              "responder_role": "Home manager", "responder_kind": "provider",
+              "organisation": {"id": "org_1", "name": "Rose House Care Ltd", "kind": "provider"},
+              "change": "made", "change_description": "Tea comes round in flasks", "posted_at": "2025-03-03T09:00:00+00:00"}},
+]
+
+
 def plan(app, lang):
     """(file stem, how to get there) for each screen, in visit order."""
     s = app.session
     story = SAMPLE_STORY_CY if lang == "cy" else SAMPLE_STORY
 
     def welcome():
+        app.is_demo, app.home_name = True, "Demo House"
+        if app.sm.has_screen("welcome"):
+            app.screen("welcome").hide_board()
+        app.reader_mode = False
         s.reset()
         s.set_language(lang)
+
+    def board():
+        from kiosk import lobby
+        from sync import outcomes
+
+        welcome()
+        outcomes.apply_events(app.store, SAMPLE_EVENTS, None)
+        app.show("welcome")
+        app.screen("welcome").show_board(lobby.board(app.store)[0])
+
+    def reader():
+        board(); welcome(); app.open_reader()
+        for digit in SAMPLE_REF[:3]:
+            app.reader_key(digit)
+
+    def welcome_with_replies():
+        # as on an enrolled kiosk (the demo profile has no public stories, so no such button)
+        board(); app.screen("welcome").hide_board()
+        app.is_demo, app.home_name = False, "Rose House"
+        app.screen("welcome").refresh()
+
+    def reply():
+        board(); app.screen("welcome").hide_board(); app.open_reader()
+        for digit in SAMPLE_REF:
+            app.reader_key(digit)
+        app.reader_show()
 
     def who():
         welcome(); s.start(); s.choose_role("relative")
@@ -113,7 +160,9 @@ def plan(app, lang):
             ("23-welcome-read-aloud", read_aloud(welcome)), ("24-who-read-aloud", read_aloud(who)),
             ("25-story-read-aloud", read_aloud(story_step)), ("26-pictures-larger-text", larger(read_aloud(pictures))),
             ("27-review-larger-text", larger(review)), ("28-send-read-aloud", read_aloud(send)),
-            ("29-thanks-read-aloud", read_aloud(thanks))]
+            ("29-thanks-read-aloud", read_aloud(thanks)), ("30-you-said-we-did", board), ("31-reader", reader),
+            ("32-reply", reply), ("33-reply-larger-text", larger(reply)),
+            ("34-welcome-with-replies", welcome_with_replies)]
 
 
 def main(argv=None) -> int:

@@ -7,6 +7,7 @@
 | event ``review_requested`` | ``public_interest_review`` (each public-interest body) | a letter to it, always |
 | event ``restricted`` | ``public_interest_restricted`` (each public-interest body) | a letter to it, always |
 | event ``published`` | ``published`` (manager) | the story notice, always (for the noticeboard) |
+| event ``response_posted`` of a reply sent by text (``via: text``) | ``reply_posted`` (manager) | twin, only if the text cannot go |
 | event ``integrity_problem`` | ``integrity_problem`` (each public-interest body) | twin, only if the text cannot go |
 | a published story with no reply from the home for 7 days (state) | ``no_response`` (manager) | twin, only if the text cannot go |
 | once a week, on ``digest_day`` (state) | ``digest_ready`` (manager) | the weekly digest, always |
@@ -46,6 +47,7 @@ from .ledger import Intent
 TITLES = {
     "awaiting_decision": NP_("printout title", "A story is waiting for your decision"),
     "published": NP_("printout title", "A story is now public"),
+    "reply_posted": NP_("printout title", "Your reply is now public"),
     "no_response": NP_("printout title", "A public story has no reply yet"),
     "digest_ready": NP_("printout title", "This week's feedback digest"),
     "not_synced": NP_("printout title", "A kiosk has not synced"),
@@ -147,6 +149,9 @@ def from_event(event: dict[str, Any], home: dict[str, Any]) -> list[Intent]:
         out.append(Intent(key(source, "story_notice", "noticeboard"), "print", "story_notice", home["id"], ref,
                           "noticeboard", twin={"type": "story", "story_id": data.get("story_id"), "ref": ref,
                                                "home_name": name, "lang": lang}))
+    elif kind == "response_posted" and ref and data.get("via") == "text":
+        body = messages.reply_posted(home=name, ref=ref, lang=lang)
+        out.append(text_or_print(source, "reply_posted", "manager", home, home.get("manager_phone"), body, ref=ref))
     elif kind == "integrity_problem":
         missing = len(data.get("missing") or [])
         if not missing and data.get("chain_ok", True):

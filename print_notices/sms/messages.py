@@ -24,7 +24,7 @@ from . import gsm7
 
 LIMIT = gsm7.SINGLE_SEGMENT
 
-KINDS = ("awaiting_decision", "published", "no_response", "digest_ready", "not_synced", "integrity_problem",
+KINDS = ("awaiting_decision", "published", "reply_posted", "author_published", "author_answered", "no_response", "digest_ready", "not_synced", "integrity_problem",
          "public_interest_critical", "public_interest_review", "public_interest_restricted", "transparency_flag")
 #: the texts to a home's public-interest bodies (commissioner, regulator, Healthwatch)
 PUBLIC_INTEREST_KINDS = ("public_interest_critical", "public_interest_review", "public_interest_restricted",
@@ -91,9 +91,32 @@ def awaiting_decision(*, home: str, ref: str, deadline: datetime, criticality: i
 
 
 def published(*, home: str, ref: str, title: str, lang: str = "en") -> str:
-    template = pgettext("sms", "{home}: story {ref} is now public: \"{extra}\". Please reply to it online, then "
-                               "print it for the noticeboard.", lang)
-    return _fit(template, lang, home=home, extra=title, ref=ref)
+    # The reply keyword is the home's language's (the service reads REPLY and ATEB alike).
+    template = pgettext("sms", "{home}: story {ref} is now public: \"{extra}\". To answer it, text {keyword} {ref} "
+                               "and your words, or reply online.", lang)
+    keyword = pgettext("sms", "REPLY", lang)
+    return _fit(template, lang, home=home, extra=title, ref=ref, keyword=keyword)
+
+
+def reply_posted(*, home: str, ref: str, lang: str = "en") -> str:
+    """To the manager: the reply they sent by text (REPLY 4821 ...) has been checked and is public."""
+    template = pgettext("sms", "{home}: your reply to story {ref} has been checked and is now public. Thank you for "
+                               "answering.", lang)
+    return _fit(template, lang, home=home, ref=ref)
+
+
+def author_published(*, home: str, ref: str, lang: str = "en") -> str:
+    """To the author who left a mobile number: their story is public (no words of it, no name)."""
+    template = pgettext("sms", "carekiosk: your story {ref} about {home} is now public. To read it and any reply, "
+                               "touch Read the reply to my story on the kiosk. Reply STOP for no more.", lang)
+    return _fit(template, lang, home=home, ref=ref)
+
+
+def author_answered(*, home: str, ref: str, lang: str = "en") -> str:
+    """To the author who left a mobile number: the home has answered their story."""
+    template = pgettext("sms", "carekiosk: {home} has replied to your story {ref}. To read it, touch Read the reply "
+                               "to my story on the kiosk. Reply STOP for no more.", lang)
+    return _fit(template, lang, home=home, ref=ref)
 
 
 def no_response(*, home: str, ref: str, days: int = 7, lang: str = "en") -> str:
@@ -167,6 +190,9 @@ def transparency_flag(*, home: str, rule: str, home_id: str, lang: str = "en") -
 COMPOSERS = {
     "awaiting_decision": awaiting_decision,
     "published": published,
+    "reply_posted": reply_posted,
+    "author_published": author_published,
+    "author_answered": author_answered,
     "no_response": no_response,
     "digest_ready": digest_ready,
     "not_synced": not_synced,

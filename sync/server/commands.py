@@ -613,3 +613,55 @@ def moderate_decide(ctx, uuid, action, criticality, reason, level, title, body, 
         return _emit(out)
     extra = f"; the provider has until {out['decision_deadline']}" if out["decision_deadline"] else ""
     click.echo(f"Story {out['ref']} is now {out['status'].replace('_', ' ')}{extra}.")
+
+
+@moderate.command("replies")
+@click.option("--all", "show_all", is_flag=True, help="Also replies already posted or rejected.")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="A JSON list (id, ref, body, status, ...).")
+@click.pass_context
+def moderate_replies(ctx, show_all, data_dir, database_url, as_json):
+    """Replies managers sent by text (REPLY 4821 ...), waiting to be checked."""
+    from .domain import held_responses
+
+    with _db(ctx, data_dir) as db, db.read() as conn:
+        items = held_responses.listing(conn, status=None if show_all else "held")
+    if as_json:
+        return _emit(items)
+    if not items:
+        return click.echo("No replies are waiting." if not show_all else "No replies by text yet.")
+    for it in items:
+        click.echo(f"{it['id']}  story {it['ref']}  {it['status']}  received {it['received_at']}\n  {it['body']}")
+
+
+def _held_decision(ctx, held_id, action, data_dir, as_json):
+    from .domain import held_responses
+
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
+        out = held_responses.decide(conn, held_id, action, now=utcnow(), actor="moderator:cli")
+    if as_json:
+        return _emit(out)
+    click.echo(f"The reply to story {out['ref']} is {out['status']}"
+               + ("; the manager will be texted that it is public." if out["status"] == "posted" else "."))
+
+
+@moderate.command("post-reply")
+@click.argument("held_id")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@_api_errors
+def moderate_post_reply(ctx, held_id, data_dir, database_url, as_json):
+    """Post a held reply as the home's public response."""
+    _held_decision(ctx, held_id, "post", data_dir, as_json)
+
+
+@moderate.command("reject-reply")
+@click.argument("held_id")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@_api_errors
+def moderate_reject_reply(ctx, held_id, data_dir, database_url, as_json):
+    """Reject a held reply (it is never public)."""
+    _held_decision(ctx, held_id, "reject", data_dir, as_json)

@@ -43,6 +43,9 @@ class EnrolIn(_In):
     code: str = Field(min_length=1, max_length=40, description="The one-time code from `carekiosk admin enrol-code`.")
     device_id: str = Field(pattern=ID_PATTERN)
     label: Optional[str] = Field(default=None, max_length=80)
+    ref_slots: bool = Field(default=False, description=(
+        "The device draws its references in the slot the service gives it (`ref_slot` in the answer), so no "
+        "two kiosks of a home hand out the same code. Devices from before slots leave it out and get none."))
 
 
 class HomeOut(BaseModel):
@@ -56,6 +59,9 @@ class EnrolOut(_Out):
     device_id: str
     home: HomeOut
     service_public_key: str = Field(description="Base64 Curve25519 public key; seal stories to it.")
+    ref_slot: Optional[int] = Field(default=None, description=(
+        "0-9: every reference this device hands out must end in this digit (checked on receipt); none when "
+        "the device did not ask for slots. A device keeps its slot when it re-enrols."))
 
 
 # -- submission -----------------------------------------------------------------------------
@@ -596,3 +602,30 @@ class Transparency(BaseModel):
 
 class TransparencyOut(_Out):
     transparency: Transparency
+
+
+# -- replies by text, held for the moderator ------------------------------------------------
+
+class HeldReply(BaseModel):
+    id: str
+    story_uuid: str
+    ref: str
+    home_id: str
+    body: str = Field(description="The manager's words as texted (shown to the moderator only until posted).")
+    via: Literal["text"]
+    received_at: str
+    status: Literal["held", "posted", "rejected"]
+    decided_at: Optional[str] = None
+    response_id: Optional[str] = Field(default=None, description="The response it became once posted.")
+
+
+class HeldReplyListOut(_Out):
+    replies: list[HeldReply]
+
+
+class HeldReplyOut(_Out):
+    reply: HeldReply
+
+
+class HeldReplyDecisionIn(_In):
+    action: Literal["post", "reject"]

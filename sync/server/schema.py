@@ -81,7 +81,9 @@ devices = Table(
     Column("label", Text),
     Column("enrolled_at", Text, nullable=False),
     Column("last_seen_at", Text),
+    Column("ref_slot", Integer),  # sync.refs: its references end in this digit; none = enrolled before slots
 )
+Index("devices_home_slot", devices.c.home_id, devices.c.ref_slot, unique=True)
 Index("devices_home", devices.c.home_id)
 
 stories = Table(
@@ -196,6 +198,52 @@ counters = Table(
     "counters", metadata,
     Column("name", Text, primary_key=True),
     Column("value", Integer, nullable=False),
+)
+
+#: Every inbound text (Twilio's ``MessageSid``), recorded in the same transaction as what it did, with
+#: the answer it got: a replay is answered the same and acts no more. No number and no body are kept.
+inbound_texts = Table(
+    "inbound_texts", metadata,
+    Column("message_sid", Text, primary_key=True),
+    Column("home_id", Text),
+    Column("received_at", Text, nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("reply", Text),
+)
+
+#: A manager's reply by text (``REPLY 4821 …``), held until a moderator posts or rejects it; once
+#: posted, ``response_id`` is the response it became and the manager is told by text.
+held_responses = Table(
+    "held_responses", metadata,
+    Column("id", Text, primary_key=True),
+    Column("story_uuid", Text, ForeignKey("stories.uuid"), nullable=False),
+    Column("home_id", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("via", Text, nullable=False),
+    Column("received_at", Text, nullable=False),
+    Column("status", Text, nullable=False, server_default=text("'held'")),
+    Column("decided_at", Text),
+    Column("response_id", Text),
+    CheckConstraint("status IN ('held', 'posted', 'rejected')", name="held_responses_status"),
+)
+Index("held_responses_status", held_responses.c.status)
+
+#: What was done about each author's texts (``published``, ``answered``): ``sent`` (with the provider's
+#: reference), ``no_number``, ``opted_out``, ``invalid``, ``failed``. Never the number itself.
+author_texts = Table(
+    "author_texts", metadata,
+    Column("story_uuid", Text, ForeignKey("stories.uuid"), primary_key=True),
+    Column("kind", Text, primary_key=True),
+    Column("state", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    Column("provider_ref", Text),
+)
+
+#: Authors' numbers that replied STOP: an HMAC of the number under the service's private key.
+author_opt_outs = Table(
+    "author_opt_outs", metadata,
+    Column("number_hash", Text, primary_key=True),
+    Column("at", Text, nullable=False),
 )
 
 shares = Table(

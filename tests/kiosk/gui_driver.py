@@ -616,12 +616,86 @@ def scenario_steady(d: Driver):
     finish_state(d)
 
 
-SCENARIOS = {"speech": scenario_speech, "pictures": scenario_pictures, "steady": scenario_steady,
+def _texts(widget) -> list[str]:
+    from kivy.uix.label import Label
+
+    return [w.text for w in widget.walk(restrict=True) if isinstance(w, Label) and w.text and w.opacity > 0]
+
+
+def scenario_board(d: Driver):
+    """An idle Welcome turns into the "you said, we did" board: one answered story at a time, each
+    for a few seconds, nothing said aloud even with Read aloud left on; a touch starts a visit."""
+    app = d.app
+    said = spy_on_speech(app)
+    welcome = app.screen("welcome")
+    check(welcome.board_story is None, "no board while someone may be there")
+    d.tap(d.w("read_aloud")); yield 0.6  # the last visitor left Read aloud on
+    RESULT["said_before_board"] = len(said)
+    shown, deadline = [], time.monotonic() + 12
+    while time.monotonic() < deadline and len(set(shown)) < 2:
+        story = welcome.board_story
+        if story is not None and (not shown or shown[-1] != story.ref):
+            shown.append(story.ref)
+            RESULT.setdefault("board_texts", []).append(_texts(welcome._board))
+        yield 0.1
+    RESULT["board_refs"] = shown
+    RESULT["said_after_board"] = [s for s in said[RESULT["said_before_board"]:]]
+    RESULT["events"] = [e for _t, e in app.events if e.startswith("board")]
+    check(welcome.board_story is not None, "the board is showing")
+    d.tap(welcome._board.ids.start); yield 0.4
+    check(app.sm.current == "who", f"a touch on the board starts a visit (at {app.sm.current})")
+    check(welcome.board_story is None, "the board has gone")
+    RESULT["after_touch"] = app.sm.current
+    app.session.reset(); yield 0.3
+    finish_state(d)
+
+
+def scenario_reader(d: Driver):
+    """"Read the reply to my story": a wrong number says so; the right one shows the story, every
+    voice and the change, large; Done goes back to Welcome and forgets it."""
+    app = d.app
+    ref = os.environ["LOOP_REF"]
+    d.tap(d.w("read_reply")); yield 0.3
+    check(app.sm.current == "reader", f"the reader opens (at {app.sm.current})")
+
+    def type_digits(digits):
+        last = None
+        for ch in digits:
+            if ch == last:  # the same key again: a person's second press, not a tremor's bounce
+                yield 0.45
+            key = next(w for w in app.screen("reader").walk(restrict=True)
+                       if getattr(w, "text", None) == ch and w.__class__.__name__ == "DigitKey")
+            d.tap(key)
+            yield 0.15
+            last = ch
+
+    yield from type_digits("9999")
+    d.tap(d.w("show")); yield 0.3
+    RESULT["unknown_message"] = d.w("message").text
+    check(app.sm.current == "reader", "an unknown number stays on the reader")
+    for _ in range(4):
+        d.tap(d.w("rub_out")); yield 0.7
+    check(d.w("digits").text == "_ _ _ _", f"rubbed out: {d.w('digits').text!r}")
+    yield from type_digits(ref)
+    RESULT["typed"] = d.w("digits").text
+    d.tap(d.w("show")); yield 0.4
+    check(app.sm.current == "reply", f"the story shows (at {app.sm.current})")
+    RESULT["reply_texts"] = _texts(app.screen("reply"))
+    RESULT["reply_heading_size"] = app.screen("reply").ids.heading.font_size
+    d.tap(d.w("done")); yield 0.3
+    check(app.sm.current == "welcome", "Done goes back to Welcome")
+    RESULT["reply_after_done"] = _texts(app.screen("reply").ids.voices)
+    finish_state(d)
+
+
+SCENARIOS = {"board": scenario_board, "reader": scenario_reader, "speech": scenario_speech, "pictures": scenario_pictures, "steady": scenario_steady,
              "visit": scenario_visit, "idle": scenario_idle, "staff": scenario_staff, "layout": scenario_layout,
              "demo": scenario_demo, "enrolled": scenario_enrolled}
 WATCHDOG = {"layout": 280}  # seconds a scenario may take (the layout walks 4 x 29 screens)
 APP_ARGS = {
     "speech": dict(idle_timeout=5, countdown=3, typing_minimum=60, thanks_seconds=3600),
+    "board": dict(board_after=1.0, board_seconds=2.0, idle_timeout=60),
+    "reader": dict(board_after=0),
     "pictures": dict(thanks_seconds=1.5),
     "steady": dict(settle_seconds=0.35),  # the kiosk's own steadiness (other scenarios tap quicker)
     "visit": dict(thanks_seconds=1.5),

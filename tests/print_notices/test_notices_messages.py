@@ -17,6 +17,9 @@ DEADLINE = datetime(2025, 3, 13, 17, 0, tzinfo=timezone.utc)
 WORST = {
     "awaiting_decision": dict(ref="482106", deadline=DEADLINE),
     "published": dict(ref="482106", title="€{}" * 200),
+    "reply_posted": dict(ref="48210699"),
+    "author_published": dict(ref="482106"),
+    "author_answered": dict(ref="482106"),
     "no_response": dict(ref="482106", days=7),
     "digest_ready": dict(published_count=999999, awaiting_count=999999),
     "not_synced": dict(days=99999, last_sync=DEADLINE),
@@ -66,7 +69,9 @@ def test_only_the_published_kind_quotes_story_text():
 
 def test_reference_and_fixed_words_survive_truncation():
     text = messages.published(home=LONG_HOME, ref="482106", title="x" * 500)
-    assert "story 482106 is now public" in text and text.endswith("for the noticeboard.")
+    assert "story 482106 is now public" in text and text.endswith("text REPLY 482106 and your words, or reply online.")
+    welsh = messages.published(home=LONG_HOME, ref="482106", title="x" * 500, lang="cy")
+    assert "ATEB 482106" in welsh and "REPLY" not in welsh
 
 
 @settings(max_examples=150, deadline=None)

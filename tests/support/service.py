@@ -117,13 +117,15 @@ def story_rows(data_dir: str | os.PathLike, *, database_url: str | None = None) 
 
 def make_submissions(public_key: str, device_id: str, count: int = 1, *, start_seq: int = 1,
                      prev_hash: str | None = None, stories: list[dict[str, Any]] | None = None,
-                     created_hour: str = "2025-01-06T10:00:00+00:00", route: str = "kiosk") -> list[dict[str, Any]]:
+                     created_hour: str = "2025-01-06T10:00:00+00:00", route: str = "kiosk",
+                     ref_slot: int | None = None, uuids: list[str] | None = None) -> list[dict[str, Any]]:
     """``count`` chained, sealed submissions (``POST /v1/stories`` items) for ``device_id``,
-    numbered from ``start_seq`` and chained from ``prev_hash`` (default: the genesis hash)."""
+    numbered from ``start_seq`` and chained from ``prev_hash`` (default: the genesis hash); with
+    ``ref_slot``, references drawn in that slot as a kiosk does (``sync.refs``)."""
     import base64
     import uuid as uuidlib
 
-    from sync import chain, seal
+    from sync import chain, refs, seal
 
     prev = prev_hash or chain.GENESIS
     out = []
@@ -133,7 +135,9 @@ def make_submissions(public_key: str, device_id: str, count: int = 1, *, start_s
             "text": f"Test story number {seq}.", "author_role": "relative", "title": f"Story {seq}",
             "tags": ["food"], "feelings": ["happy"], "rating": 4, "contact": None, "language": "en",
             "prompts": {"shown": 0, "accepted": 0, "declined": 0}, "route": route}
-        story_uuid = str(uuidlib.uuid4())
+        story_uuid = uuids[i] if uuids else str(uuidlib.uuid4())
+        while not uuids and ref_slot is not None and not refs.in_slot(chain.reference_code(story_uuid), ref_slot):
+            story_uuid = str(uuidlib.uuid4())
         sealed = seal.seal(seal.envelope(story, uuid=story_uuid, device_id=device_id, seq=seq), public_key)
         digest = chain.payload_digest(sealed)
         link = chain.link(prev, uuid=story_uuid, seq=seq, device_id=device_id, created_hour=created_hour,
@@ -272,12 +276,13 @@ class ServiceHandle:
     def story_rows(self) -> list[dict[str, Any]]:
         return story_rows(self.data_dir, database_url=self.database_url)
 
-    def enrol(self, code: str, device_id: str, label: str | None = None) -> dict[str, Any]:
-        """POST /v1/enrol over HTTP; returns the JSON (device_token, home, service_public_key...)."""
+    def enrol(self, code: str, device_id: str, label: str | None = None, *,
+              ref_slots: bool = False) -> dict[str, Any]:
+        """POST /v1/enrol over HTTP; returns the JSON (device_token, home, service_public_key, ref_slot...)."""
         import httpx
 
-        r = httpx.post(self.url + "/v1/enrol", json={"code": code, "device_id": device_id, "label": label},
-                       timeout=10)
+        body = {"code": code, "device_id": device_id, "label": label, **({"ref_slots": True} if ref_slots else {})}
+        r = httpx.post(self.url + "/v1/enrol", json=body, timeout=10)
         if r.status_code != 201:
             raise RuntimeError(f"enrolment failed: {r.status_code} {r.text}")
         return r.json()

@@ -22,6 +22,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from sync.errors import UserError
+from sync.refs import SLOTS
 
 from ..clock import iso, parse_iso
 from ..errors import ApiError, forbidden
@@ -213,7 +214,7 @@ def revoke(conn: Connection, key_id: str, *, now: datetime) -> dict:
 # -- enrolment ---------------------------------------------------------------------------------
 
 def enrol(conn: Connection, *, code: str, device_id: str, label: str | None, now: datetime,
-          current_token: str | None = None) -> tuple[str, str]:
+          current_token: str | None = None, ref_slots: bool = False) -> tuple[str, str]:
     """Spend a one-time code; returns (device token, home id). Call inside a transaction.
 
     Device ids are not secret (the home's provider and devices see them), so enrolling an id that
@@ -249,11 +250,32 @@ def enrol(conn: Connection, *, code: str, device_id: str, label: str | None, now
                                                enrol_codes.c.superseded_at.is_(None))
                      .values(superseded_at=iso(now)))
     if existing is None:
-        conn.execute(insert(devices).values(device_id=device_id, home_id=home_id, label=label, enrolled_at=iso(now)))
+        slot = free_slot(conn, home_id) if ref_slots else None
+        conn.execute(insert(devices).values(device_id=device_id, home_id=home_id, label=label, enrolled_at=iso(now),
+                                            ref_slot=slot))
     else:  # re-enrolment of the same device for the same home: the old token stops working
         conn.execute(update(tokens).where(tokens.c.role == "device", tokens.c.device_id == device_id,
                                           tokens.c.revoked_at.is_(None)).values(revoked_at=iso(now)))
         if label is not None:
             conn.execute(update(devices).where(devices.c.device_id == device_id).values(label=label))
+        held_slot = conn.execute(select(devices.c.ref_slot).where(devices.c.device_id == device_id)).scalar()
+        if held_slot is None and ref_slots:  # enrolled before slots, now able to use one
+            conn.execute(update(devices).where(devices.c.device_id == device_id)
+                         .values(ref_slot=free_slot(conn, home_id)))
     token = create_token(conn, "device", now=now, device_id=device_id, label=label)
     return token, home_id
+
+
+def free_slot(conn: Connection, home_id: str) -> int:
+    """The lowest reference slot no device of the home holds (``sync.refs``); 409 when all are taken."""
+    held = set(conn.execute(select(devices.c.ref_slot).where(devices.c.home_id == home_id,
+                                                             devices.c.ref_slot.is_not(None))).scalars())
+    for slot in range(SLOTS):
+        if slot not in held:
+            return slot
+    raise ApiError(409, f"This care home already has {SLOTS} kiosks, each with its own reference digit; "
+                        "no more can be enrolled for it.")
+
+
+def ref_slot(conn: Connection, device_id: str) -> int | None:
+    return conn.execute(select(devices.c.ref_slot).where(devices.c.device_id == device_id)).scalar()

@@ -248,7 +248,8 @@ def _check_change(change: str | None, description: str | None) -> tuple[str | No
 
 def add_response(conn: Connection, uuid: str, *, body: str, responder_name: str, responder_role: str,
                  now: datetime, who: Principal, change: str | None = None,
-                 change_description: str | None = None, comment: bool = False) -> dict[str, Any]:
+                 change_description: str | None = None, comment: bool = False,
+                 via: str | None = None) -> dict[str, Any]:
     """An organisation speaks: a response to a published story, or (``comment``) a public-interest
     body's public comment on a restricted one. The caller has checked the role and the story's state
     (``access.require_action``); this checks the state again inside the write."""
@@ -266,7 +267,8 @@ def add_response(conn: Connection, uuid: str, *, body: str, responder_name: str,
     out = response_out(get_response(conn, response_id), row["public_id"])
     record(conn, uuid, now=now, actor=who.actor, action="comment" if comment else "response")
     events.emit(conn, row["home_id"], "comment_posted" if comment else "response_posted", now=now, story_uuid=uuid,
-                ref=row["ref"], data={**{k: v for k, v in out.items() if k not in ("id",)}, "response_id": response_id})
+                ref=row["ref"], data={**{k: v for k, v in out.items() if k not in ("id",)}, "response_id": response_id,
+                                      **({"via": via} if via else {})})
     return out
 
 

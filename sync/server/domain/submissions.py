@@ -34,13 +34,14 @@ from sqlalchemy.exc import IntegrityError
 
 from sync.chain import link, reference_code
 from sync.errors import UserError
+from sync.refs import in_slot
 from sync.seal import unseal
 from sync.story import ROUTES
 
 from .. import envelopes
 from ..clock import iso
 from ..models import MAX_SEALED_BYTES, Submission
-from ..schema import stories
+from ..schema import devices, stories
 from . import events, integrity
 from .auth import Principal
 from .lifecycle import record_all
@@ -61,6 +62,7 @@ _KNOWN = (select(stories.c.uuid, stories.c.device_id, stories.c.payload_sha256)
 _TAKEN = (select(stories.c.seq)
           .where(stories.c.device_id == bindparam("device_id"), stories.c.seq.in_(bindparam("seqs", expanding=True))))
 _STORE = insert(stories)
+_SLOT = select(devices.c.ref_slot).where(devices.c.device_id == bindparam("device_id"))
 
 
 @dataclass
@@ -68,13 +70,14 @@ class _Held:
     """What the service holds that a batch's checks depend on, kept up to date as the batch is accepted."""
     uuids: dict[str, tuple[str, str]] = field(default_factory=dict)  # uuid -> (device_id, payload_sha256)
     seqs: set[int] = field(default_factory=set)  # this device's numbers already taken
+    slot: int | None = None  # this device's reference slot (sync.refs); None: enrolled before slots
 
     @classmethod
     def read(cls, conn: Connection, device_id: str, subs: list[Submission]) -> "_Held":
         uuids = {r.uuid: (r.device_id, r.payload_sha256)
                  for r in conn.execute(_KNOWN, {"uuids": [s.uuid for s in subs]})}
         seqs = set(conn.execute(_TAKEN, {"device_id": device_id, "seqs": [s.seq for s in subs]}).scalars())
-        return cls(uuids, seqs)
+        return cls(uuids, seqs, conn.execute(_SLOT, {"device_id": device_id}).scalar())
 
 
 class Invalid(Exception):
@@ -167,6 +170,8 @@ def _check(sub: Submission, checked: Checked, held: _Held) -> tuple[str, bytes |
         return ("duplicate" if same else "conflict"), None
     if checked.late:
         raise Invalid(checked.late)
+    if not in_slot(sub.ref, held.slot):  # the device's slot is in the database: checked here, not in prepare()
+        raise Invalid(f"The reference does not end in this device's reference digit ({held.slot}).")
     if sub.seq in held.seqs:
         raise Invalid(f"Story number {sub.seq} from this device was already received with another uuid.")
     return "new", checked.sealed

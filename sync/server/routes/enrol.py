@@ -19,7 +19,8 @@ def enrol(body: EnrolIn, s: ServiceDep, creds: Credentials):
     """A device re-enrolling its own id proves itself with its current token (Authorization)."""
     with s.db.transaction() as conn:
         token, home_id = auth.enrol(conn, code=body.code, device_id=body.device_id, label=body.label, now=s.now(),
-                                    current_token=bearer_token(creds))
+                                    current_token=bearer_token(creds), ref_slots=body.ref_slots)
         home = home_public(get_home(conn, home_id))
+        slot = auth.ref_slot(conn, body.device_id) if body.ref_slots else None
     return {"api": API_VERSION, "device_token": token, "device_id": body.device_id, "home": home,
-            "service_public_key": s.keys.public}
+            "service_public_key": s.keys.public, "ref_slot": slot}

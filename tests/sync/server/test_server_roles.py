@@ -165,6 +165,9 @@ ROWS: dict[tuple[str, str], dict] = {
         "action": "publish", "criticality": 2}, "expect": _keyed(MODERATOR_ONLY, moderator=200)},
     ("POST", "/v1/moderation/stories/{uuid}/updates"): {"story": "published", "body": {"body": "Better now."},
                                                         "expect": _keyed(MODERATOR_ONLY, moderator=201)},
+    ("GET", "/v1/moderation/replies"): {"expect": _keyed(MODERATOR_ONLY, moderator=200)},
+    ("POST", "/v1/moderation/replies/{held_id}"): {"body": {"action": "post"},  # none held: 404 after the role
+                                                   "expect": _keyed(MODERATOR_ONLY, moderator=404)},
     ("GET", "/v1/organisation/me"): {"expect": _keyed(ORG_ONLY, provider=200, provider_other=200, public_interest=200,
                                                       public_interest_other=200)},
     ("GET", "/v1/organisation/stories"): {"expect": _keyed(ORG_ONLY, provider=200, provider_other=200,
@@ -244,7 +247,7 @@ def test_role_matrix(method, path, prepared, tmp_path):
     try:
         url = path.format(home_id=prepared.home, device_id=prepared.device,
                           uuid=prepared.uuid.get(row.get("story", "published")),
-                          opinion_id=prepared.story_id["published"])
+                          opinion_id=prepared.story_id["published"], held_id="held_0")
         words = _words(prepared)
         order = sorted(CALLERS, key=lambda c: row["expect"][c] < 300)  # refusals first: they must change nothing
         for caller in order:

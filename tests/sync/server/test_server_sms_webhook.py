@@ -24,7 +24,12 @@ def twilio_token(monkeypatch):
     monkeypatch.delenv(sms_webhook.PUBLIC_URL_ENV, raising=False)
 
 
+_SIDS = iter(range(1, 10**9))
+
+
 def post(world, params: dict, *, token: str = TOKEN, url: str = URL, signature: str | None = None):
+    """A signed webhook call; each a new message (its own MessageSid) unless the params name one."""
+    params = {"MessageSid": f"SMauto{next(_SIDS):06d}", **params}
     sig = signature if signature is not None else RequestValidator(token).compute_signature(url, params)
     headers = {"X-Twilio-Signature": sig} if sig else {}
     return world.client.post("/v1/sms/twilio/inbound", data=params, headers=headers)
@@ -78,7 +83,7 @@ def test_ref_not_awaiting_gets_a_clear_reply(world):
     sub = world.accepted(1)[0]  # received, never published
     text = message(post(world, {"From": MANAGER, "Body": f"GO {sub['ref']}"}))
     assert "not waiting for your decision" in text and gsm7.fits_one_segment(text)
-    assert "Nothing was changed" in message(post(world, {"From": MANAGER, "Body": "GO 99999999"}))
+    assert "There is no story 99999999" in message(post(world, {"From": MANAGER, "Body": "GO 99999999"}))
 
 
 def test_unknown_number_changes_nothing_and_learns_nothing(world):
@@ -94,7 +99,7 @@ def test_another_homes_manager_cannot_decide(world):
     other = add_home(world.data_dir, "Far House", manager_phone="+447700900321")
     provider_key(world.data_dir, other)
     text = message(post(world, {"From": "+447700900321", "Body": f"GO {sub['ref']}"}))
-    assert "not waiting" in text
+    assert text.startswith(f"There is no story {sub['ref']} for your home")  # as if it did not exist
     assert status(world, sub["uuid"]) == "awaiting_provider"
 
 
@@ -131,9 +136,11 @@ def test_not_configured_is_503(world, monkeypatch):
     assert post(world, {"From": MANAGER, "Body": "HELP"}).status_code == 503
 
 
-def test_every_reply_fits_one_segment():
-    for text in text_replies.REPLIES.values():
-        assert gsm7.fits_one_segment(text.format(ref="12345678")), text
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_every_reply_fits_one_segment(lang):
+    for kind in text_replies.REPLIES:
+        text = text_replies.answer(kind, lang, ref="12345678")
+        assert gsm7.is_gsm7(text) and gsm7.fits_one_segment(text), text
 
 
 def test_shares_by_provider_and_device(world):
