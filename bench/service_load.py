@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import inspect
 import json
 import os
 import random
@@ -110,10 +111,14 @@ def setup(target: str, kiosks: int, managers: int, out: Path) -> None:
             with db.transaction() as conn:
                 submissions.process_batch(conn, who, [Submission(**s) for s in subs], private_key=keys.private,
                                           now=datetime.now(timezone.utc))
+            # Since issue 13 a publication carries the moderator's criticality (a baseline revision's code
+            # may predate it).
+            critical = ({"criticality": 1} if "criticality" in inspect.signature(lifecycle.moderate).parameters
+                        else {})
             for s in subs:
                 with db.transaction() as conn:
                     lifecycle.moderate(conn, s["uuid"], "publish", private_key=keys.private,
-                                       now=datetime.now(timezone.utc), actor="moderator:bench")
+                                       now=datetime.now(timezone.utc), actor="moderator:bench", **critical)
                     lifecycle.provider_decide(conn, s["uuid"], "go_ahead", now=datetime.now(timezone.utc),
                                               actor="provider:bench")
             first_seq[device_id] = [per_device + 1, subs[-1]["chain_hash"]]
