@@ -20,12 +20,13 @@ Every step goes through the HTTP API with the keys each organisation holds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from sync.server.app import create_app
+from tests.support.clock import Clock
 from tests.support.service import add_home, enrol_code, make_submissions, moderator_key, provider_key, public_interest_key
 
 START = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
@@ -33,17 +34,6 @@ CRITICAL_TEXT = "At night nobody came when my father rang his bell, and he was l
 RESTRICTED_TEXT = "The night nurse on the top floor shouted at my mother and called her a nuisance."
 REJECTED_TEXT = "This is about a hospital, not the home; the words name a doctor."
 WITHHELD_TEXT = "My aunt has bruises on her arms that nobody can explain."
-
-
-class Clock:
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw) -> None:
-        self.now += timedelta(**kw)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timezone
 from pathlib import Path
 
 import httpx
@@ -16,6 +16,7 @@ from print_notices.notifier.runner import Notifier, connect
 from print_notices.sms import gsm7
 from print_notices.sms.twilio_sender import TwilioSender
 from sync.retry import Backoff, Retry
+from tests.support.clock import Clock  # noqa: F401  (the notifier tests take it from here)
 from tests.support.service import make_submissions, running_service
 
 MANAGER = "+447700900123"
@@ -23,14 +24,6 @@ PUBLIC_INTEREST = "+447700900999"
 FIELD = "+447700900555"
 SID, TOKEN, FROM = "AC" + "1" * 32, "twilio-test-token", "+447700900000"
 NOON = datetime(2025, 3, 12, 12, 0, tzinfo=timezone.utc)  # a Wednesday, outside quiet hours
-
-
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass

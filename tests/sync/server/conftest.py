@@ -7,7 +7,7 @@ tests/support/backends.py), unless it is marked ``sqlite_only``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -15,25 +15,15 @@ from fastapi.testclient import TestClient
 
 from sync.server.app import create_app
 from sync.server.db import Database, database_target
+from tests.support.clock import Clock
 from tests.support.service import add_home, enrol_code, make_submissions, moderator_key, provider_key
-
-
-class FakeClock:
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw) -> None:
-        self.now += timedelta(**kw)
 
 
 @dataclass
 class World:
     client: TestClient
     data_dir: Path
-    clock: FakeClock
+    clock: Clock
     home_id: str
     other_home_id: str
     device_id: str
@@ -103,8 +93,8 @@ def _on_each_backend(backend):
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc))
+def clock() -> Clock:
+    return Clock(datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc))
 
 
 @pytest.fixture

@@ -12,21 +12,14 @@ from pypdf import PdfReader
 
 from sync.server.engagement.home_report import level_report
 from sync.server.app import create_app
+from tests.support.clock import Clock
 from tests.support.service import add_home, enrol_code, make_submissions, moderator_key, provider_key
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime.now(timezone.utc) - timedelta(days=200)
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture
 def service(tmp_path):
     data_dir = tmp_path / "service"
-    clock = Clock()
+    clock = Clock(datetime.now(timezone.utc) - timedelta(days=200))
     app = create_app(data_dir, clock=clock)
     client = TestClient(app)
     home = add_home(data_dir, "Rosewood House")
