@@ -254,7 +254,7 @@ def public_interest_key(ctx, name, kind, home_ids, phone, label, data_dir, datab
 def moderator_key(ctx, label, data_dir, database_url, as_json):
     """Create a moderator key (shown once)."""
     with _db(ctx, data_dir) as db, db.transaction() as conn:
-        made = auth.new_moderator_key(conn, now=utcnow(), label=label)
+        made = auth.moderator_key(conn, now=utcnow(), label=label)
     _emit({"key": made.key, "key_id": made.key_id}) if as_json else click.echo(
         f"Moderator key {made.key_id} (shown once, keep it safe): {made.key}")
 

@@ -82,7 +82,7 @@ def public_interest_key(data_dir: str | os.PathLike, name: str, kind: str, *home
 def moderator_key(data_dir: str | os.PathLike, *, database_url: str | None = None) -> str:
     """A moderator bearer token."""
     with Database(database_target(Path(data_dir), database_url)) as db, db.transaction() as conn:
-        return auth.moderator_key(conn, now=utcnow())
+        return auth.moderator_key(conn, now=utcnow()).key
 
 
 def set_roster(data_dir: str | os.PathLike, home_id: str, roster: dict[str, Any], *,

@@ -191,11 +191,7 @@ def public_interest_key(conn: Connection, name: str, kind: str, home_ids: list[s
     return _create(conn, "public_interest", now=now, home_ids=home_ids, label=label, org_id=org)
 
 
-def moderator_key(conn: Connection, *, now: datetime, label: str | None = None) -> str:
-    return create_token(conn, "moderator", now=now, label=label)
-
-
-def new_moderator_key(conn: Connection, *, now: datetime, label: str | None = None) -> NewKey:
+def moderator_key(conn: Connection, *, now: datetime, label: str | None = None) -> NewKey:
     return _create(conn, "moderator", now=now, label=label)
 
 
