@@ -37,12 +37,18 @@ def digits(stories_so_far: int, slot: int | None) -> int:
     return 4 if stories_so_far < limit else 6
 
 
+def new_uuid() -> str:
+    """A random (version 4) UUID. :mod:`uuid` is imported here, not with the store: it imports
+    :mod:`platform`, and the kiosk opens the store before Welcome is drawn."""
+    import uuid
+
+    return str(uuid.uuid4())
+
+
 def draw(slot: int | None, length: int, taken: Callable[[str, str], bool]) -> tuple[str, str]:
     """A fresh ``(uuid, reference)`` whose reference is in ``slot`` and not ``taken(ref, uuid)``."""
-    import uuid  # here, not at the top: it imports platform, and the kiosk opens the store before Welcome
-
     while True:
-        candidate = str(uuid.uuid4())
+        candidate = new_uuid()
         ref = reference_code(candidate, length)
         if in_slot(ref, slot) and not taken(ref, candidate):
             return candidate, ref

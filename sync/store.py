@@ -42,21 +42,13 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def new_uuid() -> str:
-    """A random (version 4) UUID. :mod:`uuid` is imported here, not with the store: it imports
-    :mod:`platform`, and the kiosk opens the store before Welcome is drawn."""
-    import uuid
-
-    return str(uuid.uuid4())
-
-
 def _insert_device(c: sqlite3.Connection) -> None:
     """This device's one row, as a demo device, unless it has one (inside a write transaction)."""
     if c.execute("SELECT COUNT(*) FROM device").fetchone()[0] == 0:
         c.execute(
             "INSERT INTO device (id, device_id, profile, home_name, head_hash, created_at)"
             " VALUES (1, ?, 'demo', ?, ?, ?)",
-            (new_uuid(), DEMO_HOME_NAME, chain.GENESIS, iso(utcnow())),
+            (refs.new_uuid(), DEMO_HOME_NAME, chain.GENESIS, iso(utcnow())),
         )
 
 
