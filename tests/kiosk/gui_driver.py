@@ -127,7 +127,7 @@ def to_story(d: Driver, role="relative"):
     check(app.sm.current == "welcome", f"starts at {app.sm.current}")
     d.tap(d.w("start")); yield on_screen("who")
     check(app.sm.current == "who", "Tell us about your care opens Who are you?")
-    d.tap(d.nav("next")); yield 0.7  # past the repeat time: the next tap on Next is a new one
+    d.tap(d.nav("next")); yield 0.2
     check(d.w("error").text, "Next without an answer explains what to do")
     check(app.sm.current == "who", "cannot go on without an answer")
     d.tap(d.screen.button(role)); yield 0.1
@@ -266,7 +266,7 @@ def scenario_staff(d: Driver):
             d.tap(button)
         d.tap(pin_screen.ids.ok)
 
-    enter("1234"); yield 0.7  # past the repeat time: "2" and OK are tapped again below
+    enter("1234"); yield 0.3
     RESULT["demo_pin_refused"] = app.sm.current == "staff_pin"
     RESULT["wrong_message"] = pin_screen.ids.error.text
     enter("2468"); yield on_screen("staff_panel")
