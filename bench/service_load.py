@@ -104,6 +104,9 @@ def setup(target: str, kiosks: int, managers: int, out: Path) -> None:
         first_seq: dict[str, list] = {}
         seed_devices = [f"kiosk-{i:05d}" for i in range(min(30, kiosks))]
         per_device = -(-PUBLISHED // len(seed_devices))
+        # Since issue 13 a publication carries the moderator's criticality (a baseline revision's code
+        # may predate it).
+        critical = {"criticality": 1} if "criticality" in inspect.signature(lifecycle.moderate).parameters else {}
         for device_id in seed_devices:
             home_id = "home_" + device_id.split("-")[1]
             subs = make_submissions(keys.public, device_id, per_device)
@@ -111,10 +114,6 @@ def setup(target: str, kiosks: int, managers: int, out: Path) -> None:
             with db.transaction() as conn:
                 submissions.process_batch(conn, who, [Submission(**s) for s in subs], private_key=keys.private,
                                           now=datetime.now(timezone.utc))
-            # Since issue 13 a publication carries the moderator's criticality (a baseline revision's code
-            # may predate it).
-            critical = ({"criticality": 1} if "criticality" in inspect.signature(lifecycle.moderate).parameters
-                        else {})
             for s in subs:
                 with db.transaction() as conn:
                     lifecycle.moderate(conn, s["uuid"], "publish", private_key=keys.private,
