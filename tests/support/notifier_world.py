@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone  # noqa: F401  (the notifier tests star-import it)
 from pathlib import Path
 
 import httpx
