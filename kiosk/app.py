@@ -69,12 +69,9 @@ from sync.profile import ensure_demo_key, open_store  # noqa: E402
 
 from . import idle, lobby, theme  # noqa: E402
 from .i18n import translator  # noqa: E402
-from .pin import PinGuard  # noqa: E402
 from sync.assets import asset_path  # noqa: E402
 from .services import StaffServices  # noqa: E402
 from .session import TYPING_STEPS, Session, Step  # noqa: E402
-from .speech import open_speech  # noqa: E402
-from .speech.narrator import Narrator  # noqa: E402
 
 ESCAPE_KEYS = {27, 1001}  # Escape, and Android Back (27) / Back on some SDL builds (1001)
 SETTINGS_KEYS = {282}     # F1
@@ -117,6 +114,18 @@ def register_fonts() -> None:
     LabelBase.register("Roboto", **atkinson)  # Kivy's default font: every widget gets Atkinson
     LabelBase.register("DejaVuSans", fn_regular=str(fonts / "DejaVuSans.ttf"),
                        fn_bold=str(fonts / "DejaVuSans-Bold.ttf"))
+
+
+def open_in_background(opener):
+    """Start ``opener()`` on a thread now; ``.result()`` waits for it and returns what it returned (or
+    raises what it raised). For start-up work that waits on the disk while the window opens."""
+    from concurrent.futures import ThreadPoolExecutor  # already imported by Kivy's clock (asyncio)
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-start")
+    try:
+        return pool.submit(opener)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def anonymiser_roster(device) -> dict[str, Any]:
@@ -176,11 +185,14 @@ class CareKioskApp(App):
                  typing_minimum: float | None = None, hold_seconds: float | None = None, finder=None,
                  applier=None, print_leaflet=None, settle_seconds: float = 0.35, speech=None, platform=None,
                  on_ready=None, board_after: float | None = None, board_seconds: float | None = None, **kwargs):
+        self.paths = (paths or Paths.from_env()).ensure()
+        # The store opens (on a fresh data folder: creates its tables, several durable commits) on a
+        # thread while this thread opens the window (the sizes below need its DPI); build() takes it.
+        self._store_opening = open_in_background(lambda: open_store(self.paths, make_demo_key=False))
         self._apply_sizes(False)
         super().__init__(**kwargs)
         self.title = "carekiosk"
         self.use_kivy_settings = False
-        self.paths = (paths or Paths.from_env()).ensure()
         self.windowed = windowed
         self.settings_file = Settings.load(self.paths)
         cfg = self.settings_file.section("kiosk", KIOSK_DEFAULTS)
@@ -204,6 +216,9 @@ class CareKioskApp(App):
         self._spoken_view: tuple[str, int] | None = None
         self._finder, self._applier = finder, applier
         self._speech = speech  # a kiosk.speech engine; None: the one the settings ask for
+        # Made on first use, or just after Welcome is first drawn (_after_first_frame), whichever is
+        # first: Welcome needs neither, and the kiosk starts sooner without them.
+        self._speech_engine = self._narrator = self._pin_guard = None
         self._print_leaflet = print_leaflet  # from the composition root (kiosk/cli.py), if printing is installed
         if platform is None:
             from .platform import current
@@ -295,6 +310,33 @@ class CareKioskApp(App):
             Clock.schedule_once(lambda _dt: self.screen(follow), 0.05)
 
     @property
+    def speech(self):
+        """The read-aloud engine the settings ask for (or the one given to the constructor)."""
+        if self._speech_engine is None:
+            from .speech import open_speech
+
+            self._speech_engine = self._speech or open_speech(self.kiosk_settings)
+        return self._speech_engine
+
+    @property
+    def narrator(self):
+        if self._narrator is None:
+            from .speech.narrator import Narrator
+
+            self._narrator = Narrator(self.speech, translator().gettext)
+        return self._narrator
+
+    @property
+    def pin_guard(self):
+        """Checks the staff PIN (the settings' hash; the demo PIN on the demo profile). Made again
+        after :meth:`refresh_profile` picks up a new PIN or an enrolment."""
+        if self._pin_guard is None:
+            from .pin import PinGuard
+
+            self._pin_guard = PinGuard(self.kiosk_settings.get("pin_hash") or None, demo=self.is_demo)
+        return self._pin_guard
+
+    @property
     def keyboard(self):
         """The one docked on-screen keyboard, shared by the screens that type (story, contact)."""
         if self._keyboard is None:
@@ -312,20 +354,17 @@ class CareKioskApp(App):
         register_fonts()
         self.load_screen_kv("widgets.kv")
 
-        self.store = open_store(self.paths, make_demo_key=False)  # a new demo key: once Welcome is drawn
+        self.store = self._store_opening.result()  # a new demo key: once Welcome is drawn
         device = self.store.device()
         self.home_name = device.home_name
         self.is_demo = device.is_demo
         self.services = StaffServices(self.paths, print_leaflet=self._print_leaflet)
-        self.pin_guard = PinGuard(self.kiosk_settings.get("pin_hash") or None, demo=device.is_demo)
         self.session = Session(self.store, finder=self._finder, applier=self._applier,
                                roster=anonymiser_roster(device),
                                default_language=self.kiosk_settings.get("language", "en"),
                                localise=translator().gettext)
         self.lang = self.session.language
         self.session.bind(self._on_session)
-        self.speech = self._speech or open_speech(self.kiosk_settings)
-        self.narrator = Narrator(self.speech, translator().gettext)
         from .screens.widgets import SteadyTouch
 
         self._steady = SteadyTouch
@@ -368,8 +407,14 @@ class CareKioskApp(App):
         self.events.append((time.monotonic(), "drawn"))
         self.platform.window_ready()
         self._demo_key = Clock.schedule_once(lambda _dt: ensure_demo_key(self.store, self.paths))
+        Clock.schedule_once(self._after_first_frame)
         if self._on_ready is not None:
             self._on_ready()
+
+    def _after_first_frame(self, _dt) -> None:
+        """What Welcome does not need to be drawn, made now so the first tap does not wait for it."""
+        self.narrator  # and the speech engine with it
+        self.pin_guard
 
     def on_stop(self):
         self.platform.stopping()
@@ -379,7 +424,8 @@ class CareKioskApp(App):
             self.background_sync.stop(timeout=2)
         self.session._listeners.clear()  # the screens are going; just forget the draft
         self.session.reset()
-        self.speech.close()
+        if self._speech_engine is not None:
+            self._speech_engine.close()
         self.store.close()
 
     # -- kiosk mode ----------------------------------------------------------------------------------
@@ -583,7 +629,7 @@ class CareKioskApp(App):
             return
         self.kiosk_settings["pin_hash"] = pin_hash
         self.is_demo, self.home_name = device.is_demo, device.home_name
-        self.pin_guard = PinGuard(pin_hash, demo=device.is_demo)
+        self._pin_guard = None  # made again from the new hash and profile when next needed
         self.session.roster = anonymiser_roster(device)
         self._start_background_sync()
 

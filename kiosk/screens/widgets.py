@@ -1,16 +1,17 @@
 """Shared widgets: big buttons, choice buttons with a tick, body text, the Back / Start again bar,
 and :class:`SteadyTouch`, the one place taps are steadied for tremor and double taps."""
 
+import sys
 import time
 from contextlib import contextmanager
 
 from kivy.app import App
+from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
-from kivy.uix.textinput import TextInput
 
 from kiosk.session import N_
 
@@ -37,8 +38,11 @@ class KioskScreen(Screen):
 
     def wipe(self) -> None:
         """Forget every word a visitor typed or saw (called whenever the session returns to Welcome)."""
+        textinput = sys.modules.get("kivy.uix.textinput")
+        if textinput is None:
+            return  # no screen has made a text box yet (kiosk.screens.inputs imports it)
         for widget in self.walk(restrict=True):
-            if isinstance(widget, TextInput):
+            if isinstance(widget, textinput.TextInput):
                 widget.text = ""
                 widget.reset_undo()
                 widget.focus = False
@@ -188,8 +192,7 @@ class ErrorText(Label):
     pass
 
 
-class BigInput(TextInput):
-    pass
+Factory.register("BigInput", module="kiosk.screens.inputs")  # imported when a screen first makes one
 
 
 class NavBar(BoxLayout):
