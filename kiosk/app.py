@@ -216,8 +216,8 @@ class CareKioskApp(App):
         self._spoken_view: tuple[str, int] | None = None
         self._finder, self._applier = finder, applier
         self._speech = speech  # a kiosk.speech engine; None: the one the settings ask for
-        # Made on first use, or just after Welcome is first drawn (_after_first_frame), whichever is
-        # first: Welcome needs neither, and the kiosk starts sooner without them.
+        # Speech, narrator and PIN guard: made on first use, or just after Welcome is first drawn
+        # (_after_first_frame), whichever comes first. Welcome needs none of them to be drawn.
         self._speech_engine = self._narrator = self._pin_guard = None
         self._print_leaflet = print_leaflet  # from the composition root (kiosk/cli.py), if printing is installed
         if platform is None:
