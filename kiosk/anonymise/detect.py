@@ -137,6 +137,10 @@ def find_identifiers(text: str, roster: Mapping[str, Any] | None = None) -> list
             k = c.start
             while k > 0 and text[k - 1] in " \t,(":
                 k -= 1
+            if c.kind == "ROOM":  # "Lily in 14": the name is before "in"
+                if text[k - 3 : k].lower() != " in":
+                    continue
+                k -= 3
             if k not in name_ends and not _family_word_before(text, k):
                 continue
         kept_ages.append(c)

@@ -102,7 +102,8 @@ ACTION_VERBS = {
 }  # fmt: skip
 NAME_CONNECTORS = {"de", "del", "dela", "della", "da", "dos", "das", "du", "van", "von", "der", "den", "bin", "binti", "al", "el", "ap", "ab", "le", "la", "di"}
 SIGN_OFF_WORDS = {"from", "love", "thanks", "thank", "you", "many", "kind", "regards", "best", "wishes", "cheers", "yours",
-                  "sincerely", "faithfully", "signed", "all", "the", "best", "with", "lots", "of", "xx", "xxx", "x", "ta"} | welsh.SIGN_OFF_WORDS
+                  "sincerely", "faithfully", "signed", "all", "the", "best", "with", "lots", "of", "xx", "xxx", "x", "ta",
+                  "for", "listening", "reading"} | welsh.SIGN_OFF_WORDS
 KINSHIP = {"mum", "mam", "mom", "dad", "nan", "gran", "grandad", "grandma", "ma", "pa", "papa", "mama", "abbu", "ammi", "amma", "baba"}
 ADJ_BEFORE = {"be", "being", "been", "very", "so", "too", "quite", "more", "most", "less", "really", "bit", "feel", "feeling", "felt", "looks", "looked", "seems", "seemed"}
 MOTION = {"went", "go", "goes", "going", "gone", "moved", "move", "moving", "travelled", "traveled", "flew", "fly", "drove",
@@ -145,6 +146,7 @@ SINGLING_OUT = {"esp", "especially", "particularly", "including", "incl", "thank
 # Family words after a possessive typed without the apostrophe ("alices daughter")
 POSSESSIVE_KIN = KINSHIP_WORDS | {"granddaughter", "grandson", "grandchildren", "grandkids", "family", "carer",
                                   "daughter-in-law", "son-in-law", "kids", "children", "boy", "girl", "lad", "lass"}
+_MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
@@ -153,7 +155,9 @@ def _is_symbol(ch: str) -> bool:
 
 
 _AGE_APPOSITION = re.compile(r",[ \t]*(?:[5-9]\d|1[01]\d)[ \t]*[,)]")  # ", 87," after a name
-_INITIAL_AGE = re.compile(r"(?:[ \t]+[-–—:]|:)[ \t]*\d{2,3}\b")
+_INITIAL_AGE = re.compile(r"(?:[ \t]+[-–—:]|:)[ \t]*\d{2,3}\b|[ \t]+\d{2,3}(?=[ \t]*(?:[,;.!)\n]|$|&|(?i:and|on|in)\b)|[ \t]+[-–—][ \t])")
+_SPACES = re.compile(r"[ \t]*")
+_BARE_AGE = re.compile(r"\d{2,3}(?![\w])")  # "84", not "90th"
 _ON_NUMBER = re.compile(r"[ \t]+(?:on|at|-|:)?[ \t]*")
 _SIGN_REST = re.compile(r"(?i)\bx+\b|'s|’s|\((?:[^()]{0,30})\)|[\d+()\s.-]+")
 _LETTER = re.compile(r"[^\W_]")
@@ -302,6 +306,7 @@ class NameFinder:
         self.cue_sug: list[str | None] = [None] * n  # suggestion forced by a cue ("" after "my mum")
         self.title_at: list[int | None] = [None] * n  # index of a title token before the name
         self.blocked_starts = {s for s, _ in blocked}
+        self.soft_starts = {s for s, _ in soft}
         self.pveto = self._phrase_veto()  # words of "Father's Day", "Vera Lynn", "Great Milton"
         self.pet_names: set[str] = set()
         self._mostly_lower: bool | None = None
@@ -310,7 +315,8 @@ class NameFinder:
             core, stop, cap, wd, pveto = core_first_names(), self.stop, self.cap, self.wd, self.pveto
             for k in range(n):
                 low = lo[k]
-                if not cap[k] and wd[k] == "N" and len(low) > 3 and low in core and low not in stop and not pveto[k]:
+                if (not cap[k] and wd[k] == "N" and len(low) > 2 and low in core and low not in stop and not pveto[k]
+                        and low not in _MONTH_ABBR):
                     cap[k] = True
 
     def _phrase_veto(self) -> list[bool]:
@@ -438,7 +444,7 @@ class NameFinder:
         g = self.gap[k]
         if "\n" in g or g.strip(" \t(,:") != "":
             return False
-        if self.relation_word(k - 1):
+        if self.relation_word(k - 1) or self.in_law_before(k):
             return True
         plow = self.lo[k - 1]
         if plow == "enw" and self.welsh(k):
@@ -472,12 +478,36 @@ class NameFinder:
 
     def kin_before(self, k: int) -> bool:
         """"my mum rose", "nan joy": a family word right before (a lower-case roster word needs this)."""
-        return k >= 1 and self.lo[k - 1] in KINSHIP_WORDS and self.tt[k]
+        return k >= 1 and (self.lo[k - 1] in KINSHIP_WORDS or self.in_law_before(k)) and self.tt[k]
+
+    def in_law_before(self, k: int) -> bool:
+        """"my father in law frank": a family word "in law" typed with spaces, right before."""
+        lo = self.lo
+        return (k >= 3 and lo[k - 1] == "law" and lo[k - 2] == "in" and lo[k - 3] in KINSHIP_WORDS and self.tt[k]
+                and self.tt[k - 1] and self.tt[k - 2])
+
+    def age_after(self, k: int) -> bool:
+        """"Rosa 101 on the 28th", "Ken B 84": an age straight after the name (or its initial), as in a
+        birthday list."""
+        if not self.soft_starts:
+            return False
+        text, e = self.text, self.en[k]
+        if k + 1 < self.n and self.tt[k + 1] and len(self.tx[k + 1]) == 1 and self.cap[k + 1]:
+            e = self.en[k + 1]  # an initial
+        m = _SPACES.match(text, e)
+        return m.end() > e and m.end() in self.soft_starts and _BARE_AGE.match(text, m.end()) is not None
+
+    def kin_after(self, k: int) -> bool:
+        """"sam my son noticed", "dan my brother visits": a given name followed by who they are to the writer."""
+        lo = self.lo
+        return (k + 2 < self.n and lo[k + 1] in LOWER_POSSESSIVES and lo[k + 2] in KINSHIP_WORDS and self.tt[k + 1]
+                and self.tt[k + 2] and lo[k] not in LOWER_NEVER and not self.brk[k + 1])
 
     def thanks_before(self, k: int) -> bool:
         start = self.st[k]
         before = self.text[max(0, start - 24) : start].lower().rstrip(" ,:-")
-        return (self.cap[k] or self.wd[k] != "C") and before.endswith(THANKS_PHRASES)
+        return ((self.cap[k] or self.wd[k] != "C" or (bool(self.hits[k]) and self.lo[k] not in LOWER_NEVER))
+                and before.endswith(THANKS_PHRASES))
 
     def family_after(self, k: int) -> bool:
         """"the Chang family", "the Nowak funeral": a surname used for a household or an event."""
@@ -593,6 +623,10 @@ class NameFinder:
             return True
         if nlow in ("in", "from") and k + 2 < self.n and self.soft[k + 2] and self.lo[k + 2] in ("room", "rm", "bed", "suite", "flat"):
             return True
+        if nlow == "in" and self.tt[k + 1] and self.soft_starts:  # "Lily in 14"
+            e = self.en[k + 1]
+            m = _SPACES.match(self.text, e)
+            return m is not None and m.end() > e and m.end() in self.soft_starts
         return False
 
     def greeting_before(self, k: int) -> bool:
@@ -730,7 +764,7 @@ class NameFinder:
                 # "o'r enw Dafydd" goes with the name
                 self.title_at[k] = k - 2 if k >= 2 and lo[k - 2] == "o'r" and self.tt[k - 1] else k - 1
                 self.cue_sug[k] = ""
-            elif self.relation_word(k - 1) or plow in ("is", "was"):
+            elif self.relation_word(k - 1) or plow in ("is", "was") or self.in_law_before(k):
                 self.cue_sug[k] = ""
         if self.roster_full(k) or (k > 0 and self.is_name[k - 1] and self.roster_full(k - 1)):
             return True
@@ -762,12 +796,14 @@ class NameFinder:
                 return True
             if roster and c and sent and (self.verb_after(k) or self.room_after(k)):
                 return True
-            if roster and self.room_after(k) and (c or not sent):
+            if roster and self.room_after(k):
                 return True
             if listed and self.thanks_before(k) and (c or roster):
                 return True
             if listed and c and self.soft_cue(k):
                 return True
+            if listed and c and self.age_after(k):
+                return True  # "... and Ken B 84."
             if roster and not c and self.lower_roster_cue(k):
                 return True
             return False
@@ -780,6 +816,9 @@ class NameFinder:
             return w == "N" or self.thanks_before(k)
         if listed:
             if not c:
+                if self.kin_after(k):
+                    self.cue_sug[k] = ""  # "sam my son noticed" -> "my son noticed"
+                    return True
                 return self.thanks_before(k)
             if self.place_context(k):
                 return False
@@ -787,7 +826,7 @@ class NameFinder:
                 return self.verb_after(k) or self.thanks_before(k)
             return True
         # unknown capitalised word: only with a cue
-        if c and not sent and w == "N" and self.thanks_before(k):
+        if c and not sent and w == "N" and self.thanks_before(k) and not self.proper(k):
             return True
         if c and w == "N" and not self.tx[k].isupper() and self.known_surname_after(k) and not self.place_context(k):
             return True  # "Kuldeep Sandhu": an unlisted given name before a listed surname

@@ -387,7 +387,7 @@ ELDERLY = N_("elderly")
 AGE_OLD_RE = _both(rf"(?<![\w£$.,])({_NUM})[- ](?:years?|yrs?)[- ](?:old|young)\b")
 AGE_AGED_RE = _both(rf"\b(?:aged?|age\s+of)\s+({_NUM})\b(?![.,:]\d)")
 AGE_CUE_BEFORE = _both(
-    r"\b(?:(is|was|am|i'?m|i’m|she's|he's|she’s|he’s|shes|hes|whos|who's|be|been|being|reached|reaches|now|at|nearly|almost)|(turns|turned|turning))\s+$"
+    r"\b(?:(is|was|am|i'?m|i’m|she's|he's|she’s|he’s|shes|hes|whos|who's|whose|be|been|being|reached|reaches|now|at|nearly|almost)|(turns|turned|turning))\s+$"
 )
 AGE_CUE_RE = _both(
     rf"({_NUM})\b(?![.,:/]\d|%|\s*(?:am|pm|p\b|%|o'clock|mph|degrees?|years?|yrs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|times?|stones?|st\b|kg|kilos?|kilograms?|grams?|g\b|lbs?|cm|inches|pounds?|quid|percent|per|out\s+of|miles?|metres?|meters?|feet|ft|steps|people|residents|of\b|-|/|[a-z]+\s+(?:street|road|lane|avenue|close|drive)))"
@@ -438,6 +438,19 @@ AGE_PAREN_RE = Lazy(r"\(\s*(\d{2,3})\s*!*\s*\)|(?<=,)\s*(\d{2,3})(?=\s*[),])")
 # a newsletter's birthday list, "Dorothy F - 95, Lillian B - 87", "Doris P: 92;": the dash or colon and the
 # number, only straight after a name
 AGE_LIST_RE = Lazy(r"(?:[ \t]|(?<=[^\W\d_])(?=:))([-–—:])[ \t]*(\d{2,3})(?=[ \t]*(?:[,;.!)\n]|$|(?i:and|&)\b))")
+# a birthday list with no dash: "Vi Sugden 94, Joe Mbeki 81", "Albert L 90 on the 2nd": a number straight after
+# a name (checked in detect.py), ending the item, in a story that speaks of birthdays
+AGE_BARE_LIST_RE = Lazy(r"(?<=[^\W\d_])[ \t]+(\d{2,3})(?=[ \t]*(?:[,;.!)\n]|$|&|(?i:and|on|in)\b)|[ \t]+[-–—][ \t])")
+_BIRTHDAY_WORDS = ("birthday", "bday", "b'day", "b’day", "many happy returns", "celebrat")
+# "an amazing 104", "she's a remarkable 102": an age after an admiring word (age_adjectives.txt)
+_AGE_ADJ_BEFORE = Lazy(r"\b(?:an?|is|was|now|shes|hes|she's|he's|she’s|he’s)[ \t]+(?:(?:very|truly|most|really)[ \t]+)?([a-z]+)[ \t]+$")
+
+
+@lru_cache(maxsize=None)
+def _age_adjectives() -> frozenset[str]:
+    return words("age_adjectives.txt")
+
+
 # "my dads 91", "nan's 86", "my mother in laws 93": a family word's possessive or "is" contraction,
 # typed with or without the apostrophe, before a number (the words: age_owner_words.txt)
 _KIN_OWNER = Lazy(r"((?:great[- ])?[a-z]+(?:[- ]in[- ]law)?)(?:'s|’s|s)[ \t]+$")
@@ -521,6 +534,12 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
             continue  # inside a word or a longer number
         c = before_rx.search(src, max(0, st - 16), st)
         if c is None:
+            a = _AGE_ADJ_BEFORE.search(src, max(0, st - 36), st) if low is not None else None
+            if a is not None and a.group(1) in _age_adjectives():
+                v = _num_value(m.group(1))
+                if v is not None and 50 <= v <= 120:
+                    yield Candidate(st, m.end(1), "AGE", ELDERLY)  # "an amazing 104" -> "an amazing elderly"
+                continue
             if _kin_owner_before(src, st):
                 v = _num_value(m.group(1))
                 if v is not None and 50 <= v <= 120:
@@ -571,6 +590,10 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
     for m in _each(AGE_LIST_RE, text, spans if ("-" in probe or "–" in probe or "—" in probe or ":" in probe) else []):
         if 50 <= int(m.group(2)) <= 120:
             yield Candidate(m.start(1), m.end(2), "AGE", "", needs_name_before=True)  # "Dorothy F - 95," -> "Dorothy F,"
+    if any(w in probe for w in _BIRTHDAY_WORDS):
+        for m in _each(AGE_BARE_LIST_RE, text, spans):
+            if 50 <= int(m.group(1)) <= 120:
+                yield Candidate(m.start(1), m.end(1), "AGE", "", needs_name_before=True)  # "Vi Sugden 94," -> "Vi Sugden,"
 
 
 # --- rooms -------------------------------------------------------------------------------------
@@ -585,6 +608,11 @@ ROOM_RE = _both(
 # "Mum's room is number 7", "his room's no 12": the room told as a number after "is"
 ROOM_IS_RE = _both(
     r"\b(?:room|flat|bed)(?:\s+(is|was)|(['’]s))\s+(?:number|no\.?|#)\s*\d{1,4}[A-Za-z]?\b(?![.:,/]\d)"
+)
+# "Lily in 14", "ivy in 12 has settled": a room number with no "room", only straight after a name (detect.py)
+ROOM_IN_RE = _both(
+    r"(?<![\w])in[ \t]+(\d{1,3}[a-z]?)\b(?![.:,/]\d|[ \t]*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?"
+    r"|nights?|am|pm|o'clock|%|times|secs?|seconds?|goes|mph|degrees|stone|kg|-|/))"
 )
 # Named rooms: "the Iona room", "the Thames Suite". Lounges and gardens are shared, so not these.
 NAMED_ROOM_RE = Lazy(r"\b([Tt]he|[Hh]er|[Hh]is|[Tt]heir)\s+((?:[A-Z][\w'’-]*\s+){1,2})(room|Room|suite|Suite|bedroom|Bedroom)\b")
@@ -633,6 +661,9 @@ def find_rooms(text: str, low: str | None = None, spans: Spans | None = None) ->
         word = m.group(1).lower()
         sug = THEIR_BED if word == "bed" else THEIR_FLAT if word in ("flat", "apartment", "apt") else THEIR_ROOM
         yield Candidate(m.start(), m.end(), "ROOM", sug)
+    if " in " in (low if low is not None else text.lower()):
+        for m in _scan(ROOM_IN_RE, text, low, spans):
+            yield Candidate(m.start(1), m.end(1), "ROOM", THEIR_ROOM, needs_name_before=True)
     for m in _scan(ROOM_IS_RE, text, low, spans):
         yield Candidate(m.start(1) if m.group(1) else m.start(2), m.end(), "ROOM", "")  # "her room is number 11 upstairs" -> "her room upstairs"
     probe = low if low is not None else text.lower()
