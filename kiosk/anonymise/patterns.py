@@ -130,6 +130,34 @@ def _each(rx: re.Pattern[str], src: str, spans: Spans) -> Iterator[re.Match[str]
         yield from rx.finditer(src, s, e)
 
 
+def _at(rx: re.Pattern[str], src: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``rx.match`` at each of ``starts``: for a pattern that can only start at a number (or a fixed
+    few characters before it), one anchored try per number instead of a scan of its window."""
+    match = rx.match
+    for p in starts:
+        m = match(src, p)
+        if m is not None:
+            yield m
+
+
+def _pick(pair: tuple[re.Pattern[str], re.Pattern[str]], low: str | None) -> re.Pattern[str]:
+    return pair[0] if low is not None else pair[1]
+
+
+def _back_spaces(src: str, i: int) -> int:
+    """The index after skipping white space (``\\s``) backwards from ``i``."""
+    while i > 0 and src[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _back_blanks(src: str, i: int) -> int:
+    """The index after skipping spaces and tabs backwards from ``i``."""
+    while i > 0 and src[i - 1] in " \t":
+        i -= 1
+    return i
+
+
 def lowered(text: str) -> str | None:
     """``text.lower()`` when it keeps every offset (a few characters, like "İ", grow when lowered)."""
     low = text.lower()
@@ -330,12 +358,21 @@ def _date_candidate(text: str, start: int, end: int, month: int) -> Candidate | 
 _SEPARATOR = re.compile(r"[/.-]")
 
 
-def find_dates(text: str, low: str | None = None, spans: Spans | None = None) -> Iterator[Candidate]:
+def find_dates(text: str, low: str | None = None, spans: Spans | None = None,
+               runs: list[tuple[int, int]] | None = None) -> Iterator[Candidate]:
     if spans is None:
         spans = digit_windows(text)
     probe = low if low is not None else text.lower()
-    sep = [w for w in spans if _SEPARATOR.search(text, w[0], w[1])]
-    for m in _each(DATE_NUMERIC_RE, text, sep):
+    if runs is not None:  # each pattern tried where it can start, at or just before a number
+        n = len(text)
+        sep = [ms for ms, me in runs if me - ms <= 2 and me + 1 < n and text[me] in "/.-" and text[me + 1].isdigit()]
+        iso = [ms for ms, me in runs if me - ms == 4 and me + 1 < n and text[me] == "-" and text[me + 1].isdigit()]
+        numeric, isos = _at(DATE_NUMERIC_RE, text, sep), _at(DATE_ISO_RE, text, iso)
+    else:
+        sep = [w for w in spans if _SEPARATOR.search(text, w[0], w[1])]
+        numeric = _each(DATE_NUMERIC_RE, text, sep)
+        isos = _each(DATE_ISO_RE, text, [w for w in sep if "-" in text[w[0] : w[1]]])
+    for m in numeric:
         day, month = int(m.group(1)), int(m.group(3))
         if m.group(2) == "." and len(m.group(4)) == 2:
             continue  # "3.15.30" style times/versions
@@ -343,7 +380,7 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None) ->
             c = _date_candidate(text, m.start(), m.end(), month)
             if c:
                 yield c
-    for m in _each(DATE_ISO_RE, text, [w for w in sep if "-" in text[w[0] : w[1]]]):
+    for m in isos:
         month, day = int(m.group(2)), int(m.group(3))
         if 1 <= day <= 31:
             c = _date_candidate(text, m.start(), m.end(), month)
@@ -352,7 +389,34 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None) ->
     spans = [w for w in spans if _MONTH_PROBE.search(probe, w[0], w[1])]
     if not spans:
         return
-    for m in _scan(DATE_DAY_MONTH_RE, text, low, spans):
+    if runs is not None:
+        src = low if low is not None else text
+        lsrc = low if low is not None else probe
+        day_month: list[re.Match[str]] = []
+        month_day: list[int] = []
+        rx_dm, rx_md = _pick(DATE_DAY_MONTH_RE, low), _pick(DATE_MONTH_DAY_RE, low)
+        for ms, me in runs:
+            if me - ms > 2:
+                continue
+            q = _back_spaces(lsrc, ms)
+            m = rx_dm.match(src, q - 3) if q < ms and q >= 3 and lsrc[q - 3 : q] == "the" else None
+            if m is None:
+                m = rx_dm.match(src, ms)
+            if m is not None:
+                day_month.append(m)
+            if q < ms and q >= 3 and lsrc[q - 3 : q] == "the":
+                q = _back_spaces(lsrc, q - 3)
+            if q and lsrc[q - 1] == ".":
+                q -= 1
+            w = q
+            while w > 0 and lsrc[w - 1].isalpha():
+                w -= 1
+            if w < q:
+                month_day.append(w)  # "Sept 21st", "June the 3rd": the month word before the day
+        dms, mds = iter(day_month), _at(rx_md, src, month_day)
+    else:
+        dms, mds = _scan(DATE_DAY_MONTH_RE, text, low, spans), _scan(DATE_MONTH_DAY_RE, text, low, spans)
+    for m in dms:
         day = int(m.group(1))
         mon = text[m.start(2) : m.end(2)]
         if not 1 <= day <= 31:
@@ -362,7 +426,7 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None) ->
         c = _date_candidate(text, m.start(), m.end(), MONTHS[mon.lower().rstrip(".")])
         if c:
             yield c
-    for m in _scan(DATE_MONTH_DAY_RE, text, low, spans):
+    for m in mds:
         mon, day = text[m.start(1) : m.end(1)], int(m.group(2))
         if not 1 <= day <= 31:
             continue
@@ -515,20 +579,42 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         spans = digit_windows(text)
     if not spans:
         return
+    # Digits only (nearly every story): the patterns that start at the number are tried at each
+    # number of up to three digits rather than scanned over its window (same matches, far fewer tries).
+    per_run = not words and runs is not None
+    src = low if low is not None else text
+    short = [ms for ms, me in runs if me - ms <= 3] if per_run else []
     years = "year" in probe or "yr" in probe
-    for m in _scan(AGE_OLD_RE, text, low, spans if years else []):
+    for m in (_at(_pick(AGE_OLD_RE, low), src, short) if per_run else _scan(AGE_OLD_RE, text, low, spans)) if years else ():
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
             yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
-    for m in _scan(AGE_AGED_RE, text, low, spans if "age" in probe else []):
+    if per_run and "age" in probe:
+        aged = []
+        for p in short:
+            q = _back_spaces(src, p)
+            if q == p:
+                continue
+            if src[q - 4 : q].lower() == "aged":
+                aged.append(q - 4)
+            elif src[q - 3 : q].lower() == "age":
+                aged.append(q - 3)
+            elif src[q - 2 : q].lower() == "of":
+                q = _back_spaces(src, q - 2)
+                if src[q - 3 : q].lower() == "age":
+                    aged.append(q - 3)  # "the grand old age of 101"
+    for m in ((_at(_pick(AGE_AGED_RE, low), src, aged) if per_run else _scan(AGE_AGED_RE, text, low, spans))
+              if "age" in probe else ()):
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
             if text[m.start() : m.start() + 6].lower() == "age of":  # "the grand old age of 101" -> "... old age"
                 yield Candidate(m.start() + text[m.start() :].lower().index("of"), m.end(), "AGE", "")
             else:
                 yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
-    before_rx, src = (AGE_CUE_BEFORE[0], low) if low is not None else (AGE_CUE_BEFORE[1], text)
-    for m in _scan(AGE_CUE_RE if words else AGE_CUE_DIGITS_RE, text, low, spans):
+    before_rx = _pick(AGE_CUE_BEFORE, low)
+    cue_starts = [p for p in short if not (p and (src[p - 1].isalnum() or src[p - 1] in "_'’"))]
+    for m in (_at(_pick(AGE_CUE_DIGITS_RE, low), src, cue_starts) if per_run
+              else _scan(AGE_CUE_RE if words else AGE_CUE_DIGITS_RE, text, low, spans)):
         st = m.start(1)
         if st and (src[st - 1].isalnum() or src[st - 1] in "_'’"):
             continue  # inside a word or a longer number
@@ -556,7 +642,10 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         else:
             yield Candidate(st, m.end(1), "AGE", ELDERLY)
     owner_rx = AGE_OWNER_BEFORE[0] if low is not None else AGE_OWNER_BEFORE[1]
-    for m in _scan(AGE_ORDINAL_RE if words else AGE_ORDINAL_DIGITS_RE, text, low, spans):
+    if per_run:
+        ords = [ms for ms, me in runs if 2 <= me - ms <= 3 and src[me : me + 1] in ("s", "n", "r", "t", "S", "N", "R", "T")]
+    for m in (_at(_pick(AGE_ORDINAL_DIGITS_RE, low), src, ords) if per_run
+              else _scan(AGE_ORDINAL_RE if words else AGE_ORDINAL_DIGITS_RE, text, low, spans)):
         st = m.start(1)
         if st and (src[st - 1].isalnum() or src[st - 1] in "_£$.,"):
             continue
@@ -576,22 +665,48 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         if not m.group(2) and owner in ("her", "his", "their", "my", "your"):
             st = o.start(1)
         yield Candidate(st, m.end(1), "AGE", "")
-    for m in _scan(AGE_OF_RE, text, low, spans if " of " in probe else []):
+    if per_run and " of " in probe:
+        of = []
+        for p in short:
+            q = _back_spaces(src, p)
+            if q < p and src[q - 2 : q].lower() == "of":
+                w = q = _back_spaces(src, q - 2)
+                while w > 0 and src[w - 1].isalpha():
+                    w -= 1
+                if w < q:
+                    of.append(w)  # "a lady of 92": the word before "of"
+    for m in ((_at(_pick(AGE_OF_RE, low), src, of) if per_run else _scan(AGE_OF_RE, text, low, spans))
+              if " of " in probe else ()):
         v = _num_value(m.group(2))
         if v is not None and 50 <= v <= 120:
             yield Candidate(m.start(1), m.end(1), "AGE", "")  # "a lady of 92 in the next room" -> "a lady in ..."
-    for m in _each(AGE_PAREN_RE, text, spans if ("(" in probe or "," in probe) else []):
+    if per_run:
+        two = [(ms, _back_spaces(text, ms)) for ms, me in runs if 2 <= me - ms <= 3]
+        paren = [q - 1 if text[q - 1] == "(" else q for _, q in two if q and text[q - 1] in "(,"]
+    for m in (_at(AGE_PAREN_RE, text, paren) if per_run
+              else _each(AGE_PAREN_RE, text, spans if ("(" in probe or "," in probe) else [])):
         if m.group(1):
             v, start, end = int(m.group(1)), m.start(), m.end()
         else:
             v, start, end = int(m.group(2)), m.start(2), m.end(2)
         if 50 <= v <= 120:
             yield Candidate(start, end, "AGE", "" if m.group(1) else ELDERLY, needs_name_before=True)
-    for m in _each(AGE_LIST_RE, text, spans if ("-" in probe or "–" in probe or "—" in probe or ":" in probe) else []):
+    if per_run:
+        dash = []
+        for ms, q in two:
+            q = _back_blanks(text, ms)
+            if q and text[q - 1] in "-–—:":
+                if q >= 2 and text[q - 2] in " \t":
+                    dash.append(q - 2)  # " - 95", " : 92"
+                elif text[q - 1] == ":":
+                    dash.append(q - 1)  # "Doris P: 92"
+    for m in (_at(AGE_LIST_RE, text, dash) if per_run
+              else _each(AGE_LIST_RE, text, spans if ("-" in probe or "–" in probe or "—" in probe or ":" in probe) else [])):
         if 50 <= int(m.group(2)) <= 120:
             yield Candidate(m.start(1), m.end(2), "AGE", "", needs_name_before=True)  # "Dorothy F - 95," -> "Dorothy F,"
     if any(w in probe for w in _BIRTHDAY_WORDS):
-        for m in _each(AGE_BARE_LIST_RE, text, spans):
+        bare = [q for q in (_back_blanks(text, ms) for ms, _ in two) if q and text[q - 1].isalpha()] if per_run else []
+        for m in (_at(AGE_BARE_LIST_RE, text, bare) if per_run else _each(AGE_BARE_LIST_RE, text, spans)):
             if 50 <= int(m.group(1)) <= 120:
                 yield Candidate(m.start(1), m.end(1), "AGE", "", needs_name_before=True)  # "Vi Sugden 94," -> "Vi Sugden,"
 
@@ -654,16 +769,46 @@ def _named_rooms(text: str, probe: str) -> Iterator[re.Match[str]]:
         yield from NAMED_ROOM_RE.finditer(text, s, e)
 
 
-def find_rooms(text: str, low: str | None = None, spans: Spans | None = None) -> Iterator[Candidate]:
+def find_rooms(text: str, low: str | None = None, spans: Spans | None = None,
+               runs: list[tuple[int, int]] | None = None) -> Iterator[Candidate]:
     if spans is None:
         spans = digit_windows(text)
-    for m in _scan(ROOM_RE, text, low, spans):
+    if runs is not None:
+        src = low if low is not None else text
+        lsrc = low if low is not None else text.lower()
+        starts, ins = [], []
+        for ms, me in runs:
+            if me - ms > 4:
+                continue
+            q = _back_spaces(lsrc, ms)
+            if q < ms and me - ms <= 3 and lsrc[q - 2 : q] == "in" and lsrc[q - 1] != "\n":
+                if _back_blanks(lsrc, ms) == q:
+                    ins.append(q - 2)  # "Lily in 14"
+            if q and lsrc[q - 1] == "#":
+                q = _back_spaces(lsrc, q - 1)
+            elif lsrc[q - 6 : q] == "number":
+                q = _back_spaces(lsrc, q - 6)
+            elif lsrc[q - 3 : q] == "no.":
+                q = _back_spaces(lsrc, q - 3)
+            elif lsrc[q - 2 : q] == "no":
+                q = _back_spaces(lsrc, q - 2)
+            if q and lsrc[q - 1] == ".":
+                q -= 1
+            w = q
+            while w > 0 and lsrc[w - 1].isalpha():
+                w -= 1
+            if w < q:
+                starts.append(w)  # the room word: "room 14", "rm 9", "room no 6", "bed 2"
+        rooms, room_in = _at(_pick(ROOM_RE, low), src, starts), _at(_pick(ROOM_IN_RE, low), src, ins)
+    else:
+        rooms = _scan(ROOM_RE, text, low, spans)
+        room_in = _scan(ROOM_IN_RE, text, low, spans) if " in " in (low if low is not None else text.lower()) else ()
+    for m in rooms:
         word = m.group(1).lower()
         sug = THEIR_BED if word == "bed" else THEIR_FLAT if word in ("flat", "apartment", "apt") else THEIR_ROOM
         yield Candidate(m.start(), m.end(), "ROOM", sug)
-    if " in " in (low if low is not None else text.lower()):
-        for m in _scan(ROOM_IN_RE, text, low, spans):
-            yield Candidate(m.start(1), m.end(1), "ROOM", THEIR_ROOM, needs_name_before=True)
+    for m in room_in:
+        yield Candidate(m.start(1), m.end(1), "ROOM", THEIR_ROOM, needs_name_before=True)
     for m in _scan(ROOM_IS_RE, text, low, spans):
         yield Candidate(m.start(1) if m.group(1) else m.start(2), m.end(), "ROOM", "")  # "her room is number 11 upstairs" -> "her room upstairs"
     probe = low if low is not None else text.lower()
@@ -763,13 +908,13 @@ def find_patterns(text: str, low: str | None = None) -> list[Candidate]:
     runs = number_runs(text)
     spans = digit_windows(text, runs=runs)
     out: list[Candidate] = []
-    dets = [find_emails(text), find_welsh(text, low), find_ages(text, low, spans, runs), find_rooms(text, low, spans)]
+    dets = [find_emails(text), find_welsh(text, low), find_ages(text, low, spans, runs), find_rooms(text, low, spans, runs)]
     if spans:  # everything else needs a digit: NHS numbers ten, phone numbers eight
         long = spans.with_digits(8)
         if long:
             dets += [find_nhs(text, long), find_phones(text, long)]
         dets += [find_postcodes(text, spans), find_addresses(text, digit_windows(text, WIDE_AFTER, runs=runs)),
-                 find_dates(text, low, spans)]
+                 find_dates(text, low, spans, runs)]
     for det in dets:
         for c in det:
             c.priority = PRIORITY[c.kind]
