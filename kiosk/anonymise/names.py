@@ -225,7 +225,7 @@ class Tokens:
     __slots__ = ("n", "st", "en", "tx", "lo", "wd", "cap", "encl", "poss", "gap", "sent", "tt", "brk")
 
     def __init__(self, text: str) -> None:
-        parts = (_SPLIT if _BEYOND_LATIN.search(text) else _SPLIT_LATIN).split(text)
+        parts = (_SPLIT_LATIN if text.isascii() or not _BEYOND_LATIN.search(text) else _SPLIT).split(text)
         raws = parts[1::2]
         self.n = n = len(raws)
         gaps = parts[0:-1:2]
@@ -308,14 +308,15 @@ class NameFinder:
         self.blocked_starts = {s for s, _ in blocked}
         self.soft_starts = {s for s, _ in soft}
         self.pveto = self._phrase_veto()  # words of "Father's Day", "Vera Lynn", "Great Milton"
+        self.any_pet = not loset.isdisjoint(cues.pets())  # (pet_context needs a pet word)
         self.pet_names: set[str] = set()
         self._mostly_lower: bool | None = None
         if self.mostly_lower():
             # typed without capitals: a given name in no dictionary stands out as a capital would
             core, stop, cap, wd, pveto = core_first_names(), self.stop, self.cap, self.wd, self.pveto
-            for k in range(n):
+            for k in compress(range(n), map(eq, wd, repeat("N"))):
                 low = lo[k]
-                if (not cap[k] and wd[k] == "N" and len(low) > 2 and low in core and low not in stop and not pveto[k]
+                if (not cap[k] and len(low) > 2 and low in core and low not in stop and not pveto[k]
                         and low not in _MONTH_ABBR):
                     cap[k] = True
 
@@ -324,8 +325,11 @@ class NameFinder:
         n, hits, lo, cap, brk = self.n, self.hits, self.lo, self.cap, self.brk
         out = [False] * n
         single, pairs = cues.phrase_index()
-        caps = list(compress(range(n), cap))
-        starts = sorted({j for k in caps for j in (k - 1, k) if j >= 0})  # a phrase has a capital
+        present = self.loset.intersection(cues.phrase_firsts())
+        if not present:
+            return out  # no word of the story starts a phrase
+        # a phrase has a capital in its first two words
+        starts = sorted(k for ks in _positions_of(lo, present).values() for k in ks if cap[k] or (k + 1 < n and cap[k + 1]))
         done = -1
         for k in starts:
             if k <= done:
@@ -656,6 +660,8 @@ class NameFinder:
     def pet_context(self, k: int) -> bool:
         """"our spaniel, Bella", "her budgie Joey", "a dog called Biscuit", "Bella, our spaniel":
         a pet's name, which carekiosk does not flag (see docs/anonymiser.md)."""
+        if not self.any_pet:
+            return False
         pets = cues.pets()
         lo = self.lo
         gk = self.gap[k]
@@ -1240,6 +1246,9 @@ class NameFinder:
             for k in cands:
                 if is_name[k] or not (cap[k] or hits[k] or (lower and (wd[k] == "N" or lo[k] in self.first))):
                     continue
+                if not ((k >= 1 and is_name[k - 1]) or (k + 1 < n and is_name[k + 1])
+                        or (k >= 2 and is_name[k - 2]) or (k + 2 < n and is_name[k + 2])):
+                    continue  # every list cue needs a name within two words
                 if self.coordinated(k):
                     is_name[k] = True
                     changed = True

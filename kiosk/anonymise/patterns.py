@@ -55,6 +55,8 @@ def compile_all() -> None:
     for rx in Lazy._all:
         if id(rx) not in _FALLBACKS:
             rx.search  # noqa: B018 - compiles it
+    _age_owners()
+    _age_adjectives()  # (the two small word lists the age cues read)
 
 
 _FALLBACKS: set[int] = set()
