@@ -274,7 +274,16 @@ class NameFinder:
         self.st, self.en, self.tx, self.lo, self.wd, self.cap = tk.st, tk.en, tk.tx, tk.lo, tk.wd, tk.cap
         self.encl, self.poss, self.gap, self.sent, self.tt, self.brk = tk.encl, tk.poss, tk.gap, tk.sent, tk.tt, tk.brk
         lo = self.lo
-        self.loset = loset = set(lo)
+        # every word's positions, built in one pass: the roster, home, family and phrase words are
+        # then found by look-up (a tuple.index scan per word cost more once frequent words were looked for)
+        self.pos = pos = {}
+        for k, w in enumerate(lo):
+            ks = pos.get(w)
+            if ks is None:
+                pos[w] = [k]
+            else:
+                ks.append(k)
+        self.loset = loset = set(pos)
         self.first = first_names()
         self.sur = surnames()
         self.stop = not_names()
@@ -284,7 +293,8 @@ class NameFinder:
         index = roster.index
         self.hits = hits = [_NONE] * n
         if index:
-            for w, ks in _positions_of(lo, loset.intersection(index)).items():
+            for w in loset.intersection(index):
+                ks = pos[w]
                 h = index[w]
                 for k in ks:
                     hits[k] = h
@@ -298,8 +308,8 @@ class NameFinder:
         hw = roster.home_words
         self.home = home = [False] * n
         if hw:
-            for ks in _positions_of(lo, loset.intersection(hw)).values():
-                for k in ks:
+            for w in loset & hw:
+                for k in pos[w]:
                     home[k] = True
         self.is_name = [False] * n
         self._lower_style: bool | None = None
@@ -325,11 +335,12 @@ class NameFinder:
         n, hits, lo, cap, brk = self.n, self.hits, self.lo, self.cap, self.brk
         out = [False] * n
         single, pairs = cues.phrase_index()
-        present = self.loset.intersection(cues.phrase_firsts())
+        present = self.loset & cues.phrase_firsts()
         if not present:
             return out  # no word of the story starts a phrase
         # a phrase has a capital in its first two words
-        starts = sorted(k for ks in _positions_of(lo, present).values() for k in ks if cap[k] or (k + 1 < n and cap[k + 1]))
+        pos = self.pos
+        starts = sorted(k for w in present for k in pos[w] if cap[k] or (k + 1 < n and cap[k + 1]))
         done = -1
         for k in starts:
             if k <= done:
@@ -1169,7 +1180,9 @@ class NameFinder:
         names = {tx[k] for k in compress(range(self.n), is_name)}
         if not names:
             return
-        for k in sorted(k for ks in _positions_of(tx, names).values() for k in ks if not is_name[k]):
+        pos = self.pos
+        for k in sorted({k for w in {self.lo[k] for k in compress(range(self.n), is_name)} for k in pos[w]
+                         if not is_name[k] and tx[k] in names}):
             if self.vetoed(k) or (self.acronym(k) and not self.hits[k]):
                 continue
             c = self.cap[k]
@@ -1200,12 +1213,13 @@ class NameFinder:
         # (compress and map run in C: a capitalised word, or one that is not an everyday word, or on the roster)
         cands = list(compress(range(n), map(or_, cap, map(ne, wd, repeat("C")))))
         extra = self.hit_at
-        kin = self.loset.intersection(KINSHIP_WORDS)
+        pos = self.pos
+        kin = self.loset & KINSHIP_WORDS
         if kin:  # "my mum ivy": the word after a family word may be a lower-case name
-            extra = extra + [k + 1 for ks in _positions_of(lo, kin).values() for k in ks if k + 1 < n]
-        sing = self.loset.intersection(SINGLING_OUT)
+            extra = extra + [k + 1 for w in kin for k in pos[w] if k + 1 < n]
+        sing = self.loset & SINGLING_OUT
         if sing:  # "esp precious who": the word after "esp" may be a lower-case name
-            extra = extra + [k + 1 for ks in _positions_of(lo, sing).values() for k in ks if k + 1 < n]
+            extra = extra + [k + 1 for w in sing for k in pos[w] if k + 1 < n]
         if "me" in self.loset or "myself" in self.loset:
             extra = extra + [k + 2 for k in range(n - 2) if lo[k] in ME_AND and lo[k + 1] in COORD]
         if extra:
@@ -1297,33 +1311,6 @@ class NameFinder:
             runs.append(Run(k, j, start, end, sug, frozenset(people)))
             free = j + 1
         return runs
-
-
-def _positions(seq: tuple[str, ...], w: str) -> list[int]:
-    """Every index of ``w`` in ``seq`` (tuple.index runs in C; the words looked for are few and rare)."""
-    out = []
-    i = -1
-    while True:
-        try:
-            i = seq.index(w, i + 1)
-        except ValueError:
-            return out
-        out.append(i)
-
-
-def _positions_of(seq: tuple[str, ...], words: set[str]) -> dict[str, list[int]]:
-    """Every index of each of ``words`` in ``seq``. Few words in a short story: tuple.index per word
-    (it runs in C). Many words in a long paste: one pass over the story instead, as a scan per word
-    would grow with words x length (a pasted 100,000 characters finds hundreds of names)."""
-    if len(words) * len(seq) <= 40_000:
-        return {w: _positions(seq, w) for w in words}
-    out: dict[str, list[int]] = {w: [] for w in words}
-    get = out.get
-    for k, x in enumerate(seq):
-        ks = get(x)
-        if ks is not None:
-            ks.append(k)
-    return out
 
 
 def _mark(starts: list[int], ends: list[int], spans: list[tuple[int, int]]) -> list[bool]:
