@@ -1220,8 +1220,9 @@ class NameFinder:
         sing = self.loset & SINGLING_OUT
         if sing:  # "esp precious who": the word after "esp" may be a lower-case name
             extra = extra + [k + 1 for w in sing for k in pos[w] if k + 1 < n]
-        if "me" in self.loset or "myself" in self.loset:
-            extra = extra + [k + 2 for k in range(n - 2) if lo[k] in ME_AND and lo[k + 1] in COORD]
+        me = self.loset & ME_AND
+        if me:
+            extra = extra + [k + 2 for w in me for k in pos[w] if k + 2 < n and lo[k + 1] in COORD]
         if extra:
             cands = sorted(set(cands).union(extra))
         for k in cands:
@@ -1253,7 +1254,8 @@ class NameFinder:
             cands = sorted(set(cands).union(self.hit_at))
         lower_story = self.mostly_lower()
         if lower_story:  # "jodie and precious": everyday words can join a list of names too
-            cands = [k for k in range(n) if cap[k] or hits[k] or wd[k] != "C" or lo[k] in self.first]
+            cands = sorted(set(cands).union(compress(range(n), map(self.first.__contains__, lo)),
+                                            compress(range(n), map(ne, wd, repeat("C")))))
         for _ in range(2):
             changed = False
             lower = self.mostly_lower()
