@@ -486,6 +486,9 @@ _ORD_TAIL = Lazy(r"\s*(?:$|[.,;:!?)\-–—]|(?:with|on|in|at|and|last|this|yest
 _ORD_VALUES = {"fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100}
 
 
+_DASH_SPACE = re.compile(r"[- ]")
+
+
 def _ordinal_value(s: str) -> int | None:
     s = s.lower()
     if s[:1].isdigit():
@@ -495,7 +498,7 @@ def _ordinal_value(s: str) -> int | None:
         return _ORD_VALUES[s]
     if s.startswith("hundred"):
         return 101
-    tens = _TENS.get(re.split(r"[- ]", s)[0])
+    tens = _TENS.get(_DASH_SPACE.split(s)[0])
     return tens + 1 if tens else None
 
 
@@ -542,7 +545,7 @@ def _num_value(s: str) -> int | None:
         tail = s.split("and")[-1].strip() if "and" in s else ""
         small = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
         return 100 + (small.index(tail) if tail in small else 0)
-    parts = re.split(r"[- ]", s)
+    parts = _DASH_SPACE.split(s)
     val = _TENS.get(parts[0])
     if val is None:
         return None
@@ -567,6 +570,36 @@ def _word_runs(low: str) -> list[tuple[int, int]]:
     return out
 
 
+_TENS_WORDS = frozenset(_TENS)
+
+
+def _word_starts(low: str) -> tuple[list[int], list[int]]:
+    """Where a number told in words can start in lowered text: (for a cardinal, for an ordinal).
+
+    A tens word ("ninety", "ninety-eight") starts both; "hundred" starts both, or the "a"/"one"
+    just before it ("a hundred and one"); an "-ieth" word ("ninetieth") starts an ordinal at its
+    first letter. Words inside longer words are left to the patterns' own boundary checks."""
+    nums: list[int] = []
+    ords: list[int] = []
+    for i, j in _word_runs(low):
+        w = low[i:j]
+        if w == "ieth":
+            k = i
+            while k > 0 and low[k - 1].isalpha():
+                k -= 1
+            ords.append(k)
+            continue
+        if w == "hundred":
+            q = _back_spaces(low, i)
+            if q < i and low[q - 1 : q] == "a" and (q == 1 or not low[q - 2].isalnum()):
+                i = q - 1  # "a hundred"
+            elif q < i and low[q - 3 : q] == "one" and (q == 3 or not low[q - 4].isalnum()):
+                i = q - 3  # "one hundred"
+        nums.append(i)
+        ords.append(i)
+    return nums, ords
+
+
 def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
               runs: list[tuple[int, int]] | None = None) -> Iterator[Candidate]:
     probe = low if low is not None else text.lower()
@@ -583,9 +616,13 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         return
     # Digits only (nearly every story): the patterns that start at the number are tried at each
     # number of up to three digits rather than scanned over its window (same matches, far fewer tries).
-    per_run = not words and runs is not None
+    per_run = runs is not None and (not words or (low is not None and "ı" not in low and "ſ" not in low))
     src = low if low is not None else text
     short = [ms for ms, me in runs if me - ms <= 3] if per_run else []
+    word_ords: list[int] = []
+    if per_run and words:  # number words: where a "ninety-eight", "a hundred" or "ninetieth" can start
+        word_nums, word_ords = _word_starts(low)
+        short = sorted(short + word_nums)
     years = "year" in probe or "yr" in probe
     for m in (_at(_pick(AGE_OLD_RE, low), src, short) if per_run else _scan(AGE_OLD_RE, text, low, spans)) if years else ():
         v = _num_value(m.group(1))
@@ -615,7 +652,7 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
                 yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
     before_rx = _pick(AGE_CUE_BEFORE, low)
     cue_starts = [p for p in short if not (p and (src[p - 1].isalnum() or src[p - 1] in "_'’"))]
-    for m in (_at(_pick(AGE_CUE_DIGITS_RE, low), src, cue_starts) if per_run
+    for m in (_at(_pick(AGE_CUE_RE if words else AGE_CUE_DIGITS_RE, low), src, cue_starts) if per_run
               else _scan(AGE_CUE_RE if words else AGE_CUE_DIGITS_RE, text, low, spans)):
         st = m.start(1)
         if st and (src[st - 1].isalnum() or src[st - 1] in "_'’"):
@@ -646,7 +683,9 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
     owner_rx = AGE_OWNER_BEFORE[0] if low is not None else AGE_OWNER_BEFORE[1]
     if per_run:
         ords = [ms for ms, me in runs if 2 <= me - ms <= 3 and src[me : me + 1] in ("s", "n", "r", "t", "S", "N", "R", "T")]
-    for m in (_at(_pick(AGE_ORDINAL_DIGITS_RE, low), src, ords) if per_run
+        if word_ords:
+            ords = sorted(ords + word_ords)
+    for m in (_at(_pick(AGE_ORDINAL_RE if words else AGE_ORDINAL_DIGITS_RE, low), src, ords) if per_run
               else _scan(AGE_ORDINAL_RE if words else AGE_ORDINAL_DIGITS_RE, text, low, spans)):
         st = m.start(1)
         if st and (src[st - 1].isalnum() or src[st - 1] in "_£$.,"):
