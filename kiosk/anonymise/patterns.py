@@ -340,6 +340,7 @@ DATE_DAY_MONTH_RE = _both(
 DATE_MONTH_DAY_RE = _both(
     rf"(?<!\w)({_MON})\.?\s+(?:the\s+)?(\d{{1,2}})({_ORD})?(?:,?\s+({_YEAR}))?(?![\w:.]\d|\w|\s*(?:am|pm)\b)"
 )
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_PROBE = Lazy(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
 ON_BEFORE_RE = Lazy(r"(?:\b[Oo]n\s+)$")
 BIRTH_BEFORE_RE = Lazy(r"(?:\bDOB|\bD\.O\.B\.?|\bdob|\bborn(?:\s+on)?|\bdate of birth|\bbirthday)[\s:,-]*$", re.IGNORECASE)
@@ -388,10 +389,9 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None,
             c = _date_candidate(text, m.start(), m.end(), month)
             if c:
                 yield c
-    spans = [w for w in spans if _MONTH_PROBE.search(probe, w[0], w[1])]
-    if not spans:
-        return
     if runs is not None:
+        if not any(m in probe for m in _MONTH_STEMS):
+            return  # (the tries below are anchored, so no window needs to be probed for a month)
         src = low if low is not None else text
         lsrc = low if low is not None else probe
         day_month: list[re.Match[str]] = []
@@ -417,6 +417,9 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None,
                 month_day.append(w)  # "Sept 21st", "June the 3rd": the month word before the day
         dms, mds = iter(day_month), _at(rx_md, src, month_day)
     else:
+        spans = [w for w in spans if _MONTH_PROBE.search(probe, w[0], w[1])]
+        if not spans:
+            return
         dms, mds = _scan(DATE_DAY_MONTH_RE, text, low, spans), _scan(DATE_MONTH_DAY_RE, text, low, spans)
     for m in dms:
         day = int(m.group(1))
