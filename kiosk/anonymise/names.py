@@ -172,7 +172,9 @@ _SPLIT = re.compile(r"([^\W\d_]+(?:['’\-][^\W\d_]+)*)")
 # checks the two agree on every character.
 LATIN_LETTERS = "a-zA-Z\xaa\xb2-\xb3\xb5\xb9-\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8-\u024f"
 _SPLIT_LATIN = re.compile(f"([{LATIN_LETTERS}]+(?:['’\\-][{LATIN_LETTERS}]+)*)")
+_SPLIT_ASCII = re.compile(r"([a-zA-Z]+(?:['\-][a-zA-Z]+)*)", re.ASCII)  # the same on ASCII text, a quarter faster
 _BEYOND_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")  # a letter the short class lacks
+_SIGN_BREAK = re.compile(r"[.!?\n,–\-:;]")
 _SENT_END = frozenset(".!?\n:;")
 _GAP_STRIP = " \t\"'“”‘’()[]*_"
 _BREAK_CHARS = ".!?;:"
@@ -225,7 +227,7 @@ class Tokens:
     __slots__ = ("n", "st", "en", "tx", "lo", "wd", "cap", "encl", "poss", "gap", "sent", "tt", "brk")
 
     def __init__(self, text: str) -> None:
-        parts = (_SPLIT_LATIN if text.isascii() or not _BEYOND_LATIN.search(text) else _SPLIT).split(text)
+        parts = (_SPLIT_ASCII if text.isascii() else _SPLIT_LATIN if not _BEYOND_LATIN.search(text) else _SPLIT).split(text)
         raws = parts[1::2]
         self.n = n = len(raws)
         gaps = parts[0:-1:2]
@@ -1113,7 +1115,7 @@ class NameFinder:
                 continue
             tail.append(k)
             g = gap[k]
-            if any(c in g for c in ".!?\n,–-:;") or _has_symbol(g) or k == 0:
+            if _SIGN_BREAK.search(g) or _has_symbol(g) or k == 0:
                 break
             k -= 1
         tail.reverse()

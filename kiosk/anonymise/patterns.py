@@ -142,6 +142,18 @@ def _at(rx: re.Pattern[str], src: str, starts: list[int]) -> Iterator[re.Match[s
             yield m
 
 
+def _at_leftmost(rx: re.Pattern[str], src: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``_at`` for sorted ``starts`` that may overlap: like ``finditer``, a match hides the starts inside it."""
+    match, end = rx.match, -1
+    for p in starts:
+        if p < end:
+            continue
+        m = match(src, p)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
 def _pick(pair: tuple[re.Pattern[str], re.Pattern[str]], low: str | None) -> re.Pattern[str]:
     return pair[0] if low is not None else pair[1]
 
@@ -277,8 +289,22 @@ POSTCODE_RE = Lazy(
 )
 
 
-def find_postcodes(text: str, spans: Spans | None = None) -> Iterator[Candidate]:
-    for m in (POSTCODE_RE.finditer(text) if spans is None else _each(POSTCODE_RE, text, spans)):
+def find_postcodes(text: str, spans: Spans | None = None, runs: list[tuple[int, int]] | None = None) -> Iterator[Candidate]:
+    if runs is not None:  # a postcode starts one or two letters before its first digit ("M1 1AE", "LS21 3HP", "GIR 0AA")
+        starts = set()
+        for ms, _ in runs:
+            for d in (2, 1):
+                if ms >= d and text[ms - d].isalpha():
+                    starts.add(ms - d)
+            q = ms
+            while q > 0 and ms - q < 2 and text[q - 1] in " \t":
+                q -= 1
+            if q >= 3 and text[q - 3 : q] in ("GIR", "gir"):
+                starts.add(q - 3)
+        found = _at_leftmost(POSTCODE_RE, text, sorted(starts))
+    else:
+        found = POSTCODE_RE.finditer(text) if spans is None else _each(POSTCODE_RE, text, spans)
+    for m in found:
         s = m.group()
         # "b4 2pm"-style false hits: a time ends in am/pm
         if s[-2:].lower() in ("am", "pm") and not s[:1].isupper():
@@ -306,8 +332,27 @@ ADDRESS_RE = Lazy(
 )
 
 
-def find_addresses(text: str, spans: Spans | None = None) -> Iterator[Candidate]:
-    for m in (ADDRESS_RE.finditer(text) if spans is None else _each(ADDRESS_RE, text, spans)):
+_FLAT_WORDS = ("Flat", "flat", "Apartment", "Apt", "Unit")
+
+
+def find_addresses(text: str, spans: Spans | None = None, runs: list[tuple[int, int]] | None = None) -> Iterator[Candidate]:
+    if runs is not None:  # an address starts at its house number, or at "Flat" before a flat number
+        starts = []
+        for ms, me in runs:
+            if me - ms > 4:
+                continue
+            q = _back_spaces(text, ms)
+            if q < ms:
+                w = q
+                while w > 0 and text[w - 1].isalpha():
+                    w -= 1
+                if text[w:q] in _FLAT_WORDS:
+                    starts.append(w)
+            starts.append(ms)
+        found = _at_leftmost(ADDRESS_RE, text, sorted(set(starts)))
+    else:
+        found = ADDRESS_RE.finditer(text) if spans is None else _each(ADDRESS_RE, text, spans)
+    for m in found:
         yield Candidate(m.start(), m.end(), "ADDRESS", "")
 
 
@@ -957,7 +1002,7 @@ def find_patterns(text: str, low: str | None = None) -> list[Candidate]:
         long = spans.with_digits(8)
         if long:
             dets += [find_nhs(text, long), find_phones(text, long)]
-        dets += [find_postcodes(text, spans), find_addresses(text, digit_windows(text, WIDE_AFTER, runs=runs)),
+        dets += [find_postcodes(text, spans, runs), find_addresses(text, None, runs),
                  find_dates(text, low, spans, runs)]
     for det in dets:
         for c in det:
