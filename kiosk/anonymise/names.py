@@ -174,6 +174,7 @@ LATIN_LETTERS = "a-zA-Z\xaa\xb2-\xb3\xb5\xb9-\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8
 _SPLIT_LATIN = re.compile(f"([{LATIN_LETTERS}]+(?:['’\\-][{LATIN_LETTERS}]+)*)")
 _SPLIT_ASCII = re.compile(r"([a-zA-Z]+(?:['\-][a-zA-Z]+)*)", re.ASCII)  # the same on ASCII text, a quarter faster
 _BEYOND_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")  # a letter the short class lacks
+_ORDINAL_TAILS = frozenset(("th", "st", "nd", "rd"))  # "Happy 90th Kofi" (greeting_before)
 _SIGN_BREAK = re.compile(r"[.!?\n,–\-:;]")
 _SENT_END = frozenset(".!?\n:;")
 _GAP_STRIP = " \t\"'“”‘’()[]*_"
@@ -321,6 +322,8 @@ class NameFinder:
         self.soft_starts = {s for s, _ in soft}
         self.pveto = self._phrase_veto()  # words of "Father's Day", "Vera Lynn", "Great Milton"
         self.any_pet = not loset.isdisjoint(cues.pets())  # (pet_context needs a pet word)
+        self.greet_last = cues.greetings_by_last_word()  # (cheap guards before the cue methods)
+        self.after_first = cues.after_name_phrases()
         self.pet_names: set[str] = set()
         self._mostly_lower: bool | None = None
         if self.mostly_lower():
@@ -759,11 +762,11 @@ class NameFinder:
                 return True
             return bool(k >= 2 and lo[k - 1] in COORD and lo[k - 2] in ME_AND and self.tt[k] and self.tt[k - 1]
                         and self.listed(k) and not self.stopped(k))
-        ti = self.title_before(k)
+        ti = self.title_before(k) if k and lo[k - 1] in TITLE_SUGGESTION else None
         if (ti is None and w == "C" and self.sent[k] and not h and not self.listed(k)
-                and not self.possessive_relation_after(k) and not self.relation_after(k)):
+                and not (self.poss[k] and self.possessive_relation_after(k)) and not self.relation_after(k)):
             return False  # "The", "We", "Thanks" opening a sentence: nothing else can make it a name
-        if self.pet_context(k):
+        if self.any_pet and self.pet_context(k):
             self.pet_names.add(low)
             return False
         if ti is not None and (c or h or self.listed(k) or w != "C") and low not in KINSHIP:
@@ -785,17 +788,17 @@ class NameFinder:
                 self.cue_sug[k] = ""
             elif self.relation_word(k - 1) or plow in ("is", "was") or self.in_law_before(k):
                 self.cue_sug[k] = ""
-        if self.roster_full(k) or (k > 0 and self.is_name[k - 1] and self.roster_full(k - 1)):
+        if (h and self.roster_full(k)) or (k > 0 and self.is_name[k - 1] and hits[k - 1] and self.roster_full(k - 1)):
             return True
-        if self.stopped(k):
+        if low in self.stop or self.cystop[k]:  # (stopped(k); the phrase veto was tested above)
             return False
-        family = self.family_after(k)
-        strong_cue = rel or family or self.possessive_relation_after(k) or (c and self.relation_after(k))
+        family = k >= 1 and lo[k - 1] == "the" and self.family_after(k)
+        strong_cue = rel or family or (self.poss[k] and self.possessive_relation_after(k)) or (c and self.relation_after(k))
         if family:
             self.cue_sug[k] = ""
         roster = bool(h)
         listed = roster or self.listed(k)
-        if not roster and self.acronym(k):
+        if not roster and len(self.tx[k]) > 1 and self.tx[k].isupper():  # (acronym(k))
             return False
         if w == "C" and not listed:
             # an everyday word that is no given name: only a strong cue makes it one ("the Happy family");
@@ -858,7 +861,7 @@ class NameFinder:
 
     def new_cues(self, k: int, c: bool, w: str, roster: bool, listed: bool) -> bool:
         """Issue-12 cues: greetings, staff named by where they work, a name before a phone number."""
-        if self.greeting_before(k):
+        if k and (self.lo[k - 1] in self.greet_last or self.lo[k - 1] in _ORDINAL_TAILS) and self.greeting_before(k):
             if w == "C":
                 ok = (listed or roster) and (c or roster)
             else:
@@ -867,11 +870,11 @@ class NameFinder:
                 self.cue_sug[k] = ""  # "Hello Stan!" -> "Hello!"
                 return True
         lower = not c and listed and w != "C" and self.mostly_lower()
-        if (c or lower) and (w != "C" or listed or roster) and self.staff_place_after(k):
+        if (c or lower) and (w != "C" or listed or roster) and k + 1 < self.n and self.lo[k + 1] in self.after_first and self.staff_place_after(k):
             return True  # "Mo in the kitchen", "bev and little sam on the unit"
-        if (w != "C" or listed or roster) and self.phone_after(k):
+        if (w != "C" or listed or roster) and k and self.lo[k - 1] in CONTACT_VERBS and self.phone_after(k):
             return True
-        if c and (w != "C" or listed or roster) and _AGE_APPOSITION.match(self.text, self.en[k]):
+        if c and (w != "C" or listed or roster) and self.text[self.en[k] : self.en[k] + 1] == "," and _AGE_APPOSITION.match(self.text, self.en[k]):
             return True  # "Ron, 87, from Swindon"
         if lower and not self.sent[k] and k + 1 < self.n:
             nlow = self.lo[k + 1]
@@ -1080,8 +1083,8 @@ class NameFinder:
                     continue
                 break
             if cap[q] and not self.sent[q] and not self.stopped(q) and nlow not in PLACE_NOUNS and nlow not in MONTH_NAMES:
-                if nlow in self.sur or wd[q] == "N" or (nlow in self.first and wd[q] != "C"):
-                    j += 1
+                if nlow in self.sur or wd[q] == "N" or (nlow in self.first and wd[q] != "C") or self.age_after(q):
+                    j += 1  # (a capitalised word before a birthday list's age is a surname: "Joan Pickup 99")
                     continue
             if not cap[q] and not cap[j] and wd[q] == "N" and nlow in self.sur:
                 j += 1
