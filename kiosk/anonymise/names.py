@@ -1294,17 +1294,20 @@ class NameFinder:
             start = self.st[first]
             end = self.en[j]
             people: set[int] = set()
-            given = {p for p, part in hits[k] if part == "given"}
-            for q in range(k, j + 1):
-                people |= {p for p, _ in hits[q]}
-            if given and j > k:
-                full = given & {p for q in range(k + 1, j + 1) for p, part in hits[q] if part == "surname"}
-                if full:
-                    people = full
+            if any(hits[k : j + 1]):  # (most names are off the roster: no sets to build)
+                given = {p for p, part in hits[k] if part == "given"}
+                for q in range(k, j + 1):
+                    people |= {p for p, _ in hits[q]}
+                if given and j > k:
+                    full = given & {p for q in range(k + 1, j + 1) for p, part in hits[q] if part == "surname"}
+                    if full:
+                        people = full
             sug = cue_sug[k]
-            for q in range(k, j + 1):
-                if cue_sug[q] is not None and sug is None:
-                    sug = cue_sug[q]
+            if sug is None:
+                for q in range(k + 1, j + 1):
+                    if cue_sug[q] is not None:
+                        sug = cue_sug[q]
+                        break
             if sug is None and title_at[k] is not None:
                 ttl = lo[title_at[k]]
                 sug = TITLE_SUGGESTION.get(ttl)

@@ -830,6 +830,7 @@ GENERIC_ROOM_WORDS = {
 
 
 _ROOM_WORD = Lazy(r"room|suite")
+_ROOM_WORDS = frozenset(("room", "rooms", "rm", "bedroom", "bed", "flat", "suite", "apartment", "apt"))  # ROOM_RE's words
 
 
 def _named_rooms(text: str, probe: str) -> Iterator[re.Match[str]]:
@@ -886,7 +887,7 @@ def find_rooms(text: str, low: str | None = None, spans: Spans | None = None,
             w = q
             while w > 0 and lsrc[w - 1].isalpha():
                 w -= 1
-            if w < q:
+            if w < q and lsrc[w:q] in _ROOM_WORDS:
                 starts.append(w)  # the room word: "room 14", "rm 9", "room no 6", "bed 2"
         rooms, room_in = _at(_pick(ROOM_RE, low), src, starts), _at(_pick(ROOM_IN_RE, low), src, ins)
     else:
