@@ -1237,6 +1237,8 @@ class NameFinder:
                     if ((k < 2 or lo[k - 1] not in COORD or lo[k - 2] not in ME_AND) and not (k >= 2 and lo[k - 1] in KINSHIP_WORDS)
                             and not (k >= 1 and lo[k - 1] in SINGLING_OUT)):
                         continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
+                    if not self.listed(k):
+                        continue  # ("my mum was ...": every way in for such a word needs a given name)
                 elif (k == 0 or lo[k - 1] not in LOWER_CUES and not self.listed(k)) and not self.lower_possessive(k):
                     continue  # a lower-case rare word or typo: only a title or "ring X on <number>" could name it
             elif not h and (len(low) < 2 and not (k and tx[k].isupper() and lo[k - 1] in TITLE_SUGGESTION)

@@ -335,13 +335,14 @@ ADDRESS_RE = Lazy(
 _FLAT_WORDS = ("Flat", "flat", "Apartment", "Apt", "Unit")
 
 
-def find_addresses(text: str, spans: Spans | None = None, runs: list[tuple[int, int]] | None = None) -> Iterator[Candidate]:
+def find_addresses(text: str, spans: Spans | None = None, runs: list[tuple[int, int]] | None = None,
+                   back: dict[int, int] | None = None) -> Iterator[Candidate]:
     if runs is not None:  # an address starts at its house number, or at "Flat" before a flat number
         starts = []
         for ms, me in runs:
             if me - ms > 4:
                 continue
-            q = _back_spaces(text, ms)
+            q = back[ms] if back is not None else _back_spaces(text, ms)
             if q < ms:
                 w = q
                 while w > 0 and text[w - 1].isalpha():
@@ -407,7 +408,7 @@ _SEPARATOR = re.compile(r"[/.-]")
 
 
 def find_dates(text: str, low: str | None = None, spans: Spans | None = None,
-               runs: list[tuple[int, int]] | None = None) -> Iterator[Candidate]:
+               runs: list[tuple[int, int]] | None = None, back: dict[int, int] | None = None) -> Iterator[Candidate]:
     if spans is None:
         spans = digit_windows(text)
     probe = low if low is not None else text.lower()
@@ -445,7 +446,7 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None,
         for ms, me in runs:
             if me - ms > 2:
                 continue
-            q = _back_spaces(lsrc, ms)
+            q = back[ms] if back is not None else _back_spaces(lsrc, ms)
             m = rx_dm.match(src, q - 3) if q < ms and q >= 3 and lsrc[q - 3 : q] == "the" else None
             if m is None:
                 m = rx_dm.match(src, ms)
@@ -649,7 +650,7 @@ def _word_starts(low: str) -> tuple[list[int], list[int]]:
 
 
 def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
-              runs: list[tuple[int, int]] | None = None) -> Iterator[Candidate]:
+              runs: list[tuple[int, int]] | None = None, back: dict[int, int] | None = None) -> Iterator[Candidate]:
     probe = low if low is not None else text.lower()
     words = any(w in probe for w in _NUMBER_WORDS)
     if words:
@@ -667,6 +668,8 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
     per_run = runs is not None and (not words or (low is not None and "ı" not in low and "ſ" not in low))
     src = low if low is not None else text
     short = [ms for ms, me in runs if me - ms <= 3] if per_run else []
+    if per_run and back is None:
+        back = {ms: _back_spaces(text, ms) for ms, _ in runs}
     word_ords: list[int] = []
     if per_run and words:  # number words: where a "ninety-eight", "a hundred" or "ninetieth" can start
         word_nums, word_ords = _word_starts(low)
@@ -679,7 +682,7 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
     if per_run and "age" in probe:
         aged = []
         for p in short:
-            q = _back_spaces(src, p)
+            q = back[p] if p in back else _back_spaces(src, p)
             if q == p:
                 continue
             if src[q - 4 : q].lower() == "aged":
@@ -757,7 +760,7 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
     if per_run and " of " in probe:
         of = []
         for p in short:
-            q = _back_spaces(src, p)
+            q = back[p] if p in back else _back_spaces(src, p)
             if q < p and src[q - 2 : q].lower() == "of":
                 w = q = _back_spaces(src, q - 2)
                 while w > 0 and src[w - 1].isalpha():
@@ -770,8 +773,8 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         if v is not None and 50 <= v <= 120:
             yield Candidate(m.start(1), m.end(1), "AGE", "")  # "a lady of 92 in the next room" -> "a lady in ..."
     if per_run:
-        two = [(ms, _back_spaces(text, ms)) for ms, me in runs if 2 <= me - ms <= 3]
-        paren = [q - 1 if text[q - 1] == "(" else q for _, q in two if q and text[q - 1] in "(,"]
+        two = [(ms, back[ms], _back_blanks(text, ms)) for ms, me in runs if 2 <= me - ms <= 3]
+        paren = [q - 1 if text[q - 1] == "(" else q for _, q, _ in two if q and text[q - 1] in "(,"]
     for m in (_at(AGE_PAREN_RE, text, paren) if per_run
               else _each(AGE_PAREN_RE, text, spans if ("(" in probe or "," in probe) else [])):
         if m.group(1):
@@ -782,8 +785,7 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
             yield Candidate(start, end, "AGE", "" if m.group(1) else ELDERLY, needs_name_before=True)
     if per_run:
         dash = []
-        for ms, q in two:
-            q = _back_blanks(text, ms)
+        for ms, _, q in two:
             if q and text[q - 1] in "-–—:":
                 if q >= 2 and text[q - 2] in " \t":
                     dash.append(q - 2)  # " - 95", " : 92"
@@ -794,7 +796,7 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         if 50 <= int(m.group(2)) <= 120:
             yield Candidate(m.start(1), m.end(2), "AGE", "", needs_name_before=True)  # "Dorothy F - 95," -> "Dorothy F,"
     if any(w in probe for w in _BIRTHDAY_WORDS):
-        bare = [q for q in (_back_blanks(text, ms) for ms, _ in two) if q and text[q - 1].isalpha()] if per_run else []
+        bare = [q for _, _, q in two if q and text[q - 1].isalpha()] if per_run else []
         for m in (_at(AGE_BARE_LIST_RE, text, bare) if per_run else _each(AGE_BARE_LIST_RE, text, spans)):
             if 50 <= int(m.group(1)) <= 120:
                 yield Candidate(m.start(1), m.end(1), "AGE", "", needs_name_before=True)  # "Vi Sugden 94," -> "Vi Sugden,"
@@ -860,7 +862,7 @@ def _named_rooms(text: str, probe: str) -> Iterator[re.Match[str]]:
 
 
 def find_rooms(text: str, low: str | None = None, spans: Spans | None = None,
-               runs: list[tuple[int, int]] | None = None) -> Iterator[Candidate]:
+               runs: list[tuple[int, int]] | None = None, back: dict[int, int] | None = None) -> Iterator[Candidate]:
     if spans is None:
         spans = digit_windows(text)
     if runs is not None:
@@ -870,7 +872,7 @@ def find_rooms(text: str, low: str | None = None, spans: Spans | None = None,
         for ms, me in runs:
             if me - ms > 4:
                 continue
-            q = _back_spaces(lsrc, ms)
+            q = back[ms] if back is not None else _back_spaces(lsrc, ms)
             if q < ms and me - ms <= 3 and lsrc[q - 2 : q] == "in" and lsrc[q - 1] != "\n":
                 if _back_blanks(lsrc, ms) == q:
                     ins.append(q - 2)  # "Lily in 14"
@@ -997,14 +999,18 @@ def find_welsh(text: str, low: str | None = None) -> Iterator[Candidate]:
 def find_patterns(text: str, low: str | None = None) -> list[Candidate]:
     runs = number_runs(text)
     spans = digit_windows(text, runs=runs)
+    back = {ms: _back_spaces(text, ms) for ms, _ in runs}  # where the white space before each number starts
+    # (the anchored tries read the lowered text at the number's offsets, so a text whose lower-casing
+    # changes its length, a few letters such as "İ" do, is scanned window by window as before)
+    at = runs if low is not None else None
     out: list[Candidate] = []
-    dets = [find_emails(text), find_welsh(text, low), find_ages(text, low, spans, runs), find_rooms(text, low, spans, runs)]
+    dets = [find_emails(text), find_welsh(text, low), find_ages(text, low, spans, at, back), find_rooms(text, low, spans, at, back)]
     if spans:  # everything else needs a digit: NHS numbers ten, phone numbers eight
         long = spans.with_digits(8)
         if long:
             dets += [find_nhs(text, long), find_phones(text, long)]
-        dets += [find_postcodes(text, spans, runs), find_addresses(text, None, runs),
-                 find_dates(text, low, spans, runs)]
+        dets += [find_postcodes(text, spans, runs), find_addresses(text, None, runs, back),
+                 find_dates(text, low, spans, at, back)]
     for det in dets:
         for c in det:
             c.priority = PRIORITY[c.kind]
