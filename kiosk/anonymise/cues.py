@@ -71,6 +71,13 @@ def phrase_index() -> tuple[dict[str, str], dict[tuple[str, str], list[tuple[tup
 
 
 @lru_cache(maxsize=None)
+def phrase_firsts() -> frozenset[str]:
+    """Every word a phrase of ``phrase_index`` can start with (a story with none of them skips the look-ups)."""
+    single, pairs = phrase_index()
+    return frozenset(single) | frozenset(a for a, _ in pairs)
+
+
+@lru_cache(maxsize=None)
 def after_name_phrases() -> dict[str, list[tuple[str, ...]]]:
     """First word -> word tuples that, straight after a name, place a member of staff ("on nights")."""
     out: dict[str, list[tuple[str, ...]]] = {}
@@ -131,6 +138,6 @@ def performer_words() -> frozenset[str]:
 
 
 def load_all() -> None:
-    for f in (phrases, phrase_index, after_name_phrases, greetings, greeting_last_words, greetings_by_last_word, roles, possessions, pets, company_words,
+    for f in (phrases, phrase_index, phrase_firsts, after_name_phrases, greetings, greeting_last_words, greetings_by_last_word, roles, possessions, pets, company_words,
               performer_words):
         f()

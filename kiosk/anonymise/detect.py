@@ -46,11 +46,26 @@ def _home_spans(text: str, home: str) -> list[tuple[int, int]]:
     mutated): findings there are dropped."""
     if not home or not home.strip():
         return []
-    last = home.split()[-1].lower()
-    probe = last[1:] if len(home.split()) == 1 else last
-    if probe.isascii() and probe not in text.lower():
-        return []
-    return [(m.start(), m.end()) for m in _home_pattern(home).finditer(text)]
+    words = home.split()
+    last = words[-1].lower()
+    probe = last[1:] if len(words) == 1 else last
+    rx = _home_pattern(home)
+    low = text.lower()
+    if not probe.isascii() or len(low) != len(text) or not probe:
+        return [(m.start(), m.end()) for m in rx.finditer(text)]
+    # scan only round each place the last word (or a single word's unmutated tail) appears: the
+    # pattern tried at every character of the story cost more than all the rest of this function
+    reach = 2 * len(home) + 64
+    windows: list[list[int]] = []
+    i = low.find(probe)
+    while i >= 0:
+        s, e = max(0, i - reach), min(len(text), i + len(probe) + 1)
+        if windows and s <= windows[-1][1]:
+            windows[-1][1] = e
+        else:
+            windows.append([s, e])
+        i = low.find(probe, i + 1)
+    return [(m.start(), m.end()) for s, e in windows for m in rx.finditer(text, s, e)]
 
 
 def _overlaps(a0: int, a1: int, spans: list[tuple[int, int]]) -> bool:
@@ -137,6 +152,10 @@ def find_identifiers(text: str, roster: Mapping[str, Any] | None = None) -> list
             k = c.start
             while k > 0 and text[k - 1] in " \t,(":
                 k -= 1
+            if c.kind == "ROOM":  # "Lily in 14": the name is before "in"
+                if text[k - 3 : k].lower() != " in":
+                    continue
+                k -= 3
             if k not in name_ends and not _family_word_before(text, k):
                 continue
         kept_ages.append(c)

@@ -102,7 +102,8 @@ ACTION_VERBS = {
 }  # fmt: skip
 NAME_CONNECTORS = {"de", "del", "dela", "della", "da", "dos", "das", "du", "van", "von", "der", "den", "bin", "binti", "al", "el", "ap", "ab", "le", "la", "di"}
 SIGN_OFF_WORDS = {"from", "love", "thanks", "thank", "you", "many", "kind", "regards", "best", "wishes", "cheers", "yours",
-                  "sincerely", "faithfully", "signed", "all", "the", "best", "with", "lots", "of", "xx", "xxx", "x", "ta"} | welsh.SIGN_OFF_WORDS
+                  "sincerely", "faithfully", "signed", "all", "the", "best", "with", "lots", "of", "xx", "xxx", "x", "ta",
+                  "for", "listening", "reading"} | welsh.SIGN_OFF_WORDS
 KINSHIP = {"mum", "mam", "mom", "dad", "nan", "gran", "grandad", "grandma", "ma", "pa", "papa", "mama", "abbu", "ammi", "amma", "baba"}
 ADJ_BEFORE = {"be", "being", "been", "very", "so", "too", "quite", "more", "most", "less", "really", "bit", "feel", "feeling", "felt", "looks", "looked", "seems", "seemed"}
 MOTION = {"went", "go", "goes", "going", "gone", "moved", "move", "moving", "travelled", "traveled", "flew", "fly", "drove",
@@ -145,6 +146,7 @@ SINGLING_OUT = {"esp", "especially", "particularly", "including", "incl", "thank
 # Family words after a possessive typed without the apostrophe ("alices daughter")
 POSSESSIVE_KIN = KINSHIP_WORDS | {"granddaughter", "grandson", "grandchildren", "grandkids", "family", "carer",
                                   "daughter-in-law", "son-in-law", "kids", "children", "boy", "girl", "lad", "lass"}
+_MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
@@ -153,7 +155,9 @@ def _is_symbol(ch: str) -> bool:
 
 
 _AGE_APPOSITION = re.compile(r",[ \t]*(?:[5-9]\d|1[01]\d)[ \t]*[,)]")  # ", 87," after a name
-_INITIAL_AGE = re.compile(r"(?:[ \t]+[-–—:]|:)[ \t]*\d{2,3}\b")
+_INITIAL_AGE = re.compile(r"(?:[ \t]+[-–—:]|:)[ \t]*\d{2,3}\b|[ \t]+\d{2,3}(?=[ \t]*(?:[,;.!)\n]|$|&|(?i:and|on|in)\b)|[ \t]+[-–—][ \t])")
+_SPACES = re.compile(r"[ \t]*")
+_BARE_AGE = re.compile(r"\d{2,3}(?![\w])")  # "84", not "90th"
 _ON_NUMBER = re.compile(r"[ \t]+(?:on|at|-|:)?[ \t]*")
 _SIGN_REST = re.compile(r"(?i)\bx+\b|'s|’s|\((?:[^()]{0,30})\)|[\d+()\s.-]+")
 _LETTER = re.compile(r"[^\W_]")
@@ -168,7 +172,10 @@ _SPLIT = re.compile(r"([^\W\d_]+(?:['’\-][^\W\d_]+)*)")
 # checks the two agree on every character.
 LATIN_LETTERS = "a-zA-Z\xaa\xb2-\xb3\xb5\xb9-\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8-\u024f"
 _SPLIT_LATIN = re.compile(f"([{LATIN_LETTERS}]+(?:['’\\-][{LATIN_LETTERS}]+)*)")
+_SPLIT_ASCII = re.compile(r"([a-zA-Z]+(?:['\-][a-zA-Z]+)*)", re.ASCII)  # the same on ASCII text, a quarter faster
 _BEYOND_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")  # a letter the short class lacks
+_ORDINAL_TAILS = frozenset(("th", "st", "nd", "rd"))  # "Happy 90th Kofi" (greeting_before)
+_SIGN_BREAK = re.compile(r"[.!?\n,–\-:;]")
 _SENT_END = frozenset(".!?\n:;")
 _GAP_STRIP = " \t\"'“”‘’()[]*_"
 _BREAK_CHARS = ".!?;:"
@@ -221,7 +228,7 @@ class Tokens:
     __slots__ = ("n", "st", "en", "tx", "lo", "wd", "cap", "encl", "poss", "gap", "sent", "tt", "brk")
 
     def __init__(self, text: str) -> None:
-        parts = (_SPLIT if _BEYOND_LATIN.search(text) else _SPLIT_LATIN).split(text)
+        parts = (_SPLIT_ASCII if text.isascii() else _SPLIT_LATIN if not _BEYOND_LATIN.search(text) else _SPLIT).split(text)
         raws = parts[1::2]
         self.n = n = len(raws)
         gaps = parts[0:-1:2]
@@ -270,7 +277,16 @@ class NameFinder:
         self.st, self.en, self.tx, self.lo, self.wd, self.cap = tk.st, tk.en, tk.tx, tk.lo, tk.wd, tk.cap
         self.encl, self.poss, self.gap, self.sent, self.tt, self.brk = tk.encl, tk.poss, tk.gap, tk.sent, tk.tt, tk.brk
         lo = self.lo
-        self.loset = loset = set(lo)
+        # every word's positions, built in one pass: the roster, home, family and phrase words are
+        # then found by look-up (a tuple.index scan per word cost more once frequent words were looked for)
+        self.pos = pos = {}
+        for k, w in enumerate(lo):
+            ks = pos.get(w)
+            if ks is None:
+                pos[w] = [k]
+            else:
+                ks.append(k)
+        self.loset = loset = set(pos)
         self.first = first_names()
         self.sur = surnames()
         self.stop = not_names()
@@ -280,7 +296,8 @@ class NameFinder:
         index = roster.index
         self.hits = hits = [_NONE] * n
         if index:
-            for w, ks in _positions_of(lo, loset.intersection(index)).items():
+            for w in loset.intersection(index):
+                ks = pos[w]
                 h = index[w]
                 for k in ks:
                     hits[k] = h
@@ -294,23 +311,28 @@ class NameFinder:
         hw = roster.home_words
         self.home = home = [False] * n
         if hw:
-            for ks in _positions_of(lo, loset.intersection(hw)).values():
-                for k in ks:
+            for w in loset & hw:
+                for k in pos[w]:
                     home[k] = True
         self.is_name = [False] * n
         self._lower_style: bool | None = None
         self.cue_sug: list[str | None] = [None] * n  # suggestion forced by a cue ("" after "my mum")
         self.title_at: list[int | None] = [None] * n  # index of a title token before the name
         self.blocked_starts = {s for s, _ in blocked}
+        self.soft_starts = {s for s, _ in soft}
         self.pveto = self._phrase_veto()  # words of "Father's Day", "Vera Lynn", "Great Milton"
+        self.any_pet = not loset.isdisjoint(cues.pets())  # (pet_context needs a pet word)
+        self.greet_last = cues.greetings_by_last_word()  # (cheap guards before the cue methods)
+        self.after_first = cues.after_name_phrases()
         self.pet_names: set[str] = set()
         self._mostly_lower: bool | None = None
         if self.mostly_lower():
             # typed without capitals: a given name in no dictionary stands out as a capital would
             core, stop, cap, wd, pveto = core_first_names(), self.stop, self.cap, self.wd, self.pveto
-            for k in range(n):
+            for k in compress(range(n), map(eq, wd, repeat("N"))):
                 low = lo[k]
-                if not cap[k] and wd[k] == "N" and len(low) > 3 and low in core and low not in stop and not pveto[k]:
+                if (not cap[k] and len(low) > 2 and low in core and low not in stop and not pveto[k]
+                        and low not in _MONTH_ABBR):
                     cap[k] = True
 
     def _phrase_veto(self) -> list[bool]:
@@ -318,8 +340,12 @@ class NameFinder:
         n, hits, lo, cap, brk = self.n, self.hits, self.lo, self.cap, self.brk
         out = [False] * n
         single, pairs = cues.phrase_index()
-        caps = list(compress(range(n), cap))
-        starts = sorted({j for k in caps for j in (k - 1, k) if j >= 0})  # a phrase has a capital
+        present = self.loset & cues.phrase_firsts()
+        if not present:
+            return out  # no word of the story starts a phrase
+        # a phrase has a capital in its first two words
+        pos = self.pos
+        starts = sorted(k for w in present for k in pos[w] if cap[k] or (k + 1 < n and cap[k + 1]))
         done = -1
         for k in starts:
             if k <= done:
@@ -438,7 +464,7 @@ class NameFinder:
         g = self.gap[k]
         if "\n" in g or g.strip(" \t(,:") != "":
             return False
-        if self.relation_word(k - 1):
+        if self.relation_word(k - 1) or self.in_law_before(k):
             return True
         plow = self.lo[k - 1]
         if plow == "enw" and self.welsh(k):
@@ -472,12 +498,36 @@ class NameFinder:
 
     def kin_before(self, k: int) -> bool:
         """"my mum rose", "nan joy": a family word right before (a lower-case roster word needs this)."""
-        return k >= 1 and self.lo[k - 1] in KINSHIP_WORDS and self.tt[k]
+        return k >= 1 and (self.lo[k - 1] in KINSHIP_WORDS or self.in_law_before(k)) and self.tt[k]
+
+    def in_law_before(self, k: int) -> bool:
+        """"my father in law frank": a family word "in law" typed with spaces, right before."""
+        lo = self.lo
+        return (k >= 3 and lo[k - 1] == "law" and lo[k - 2] == "in" and lo[k - 3] in KINSHIP_WORDS and self.tt[k]
+                and self.tt[k - 1] and self.tt[k - 2])
+
+    def age_after(self, k: int) -> bool:
+        """"Rosa 101 on the 28th", "Ken B 84": an age straight after the name (or its initial), as in a
+        birthday list."""
+        if not self.soft_starts:
+            return False
+        text, e = self.text, self.en[k]
+        if k + 1 < self.n and self.tt[k + 1] and len(self.tx[k + 1]) == 1 and self.cap[k + 1]:
+            e = self.en[k + 1]  # an initial
+        m = _SPACES.match(text, e)
+        return m.end() > e and m.end() in self.soft_starts and _BARE_AGE.match(text, m.end()) is not None
+
+    def kin_after(self, k: int) -> bool:
+        """"sam my son noticed", "dan my brother visits": a given name followed by who they are to the writer."""
+        lo = self.lo
+        return (k + 2 < self.n and lo[k + 1] in LOWER_POSSESSIVES and lo[k + 2] in KINSHIP_WORDS and self.tt[k + 1]
+                and self.tt[k + 2] and lo[k] not in LOWER_NEVER and not self.brk[k + 1])
 
     def thanks_before(self, k: int) -> bool:
         start = self.st[k]
         before = self.text[max(0, start - 24) : start].lower().rstrip(" ,:-")
-        return (self.cap[k] or self.wd[k] != "C") and before.endswith(THANKS_PHRASES)
+        return ((self.cap[k] or self.wd[k] != "C" or (bool(self.hits[k]) and self.lo[k] not in LOWER_NEVER))
+                and before.endswith(THANKS_PHRASES))
 
     def family_after(self, k: int) -> bool:
         """"the Chang family", "the Nowak funeral": a surname used for a household or an event."""
@@ -593,6 +643,10 @@ class NameFinder:
             return True
         if nlow in ("in", "from") and k + 2 < self.n and self.soft[k + 2] and self.lo[k + 2] in ("room", "rm", "bed", "suite", "flat"):
             return True
+        if nlow == "in" and self.tt[k + 1] and self.soft_starts:  # "Lily in 14"
+            e = self.en[k + 1]
+            m = _SPACES.match(self.text, e)
+            return m is not None and m.end() > e and m.end() in self.soft_starts
         return False
 
     def greeting_before(self, k: int) -> bool:
@@ -622,6 +676,8 @@ class NameFinder:
     def pet_context(self, k: int) -> bool:
         """"our spaniel, Bella", "her budgie Joey", "a dog called Biscuit", "Bella, our spaniel":
         a pet's name, which carekiosk does not flag (see docs/anonymiser.md)."""
+        if not self.any_pet:
+            return False
         pets = cues.pets()
         lo = self.lo
         gk = self.gap[k]
@@ -706,11 +762,11 @@ class NameFinder:
                 return True
             return bool(k >= 2 and lo[k - 1] in COORD and lo[k - 2] in ME_AND and self.tt[k] and self.tt[k - 1]
                         and self.listed(k) and not self.stopped(k))
-        ti = self.title_before(k)
+        ti = self.title_before(k) if k and lo[k - 1] in TITLE_SUGGESTION else None
         if (ti is None and w == "C" and self.sent[k] and not h and not self.listed(k)
-                and not self.possessive_relation_after(k) and not self.relation_after(k)):
+                and not (self.poss[k] and self.possessive_relation_after(k)) and not self.relation_after(k)):
             return False  # "The", "We", "Thanks" opening a sentence: nothing else can make it a name
-        if self.pet_context(k):
+        if self.any_pet and self.pet_context(k):
             self.pet_names.add(low)
             return False
         if ti is not None and (c or h or self.listed(k) or w != "C") and low not in KINSHIP:
@@ -730,19 +786,19 @@ class NameFinder:
                 # "o'r enw Dafydd" goes with the name
                 self.title_at[k] = k - 2 if k >= 2 and lo[k - 2] == "o'r" and self.tt[k - 1] else k - 1
                 self.cue_sug[k] = ""
-            elif self.relation_word(k - 1) or plow in ("is", "was"):
+            elif self.relation_word(k - 1) or plow in ("is", "was") or self.in_law_before(k):
                 self.cue_sug[k] = ""
-        if self.roster_full(k) or (k > 0 and self.is_name[k - 1] and self.roster_full(k - 1)):
+        if (h and self.roster_full(k)) or (k > 0 and self.is_name[k - 1] and hits[k - 1] and self.roster_full(k - 1)):
             return True
-        if self.stopped(k):
+        if low in self.stop or self.cystop[k]:  # (stopped(k); the phrase veto was tested above)
             return False
-        family = self.family_after(k)
-        strong_cue = rel or family or self.possessive_relation_after(k) or (c and self.relation_after(k))
+        family = k >= 1 and lo[k - 1] == "the" and self.family_after(k)
+        strong_cue = rel or family or (self.poss[k] and self.possessive_relation_after(k)) or (c and self.relation_after(k))
         if family:
             self.cue_sug[k] = ""
         roster = bool(h)
         listed = roster or self.listed(k)
-        if not roster and self.acronym(k):
+        if not roster and len(self.tx[k]) > 1 and self.tx[k].isupper():  # (acronym(k))
             return False
         if w == "C" and not listed:
             # an everyday word that is no given name: only a strong cue makes it one ("the Happy family");
@@ -762,12 +818,14 @@ class NameFinder:
                 return True
             if roster and c and sent and (self.verb_after(k) or self.room_after(k)):
                 return True
-            if roster and self.room_after(k) and (c or not sent):
+            if roster and self.room_after(k):
                 return True
             if listed and self.thanks_before(k) and (c or roster):
                 return True
             if listed and c and self.soft_cue(k):
                 return True
+            if listed and c and self.age_after(k):
+                return True  # "... and Ken B 84."
             if roster and not c and self.lower_roster_cue(k):
                 return True
             return False
@@ -780,6 +838,9 @@ class NameFinder:
             return w == "N" or self.thanks_before(k)
         if listed:
             if not c:
+                if self.kin_after(k):
+                    self.cue_sug[k] = ""  # "sam my son noticed" -> "my son noticed"
+                    return True
                 return self.thanks_before(k)
             if self.place_context(k):
                 return False
@@ -787,7 +848,7 @@ class NameFinder:
                 return self.verb_after(k) or self.thanks_before(k)
             return True
         # unknown capitalised word: only with a cue
-        if c and not sent and w == "N" and self.thanks_before(k):
+        if c and not sent and w == "N" and self.thanks_before(k) and not self.proper(k):
             return True
         if c and w == "N" and not self.tx[k].isupper() and self.known_surname_after(k) and not self.place_context(k):
             return True  # "Kuldeep Sandhu": an unlisted given name before a listed surname
@@ -800,7 +861,7 @@ class NameFinder:
 
     def new_cues(self, k: int, c: bool, w: str, roster: bool, listed: bool) -> bool:
         """Issue-12 cues: greetings, staff named by where they work, a name before a phone number."""
-        if self.greeting_before(k):
+        if k and (self.lo[k - 1] in self.greet_last or self.lo[k - 1] in _ORDINAL_TAILS) and self.greeting_before(k):
             if w == "C":
                 ok = (listed or roster) and (c or roster)
             else:
@@ -809,11 +870,11 @@ class NameFinder:
                 self.cue_sug[k] = ""  # "Hello Stan!" -> "Hello!"
                 return True
         lower = not c and listed and w != "C" and self.mostly_lower()
-        if (c or lower) and (w != "C" or listed or roster) and self.staff_place_after(k):
+        if (c or lower) and (w != "C" or listed or roster) and k + 1 < self.n and self.lo[k + 1] in self.after_first and self.staff_place_after(k):
             return True  # "Mo in the kitchen", "bev and little sam on the unit"
-        if (w != "C" or listed or roster) and self.phone_after(k):
+        if (w != "C" or listed or roster) and k and self.lo[k - 1] in CONTACT_VERBS and self.phone_after(k):
             return True
-        if c and (w != "C" or listed or roster) and _AGE_APPOSITION.match(self.text, self.en[k]):
+        if c and (w != "C" or listed or roster) and self.text[self.en[k] : self.en[k] + 1] == "," and _AGE_APPOSITION.match(self.text, self.en[k]):
             return True  # "Ron, 87, from Swindon"
         if lower and not self.sent[k] and k + 1 < self.n:
             nlow = self.lo[k + 1]
@@ -1022,8 +1083,8 @@ class NameFinder:
                     continue
                 break
             if cap[q] and not self.sent[q] and not self.stopped(q) and nlow not in PLACE_NOUNS and nlow not in MONTH_NAMES:
-                if nlow in self.sur or wd[q] == "N" or (nlow in self.first and wd[q] != "C"):
-                    j += 1
+                if nlow in self.sur or wd[q] == "N" or (nlow in self.first and wd[q] != "C") or self.age_after(q):
+                    j += 1  # (a capitalised word before a birthday list's age is a surname: "Joan Pickup 99")
                     continue
             if not cap[q] and not cap[j] and wd[q] == "N" and nlow in self.sur:
                 j += 1
@@ -1057,7 +1118,7 @@ class NameFinder:
                 continue
             tail.append(k)
             g = gap[k]
-            if any(c in g for c in ".!?\n,–-:;") or _has_symbol(g) or k == 0:
+            if _SIGN_BREAK.search(g) or _has_symbol(g) or k == 0:
                 break
             k -= 1
         tail.reverse()
@@ -1124,7 +1185,9 @@ class NameFinder:
         names = {tx[k] for k in compress(range(self.n), is_name)}
         if not names:
             return
-        for k in sorted(k for ks in _positions_of(tx, names).values() for k in ks if not is_name[k]):
+        pos = self.pos
+        for k in sorted({k for w in {self.lo[k] for k in compress(range(self.n), is_name)} for k in pos[w]
+                         if not is_name[k] and tx[k] in names}):
             if self.vetoed(k) or (self.acronym(k) and not self.hits[k]):
                 continue
             c = self.cap[k]
@@ -1155,14 +1218,16 @@ class NameFinder:
         # (compress and map run in C: a capitalised word, or one that is not an everyday word, or on the roster)
         cands = list(compress(range(n), map(or_, cap, map(ne, wd, repeat("C")))))
         extra = self.hit_at
-        kin = self.loset.intersection(KINSHIP_WORDS)
+        pos = self.pos
+        kin = self.loset & KINSHIP_WORDS
         if kin:  # "my mum ivy": the word after a family word may be a lower-case name
-            extra = extra + [k + 1 for ks in _positions_of(lo, kin).values() for k in ks if k + 1 < n]
-        sing = self.loset.intersection(SINGLING_OUT)
+            extra = extra + [k + 1 for w in kin for k in pos[w] if k + 1 < n]
+        sing = self.loset & SINGLING_OUT
         if sing:  # "esp precious who": the word after "esp" may be a lower-case name
-            extra = extra + [k + 1 for ks in _positions_of(lo, sing).values() for k in ks if k + 1 < n]
-        if "me" in self.loset or "myself" in self.loset:
-            extra = extra + [k + 2 for k in range(n - 2) if lo[k] in ME_AND and lo[k + 1] in COORD]
+            extra = extra + [k + 1 for w in sing for k in pos[w] if k + 1 < n]
+        me = self.loset & ME_AND
+        if me:
+            extra = extra + [k + 2 for w in me for k in pos[w] if k + 2 < n and lo[k + 1] in COORD]
         if extra:
             cands = sorted(set(cands).union(extra))
         for k in cands:
@@ -1172,6 +1237,8 @@ class NameFinder:
                     if ((k < 2 or lo[k - 1] not in COORD or lo[k - 2] not in ME_AND) and not (k >= 2 and lo[k - 1] in KINSHIP_WORDS)
                             and not (k >= 1 and lo[k - 1] in SINGLING_OUT)):
                         continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
+                    if not self.listed(k):
+                        continue  # ("my mum was ...": every way in for such a word needs a given name)
                 elif (k == 0 or lo[k - 1] not in LOWER_CUES and not self.listed(k)) and not self.lower_possessive(k):
                     continue  # a lower-case rare word or typo: only a title or "ring X on <number>" could name it
             elif not h and (len(low) < 2 and not (k and tx[k].isupper() and lo[k - 1] in TITLE_SUGGESTION)
@@ -1194,13 +1261,17 @@ class NameFinder:
             cands = sorted(set(cands).union(self.hit_at))
         lower_story = self.mostly_lower()
         if lower_story:  # "jodie and precious": everyday words can join a list of names too
-            cands = [k for k in range(n) if cap[k] or hits[k] or wd[k] != "C" or lo[k] in self.first]
+            cands = sorted(set(cands).union(compress(range(n), map(self.first.__contains__, lo)),
+                                            compress(range(n), map(ne, wd, repeat("C")))))
         for _ in range(2):
             changed = False
             lower = self.mostly_lower()
             for k in cands:
                 if is_name[k] or not (cap[k] or hits[k] or (lower and (wd[k] == "N" or lo[k] in self.first))):
                     continue
+                if not ((k >= 1 and is_name[k - 1]) or (k + 1 < n and is_name[k + 1])
+                        or (k >= 2 and is_name[k - 2]) or (k + 2 < n and is_name[k + 2])):
+                    continue  # every list cue needs a name within two words
                 if self.coordinated(k):
                     is_name[k] = True
                     changed = True
@@ -1225,17 +1296,20 @@ class NameFinder:
             start = self.st[first]
             end = self.en[j]
             people: set[int] = set()
-            given = {p for p, part in hits[k] if part == "given"}
-            for q in range(k, j + 1):
-                people |= {p for p, _ in hits[q]}
-            if given and j > k:
-                full = given & {p for q in range(k + 1, j + 1) for p, part in hits[q] if part == "surname"}
-                if full:
-                    people = full
+            if any(hits[k : j + 1]):  # (most names are off the roster: no sets to build)
+                given = {p for p, part in hits[k] if part == "given"}
+                for q in range(k, j + 1):
+                    people |= {p for p, _ in hits[q]}
+                if given and j > k:
+                    full = given & {p for q in range(k + 1, j + 1) for p, part in hits[q] if part == "surname"}
+                    if full:
+                        people = full
             sug = cue_sug[k]
-            for q in range(k, j + 1):
-                if cue_sug[q] is not None and sug is None:
-                    sug = cue_sug[q]
+            if sug is None:
+                for q in range(k + 1, j + 1):
+                    if cue_sug[q] is not None:
+                        sug = cue_sug[q]
+                        break
             if sug is None and title_at[k] is not None:
                 ttl = lo[title_at[k]]
                 sug = TITLE_SUGGESTION.get(ttl)
@@ -1249,33 +1323,6 @@ class NameFinder:
             runs.append(Run(k, j, start, end, sug, frozenset(people)))
             free = j + 1
         return runs
-
-
-def _positions(seq: tuple[str, ...], w: str) -> list[int]:
-    """Every index of ``w`` in ``seq`` (tuple.index runs in C; the words looked for are few and rare)."""
-    out = []
-    i = -1
-    while True:
-        try:
-            i = seq.index(w, i + 1)
-        except ValueError:
-            return out
-        out.append(i)
-
-
-def _positions_of(seq: tuple[str, ...], words: set[str]) -> dict[str, list[int]]:
-    """Every index of each of ``words`` in ``seq``. Few words in a short story: tuple.index per word
-    (it runs in C). Many words in a long paste: one pass over the story instead, as a scan per word
-    would grow with words x length (a pasted 100,000 characters finds hundreds of names)."""
-    if len(words) * len(seq) <= 40_000:
-        return {w: _positions(seq, w) for w in words}
-    out: dict[str, list[int]] = {w: [] for w in words}
-    get = out.get
-    for k, x in enumerate(seq):
-        ks = get(x)
-        if ks is not None:
-            ks.append(k)
-    return out
 
 
 def _mark(starts: list[int], ends: list[int], spans: list[tuple[int, int]]) -> list[bool]:

@@ -55,6 +55,8 @@ def compile_all() -> None:
     for rx in Lazy._all:
         if id(rx) not in _FALLBACKS:
             rx.search  # noqa: B018 - compiles it
+    _age_owners()
+    _age_adjectives()  # (the two small word lists the age cues read)
 
 
 _FALLBACKS: set[int] = set()
@@ -128,6 +130,46 @@ def digit_windows(text: str, after: int = AFTER, rx: re.Pattern[str] = _DIGITS,
 def _each(rx: re.Pattern[str], src: str, spans: Spans) -> Iterator[re.Match[str]]:
     for s, e in spans:
         yield from rx.finditer(src, s, e)
+
+
+def _at(rx: re.Pattern[str], src: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``rx.match`` at each of ``starts``: for a pattern that can only start at a number (or a fixed
+    few characters before it), one anchored try per number instead of a scan of its window."""
+    match = rx.match
+    for p in starts:
+        m = match(src, p)
+        if m is not None:
+            yield m
+
+
+def _at_leftmost(rx: re.Pattern[str], src: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``_at`` for sorted ``starts`` that may overlap: like ``finditer``, a match hides the starts inside it."""
+    match, end = rx.match, -1
+    for p in starts:
+        if p < end:
+            continue
+        m = match(src, p)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
+def _pick(pair: tuple[re.Pattern[str], re.Pattern[str]], low: str | None) -> re.Pattern[str]:
+    return pair[0] if low is not None else pair[1]
+
+
+def _back_spaces(src: str, i: int) -> int:
+    """The index after skipping white space (``\\s``) backwards from ``i``."""
+    while i > 0 and src[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _back_blanks(src: str, i: int) -> int:
+    """The index after skipping spaces and tabs backwards from ``i``."""
+    while i > 0 and src[i - 1] in " \t":
+        i -= 1
+    return i
 
 
 def lowered(text: str) -> str | None:
@@ -247,8 +289,22 @@ POSTCODE_RE = Lazy(
 )
 
 
-def find_postcodes(text: str, spans: Spans | None = None) -> Iterator[Candidate]:
-    for m in (POSTCODE_RE.finditer(text) if spans is None else _each(POSTCODE_RE, text, spans)):
+def find_postcodes(text: str, spans: Spans | None = None, runs: list[tuple[int, int]] | None = None) -> Iterator[Candidate]:
+    if runs is not None:  # a postcode starts one or two letters before its first digit ("M1 1AE", "LS21 3HP", "GIR 0AA")
+        starts = set()
+        for ms, _ in runs:
+            for d in (2, 1):
+                if ms >= d and text[ms - d].isalpha():
+                    starts.add(ms - d)
+            q = ms
+            while q > 0 and ms - q < 2 and text[q - 1] in " \t":
+                q -= 1
+            if q >= 3 and text[q - 3 : q] in ("GIR", "gir"):
+                starts.add(q - 3)
+        found = _at_leftmost(POSTCODE_RE, text, sorted(starts))
+    else:
+        found = POSTCODE_RE.finditer(text) if spans is None else _each(POSTCODE_RE, text, spans)
+    for m in found:
         s = m.group()
         # "b4 2pm"-style false hits: a time ends in am/pm
         if s[-2:].lower() in ("am", "pm") and not s[:1].isupper():
@@ -276,8 +332,28 @@ ADDRESS_RE = Lazy(
 )
 
 
-def find_addresses(text: str, spans: Spans | None = None) -> Iterator[Candidate]:
-    for m in (ADDRESS_RE.finditer(text) if spans is None else _each(ADDRESS_RE, text, spans)):
+_FLAT_WORDS = ("Flat", "flat", "Apartment", "Apt", "Unit")
+
+
+def find_addresses(text: str, spans: Spans | None = None, runs: list[tuple[int, int]] | None = None,
+                   back: dict[int, int] | None = None) -> Iterator[Candidate]:
+    if runs is not None:  # an address starts at its house number, or at "Flat" before a flat number
+        starts = []
+        for ms, me in runs:
+            if me - ms > 4:
+                continue
+            q = back[ms] if back is not None else _back_spaces(text, ms)
+            if q < ms:
+                w = q
+                while w > 0 and text[w - 1].isalpha():
+                    w -= 1
+                if text[w:q] in _FLAT_WORDS:
+                    starts.append(w)
+            starts.append(ms)
+        found = _at_leftmost(ADDRESS_RE, text, sorted(set(starts)))
+    else:
+        found = ADDRESS_RE.finditer(text) if spans is None else _each(ADDRESS_RE, text, spans)
+    for m in found:
         yield Candidate(m.start(), m.end(), "ADDRESS", "")
 
 
@@ -310,6 +386,7 @@ DATE_DAY_MONTH_RE = _both(
 DATE_MONTH_DAY_RE = _both(
     rf"(?<!\w)({_MON})\.?\s+(?:the\s+)?(\d{{1,2}})({_ORD})?(?:,?\s+({_YEAR}))?(?![\w:.]\d|\w|\s*(?:am|pm)\b)"
 )
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_PROBE = Lazy(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
 ON_BEFORE_RE = Lazy(r"(?:\b[Oo]n\s+)$")
 BIRTH_BEFORE_RE = Lazy(r"(?:\bDOB|\bD\.O\.B\.?|\bdob|\bborn(?:\s+on)?|\bdate of birth|\bbirthday)[\s:,-]*$", re.IGNORECASE)
@@ -330,12 +407,21 @@ def _date_candidate(text: str, start: int, end: int, month: int) -> Candidate | 
 _SEPARATOR = re.compile(r"[/.-]")
 
 
-def find_dates(text: str, low: str | None = None, spans: Spans | None = None) -> Iterator[Candidate]:
+def find_dates(text: str, low: str | None = None, spans: Spans | None = None,
+               runs: list[tuple[int, int]] | None = None, back: dict[int, int] | None = None) -> Iterator[Candidate]:
     if spans is None:
         spans = digit_windows(text)
     probe = low if low is not None else text.lower()
-    sep = [w for w in spans if _SEPARATOR.search(text, w[0], w[1])]
-    for m in _each(DATE_NUMERIC_RE, text, sep):
+    if runs is not None:  # each pattern tried where it can start, at or just before a number
+        n = len(text)
+        sep = [ms for ms, me in runs if me - ms <= 2 and me + 1 < n and text[me] in "/.-" and text[me + 1].isdigit()]
+        iso = [ms for ms, me in runs if me - ms == 4 and me + 1 < n and text[me] == "-" and text[me + 1].isdigit()]
+        numeric, isos = _at(DATE_NUMERIC_RE, text, sep), _at(DATE_ISO_RE, text, iso)
+    else:
+        sep = [w for w in spans if _SEPARATOR.search(text, w[0], w[1])]
+        numeric = _each(DATE_NUMERIC_RE, text, sep)
+        isos = _each(DATE_ISO_RE, text, [w for w in sep if "-" in text[w[0] : w[1]]])
+    for m in numeric:
         day, month = int(m.group(1)), int(m.group(3))
         if m.group(2) == "." and len(m.group(4)) == 2:
             continue  # "3.15.30" style times/versions
@@ -343,16 +429,45 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None) ->
             c = _date_candidate(text, m.start(), m.end(), month)
             if c:
                 yield c
-    for m in _each(DATE_ISO_RE, text, [w for w in sep if "-" in text[w[0] : w[1]]]):
+    for m in isos:
         month, day = int(m.group(2)), int(m.group(3))
         if 1 <= day <= 31:
             c = _date_candidate(text, m.start(), m.end(), month)
             if c:
                 yield c
-    spans = [w for w in spans if _MONTH_PROBE.search(probe, w[0], w[1])]
-    if not spans:
-        return
-    for m in _scan(DATE_DAY_MONTH_RE, text, low, spans):
+    if runs is not None:
+        if not any(m in probe for m in _MONTH_STEMS):
+            return  # (the tries below are anchored, so no window needs to be probed for a month)
+        src = low if low is not None else text
+        lsrc = low if low is not None else probe
+        day_month: list[re.Match[str]] = []
+        month_day: list[int] = []
+        rx_dm, rx_md = _pick(DATE_DAY_MONTH_RE, low), _pick(DATE_MONTH_DAY_RE, low)
+        for ms, me in runs:
+            if me - ms > 2:
+                continue
+            q = back[ms] if back is not None else _back_spaces(lsrc, ms)
+            m = rx_dm.match(src, q - 3) if q < ms and q >= 3 and lsrc[q - 3 : q] == "the" else None
+            if m is None:
+                m = rx_dm.match(src, ms)
+            if m is not None:
+                day_month.append(m)
+            if q < ms and q >= 3 and lsrc[q - 3 : q] == "the":
+                q = _back_spaces(lsrc, q - 3)
+            if q and lsrc[q - 1] == ".":
+                q -= 1
+            w = q
+            while w > 0 and lsrc[w - 1].isalpha():
+                w -= 1
+            if w < q:
+                month_day.append(w)  # "Sept 21st", "June the 3rd": the month word before the day
+        dms, mds = iter(day_month), _at(rx_md, src, month_day)
+    else:
+        spans = [w for w in spans if _MONTH_PROBE.search(probe, w[0], w[1])]
+        if not spans:
+            return
+        dms, mds = _scan(DATE_DAY_MONTH_RE, text, low, spans), _scan(DATE_MONTH_DAY_RE, text, low, spans)
+    for m in dms:
         day = int(m.group(1))
         mon = text[m.start(2) : m.end(2)]
         if not 1 <= day <= 31:
@@ -362,7 +477,7 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None) ->
         c = _date_candidate(text, m.start(), m.end(), MONTHS[mon.lower().rstrip(".")])
         if c:
             yield c
-    for m in _scan(DATE_MONTH_DAY_RE, text, low, spans):
+    for m in mds:
         mon, day = text[m.start(1) : m.end(1)], int(m.group(2))
         if not 1 <= day <= 31:
             continue
@@ -387,7 +502,7 @@ ELDERLY = N_("elderly")
 AGE_OLD_RE = _both(rf"(?<![\w£$.,])({_NUM})[- ](?:years?|yrs?)[- ](?:old|young)\b")
 AGE_AGED_RE = _both(rf"\b(?:aged?|age\s+of)\s+({_NUM})\b(?![.,:]\d)")
 AGE_CUE_BEFORE = _both(
-    r"\b(?:(is|was|am|i'?m|i’m|she's|he's|she’s|he’s|shes|hes|whos|who's|be|been|being|reached|reaches|now|at|nearly|almost)|(turns|turned|turning))\s+$"
+    r"\b(?:(is|was|am|i'?m|i’m|she's|he's|she’s|he’s|shes|hes|whos|who's|whose|be|been|being|reached|reaches|now|at|nearly|almost)|(turns|turned|turning))\s+$"
 )
 AGE_CUE_RE = _both(
     rf"({_NUM})\b(?![.,:/]\d|%|\s*(?:am|pm|p\b|%|o'clock|mph|degrees?|years?|yrs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|times?|stones?|st\b|kg|kilos?|kilograms?|grams?|g\b|lbs?|cm|inches|pounds?|quid|percent|per|out\s+of|miles?|metres?|meters?|feet|ft|steps|people|residents|of\b|-|/|[a-z]+\s+(?:street|road|lane|avenue|close|drive)))"
@@ -420,6 +535,9 @@ _ORD_TAIL = Lazy(r"\s*(?:$|[.,;:!?)\-–—]|(?:with|on|in|at|and|last|this|yest
 _ORD_VALUES = {"fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100}
 
 
+_DASH_SPACE = re.compile(r"[- ]")
+
+
 def _ordinal_value(s: str) -> int | None:
     s = s.lower()
     if s[:1].isdigit():
@@ -429,7 +547,7 @@ def _ordinal_value(s: str) -> int | None:
         return _ORD_VALUES[s]
     if s.startswith("hundred"):
         return 101
-    tens = _TENS.get(re.split(r"[- ]", s)[0])
+    tens = _TENS.get(_DASH_SPACE.split(s)[0])
     return tens + 1 if tens else None
 
 
@@ -438,6 +556,19 @@ AGE_PAREN_RE = Lazy(r"\(\s*(\d{2,3})\s*!*\s*\)|(?<=,)\s*(\d{2,3})(?=\s*[),])")
 # a newsletter's birthday list, "Dorothy F - 95, Lillian B - 87", "Doris P: 92;": the dash or colon and the
 # number, only straight after a name
 AGE_LIST_RE = Lazy(r"(?:[ \t]|(?<=[^\W\d_])(?=:))([-–—:])[ \t]*(\d{2,3})(?=[ \t]*(?:[,;.!)\n]|$|(?i:and|&)\b))")
+# a birthday list with no dash: "Vi Sugden 94, Joe Mbeki 81", "Albert L 90 on the 2nd": a number straight after
+# a name (checked in detect.py), ending the item, in a story that speaks of birthdays
+AGE_BARE_LIST_RE = Lazy(r"(?<=[^\W\d_])[ \t]+(\d{2,3})(?=[ \t]*(?:[,;.!)\n]|$|&|(?i:and|on|in)\b)|[ \t]+[-–—][ \t])")
+_BIRTHDAY_WORDS = ("birthday", "bday", "b'day", "b’day", "many happy returns", "celebrat")
+# "an amazing 104", "she's a remarkable 102": an age after an admiring word (age_adjectives.txt)
+_AGE_ADJ_BEFORE = Lazy(r"\b(?:an?|is|was|now|shes|hes|she's|he's|she’s|he’s)[ \t]+(?:(?:very|truly|most|really)[ \t]+)?([a-z]+)[ \t]+$")
+
+
+@lru_cache(maxsize=None)
+def _age_adjectives() -> frozenset[str]:
+    return words("age_adjectives.txt")
+
+
 # "my dads 91", "nan's 86", "my mother in laws 93": a family word's possessive or "is" contraction,
 # typed with or without the apostrophe, before a number (the words: age_owner_words.txt)
 _KIN_OWNER = Lazy(r"((?:great[- ])?[a-z]+(?:[- ]in[- ]law)?)(?:'s|’s|s)[ \t]+$")
@@ -463,7 +594,7 @@ def _num_value(s: str) -> int | None:
         tail = s.split("and")[-1].strip() if "and" in s else ""
         small = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
         return 100 + (small.index(tail) if tail in small else 0)
-    parts = re.split(r"[- ]", s)
+    parts = _DASH_SPACE.split(s)
     val = _TENS.get(parts[0])
     if val is None:
         return None
@@ -488,8 +619,38 @@ def _word_runs(low: str) -> list[tuple[int, int]]:
     return out
 
 
+_TENS_WORDS = frozenset(_TENS)
+
+
+def _word_starts(low: str) -> tuple[list[int], list[int]]:
+    """Where a number told in words can start in lowered text: (for a cardinal, for an ordinal).
+
+    A tens word ("ninety", "ninety-eight") starts both; "hundred" starts both, or the "a"/"one"
+    just before it ("a hundred and one"); an "-ieth" word ("ninetieth") starts an ordinal at its
+    first letter. Words inside longer words are left to the patterns' own boundary checks."""
+    nums: list[int] = []
+    ords: list[int] = []
+    for i, j in _word_runs(low):
+        w = low[i:j]
+        if w == "ieth":
+            k = i
+            while k > 0 and low[k - 1].isalpha():
+                k -= 1
+            ords.append(k)
+            continue
+        if w == "hundred":
+            q = _back_spaces(low, i)
+            if q < i and low[q - 1 : q] == "a" and (q == 1 or not low[q - 2].isalnum()):
+                i = q - 1  # "a hundred"
+            elif q < i and low[q - 3 : q] == "one" and (q == 3 or not low[q - 4].isalnum()):
+                i = q - 3  # "one hundred"
+        nums.append(i)
+        ords.append(i)
+    return nums, ords
+
+
 def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
-              runs: list[tuple[int, int]] | None = None) -> Iterator[Candidate]:
+              runs: list[tuple[int, int]] | None = None, back: dict[int, int] | None = None) -> Iterator[Candidate]:
     probe = low if low is not None else text.lower()
     words = any(w in probe for w in _NUMBER_WORDS)
     if words:
@@ -502,25 +663,59 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         spans = digit_windows(text)
     if not spans:
         return
+    # Digits only (nearly every story): the patterns that start at the number are tried at each
+    # number of up to three digits rather than scanned over its window (same matches, far fewer tries).
+    per_run = runs is not None and (not words or (low is not None and "ı" not in low and "ſ" not in low))
+    src = low if low is not None else text
+    short = [ms for ms, me in runs if me - ms <= 3] if per_run else []
+    if per_run and back is None:
+        back = {ms: _back_spaces(text, ms) for ms, _ in runs}
+    word_ords: list[int] = []
+    if per_run and words:  # number words: where a "ninety-eight", "a hundred" or "ninetieth" can start
+        word_nums, word_ords = _word_starts(low)
+        short = sorted(short + word_nums)
     years = "year" in probe or "yr" in probe
-    for m in _scan(AGE_OLD_RE, text, low, spans if years else []):
+    for m in (_at(_pick(AGE_OLD_RE, low), src, short) if per_run else _scan(AGE_OLD_RE, text, low, spans)) if years else ():
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
             yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
-    for m in _scan(AGE_AGED_RE, text, low, spans if "age" in probe else []):
+    if per_run and "age" in probe:
+        aged = []
+        for p in short:
+            q = back[p] if p in back else _back_spaces(src, p)
+            if q == p:
+                continue
+            if src[q - 4 : q].lower() == "aged":
+                aged.append(q - 4)
+            elif src[q - 3 : q].lower() == "age":
+                aged.append(q - 3)
+            elif src[q - 2 : q].lower() == "of":
+                q = _back_spaces(src, q - 2)
+                if src[q - 3 : q].lower() == "age":
+                    aged.append(q - 3)  # "the grand old age of 101"
+    for m in ((_at(_pick(AGE_AGED_RE, low), src, aged) if per_run else _scan(AGE_AGED_RE, text, low, spans))
+              if "age" in probe else ()):
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
             if text[m.start() : m.start() + 6].lower() == "age of":  # "the grand old age of 101" -> "... old age"
                 yield Candidate(m.start() + text[m.start() :].lower().index("of"), m.end(), "AGE", "")
             else:
                 yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
-    before_rx, src = (AGE_CUE_BEFORE[0], low) if low is not None else (AGE_CUE_BEFORE[1], text)
-    for m in _scan(AGE_CUE_RE if words else AGE_CUE_DIGITS_RE, text, low, spans):
+    before_rx = _pick(AGE_CUE_BEFORE, low)
+    cue_starts = [p for p in short if not (p and (src[p - 1].isalnum() or src[p - 1] in "_'’"))]
+    for m in (_at(_pick(AGE_CUE_RE if words else AGE_CUE_DIGITS_RE, low), src, cue_starts) if per_run
+              else _scan(AGE_CUE_RE if words else AGE_CUE_DIGITS_RE, text, low, spans)):
         st = m.start(1)
         if st and (src[st - 1].isalnum() or src[st - 1] in "_'’"):
             continue  # inside a word or a longer number
         c = before_rx.search(src, max(0, st - 16), st)
         if c is None:
+            a = _AGE_ADJ_BEFORE.search(src, max(0, st - 36), st) if low is not None else None
+            if a is not None and a.group(1) in _age_adjectives():
+                v = _num_value(m.group(1))
+                if v is not None and 50 <= v <= 120:
+                    yield Candidate(st, m.end(1), "AGE", ELDERLY)  # "an amazing 104" -> "an amazing elderly"
+                continue
             if _kin_owner_before(src, st):
                 v = _num_value(m.group(1))
                 if v is not None and 50 <= v <= 120:
@@ -537,7 +732,12 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         else:
             yield Candidate(st, m.end(1), "AGE", ELDERLY)
     owner_rx = AGE_OWNER_BEFORE[0] if low is not None else AGE_OWNER_BEFORE[1]
-    for m in _scan(AGE_ORDINAL_RE if words else AGE_ORDINAL_DIGITS_RE, text, low, spans):
+    if per_run:
+        ords = [ms for ms, me in runs if 2 <= me - ms <= 3 and src[me : me + 1] in ("s", "n", "r", "t", "S", "N", "R", "T")]
+        if word_ords:
+            ords = sorted(ords + word_ords)
+    for m in (_at(_pick(AGE_ORDINAL_RE if words else AGE_ORDINAL_DIGITS_RE, low), src, ords) if per_run
+              else _scan(AGE_ORDINAL_RE if words else AGE_ORDINAL_DIGITS_RE, text, low, spans)):
         st = m.start(1)
         if st and (src[st - 1].isalnum() or src[st - 1] in "_£$.,"):
             continue
@@ -557,20 +757,49 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         if not m.group(2) and owner in ("her", "his", "their", "my", "your"):
             st = o.start(1)
         yield Candidate(st, m.end(1), "AGE", "")
-    for m in _scan(AGE_OF_RE, text, low, spans if " of " in probe else []):
+    if per_run and " of " in probe:
+        of = []
+        for p in short:
+            q = back[p] if p in back else _back_spaces(src, p)
+            if q < p and src[q - 2 : q].lower() == "of":
+                w = q = _back_spaces(src, q - 2)
+                while w > 0 and src[w - 1].isalpha():
+                    w -= 1
+                if w < q:
+                    of.append(w)  # "a lady of 92": the word before "of"
+    for m in ((_at(_pick(AGE_OF_RE, low), src, of) if per_run else _scan(AGE_OF_RE, text, low, spans))
+              if " of " in probe else ()):
         v = _num_value(m.group(2))
         if v is not None and 50 <= v <= 120:
             yield Candidate(m.start(1), m.end(1), "AGE", "")  # "a lady of 92 in the next room" -> "a lady in ..."
-    for m in _each(AGE_PAREN_RE, text, spans if ("(" in probe or "," in probe) else []):
+    if per_run:
+        two = [(ms, back[ms], _back_blanks(text, ms)) for ms, me in runs if 2 <= me - ms <= 3]
+        paren = [q - 1 if text[q - 1] == "(" else q for _, q, _ in two if q and text[q - 1] in "(,"]
+    for m in (_at(AGE_PAREN_RE, text, paren) if per_run
+              else _each(AGE_PAREN_RE, text, spans if ("(" in probe or "," in probe) else [])):
         if m.group(1):
             v, start, end = int(m.group(1)), m.start(), m.end()
         else:
             v, start, end = int(m.group(2)), m.start(2), m.end(2)
         if 50 <= v <= 120:
             yield Candidate(start, end, "AGE", "" if m.group(1) else ELDERLY, needs_name_before=True)
-    for m in _each(AGE_LIST_RE, text, spans if ("-" in probe or "–" in probe or "—" in probe or ":" in probe) else []):
+    if per_run:
+        dash = []
+        for ms, _, q in two:
+            if q and text[q - 1] in "-–—:":
+                if q >= 2 and text[q - 2] in " \t":
+                    dash.append(q - 2)  # " - 95", " : 92"
+                elif text[q - 1] == ":":
+                    dash.append(q - 1)  # "Doris P: 92"
+    for m in (_at(AGE_LIST_RE, text, dash) if per_run
+              else _each(AGE_LIST_RE, text, spans if ("-" in probe or "–" in probe or "—" in probe or ":" in probe) else [])):
         if 50 <= int(m.group(2)) <= 120:
             yield Candidate(m.start(1), m.end(2), "AGE", "", needs_name_before=True)  # "Dorothy F - 95," -> "Dorothy F,"
+    if any(w in probe for w in _BIRTHDAY_WORDS):
+        bare = [q for _, _, q in two if q and text[q - 1].isalpha()] if per_run else []
+        for m in (_at(AGE_BARE_LIST_RE, text, bare) if per_run else _each(AGE_BARE_LIST_RE, text, spans)):
+            if 50 <= int(m.group(1)) <= 120:
+                yield Candidate(m.start(1), m.end(1), "AGE", "", needs_name_before=True)  # "Vi Sugden 94," -> "Vi Sugden,"
 
 
 # --- rooms -------------------------------------------------------------------------------------
@@ -586,6 +815,11 @@ ROOM_RE = _both(
 ROOM_IS_RE = _both(
     r"\b(?:room|flat|bed)(?:\s+(is|was)|(['’]s))\s+(?:number|no\.?|#)\s*\d{1,4}[A-Za-z]?\b(?![.:,/]\d)"
 )
+# "Lily in 14", "ivy in 12 has settled": a room number with no "room", only straight after a name (detect.py)
+ROOM_IN_RE = _both(
+    r"(?<![\w])in[ \t]+(\d{1,3}[a-z]?)\b(?![.:,/]\d|[ \t]*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?"
+    r"|nights?|am|pm|o'clock|%|times|secs?|seconds?|goes|mph|degrees|stone|kg|-|/))"
+)
 # Named rooms: "the Iona room", "the Thames Suite". Lounges and gardens are shared, so not these.
 NAMED_ROOM_RE = Lazy(r"\b([Tt]he|[Hh]er|[Hh]is|[Tt]heir)\s+((?:[A-Z][\w'’-]*\s+){1,2})(room|Room|suite|Suite|bedroom|Bedroom)\b")
 GENERIC_ROOM_WORDS = {
@@ -598,6 +832,7 @@ GENERIC_ROOM_WORDS = {
 
 
 _ROOM_WORD = Lazy(r"room|suite")
+_ROOM_WORDS = frozenset(("room", "rooms", "rm", "bedroom", "bed", "flat", "suite", "apartment", "apt"))  # ROOM_RE's words
 
 
 def _named_rooms(text: str, probe: str) -> Iterator[re.Match[str]]:
@@ -626,13 +861,46 @@ def _named_rooms(text: str, probe: str) -> Iterator[re.Match[str]]:
         yield from NAMED_ROOM_RE.finditer(text, s, e)
 
 
-def find_rooms(text: str, low: str | None = None, spans: Spans | None = None) -> Iterator[Candidate]:
+def find_rooms(text: str, low: str | None = None, spans: Spans | None = None,
+               runs: list[tuple[int, int]] | None = None, back: dict[int, int] | None = None) -> Iterator[Candidate]:
     if spans is None:
         spans = digit_windows(text)
-    for m in _scan(ROOM_RE, text, low, spans):
+    if runs is not None:
+        src = low if low is not None else text
+        lsrc = low if low is not None else text.lower()
+        starts, ins = [], []
+        for ms, me in runs:
+            if me - ms > 4:
+                continue
+            q = back[ms] if back is not None else _back_spaces(lsrc, ms)
+            if q < ms and me - ms <= 3 and lsrc[q - 2 : q] == "in" and lsrc[q - 1] != "\n":
+                if _back_blanks(lsrc, ms) == q:
+                    ins.append(q - 2)  # "Lily in 14"
+            if q and lsrc[q - 1] == "#":
+                q = _back_spaces(lsrc, q - 1)
+            elif lsrc[q - 6 : q] == "number":
+                q = _back_spaces(lsrc, q - 6)
+            elif lsrc[q - 3 : q] == "no.":
+                q = _back_spaces(lsrc, q - 3)
+            elif lsrc[q - 2 : q] == "no":
+                q = _back_spaces(lsrc, q - 2)
+            if q and lsrc[q - 1] == ".":
+                q -= 1
+            w = q
+            while w > 0 and lsrc[w - 1].isalpha():
+                w -= 1
+            if w < q and lsrc[w:q] in _ROOM_WORDS:
+                starts.append(w)  # the room word: "room 14", "rm 9", "room no 6", "bed 2"
+        rooms, room_in = _at(_pick(ROOM_RE, low), src, starts), _at(_pick(ROOM_IN_RE, low), src, ins)
+    else:
+        rooms = _scan(ROOM_RE, text, low, spans)
+        room_in = _scan(ROOM_IN_RE, text, low, spans) if " in " in (low if low is not None else text.lower()) else ()
+    for m in rooms:
         word = m.group(1).lower()
         sug = THEIR_BED if word == "bed" else THEIR_FLAT if word in ("flat", "apartment", "apt") else THEIR_ROOM
         yield Candidate(m.start(), m.end(), "ROOM", sug)
+    for m in room_in:
+        yield Candidate(m.start(1), m.end(1), "ROOM", THEIR_ROOM, needs_name_before=True)
     for m in _scan(ROOM_IS_RE, text, low, spans):
         yield Candidate(m.start(1) if m.group(1) else m.start(2), m.end(), "ROOM", "")  # "her room is number 11 upstairs" -> "her room upstairs"
     probe = low if low is not None else text.lower()
@@ -731,14 +999,18 @@ def find_welsh(text: str, low: str | None = None) -> Iterator[Candidate]:
 def find_patterns(text: str, low: str | None = None) -> list[Candidate]:
     runs = number_runs(text)
     spans = digit_windows(text, runs=runs)
+    back = {ms: _back_spaces(text, ms) for ms, _ in runs}  # where the white space before each number starts
+    # (the anchored tries read the lowered text at the number's offsets, so a text whose lower-casing
+    # changes its length, a few letters such as "İ" do, is scanned window by window as before)
+    at = runs if low is not None else None
     out: list[Candidate] = []
-    dets = [find_emails(text), find_welsh(text, low), find_ages(text, low, spans, runs), find_rooms(text, low, spans)]
+    dets = [find_emails(text), find_welsh(text, low), find_ages(text, low, spans, at, back), find_rooms(text, low, spans, at, back)]
     if spans:  # everything else needs a digit: NHS numbers ten, phone numbers eight
         long = spans.with_digits(8)
         if long:
             dets += [find_nhs(text, long), find_phones(text, long)]
-        dets += [find_postcodes(text, spans), find_addresses(text, digit_windows(text, WIDE_AFTER, runs=runs)),
-                 find_dates(text, low, spans)]
+        dets += [find_postcodes(text, spans, runs), find_addresses(text, None, runs, back),
+                 find_dates(text, low, spans, at, back)]
     for det in dets:
         for c in det:
             c.priority = PRIORITY[c.kind]

@@ -37,6 +37,20 @@ def find_quasi(text: str, low: str | None = None) -> Iterator[Candidate]:
     probe = low if low is not None else text.lower()
     if not any(p in probe for p in _PROBES):
         return  # every pattern holds one of these words
+    if low is not None:
+        # every match starts at a probe word or the word just before it: try the pattern there
+        # (re.match) rather than searching the whole story, which tried it at every character
+        pos = 0
+        for st in _starts(low):
+            if st < pos:
+                continue
+            m = rx.match(src, st)
+            if m is None:
+                continue
+            end = m.start() + len(_TRAILING.sub("", m.group()))
+            yield Candidate(m.start(), end, "QUASI", GENERALISE, priority=10)
+            pos = max(end, m.start() + 1)
+        return
     pos = 0
     while True:
         m = rx.search(src, pos)
@@ -45,3 +59,32 @@ def find_quasi(text: str, low: str | None = None) -> Iterator[Candidate]:
         end = m.start() + len(_TRAILING.sub("", m.group()))
         yield Candidate(m.start(), end, "QUASI", GENERALISE, priority=10)
         pos = max(end, m.start() + 1)  # resume after the trimmed phrase, not the raw match
+
+
+def _starts(low: str) -> list[int]:
+    """Where a match can start: "the" before "only"; the word before "oldest" ("our", "Larkspur's");
+    "former", "retired", "ex-" themselves."""
+    out: set[int] = set()
+    for p in _PROBES:
+        i = low.find(p)
+        while i >= 0:
+            if p in ("former", "retired", "ex-"):
+                out.add(i)
+            else:
+                q = i
+                while q > 0 and low[q - 1].isspace():
+                    q -= 1
+                if q == i:
+                    pass
+                elif p == "only":
+                    if q >= 3:
+                        out.add(q - 3)  # "the only"
+                else:
+                    out.update(q - len(d) for d in ("the", "our", "their", "its") if q >= len(d) and low[q - len(d) : q] == d)
+                    if q >= 3 and low[q - 2 : q] in ("'s", "’s"):
+                        w = q - 2
+                        while w > 0 and (low[w - 1].isalnum() or low[w - 1] == "_"):
+                            w -= 1
+                        out.add(w)  # "Larkspur's oldest"
+            i = low.find(p, i + 1)
+    return sorted(out)

@@ -281,3 +281,81 @@ def test_lower_case_possessive_before_a_family_word():
 
 def test_welsh_family_words_in_english_are_no_names():
     assert names("Thanks for looking after Nain and Taid so well, Mamgu sends her love.") == []
+
+
+# --- wave 3: the kinds of miss held-out set 4 showed (phrases new, not from the eval sets) -------
+
+@pytest.mark.parametrize("text, name, age", [
+    ("Happy birthday this week to Winnie Sharples 92, and Len Box 88.", "Winnie Sharples", "92"),
+    ("Birthdays: Gladys R 97 on the 4th, Tom E 85.", "Gladys R", "97"),
+    ("Many happy returns to Olu 90 and Maud 94!", "Olu", "90"),
+])
+def test_birthday_list_without_a_dash(text, name, age):
+    got = found(text)
+    assert ("NAME", name) in got and ("AGE", age) in got
+
+
+@pytest.mark.parametrize("text", [
+    "We met Dorothy 12 times last year.",  # no birthday in the story
+    "Ward 12, then Ward 14.",
+    "Birthdays are lovely here and Kettlewell 90 minutes away.",
+])
+def test_bare_number_after_a_word_is_not_an_age_without_a_birthday_list(text):
+    assert ages(text) == []
+
+
+@pytest.mark.parametrize("text, age", [
+    ("she is an astonishing 101 and still knits", "101"),
+    ("Grandad is a very sprightly 93.", "93"),
+    ("my aunt whose 96 next month", "96"),
+])
+def test_ages_after_an_admiring_word_or_whose(text, age):
+    assert age in ages(text)
+
+
+def test_numbers_after_an_admiring_word_that_are_not_ages():
+    assert ages("it was an amazing 5 days away") == []
+    assert ages("a lovely 20 minutes in the garden") == []
+
+
+def test_a_room_number_after_in_and_a_name():
+    roster = {"residents": ["Lily Ashworth"]}
+    got = found("Lily in 22 loves the radio.", roster)
+    assert ("NAME", "Lily") in got and ("ROOM", "22") in got
+    assert not [k for k, _ in found("We left in 20 minutes and came back in 2 hours.") if k == "ROOM"]
+    assert not [k for k, _ in found("the lift in 2 places is broken") if k == "ROOM"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("i noticed it when jon my son visited on sunday", "jon"),
+    ("raj my nephew rang me straight away and we went in.", "raj"),
+])
+def test_a_name_followed_by_who_they_are_to_the_writer(text, name):
+    assert name in names(text)
+
+
+def test_a_family_word_in_law_typed_with_spaces():
+    roster = {"residents": ["Frank Ellis"]}
+    assert "frank" in names("my father in law frank is much brighter now", roster)
+
+
+def test_thanks_to_a_lower_case_roster_name_that_is_also_a_word():
+    roster = {"staff": ["Blessing Moyo"]}
+    assert "blessing" in names("Big thanks to blessing for all she did. Mum was happy.", roster)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("thanks for reading everyone, sorry its long. cheers for listening bev", "bev"),
+    ("my mum has been there a year and its great. love tash", "tash"),
+    ("shout out to mel and the team, and thanks to dom for the lift. i visit weekly.", "dom"),
+])
+def test_lower_case_short_names_and_sign_offs(text, name):
+    assert name in names(text)
+
+
+def test_word_names_in_a_staff_list():
+    assert names("Thanks to the night team, Memory, Gift and Tatenda, who never stopped.") == ["Memory", "Gift", "Tatenda"]
+
+
+def test_shops_typed_without_the_apostrophe_are_not_names():
+    assert names("Thank you to Morrisons for the raffle prizes.") == []

@@ -50,6 +50,16 @@ def test_real_style_tuning_sets_meet_the_targets(name):
     assert rep.home_hits == 0
 
 
+@pytest.mark.parametrize("name", ["real-style-tune-8.txt", "real-style-tune-9.txt", "real-style-heldout-4.txt"])
+def test_wave3_tuning_sets(name):
+    """Wave 3's tuning data: batches 8-9 and held-out set 4, whose misses were published (see
+    docs/anonymiser.md), so it is tuning data now. A floor a little under what they score."""
+    rep = evaluate(HERE / "data" / name)
+    print(format_report(rep, verbose=True))
+    assert rep.recall() >= 0.95 and rep.recall("NAME") >= 0.92 and rep.precision() >= 0.95
+    assert rep.home_hits == 0
+
+
 @pytest.mark.parametrize("name", ["real-style-heldout.txt", "real-style-heldout-2.txt"])
 def test_real_style_held_out_sets_do_not_regress(name):
     """Held-out sets (never tuned on; see their headers and docs/anonymiser.md): a regression floor
