@@ -180,6 +180,10 @@ class Store:
                     "UPDATE outbox SET state = 'not_sent', updated_at = ?, last_error = ?"
                     " WHERE state IN ('pending', 'sending') AND uuid IN (SELECT uuid FROM stories WHERE device_id = ?)",
                     (now, "written on the demo profile; never sent", current)).rowcount
+                # an update written on the demo profile was sealed to the demo key too
+                c.execute("UPDATE updates SET state = 'not_sent', updated_at = ?, last_error = ?"
+                          " WHERE state IN ('pending', 'sending') AND device_id = ?",
+                          (now, "written on the demo profile; never sent", current))
                 c.execute("UPDATE device SET device_id = ?, last_seq = 0, head_hash = ? WHERE id = 1",
                           (device_id, chain.GENESIS))
             c.execute(
