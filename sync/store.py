@@ -269,6 +269,12 @@ class Store:
             c.execute("UPDATE device SET last_seq = ?, head_hash = ? WHERE id = 1", (last_seq, prev))
         return added
 
+    def add_update(self, update: Any) -> str:
+        """Seal and queue an author's update (:mod:`sync.update_outbox`); returns its uuid."""
+        from .update_outbox import add_update
+
+        return add_update(self, update)
+
     # -- reading -----------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         device = self.device()

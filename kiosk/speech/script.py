@@ -48,6 +48,8 @@ SCREEN_CHOICES: dict[str, tuple[choices.Choice, ...]] = {
 }
 
 REFERENCE = Fill(N_("Your reference number is {ref}."), "ref")
+#: said digit by digit, only when the visitor chose Read aloud (anyone nearby hears it)
+REPLY_CODE = Fill(N_("Your reply code is {code}."), "code")
 TAP_ANY = N_("Tap any that fit, or none. Then tap Next.")
 HEAR_IT = N_("To hear it, tap Read my story back. Anyone nearby will hear it.")
 
@@ -75,7 +77,19 @@ SCRIPT: dict[str, tuple[str | Part | Fill, ...]] = {
              N_("The care home cannot read it until then."), N_("It may be published without your name."),
              REFERENCE, N_("When you are ready, tap Send my story.")),
     "thanks": (N_("Thank you"), REFERENCE,
-               N_("Look for this number on the noticeboard. It shows when your story, and any reply, is ready.")),
+               N_("Look for this number on the noticeboard. It shows when your story, and any reply, is ready."),
+               REPLY_CODE, N_("Keep it private. With it, you can add to your story later, here at the kiosk.")),
+    "update_code": (Fill(N_("Add to your story {ref}"), "ref"),
+                    N_("Type your reply code. It was shown under your reference number when you sent your story."),
+                    N_("Then tap Next.")),
+    "update": (N_("Your update"), N_("What has happened since you told your story?"),
+               N_("Type here. Use the big keys below.")),
+    "update_send": (N_("Ready to send your update?"), N_("What happens next:"),
+                    N_("A moderator reads your update first."),
+                    N_("Then it is shown under your story, here and on the noticeboard."),
+                    N_("When you are ready, tap Send my update.")),
+    "update_thanks": (N_("Thank you"), N_("Your update is saved."),
+                      Fill(N_("A moderator reads it first. Then it is shown under your story {ref}."), "ref")),
     "idle": (N_("Are you still there?"), Fill(N_("Your story will be cleared in {seconds} seconds."), "seconds"),
              N_("Tap anywhere to carry on.")),
 }
@@ -150,8 +164,17 @@ def render(screen: str, session: Any, translate: Translate, *, seconds: int | No
 
 def _fill(entry: Fill, session: Any, seconds: int | None) -> dict[str, Any] | None:
     if entry.what == "ref":
-        ref = session.sent_ref if session.step.value == "thanks" else session.draft.ref
+        step = session.step.value
+        if step == "thanks" or step == "update_thanks":
+            ref = session.sent_ref
+        elif step.startswith("update"):
+            ref = session.draft.update_for[1] if session.draft.update_for else None
+        else:
+            ref = session.draft.ref
         return {"ref": spoken_digits(ref)} if ref else None
+    if entry.what == "code":
+        code = getattr(session, "sent_code", None)
+        return {"code": ", ".join(spoken_digits(part) for part in (code[:3], code[3:]))} if code else None
     if entry.what == "seconds":
         return {"seconds": seconds if seconds is not None else 15}
     if entry.what == "number" and session.step.value == "check":
