@@ -63,6 +63,9 @@ ORDER: tuple[Step, ...] = (Step.WELCOME, Step.WHO, Step.HOW, Step.TOPIC, Step.ST
 #: The visit told with pictures.
 PICTURE_ORDER: tuple[Step, ...] = (Step.WELCOME, Step.WHO, Step.HOW, Step.PICTURES, Step.PHRASES, Step.REVIEW,
                                    Step.CONTACT, Step.SEND, Step.THANKS)
+#: An author adding to their own published story (CHECK is skipped when the anonymiser finds nothing).
+UPDATE_ORDER: tuple[Step, ...] = (Step.WELCOME, Step.UPDATE_CODE, Step.UPDATE, Step.CHECK, Step.UPDATE_SEND,
+                                  Step.UPDATE_THANKS)
 WAYS = ("writing", "pictures")
 
 #: Steps whose screen has the on-screen keyboard (the idle timeout is never under a minute there).

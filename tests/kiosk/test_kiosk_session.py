@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from kiosk.session import ERR_CHOOSE_ROLE, ERR_EMAIL, ERR_EMPTY_STORY, ERR_MOBILE, ERR_NO_PICTURE, ORDER, \
-    PICTURE_ORDER, Session, Step
+    PICTURE_ORDER, UPDATE_ORDER, Session, Step
 from sync.profile import demo_private_key, open_store
 from sync.seal import unseal
 
@@ -51,6 +51,23 @@ def session(store):
 def walk_to(session: Session, step: Step, text: str = "Sarah in Room 12 was kind to me") -> None:
     """Drive a fresh session forward to ``step`` the way a visitor would."""
     if step is Step.WELCOME:
+        return
+    if step.value.startswith("update"):
+        from sync import reply_code
+
+        session.start_update("0b7e6f3a-0000-4000-8000-0000000000aa", "4821")
+        if step is Step.UPDATE_CODE:
+            return
+        for ch in reply_code.new_code():
+            session.code_key(ch)
+        assert session.next()
+        if step is Step.UPDATE:
+            return
+        session.set_text("Better now, thank you.")
+        assert session.next() and session.step is Step.UPDATE_SEND
+        if step is Step.UPDATE_SEND:
+            return
+        session.send_update()
         return
     session.start()
     if step is Step.WHO:
@@ -108,7 +125,9 @@ def test_order_is_the_issue_order():
                                         "send", "thanks"]
     assert [s.value for s in PICTURE_ORDER] == ["welcome", "who", "how", "pictures", "phrases", "review",
                                                 "contact", "send", "thanks"]
-    assert set(ORDER) | set(PICTURE_ORDER) == set(Step)
+    assert [s.value for s in UPDATE_ORDER] == ["welcome", "update_code", "update", "check", "update_send",
+                                               "update_thanks"]
+    assert set(ORDER) | set(PICTURE_ORDER) | set(UPDATE_ORDER) == set(Step)
 
 
 def test_whole_visit_accepting_suggestions(session, store):

@@ -214,3 +214,32 @@ def test_the_cli_lists_and_posts_held_updates(service, published):
     assert posted.exit_code == 0 and "posted" in posted.output, posted.output
     again = CliRunner().invoke(main, ["moderate", "reject-update", mine, *args])
     assert again.exit_code != 0 and "already posted" in again.output and "Traceback" not in again.output
+
+
+def test_an_update_travels_in_the_usb_bundle_and_the_device_clears_it_on_its_next_sync(service, published,
+                                                                                     tmp_path):
+    home, store, added, code = published
+    mine = update_outbox.add_update(store, _update(added, code))
+    bundle = tmp_path / "usb.ckb"
+    runner = CliRunner()
+    assert runner.invoke(main, ["export", str(bundle)]).exit_code == 0
+    assert WORDS.encode() not in bundle.read_bytes()
+    token = store.device().token
+    args = ["import", str(bundle), "--server", service.url, "--token", token, "--json"]
+
+    altered = tmp_path / "altered.ckb"
+    doc = json.loads(bundle.read_text())
+    doc["updates"][0]["size"] += 1
+    altered.write_text(json.dumps(doc))
+    refused = runner.invoke(main, ["import", str(altered), "--server", service.url, "--token", token])
+    assert refused.exit_code == 9 and "nothing was imported" in refused.output
+
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output)["updates_sent"] == 1
+    assert [r["status"] for r in _update_rows(service) if r["uuid"] == mine] == ["held"]
+    assert runner.invoke(main, args).exit_code == 0  # again: a duplicate, nothing new
+    assert sum(r["uuid"] == mine for r in _update_rows(service)) == 1
+    assert update_outbox.summary(store)["pending"] == 1  # the device still waits for its own answer
+    assert run_sync(store).exit_code == EXIT_OK
+    assert update_outbox.summary(store) == {**update_outbox.summary(store), "pending": 0, "acknowledged": 1}
