@@ -15,7 +15,7 @@ from .speech import SPEECH_DEFAULTS
 KIOSK_DEFAULTS: dict[str, Any] = {
     "idle_timeout": 90,          # seconds without a touch before "Are you still there?"
     "countdown": 15,             # seconds "Are you still there?" waits before wiping the draft
-    "thanks_seconds": 20,        # Thank you returns to Welcome by itself after this long
+    "thanks_seconds": 40,        # Thank you returns to Welcome by itself after this long (two numbers to note)
     "language": "en",            # the language each visit starts in: "en" or "cy"
     "pin_hash": "",              # the staff PIN as a salted scrypt hash (carekiosk run --set-pin)
     "hold_seconds": 3,           # press and hold on the staff corner this long
