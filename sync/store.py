@@ -291,6 +291,9 @@ class Store:
             "head_hash": device.head_hash,
             "last_sync": device.last_sync,
             "schema_version": self.conn.execute("PRAGMA user_version").fetchone()[0],
+            # authors' updates not yet answered for good (sync.update_outbox), held ones included
+            "updates_pending": self.conn.execute(
+                "SELECT COUNT(*) FROM updates WHERE state IN ('pending', 'sending')").fetchone()[0],
         }
 
     def query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:

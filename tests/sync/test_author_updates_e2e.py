@@ -243,3 +243,13 @@ def test_an_update_travels_in_the_usb_bundle_and_the_device_clears_it_on_its_nex
     assert update_outbox.summary(store)["pending"] == 1  # the device still waits for its own answer
     assert run_sync(store).exit_code == EXIT_OK
     assert update_outbox.summary(store) == {**update_outbox.summary(store), "pending": 0, "acknowledged": 1}
+
+
+def test_status_counts_authors_updates_waiting(service, published):
+    home, store, added, code = published
+    update_outbox.add_update(store, _update(added, code))
+    shown = CliRunner().invoke(main, ["status", "--json"])
+    assert shown.exit_code == 0 and json.loads(shown.output)["updates_pending"] == 1
+    assert "Authors' updates waiting" in CliRunner().invoke(main, ["status"]).output
+    assert run_sync(store).exit_code == EXIT_OK
+    assert json.loads(CliRunner().invoke(main, ["status", "--json"]).output)["updates_pending"] == 0
