@@ -247,6 +247,7 @@ class Imported:
     unanswered: int = 0
     updates: int = 0
     updates_sent: int = 0  # answered for good: accepted, duplicate or refused (sync.update_outbox)
+    updates_left: int = 0  # not answered (or the service takes none yet): they wait on the kiosk for its sync
     requests: int = 0
     problems: list[dict[str, Any]] | None = None
     error: str | None = None
@@ -259,6 +260,8 @@ class Imported:
             line += f", {self.conflict + self.invalid} refused: see --json"
         if self.updates:
             line += f"; {self.updates_sent} of {self.updates} authors' updates"
+            if self.updates_left:
+                line += f" ({self.updates_left} left on the kiosk for its next sync)"
         line += f"; {self.requests} requests)."
         if self.error:
             line = line[:-1] + f": {self.error}"
@@ -272,11 +275,15 @@ def _upload_updates(updates: list[dict[str, Any]], client: ApiClient, retry: Ret
     report.updates = len(updates)
     for start in range(0, len(updates), MAX_UPDATE_BATCH):
         batch = updates[start:start + MAX_UPDATE_BATCH]
-        results = call(retry, lambda: client.submit_updates(batch))
+        try:
+            results = call(retry, lambda: client.submit_updates(batch))
+        except RequestRefused:  # a service without authors' updates: the kiosk's own syncs send them later
+            report.updates_left = len(updates) - start
+            return
         for u in batch:
             r = results.get(u["uuid"])
             if r is None:
-                report.unanswered += 1
+                report.updates_left += 1
             elif r["result"] in update_outbox.DONE_RESULTS:
                 report.updates_sent += 1
             else:

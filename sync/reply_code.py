@@ -10,17 +10,21 @@ Why it looks like this:
   neighbouring digits swapped, and says so at once instead of sending an update that would be refused.
 - Digits only, typed on the same number pad as the reference; shown in two groups of three
   ("381 904") so it is not mistaken for the 4-digit reference.
-- Guessing is bounded by the service (:data:`MAX_WRONG`): after that many wrong codes for a story it
-  takes no more updates by code; the moderator can still post one for the author.
+- Guessing is bounded by the service: after :data:`MAX_WRONG` wrong codes for a story within
+  :data:`LOCK_WINDOW` it takes no more updates by code for it until a day has passed (5 guesses a day
+  among 100,000 codes); the moderator can still post one for the author.
 """
 
 from __future__ import annotations
 
 import hmac
+from datetime import timedelta
 
 LENGTH = 6
-#: wrong codes the service accepts for one story before it stops taking updates by code for it
+#: wrong codes the service accepts for one story within LOCK_WINDOW before it takes no more updates by
+#: code for it (until a day has passed since the last wrong one; the moderator can still post for the author)
 MAX_WRONG = 5
+LOCK_WINDOW = timedelta(hours=24)
 
 
 def new_code() -> str:

@@ -229,10 +229,12 @@ def _push_updates(store: Store, client: ApiClient, retry: Retry, report: SyncRep
 
     from .client import MAX_UPDATE_BATCH
 
+    after = 0
     while True:
-        rows = update_outbox.sendable(store, limit=MAX_UPDATE_BATCH, include_held=include_held)
+        rows = update_outbox.sendable(store, limit=MAX_UPDATE_BATCH, include_held=include_held, after=after)
         if not rows:
             return
+        after = rows[-1]["n"]
         uuids = [r["uuid"] for r in rows]
         body = [update_outbox.submission(r) for r in rows]
 
@@ -253,8 +255,6 @@ def _push_updates(store: Store, client: ApiClient, retry: Retry, report: SyncRep
             update_outbox.mark_failed(store, missing, "the service gave no answer for this update")
         report.updates_sent += sum(r["result"] in update_outbox.DONE_RESULTS for r in results.values())
         report.updates_held += sum(r["result"] in update_outbox.HELD_RESULTS for r in results.values())
-        if missing or include_held:
-            return  # answered or not, each update was tried once this run
 
 
 def _heartbeat(store: Store, client: ApiClient, retry: Retry, report: SyncReport) -> None:

@@ -170,7 +170,9 @@ class Store:
             if device_id and device_id != current:
                 waiting = c.execute(
                     "SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending') AND uuid IN"
-                    " (SELECT uuid FROM stories WHERE device_id = ?)", (current,)).fetchone()[0]
+                    " (SELECT uuid FROM stories WHERE device_id = ?)", (current,)).fetchone()[0] + c.execute(
+                    "SELECT COUNT(*) FROM updates WHERE state IN ('pending', 'sending') AND device_id = ?",
+                    (current,)).fetchone()[0]
                 if may_set_aside is not None and waiting > may_set_aside:
                     raise StoreError("A story was written on this kiosk while it was being enrolled, so nothing "
                                      "was changed; run the same enrol command again.")
@@ -181,9 +183,9 @@ class Store:
                     " WHERE state IN ('pending', 'sending') AND uuid IN (SELECT uuid FROM stories WHERE device_id = ?)",
                     (now, "written on the demo profile; never sent", current)).rowcount
                 # an update written on the demo profile was sealed to the demo key too
-                c.execute("UPDATE updates SET state = 'not_sent', updated_at = ?, last_error = ?"
+                set_aside += c.execute("UPDATE updates SET state = 'not_sent', updated_at = ?, last_error = ?"
                           " WHERE state IN ('pending', 'sending') AND device_id = ?",
-                          (now, "written on the demo profile; never sent", current))
+                          (now, "written on the demo profile; never sent", current)).rowcount
                 c.execute("UPDATE device SET device_id = ?, last_seq = 0, head_hash = ? WHERE id = 1",
                           (device_id, chain.GENESIS))
             c.execute(

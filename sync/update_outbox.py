@@ -50,13 +50,14 @@ def submission(row: dict[str, Any]) -> dict[str, Any]:
             "sealed": base64.b64encode(row["sealed"]).decode("ascii")}
 
 
-def sendable(store: Store, *, limit: int = 50, include_held: bool = False) -> list[dict[str, Any]]:
-    """This device identity's updates not yet answered for good, oldest first."""
+def sendable(store: Store, *, limit: int = 50, include_held: bool = False, after: int = 0) -> list[dict[str, Any]]:
+    """This device identity's updates not yet answered for good, oldest first, after the row number
+    ``after`` (each row's ``n``: keyset paging inside one run)."""
     held = "" if include_held else " AND (result IS NULL OR result NOT IN ('conflict', 'invalid'))"
     return store.query(
-        "SELECT uuid, device_id, created_hour, size, sealed, payload_sha256 FROM updates"
+        "SELECT rowid AS n, uuid, device_id, created_hour, size, sealed, payload_sha256 FROM updates"
         " WHERE device_id = (SELECT device_id FROM device WHERE id = 1) AND state IN ('pending', 'sending')"
-        f"{held} ORDER BY rowid LIMIT ?", [limit])
+        f" AND rowid > ?{held} ORDER BY rowid LIMIT ?", [after, limit])
 
 
 def mark_sending(store: Store, uuids: Iterable[str]) -> None:

@@ -27,5 +27,6 @@ class UpdateCodeScreen(KioskScreen):
         self.ids.error.text = self.t(s.error) if s.error else ""
 
     def wipe(self):
+        self.ids.heading.text = ""
         self.ids.digits.text = ""
         self.ids.error.text = ""

@@ -12,5 +12,9 @@ class UpdateSendScreen(KioskScreen):
         self.ids.ref.text = self.t(FOR_STORY).format(ref=f"[b]{ref}[/b]")
         self.ids.error.text = self.t(s.error) if s.error else ""
 
+    def wipe(self):
+        self.ids.ref.text = ""
+        self.ids.error.text = ""
+
     def send(self):
         self.app.send_update()

@@ -2,7 +2,8 @@ from kiosk.session import N_
 
 from .widgets import KioskScreen
 
-WHAT_NEXT = N_("A moderator reads it first. Then it is shown under your story {ref}.")
+WHAT_NEXT = N_("A moderator reads it first. If the reply code matches your story, it is then shown under "
+               "your story {ref}.")
 
 
 class UpdateThanksScreen(KioskScreen):

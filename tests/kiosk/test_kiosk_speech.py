@@ -294,7 +294,10 @@ def store(ck_home):
 
 def test_thank_you_says_the_reply_code_digit_by_digit_and_the_update_screens_name_the_story():
     english = rendered("thanks", "en")
-    assert "Your reply code is 3 8 1, 9 0 4." in english and "Keep it private" in english
+    assert "381" not in english.replace(" ", "") and "To hear it, tap Listen" in english  # private: not unasked
+    asked = script.render("thanks", session_at(Step.THANKS, "en"), T, asked=True)[0][1]
+    assert "Your reply code is 3 8 1, 9 0 4." in asked and "Keep it private" in asked and "tap Listen" not in asked
     assert "Add to your story 4 8 2 1." in rendered("update_code", "en")
     assert "story 4 8 2 1" in rendered("update_thanks", "en")
-    assert "Eich cod ateb yw 3 8 1, 9 0 4." in rendered("thanks", "cy")
+    assert "Eich cod ateb yw 3 8 1, 9 0 4." in script.render("thanks", session_at(Step.THANKS, "cy"), T,
+                                                             asked=True)[0][1]

@@ -253,3 +253,135 @@ def test_status_counts_authors_updates_waiting(service, published):
     assert "Authors' updates waiting" in CliRunner().invoke(main, ["status"]).output
     assert run_sync(store).exit_code == EXIT_OK
     assert json.loads(CliRunner().invoke(main, ["status", "--json"]).output)["updates_pending"] == 0
+
+
+# -- races between two service instances, the lock's window, and the device's held updates -----------
+
+def _domain(service, store, home):
+    from sync.server.domain.auth import Principal
+    from sync.server.keys import load_or_create
+
+    device = store.device()
+    principal = Principal(role="device", key_id="test", device_id=device.device_id, home_ids=frozenset({home}))
+    return principal, load_or_create(service.data_dir, create=False).private
+
+
+def _in_two_transactions(service, first, second):
+    """``first(conn)`` in a transaction kept open while ``second(conn)`` starts in another (as two
+    instances of the service would); then ``first`` commits. Returns (first's, second's) answer."""
+    import threading
+    import time
+
+    out: dict = {}
+    started = threading.Event()
+
+    def other():
+        with Database(database_target(service.data_dir, service.database_url)) as db:
+            started.set()
+            try:
+                with db.transaction() as conn:
+                    out["second"] = second(conn)
+            except Exception as exc:  # the answer the route would turn into HTTP
+                out["second"] = exc
+
+    with Database(database_target(service.data_dir, service.database_url)) as db, db.transaction() as conn:
+        out["first"] = first(conn)
+        thread = threading.Thread(target=other)
+        thread.start()
+        started.wait(5)
+        time.sleep(0.5)  # the other transaction is now waiting for this one's lock
+    thread.join(30)
+    assert not thread.is_alive()
+    return out["first"], out["second"]
+
+
+@pytest.mark.parametrize("right_code", [True, False])
+def test_two_instances_receiving_one_update_store_it_once(service, published, right_code):
+    from datetime import datetime, timezone
+
+    from sync.server.domain import author_updates
+
+    home, store, added, code = published
+    wrong = next(c for c in iter(reply_code.new_code, None) if c != code)
+    mine = update_outbox.add_update(store, _update(added, code if right_code else wrong))
+    sub = update_outbox.submission(update_outbox.sendable(store)[0])
+    principal, key = _domain(service, store, home)
+    now = datetime.now(timezone.utc)
+
+    def receive(conn):
+        return author_updates.receive(conn, principal, [sub], private_key=key, now=now)[0]["result"]
+
+    first, second = _in_two_transactions(service, receive, receive)
+    assert (first, second) == ("accepted" if right_code else "refused", "duplicate")
+    assert [r["status"] for r in _update_rows(service) if r["uuid"] == mine] == ["held" if right_code else "refused"]
+
+
+def test_two_moderators_posting_one_update_post_it_once(service, published):
+    from datetime import datetime, timezone
+
+    from sync.server.domain import author_updates
+    from sync.server.errors import ApiError
+
+    home, store, added, code = published
+    mine = update_outbox.add_update(store, _update(added, code))
+    assert run_sync(store).exit_code == EXIT_OK
+    _, key = _domain(service, store, home)
+
+    def post(conn):
+        return author_updates.decide(conn, mine, "post", private_key=key, now=datetime.now(timezone.utc),
+                                     actor="moderator:test")
+
+    first, second = _in_two_transactions(service, post, post)
+    assert first["status"] == "posted"
+    assert isinstance(second, ApiError) and second.status == 409
+    assert run_sync(store).exit_code == EXIT_OK
+    assert [v.kind for v in find(store, added.ref).story.voices] == ["author"]  # one update, not two
+
+
+def test_the_lock_after_five_wrong_codes_lasts_a_day_and_counts_only_wrong_codes(service, published):
+    from datetime import datetime, timedelta, timezone
+
+    from sync.server.domain import author_updates
+
+    home, store, added, code = published
+    principal, key = _domain(service, store, home)
+    start = datetime.now(timezone.utc)
+
+    def send(update: AuthorUpdate, at: datetime) -> str:
+        update_outbox.add_update(store, update)
+        sub = update_outbox.submission(update_outbox.sendable(store)[-1])
+        with Database(database_target(service.data_dir, service.database_url)) as db, db.transaction() as conn:
+            result = author_updates.receive(conn, principal, [sub], private_key=key, now=at)[0]["result"]
+        update_outbox.record(store, {sub["uuid"]: (result, None)})
+        return result
+
+    wrong = [c for c in (reply_code.new_code() for _ in range(60)) if c != code]
+    # a wrong reference, with the right code, says nothing about the code: never counted
+    for _ in range(reply_code.MAX_WRONG + 1):
+        assert send(AuthorUpdate(story_uuid=added.uuid, story_ref="0000", reply_code=code, text=WORDS),
+                    start) == "refused"
+    for i in range(reply_code.MAX_WRONG):
+        assert send(_update(added, wrong[i]), start + timedelta(minutes=i)) == "refused"
+    assert send(_update(added, code), start + timedelta(hours=23)) == "refused"  # locked
+    assert send(_update(added, code), start + timedelta(hours=24, minutes=5)) == "accepted"  # a day on
+
+
+def test_held_updates_exit_7_and_retry_held_sends_every_one_of_them(service, published):
+    from sync.runner import EXIT_HELD
+    from sync.seal import b64
+
+    home, store, added, code = published
+    from nacl.public import PrivateKey
+
+    right_key = store.device().public_key
+    store.set_public_key(b64(bytes(PrivateKey.generate().public_key)))  # sealed to a key the service lacks
+    for _ in range(60):
+        update_outbox.add_update(store, _update(added, code))
+    store.set_public_key(right_key)
+    report = run_sync(store)
+    assert report.exit_code == EXIT_HELD and report.updates_held == 60, report.summary()
+    assert update_outbox.summary(store)["held"] == 60
+    assert run_sync(store).updates_held == 0  # not sent again by itself
+    again = run_sync(store, retry_held=True)
+    assert again.updates_held == 60, again.summary()  # all 60, past the first batch of 50
+    assert {r["attempts"] for r in store.query("SELECT attempts FROM updates")} == {2}

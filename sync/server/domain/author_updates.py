@@ -81,14 +81,45 @@ def _open(item: Mapping[str, Any], principal: Principal, private_key: str) -> tu
 
 
 def _target(conn: Connection, principal: Principal, update_doc: Mapping[str, Any]) -> RowMapping | None:
-    """The story the update names, if it is one of this device's home (any status)."""
+    """The story the update names, if it is one of this device's home (any status), its row locked
+    until the transaction ends: two instances judging updates for one story count its wrong codes in turn."""
     return conn.execute(select(stories).where(stories.c.uuid == update_doc["story_uuid"],
-                                              stories.c.home_id.in_(list(principal.home_ids)))).mappings().first()
+                                              stories.c.home_id.in_(list(principal.home_ids)))
+                        .with_for_update()).mappings().first()
 
 
-def _wrong_codes(conn: Connection, story_uuid: str) -> int:
+def _wrong_codes(conn: Connection, story_uuid: str, since: datetime) -> int:
+    """Wrong reply codes sent for the story since ``since`` (only code mismatches count: a wrong
+    reference or an unpublished story says nothing about the code)."""
     return conn.execute(select(func.count()).select_from(author_updates).where(
-        author_updates.c.target_uuid == story_uuid, author_updates.c.status == "refused")).scalar_one()
+        author_updates.c.target_uuid == story_uuid, author_updates.c.status == "refused",
+        author_updates.c.received_at >= iso(since))).scalar_one()
+
+
+def _judge(conn: Connection, story: RowMapping | None, doc: Mapping[str, Any], *, private_key: str,
+           now: datetime) -> tuple[str, str | None]:
+    """(``held`` or ``refused``, the story to count a wrong code against, if it was one)."""
+    if story is None or story["status"] != "published" or story["ref"] != doc["story_ref"]:
+        return "refused", None
+    expected = envelopes.reply_code_of(story, private_key)
+    if expected is None:  # told before reply codes existed: only the moderator can post for its author
+        return "refused", None
+    if _wrong_codes(conn, story["uuid"], now - reply_code.LOCK_WINDOW) >= reply_code.MAX_WRONG:
+        return "refused", None  # locked for now; not counted, so the lock ends a day after the last guess
+    if not reply_code.same(doc["reply_code"], expected):
+        return "refused", story["uuid"]
+    return "held", None
+
+
+def _known(conn: Connection, uuid: str, principal: Principal, digest: str | None) -> dict[str, Any] | None:
+    """The answer for an update uuid already held (``duplicate`` / ``conflict``), or None."""
+    known = conn.execute(select(author_updates.c.device_id, author_updates.c.payload_sha256)
+                         .where(author_updates.c.uuid == uuid)).first()
+    if known is None:
+        return None
+    if (known.device_id, known.payload_sha256) == (principal.device_id, digest):
+        return {"uuid": uuid, "result": "duplicate"}
+    return {"uuid": uuid, "result": "conflict", "reason": "A different update with this uuid was already received."}
 
 
 def receive(conn: Connection, principal: Principal, items: list[Mapping[str, Any]], *, private_key: str,
@@ -98,45 +129,35 @@ def receive(conn: Connection, principal: Principal, items: list[Mapping[str, Any
     results: list[dict[str, Any]] = []
     for item in items:
         uuid = item["uuid"]
-        known = conn.execute(select(author_updates.c.device_id, author_updates.c.payload_sha256)
-                             .where(author_updates.c.uuid == uuid)).first()
         try:
             sealed, digest, doc = _open(item, principal, private_key)
         except _Invalid as exc:
-            if known is not None and known.device_id == principal.device_id:
-                results.append({"uuid": uuid, "result": "conflict",
-                                "reason": "A different update with this uuid was already received."})
-            else:
-                results.append({"uuid": uuid, "result": "invalid", "reason": str(exc)})
+            held_for = conn.execute(select(author_updates.c.device_id).where(author_updates.c.uuid == uuid)).scalar()
+            results.append({"uuid": uuid, "result": "conflict", "reason": "A different update with this uuid was "
+                            "already received."} if held_for == principal.device_id else
+                           {"uuid": uuid, "result": "invalid", "reason": str(exc)})
             continue
-        if known is not None:
-            same = (known.device_id, known.payload_sha256) == (principal.device_id, digest)
-            results.append({"uuid": uuid, "result": "duplicate"} if same else
-                           {"uuid": uuid, "result": "conflict",
-                            "reason": "A different update with this uuid was already received."})
+        answer = _known(conn, uuid, principal, digest)
+        if answer is not None:
+            results.append(answer)
             continue
         story = _target(conn, principal, doc)
+        verdict, wrong_for = _judge(conn, story, doc, private_key=private_key, now=now)
         row = dict(uuid=uuid, device_id=principal.device_id, home_id=home_id, payload_sha256=digest,
-                   received_at=iso(now), target_uuid=story["uuid"] if story is not None else None)
-        expected = envelopes.reply_code_of(story, private_key) if story is not None else None
-        if (story is None or story["status"] != "published" or story["ref"] != doc["story_ref"] or expected is None
-                or _wrong_codes(conn, story["uuid"]) >= reply_code.MAX_WRONG
-                or not reply_code.same(doc["reply_code"], expected)):
-            conn.execute(insert(author_updates).values(**row, status="refused"))
-            if story is not None:
-                lifecycle.record(conn, story["uuid"], now=now, actor=principal.actor, action="update_refused",
-                                 note=uuid)
-            results.append({"uuid": uuid, "result": "refused", "reason": REFUSED})
-            continue
+                   received_at=iso(now), status=verdict, target_uuid=wrong_for)
+        if verdict == "held":
+            row.update(story_uuid=story["uuid"], sealed=sealed)
         try:
             with conn.begin_nested():  # another instance may store the same uuid at this moment
-                conn.execute(insert(author_updates).values(**row, story_uuid=story["uuid"], sealed=sealed,
-                                                           status="held"))
-        except IntegrityError:
-            results.append({"uuid": uuid, "result": "duplicate"})
+                conn.execute(insert(author_updates).values(**row))
+        except IntegrityError:  # it did, and has committed: answer as for a resend
+            results.append(_known(conn, uuid, principal, digest) or {"uuid": uuid, "result": "duplicate"})
             continue
-        lifecycle.record(conn, story["uuid"], now=now, actor=principal.actor, action="update_held", note=uuid)
-        results.append({"uuid": uuid, "result": "accepted"})
+        if story is not None:
+            lifecycle.record(conn, story["uuid"], now=now, actor=principal.actor,
+                             action="update_held" if verdict == "held" else "update_refused", note=uuid)
+        results.append({"uuid": uuid, "result": "accepted"} if verdict == "held" else
+                       {"uuid": uuid, "result": "refused", "reason": REFUSED})
     return results
 
 
@@ -188,13 +209,21 @@ def decide(conn: Connection, update_uuid: str, action: str, *, private_key: str,
     held = get(conn, update_uuid, private_key=private_key)
     if held["status"] != "held":
         raise conflict(f"This update was already {held['status']}.")
-    values: dict[str, Any] = {"status": "rejected", "decided_at": iso(now), "sealed": None}
+    if action == "post" and not held["body"]:
+        raise conflict("This update cannot be opened, so it cannot be posted; reject it instead.")
+    # Claim it first: of two moderators deciding at once, the second finds it no longer held (its
+    # UPDATE waits for the first's row lock on PostgreSQL, then matches nothing) and gets 409.
+    claimed = conn.execute(update(author_updates)
+                           .where(author_updates.c.uuid == update_uuid, author_updates.c.status == "held")
+                           .values(status="posted" if action == "post" else "rejected", decided_at=iso(now),
+                                   sealed=None)).rowcount
+    if claimed != 1:
+        raise conflict("This update was already decided.")
     if action == "post":
-        if not held["body"]:
-            raise conflict("This update cannot be opened, so it cannot be posted; reject it instead.")
         out = lifecycle.add_update(conn, held["story_uuid"], body=held["body"], now=now, actor=actor)
-        values.update(status="posted", update_id=out["update_id"])
+        conn.execute(update(author_updates).where(author_updates.c.uuid == update_uuid)
+                     .values(update_id=out["update_id"]))
     else:
         lifecycle.record(conn, held["story_uuid"], now=now, actor=actor, action="update_rejected", note=update_uuid)
-    conn.execute(update(author_updates).where(author_updates.c.uuid == update_uuid).values(**values))
-    return get(conn, update_uuid, private_key=private_key)
+    out_row = get(conn, update_uuid, private_key=private_key)
+    return {**out_row, "body": held["body"] if action == "post" else None}
