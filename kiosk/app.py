@@ -15,7 +15,7 @@ from .speech import SPEECH_DEFAULTS
 KIOSK_DEFAULTS: dict[str, Any] = {
     "idle_timeout": 90,          # seconds without a touch before "Are you still there?"
     "countdown": 15,             # seconds "Are you still there?" waits before wiping the draft
-    "thanks_seconds": 20,        # Thank you returns to Welcome by itself after this long
+    "thanks_seconds": 40,        # Thank you returns to Welcome by itself after this long (two numbers to note)
     "language": "en",            # the language each visit starts in: "en" or "cy"
     "pin_hash": "",              # the staff PIN as a salted scrypt hash (carekiosk run --set-pin)
     "hold_seconds": 3,           # press and hold on the staff corner this long
@@ -71,7 +71,7 @@ from . import idle, lobby, theme  # noqa: E402
 from .i18n import translator  # noqa: E402
 from sync.assets import asset_path  # noqa: E402
 from .services import StaffServices  # noqa: E402
-from .session import TYPING_STEPS, Session, Step  # noqa: E402
+from .session import THANKS_STEPS, TYPING_STEPS, Session, Step  # noqa: E402
 
 ESCAPE_KEYS = {27, 1001}  # Escape, and Android Back (27) / Back on some SDL builds (1001)
 SETTINGS_KEYS = {282}     # F1
@@ -96,9 +96,13 @@ SCREENS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "staff_panel": ("staff_panel", "StaffPanelScreen", ("staff_panel.kv",)),
     "reader": ("reader", "ReaderScreen", ("reader.kv",)),
     "reply": ("reader", "ReplyScreen", ("reply.kv",)),
+    "update_code": ("update_code", "UpdateCodeScreen", ("update_code.kv",)),
+    "update": ("update", "UpdateScreen", ("keyboard.kv", "update.kv")),
+    "update_send": ("update_send", "UpdateSendScreen", ("update_send.kv",)),
+    "update_thanks": ("update_thanks", "UpdateThanksScreen", ("update_thanks.kv",)),
 }
 #: Built one frame after this screen shows, so the tap that leads there stays quick (Send < 200 ms).
-PREBUILD = {"send": "thanks"}
+PREBUILD = {"send": "thanks", "update_send": "update_thanks"}
 
 
 
@@ -465,7 +469,7 @@ class CareKioskApp(App):
         if self.sm.current != name:
             self.show(name)
             self.events.append((time.monotonic(), name))
-            if session.step is Step.THANKS:
+            if session.step in THANKS_STEPS:
                 self._thanks_since = time.monotonic()
         else:
             self.sm.current_screen.refresh()
@@ -528,7 +532,7 @@ class CareKioskApp(App):
             return
         session = self.session
         now = time.monotonic()
-        if session.step is Step.THANKS and not self.staff_mode:
+        if session.step in THANKS_STEPS and not self.staff_mode:
             self._hide_idle()
             if self._thanks_since is not None and now - self._thanks_since >= self.thanks_seconds:
                 self._thanks_since = None
@@ -610,6 +614,25 @@ class CareKioskApp(App):
         self.screen("reply").show_story(found.story)
         self.show("reply")
         self.events.append((time.monotonic(), f"reply:{found.story.ref}"))
+
+    def start_update(self) -> None:
+        """"Add to my story" on the author's published story: the session takes over (reply code,
+        words, the personal-details check, Send), so the idle timeout wipes it like any draft."""
+        story = self.screen("reply").story
+        if story is None or not story.uuid:
+            return
+        self.reader_mode = False
+        for name in ("reader", "reply"):
+            self.screen(name).wipe()
+        self.events.append((time.monotonic(), "update"))
+        self.session.start_update(story.uuid, story.ref)
+
+    def send_update(self) -> None:
+        try:
+            ensure_demo_key(self.store, self.paths)
+            self.session.send_update()
+        except Exception:
+            self.sm.current_screen.refresh()
 
     def reader_done(self) -> None:
         self.reader_mode = False

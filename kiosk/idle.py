@@ -15,7 +15,7 @@ from typing import Callable
 DEFAULT_TIMEOUT = 90.0
 DEFAULT_COUNTDOWN = 15.0
 TYPING_MINIMUM = 60.0
-THANKS_SECONDS = 20.0
+THANKS_SECONDS = 40.0  # two numbers to note down (the reference and the reply code)
 
 ACTIVE = "active"
 WARNING = "warning"

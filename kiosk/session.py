@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Callable, Protocol, Sequence
 
+from sync import reply_code
+from sync.author_update import MAX_UPDATE_CHARS, validate_update
 from sync.errors import StoryError
 from sync.i18n import N_, gettext  # N_: the screens mark their words with it too
 from sync.story import AUTHOR_ROLES, FACE_IDS, FEELINGS, LANGUAGES, MAX_TEXT_CHARS, MAX_TITLE_CHARS, PHRASES, \
@@ -48,6 +50,11 @@ class Step(str, Enum):
     CONTACT = "contact"
     SEND = "send"
     THANKS = "thanks"
+    # An author adds to their own published story ("Read the reply to my story" -> "Add to my story"):
+    UPDATE_CODE = "update_code"      # the reply code from Thank you (checked only by its check digit here)
+    UPDATE = "update"                # the words, on the big keys (then CHECK, as for a story)
+    UPDATE_SEND = "update_send"
+    UPDATE_THANKS = "update_thanks"
 
 
 #: The written visit in order (CHECK is skipped when the anonymiser finds nothing).
@@ -56,10 +63,15 @@ ORDER: tuple[Step, ...] = (Step.WELCOME, Step.WHO, Step.HOW, Step.TOPIC, Step.ST
 #: The visit told with pictures.
 PICTURE_ORDER: tuple[Step, ...] = (Step.WELCOME, Step.WHO, Step.HOW, Step.PICTURES, Step.PHRASES, Step.REVIEW,
                                    Step.CONTACT, Step.SEND, Step.THANKS)
+#: An author adding to their own published story (CHECK is skipped when the anonymiser finds nothing).
+UPDATE_ORDER: tuple[Step, ...] = (Step.WELCOME, Step.UPDATE_CODE, Step.UPDATE, Step.CHECK, Step.UPDATE_SEND,
+                                  Step.UPDATE_THANKS)
 WAYS = ("writing", "pictures")
 
 #: Steps whose screen has the on-screen keyboard (the idle timeout is never under a minute there).
-TYPING_STEPS = frozenset({Step.STORY, Step.CONTACT})
+TYPING_STEPS = frozenset({Step.STORY, Step.CONTACT, Step.UPDATE})
+#: Steps that end a visit and go back to Welcome by themselves.
+THANKS_STEPS = frozenset({Step.THANKS, Step.UPDATE_THANKS})
 
 ERR_CHOOSE_ROLE = N_("Please choose one answer.")
 ERR_EMPTY_STORY = N_("Please write a few words first.")
@@ -69,6 +81,9 @@ ERR_EMAIL = N_("That email address does not look right. Please check it, or choo
 ERR_MOBILE = N_("That mobile number does not look right. Please check it, or choose No thanks.")
 ERR_NOT_SAVED = N_("Sorry, your story could not be saved. Please ask a member of staff.")
 ERR_NO_PICTURE = N_("Please choose a face for at least one picture, or a phrase.")
+ERR_CODE = N_("That reply code does not look right. Please check it and type it again.")
+ERR_UPDATE_TOO_LONG = N_("Your update is too long. Please make it shorter.")
+ERR_UPDATE_NOT_SAVED = N_("Sorry, your update could not be saved. Please ask a member of staff.")
 
 
 class FindingLike(Protocol):
@@ -86,6 +101,7 @@ Applier = Callable[[str, FindingLike, str], str]  # (text, finding, replacement)
 class StoreLike(Protocol):
     def new_story_id(self) -> tuple[str, str]: ...
     def add_story(self, story: Any, *, story_uuid: str | None = None) -> Any: ...
+    def add_update(self, update: Any) -> Any: ...
 
 
 @dataclass
@@ -107,6 +123,9 @@ class Draft:
     phrases: list[str] = field(default_factory=list)     # "Anything else?" phrases picked
     uuid: str | None = None
     ref: str | None = None
+    #: an author's update: (the story's uuid, its reference), and the reply code as typed so far
+    update_for: tuple[str, str] | None = None
+    code: str = ""
 
     def is_empty(self) -> bool:
         return self == Draft()
@@ -161,6 +180,7 @@ class Session:
         self.error_args: dict[str, Any] = {}
         self.edit_selection: tuple[int, int] | None = None
         self.sent_ref: str | None = None  # shown on Thank you; the story itself is gone by then
+        self.sent_code: str | None = None  # the reply code sealed in that story: shown on Thank you, kept nowhere
         self._listeners: list[Callable[["Session"], None]] = []
 
     # -- observing -----------------------------------------------------------------------------
@@ -209,6 +229,7 @@ class Session:
         self.draft.text = ""
         self.draft.title = ""
         self.draft.contact = ""
+        self.draft.code = ""
         self.draft = Draft()
         self.findings = []
         self.finding_index = 0
@@ -223,12 +244,14 @@ class Session:
         """The "Start again" button: the draft goes, the person's display choices stay."""
         self._wipe_draft()
         self.sent_ref = None
+        self.sent_code = None
         self._go(Step.WELCOME)
 
     def reset(self) -> None:
         """Idle timeout or the end of a visit: wipe everything, ready for the next person."""
         self._wipe_draft()
         self.sent_ref = None
+        self.sent_code = None
         self.language = self.default_language
         self.large_text = False
         self.high_contrast = False
@@ -245,12 +268,19 @@ class Session:
         if self.step is Step.WELCOME:
             self._wipe_draft()
             self.sent_ref = None
+            self.sent_code = None
             self._go(Step.WHO)
 
     def back(self) -> None:
         step = self.step
-        if step in (Step.WELCOME, Step.THANKS):
+        if step in (Step.WELCOME, *THANKS_STEPS):
             return
+        if step is Step.UPDATE_CODE:
+            self.start_again()
+        elif step is Step.UPDATE:
+            self._go(Step.UPDATE_CODE)
+        elif step is Step.UPDATE_SEND:
+            self._go(Step.UPDATE)
         if step is Step.WHO:
             self.start_again()
         elif step is Step.HOW:
@@ -276,7 +306,7 @@ class Session:
         elif step is Step.CHECK:
             # Back from a check returns to the story: the writer sees their words as they now are.
             self.findings = []
-            self._go(Step.STORY)
+            self._go(Step.UPDATE if self.is_update else Step.STORY)
         elif step is Step.FEELING:
             self._go(Step.STORY)
         elif step is Step.CONTACT:
@@ -316,6 +346,10 @@ class Session:
             return True
         if step is Step.STORY:
             return self._leave_story()
+        if step is Step.UPDATE_CODE:
+            return self._leave_code()
+        if step is Step.UPDATE:
+            return self._leave_update()
         if step is Step.CHECK:
             # Next on a check means "keep as written" (the screen offers the three buttons).
             self.keep()
@@ -535,7 +569,7 @@ class Session:
         self.edit_selection = (f.start, f.end)
         self.findings = []
         self.finding_index = 0
-        self.step = Step.STORY
+        self.step = Step.UPDATE if self.is_update else Step.STORY
         self.error = None
         self._changed()
 
@@ -556,7 +590,7 @@ class Session:
         if self.finding_index >= len(self.findings):
             self.findings = []
             self.finding_index = 0
-            self._go(Step.FEELING)
+            self._go(Step.UPDATE_SEND if self.is_update else Step.FEELING)
         else:
             self._changed()
 
@@ -636,8 +670,9 @@ class Session:
             raise RuntimeError("send() is only possible from the Send step")
         if self.store is None:
             raise RuntimeError("this session has no store")
+        code = reply_code.new_code()  # sealed with the story; the device keeps no copy
         try:
-            story = validate_story(self.story_data())
+            story = validate_story({**self.story_data(), "reply_code": code})
             added = self.store.add_story(story, story_uuid=self.draft.uuid)
         except Exception:
             self._fail(ERR_NOT_SAVED)
@@ -645,7 +680,74 @@ class Session:
         del story
         self._wipe_draft()
         self.sent_ref = getattr(added, "ref", None)
+        self.sent_code = code
         self._go(Step.THANKS)
+        return added
+
+    # -- an author's update to their own story ---------------------------------------------------
+    @property
+    def is_update(self) -> bool:
+        return self.draft.update_for is not None
+
+    def start_update(self, story_uuid: str, ref: str) -> None:
+        """"Add to my story", from the author's published story: a fresh draft for that story."""
+        self._wipe_draft()
+        self.sent_ref = None
+        self.sent_code = None
+        self.draft.update_for = (story_uuid, ref)
+        self._go(Step.UPDATE_CODE)
+
+    def code_key(self, key: str) -> None:
+        """A key of the reply-code pad: a digit, or ``back`` to rub one out."""
+        if self.step is not Step.UPDATE_CODE:
+            return
+        if key == "back":
+            self.draft.code = self.draft.code[:-1]
+        elif len(key) == 1 and key in "0123456789" and len(self.draft.code) < reply_code.LENGTH:
+            self.draft.code += key
+        self.error = None
+        self._changed()
+
+    def _leave_code(self) -> bool:
+        # The kiosk cannot know the code (it is sealed inside the story); its check digit catches a
+        # slip of the finger here, and the service checks the rest.
+        if not reply_code.looks_right(self.draft.code):
+            return self._fail(ERR_CODE)
+        self._go(Step.UPDATE)
+        return True
+
+    def _leave_update(self) -> bool:
+        text = self.draft.text
+        if not text.strip():
+            return self._fail(ERR_EMPTY_STORY)
+        if len(text) > MAX_UPDATE_CHARS:
+            return self._fail(ERR_UPDATE_TOO_LONG)
+        self.edit_selection = None
+        self.findings = [f for f in self._find(text) if (text[f.start:f.end], f.kind) not in self.draft.kept]
+        self.finding_index = 0
+        self.findings_total = len(self.findings)
+        self._go(Step.CHECK if self.findings else Step.UPDATE_SEND)
+        return True
+
+    def send_update(self) -> Any:
+        """Seal and queue the update through the store, then wipe the draft (the code too)."""
+        if self.step is not Step.UPDATE_SEND or self.draft.update_for is None:
+            raise RuntimeError("send_update() is only possible from the update's Send step")
+        if self.store is None:
+            raise RuntimeError("this session has no store")
+        story_uuid, ref = self.draft.update_for
+        try:
+            update = validate_update({"story_uuid": story_uuid, "story_ref": ref, "reply_code": self.draft.code,
+                                      "text": self.draft.text, "language": self.language,
+                                      "prompts": dict(self.draft.prompts)})
+            added = self.store.add_update(update)
+        except Exception:
+            self._fail(ERR_UPDATE_NOT_SAVED)
+            raise
+        del update
+        self._wipe_draft()
+        self.sent_ref = ref
+        self._go(Step.UPDATE_THANKS)
         return added
 
     def finish(self) -> None:

@@ -3,7 +3,8 @@
 A bundle is one UTF-8 JSON file::
 
     {"format": "carekiosk-bundle/1", "created_at", "device_id", "home_id", "home_name", "server_url",
-     "count", "stories": [Submission, ...], "token_id": "...", "sha256": "...", "hmac": "..."}
+     "count", "stories": [Submission, ...], "updates": [UpdateSubmission, ...], "token_id": "...",
+     "sha256": "...", "hmac": "..."}
 
 - ``stories`` are exactly the contract's Submissions (``docs/api.md``): sealed bytes (base64) and
   metadata. No plain text ever: the device cannot read its own sealed stories.
@@ -14,6 +15,9 @@ A bundle is one UTF-8 JSON file::
   earlier token of the kiosk (exported before it enrolled again) from one that was altered.
   Each story is also checked on its own: its sealed bytes against ``payload_sha256``, and its
   ``chain_hash`` recomputed with :func:`sync.chain.link`.
+- ``updates`` are authors' updates waiting to be sent (``sync.update_outbox``), sealed like the stories
+  and checked the same way (their bytes against ``payload_sha256``); they are uploaded after the
+  stories. A bundle from before updates existed has no ``updates``: it reads as none.
 - Verification happens completely before anything is uploaded: a refused bundle imports nothing.
 - Export marks nothing on the device. Only the service's acknowledgement clears the outbox: after
   an import, the device's next ``carekiosk sync`` gets ``duplicate`` for each story and clears it.
@@ -43,6 +47,7 @@ FORMAT = "carekiosk-bundle/1"
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 EXIT_BUNDLE = 9
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_UPDATE_KEYS = {"uuid": str, "device_id": str, "created_hour": str, "size": int, "payload_sha256": str, "sealed": str}
 _SUBMISSION_KEYS = {"uuid": str, "device_id": str, "seq": int, "ref": str, "created_hour": str, "route": str,
                     "size": int, "payload_sha256": str, "prev_hash": str, "chain_hash": str, "sealed": str}
 
@@ -104,6 +109,9 @@ def export_bundle(store: Store, path: str | os.PathLike, *, overwrite: bool = Fa
 
         stories.extend(submission(r) for r in rows)
         after = rows[-1]["seq"]
+    from . import update_outbox
+
+    updates = [update_outbox.submission(r) for r in update_outbox.sendable(store, limit=100_000, include_held=True)]
     doc = seal_bundle({
         "format": FORMAT,
         "created_at": iso(utcnow()),
@@ -113,6 +121,7 @@ def export_bundle(store: Store, path: str | os.PathLike, *, overwrite: bool = Fa
         "server_url": device.server_url,
         "count": len(stories),
         "stories": stories,
+        "updates": updates,
         "token_id": token_id(device.token),
     }, device.token)
     data = json.dumps(doc, indent=1, ensure_ascii=True).encode("ascii") + b"\n"
@@ -170,7 +179,30 @@ def read_bundle(path: str | os.PathLike, token: str) -> dict[str, Any]:
         raise BundleError(f"{path} was not sealed with this device token: it was altered, or the token belongs "
                           "to another device; nothing was imported.")
     _check_stories(doc, path)
+    _check_updates(doc, path)
     return doc
+
+
+def _check_updates(doc: dict[str, Any], path: Path) -> None:
+    updates = doc.setdefault("updates", [])
+    if not isinstance(updates, list):
+        raise BundleError(f"{path} holds its authors' updates in the wrong shape; nothing was imported.")
+    seen: set[str] = set()
+    for update in updates:
+        bad = not isinstance(update, dict) or any(
+            not isinstance(update.get(k), t) or isinstance(update.get(k), bool) for k, t in _UPDATE_KEYS.items())
+        if not bad:
+            try:
+                sealed = base64.b64decode(update["sealed"].encode("ascii"), validate=True)
+            except (binascii.Error, ValueError, UnicodeEncodeError):
+                bad = True
+        if bad or update["uuid"] in seen or update["device_id"] != doc.get("device_id"):
+            raise BundleError(f"{path} holds an author's update that is not complete, twice, or from another "
+                              "device; nothing was imported.")
+        seen.add(update["uuid"])
+        if chain.payload_digest(sealed) != update["payload_sha256"] or len(sealed) != update["size"]:
+            raise BundleError(f"An author's update in {path} was altered (its sealed content does not match its "
+                              "hash); nothing was imported.")
 
 
 def _check_stories(doc: dict[str, Any], path: Path) -> None:
@@ -213,6 +245,9 @@ class Imported:
     conflict: int = 0
     invalid: int = 0
     unanswered: int = 0
+    updates: int = 0
+    updates_sent: int = 0  # answered for good: accepted, duplicate or refused (sync.update_outbox)
+    updates_left: int = 0  # not answered (or the service takes none yet): they wait on the kiosk for its sync
     requests: int = 0
     problems: list[dict[str, Any]] | None = None
     error: str | None = None
@@ -223,10 +258,38 @@ class Imported:
                 f"{self.duplicate} already there")
         if self.conflict or self.invalid:
             line += f", {self.conflict + self.invalid} refused: see --json"
+        if self.updates:
+            line += f"; {self.updates_sent} of {self.updates} authors' updates"
+            if self.updates_left:
+                line += f" ({self.updates_left} left on the kiosk for its next sync)"
         line += f"; {self.requests} requests)."
         if self.error:
             line = line[:-1] + f": {self.error}"
         return line
+
+
+def _upload_updates(updates: list[dict[str, Any]], client: ApiClient, retry: Retry, report: Imported, call) -> None:
+    from . import update_outbox
+    from .client import MAX_UPDATE_BATCH
+
+    report.updates = len(updates)
+    for start in range(0, len(updates), MAX_UPDATE_BATCH):
+        batch = updates[start:start + MAX_UPDATE_BATCH]
+        try:
+            results = call(retry, lambda: client.submit_updates(batch))
+        except RequestRefused:  # a service without authors' updates: the kiosk's own syncs send them later
+            report.updates_left = len(updates) - start
+            return
+        for u in batch:
+            r = results.get(u["uuid"])
+            if r is None:
+                report.updates_left += 1
+            elif r["result"] in update_outbox.DONE_RESULTS:
+                report.updates_sent += 1
+            else:
+                report.problems.append({"uuid": u["uuid"], "kind": "update", "result": r["result"],
+                                        "reason": r.get("reason")})
+                setattr(report, r["result"], getattr(report, r["result"]) + 1)
 
 
 def upload_bundle(doc: dict[str, Any], client: ApiClient, *, retry: Retry,
@@ -255,6 +318,7 @@ def upload_bundle(doc: dict[str, Any], client: ApiClient, *, retry: Retry,
             start += len(batch)
             if progress:
                 progress("send", start, len(stories))
+        _upload_updates(doc.get("updates") or [], client, retry, report, call)
     except AuthError as exc:
         report.error, report.exit_code = str(exc), EXIT_AUTH
     except RequestRefused as exc:

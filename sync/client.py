@@ -29,6 +29,8 @@ API_VERSION = "carekiosk/v1"
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 30.0
 MAX_BATCH = 100  # the contract's limit for POST /v1/stories
+#: authors' updates per request (each at most 4,000 characters: a batch stays well under the body limit)
+MAX_UPDATE_BATCH = 50
 MAX_BATCH_BYTES = 1_800_000  # the reference service refuses bodies over 2 MB (413); stay under it
 MAX_REPLY_BYTES = 32 * 1024 * 1024  # no API answer is near this; a hostile portal could send forever
 RESULTS = ("accepted", "duplicate", "conflict", "invalid")
@@ -273,6 +275,22 @@ class ApiClient:
             if story_uuid in asked and result in RESULTS:
                 out[story_uuid] = {"result": result, "reason": item.get("reason")}
         return out
+
+    def submit_updates(self, updates: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """POST authors' updates (≤ 50, ``sync.update_outbox``); ``{uuid: {"result", "reason"}}`` like
+        :meth:`submit`. A service without the endpoint answers 404 (:class:`RequestRefused`)."""
+        from .update_outbox import RESULTS as UPDATE_RESULTS
+
+        if len(updates) > MAX_UPDATE_BATCH:
+            raise ValueError(f"at most {MAX_UPDATE_BATCH} updates per request")
+        doc = self.request("POST", "/v1/updates", body={"updates": updates}, expect=(200,))
+        results = doc.get("results")
+        if not isinstance(results, list):
+            raise TransientError("The service's answer to the updates has no list of results.")
+        asked = {u["uuid"] for u in updates}
+        return {item["uuid"]: {"result": item["result"], "reason": item.get("reason")}
+                for item in results if isinstance(item, dict) and item.get("uuid") in asked
+                and item.get("result") in UPDATE_RESULTS}
 
     def events(self, home_id: str, after: str | None = None, limit: int = 500) -> dict[str, Any]:
         params: dict[str, Any] = {"limit": limit}

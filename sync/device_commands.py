@@ -59,6 +59,8 @@ def status(ctx: click.Context, as_json: bool, show_token: bool) -> None:
     home = "Demo House (DEMO profile — not enrolled)" if info["profile"] == "demo" else info["home_name"]
     table.add_row("Home", home)
     table.add_row("Waiting to be sent", str(info["pending"]))
+    if info.get("updates_pending"):
+        table.add_row("Authors' updates waiting", str(info["updates_pending"]))
     table.add_row("Received by the service", str(info["acknowledged"]))
     table.add_row("Stories written on this device", str(info["last_seq"]))
     table.add_row("Last sync", info["last_sync"] or "never")

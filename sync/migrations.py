@@ -240,7 +240,33 @@ def _v7(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(conn: sqlite3.Connection) -> None:
+    """Authors' updates to their own published stories (``sync.update_outbox``): sealed like a story,
+    with their own outbox state, outside the stories' hash chain (an update is not a story and takes
+    no story number or reference)."""
+    run_script(conn,
+        """
+        CREATE TABLE updates (
+            uuid TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            created_hour TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sealed BLOB NOT NULL,
+            payload_sha256 TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'sending', 'acknowledged', 'not_sent')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            result TEXT,
+            last_error TEXT,
+            updated_at TEXT NOT NULL,
+            acknowledged_at TEXT
+        );
+        CREATE INDEX updates_state ON updates(state);
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

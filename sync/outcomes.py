@@ -152,6 +152,16 @@ def apply_events(store: Store, events: Iterable[dict[str, Any]], next_cursor: st
                      _text(data.get("responder_name")), _text(data.get("responder_role")),
                      _text(words), _text(data.get("posted_at")) or at, _text(org.get("name")),
                      _text(data.get("responder_kind")), change or ("made" if _text(words) else None)))
+            elif kind == "author_update" and data.get("update_id") is not None:
+                # The author's own words, moderated, under their story (the kiosk's "Your update").
+                c.execute(
+                    "INSERT INTO responses (response_id, story_id, body, responder_name, responder_role,"
+                    " change_made, posted_at, organisation, responder_kind, change)"
+                    " VALUES (?,?,?,NULL,NULL,NULL,?,NULL,'author',NULL)"
+                    " ON CONFLICT(response_id) DO UPDATE SET story_id = excluded.story_id, body = excluded.body,"
+                    " posted_at = excluded.posted_at, responder_kind = 'author'",
+                    (str(data["update_id"]), str(data.get("story_id") or ""), _text(data.get("body")) or "",
+                     _text(data.get("posted_at")) or at))
         if next_cursor is not None:
             c.execute("UPDATE device SET events_cursor = ? WHERE id = 1", (str(next_cursor),))
     return counts

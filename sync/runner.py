@@ -82,6 +82,8 @@ class SyncReport:
     held: int = 0
     events: int = 0
     integrity_problems: int = 0
+    updates_sent: int = 0  # authors' updates the service answered for good (sync.update_outbox)
+    updates_held: int = 0
     heartbeat: bool = False  # the service took this run's health report
     requests: int = 0
     retries: int = 0
@@ -108,6 +110,10 @@ class SyncReport:
         parts.append(f"{self.remaining} still to send")
         if self.held:
             parts.append(f"{self.held} held for a person to check")
+        if self.updates_sent or self.updates_held:
+            parts.append(f"{self.updates_sent} authors' updates sent")
+        if self.updates_held:
+            parts.append(f"{self.updates_held} authors' updates held for a person to check")
         parts.append(f"{self.events} updates received")
         if self.integrity_problems:
             parts.append(f"{self.integrity_problems} integrity warnings")
@@ -216,6 +222,41 @@ def _push(store: Store, client: ApiClient, retry: Retry, report: SyncReport, *, 
             progress("send", min(done, report.to_send), report.to_send)
 
 
+def _push_updates(store: Store, client: ApiClient, retry: Retry, report: SyncReport, *, include_held: bool) -> None:
+    """Send the authors' updates after the stories (an update names a story the service already has).
+    A service without the endpoint (404) keeps them here for a later run."""
+    from . import update_outbox
+
+    from .client import MAX_UPDATE_BATCH
+
+    after = 0
+    while True:
+        rows = update_outbox.sendable(store, limit=MAX_UPDATE_BATCH, include_held=include_held, after=after)
+        if not rows:
+            return
+        after = rows[-1]["n"]
+        uuids = [r["uuid"] for r in rows]
+        body = [update_outbox.submission(r) for r in rows]
+
+        def attempt() -> dict[str, dict[str, Any]]:
+            update_outbox.mark_sending(store, uuids)
+            return client.submit_updates(body)
+
+        try:
+            results = call(retry, attempt, on_failure=lambda exc: update_outbox.mark_failed(store, uuids, str(exc)))
+        except ApiError as exc:  # RequestRefused too: an older service, or a refused batch
+            update_outbox.mark_failed(store, uuids, str(exc))
+            if isinstance(exc, RequestRefused):
+                return
+            raise
+        update_outbox.record(store, {u: (r["result"], r.get("reason")) for u, r in results.items()})
+        missing = [u for u in uuids if u not in results]
+        if missing:
+            update_outbox.mark_failed(store, missing, "the service gave no answer for this update")
+        report.updates_sent += sum(r["result"] in update_outbox.DONE_RESULTS for r in results.values())
+        report.updates_held += sum(r["result"] in update_outbox.HELD_RESULTS for r in results.values())
+
+
 def _heartbeat(store: Store, client: ApiClient, retry: Retry, report: SyncReport) -> None:
     """Tell the service the device's health and chain head (every run, even with nothing to send).
     A service without the endpoint (404) is left alone: an older service still takes stories."""
@@ -280,6 +321,7 @@ def _run_sync(store: Store, *, client, progress, sleep, clock, backoff, config, 
     try:
         _push(store, client, retry, report, batch_size=int(batch_size or cfg["batch_size"]),
               include_held=retry_held, progress=progress)
+        _push_updates(store, client, retry, report, include_held=retry_held)
         _heartbeat(store, client, retry, report)
         if pull:
             _pull(store, client, retry, report, page=int(cfg["events_page"]), progress=progress)
@@ -297,7 +339,9 @@ def _run_sync(store: Store, *, client, progress, sleep, clock, backoff, config, 
             client.close()
     summary = outcomes.outbox_summary(store)
     report.remaining, report.held = summary["pending"], summary["held"]
-    if report.exit_code == EXIT_OK and report.held:
+    from .update_outbox import summary as update_summary
+
+    if report.exit_code == EXIT_OK and (report.held or update_summary(store)["held"]):
         report.exit_code = EXIT_HELD
     elif report.exit_code == EXIT_OK and report.unanswered and report.remaining:
         # The service left some stories unanswered; they wait for the next run.

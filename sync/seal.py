@@ -42,6 +42,13 @@ def envelope(story: dict[str, Any], *, uuid: str, device_id: str, seq: int) -> b
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
+def update_envelope(update: dict[str, Any], *, uuid: str, device_id: str) -> bytes:
+    """The plaintext of an author's update (``sync.author_update``): ``kind`` tells it from a story,
+    and it is bound to its own uuid and device like a story is."""
+    doc = {"v": PAYLOAD_VERSION, "kind": "update", "uuid": uuid, "device_id": device_id, "update": update}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
 def seal(plaintext: bytes, public_key_b64: str) -> bytes:
     from nacl.public import PublicKey, SealedBox
 

@@ -46,7 +46,15 @@ def connect_private(path: str | os.PathLike, *, timeout: float) -> sqlite3.Conne
     it, because SQLite gives the ``-wal`` and ``-shm`` files the main file's mode when it creates
     them: a later ``chmod`` of the main file would leave a world-readable write-ahead log."""
     path = Path(path)
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    # Only a file that does not exist yet is created here (O_EXCL). Opening and closing an existing
+    # database file would be harmful: POSIX drops *all* of a process's fcntl locks on a file when any
+    # of its descriptors for that file is closed, so another SQLite connection of this process (a
+    # pooled one, or the kiosk's background sync) would silently lose its locks, and another process
+    # could then checkpoint or delete the write-ahead log under it ("disk I/O error", lost writes).
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
     for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
             if file.stat().st_mode & 0o077:

@@ -170,7 +170,9 @@ class Store:
             if device_id and device_id != current:
                 waiting = c.execute(
                     "SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending') AND uuid IN"
-                    " (SELECT uuid FROM stories WHERE device_id = ?)", (current,)).fetchone()[0]
+                    " (SELECT uuid FROM stories WHERE device_id = ?)", (current,)).fetchone()[0] + c.execute(
+                    "SELECT COUNT(*) FROM updates WHERE state IN ('pending', 'sending') AND device_id = ?",
+                    (current,)).fetchone()[0]
                 if may_set_aside is not None and waiting > may_set_aside:
                     raise StoreError("A story was written on this kiosk while it was being enrolled, so nothing "
                                      "was changed; run the same enrol command again.")
@@ -180,6 +182,10 @@ class Store:
                     "UPDATE outbox SET state = 'not_sent', updated_at = ?, last_error = ?"
                     " WHERE state IN ('pending', 'sending') AND uuid IN (SELECT uuid FROM stories WHERE device_id = ?)",
                     (now, "written on the demo profile; never sent", current)).rowcount
+                # an update written on the demo profile was sealed to the demo key too
+                set_aside += c.execute("UPDATE updates SET state = 'not_sent', updated_at = ?, last_error = ?"
+                          " WHERE state IN ('pending', 'sending') AND device_id = ?",
+                          (now, "written on the demo profile; never sent", current)).rowcount
                 c.execute("UPDATE device SET device_id = ?, last_seq = 0, head_hash = ? WHERE id = 1",
                           (device_id, chain.GENESIS))
             c.execute(
@@ -265,6 +271,12 @@ class Store:
             c.execute("UPDATE device SET last_seq = ?, head_hash = ? WHERE id = 1", (last_seq, prev))
         return added
 
+    def add_update(self, update: Any) -> str:
+        """Seal and queue an author's update (:mod:`sync.update_outbox`); returns its uuid."""
+        from .update_outbox import add_update
+
+        return add_update(self, update)
+
     # -- reading -----------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         device = self.device()
@@ -281,6 +293,9 @@ class Store:
             "head_hash": device.head_hash,
             "last_sync": device.last_sync,
             "schema_version": self.conn.execute("PRAGMA user_version").fetchone()[0],
+            # authors' updates not yet answered for good (sync.update_outbox), held ones included
+            "updates_pending": self.conn.execute(
+                "SELECT COUNT(*) FROM updates WHERE state IN ('pending', 'sending')").fetchone()[0],
         }
 
     def query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:

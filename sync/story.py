@@ -10,6 +10,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
+from . import reply_code
 from .errors import StoryError
 from .i18n import LANGS, N_, NP_, gettext, pgettext
 
@@ -133,11 +134,14 @@ class Story:
     route: str = "kiosk"
     #: the picture route's answers: ``{"answers": [{"topic", "face"}, ...], "phrases": [...]}``
     pictures: dict[str, Any] | None = None
+    #: the author's reply code (:mod:`sync.reply_code`): sealed with the story, shown once on Thank you
+    reply_code: str | None = None
 
     def to_payload(self) -> dict[str, Any]:
         payload = asdict(self)
-        if payload["pictures"] is None:
-            del payload["pictures"]  # stories told in words travel exactly as they always have
+        for optional in ("pictures", "reply_code"):
+            if payload[optional] is None:
+                del payload[optional]  # older stories travel exactly as they always have
         return payload
 
 
@@ -258,6 +262,10 @@ def validate_story(data: Mapping[str, Any], *, default_route: str = "kiosk") -> 
     elif pictures is not None:
         raise StoryError("Only a story told with pictures (route 'pictures') has picture answers.")
 
+    code = data.get("reply_code")
+    if code is not None and (not isinstance(code, str) or not reply_code.looks_right(code)):
+        raise StoryError("The reply code must be six digits with a correct check digit, or left out.")
+
     return Story(
         text=text,
         author_role=role,
@@ -270,6 +278,7 @@ def validate_story(data: Mapping[str, Any], *, default_route: str = "kiosk") -> 
         prompts=prompts,
         route=route,
         pictures=pictures,
+        reply_code=code,
     )
 
 

@@ -59,11 +59,15 @@ class ReaderScreen(KioskScreen):
 
 class ReplyScreen(KioskScreen):
     def wipe(self):
+        self.story = None
         self.ids.heading.text = ""
         self.ids.voices.clear_widgets()
 
+    story = None  # the PublicStory shown ("Add to my story" adds to it)
+
     def show_story(self, story) -> None:
         """Fill from a :class:`kiosk.lobby.PublicStory`: the story, then each voice in order."""
+        self.story = story
         t, box = self.t, self.ids.voices
         self.ids.heading.text = t(STORY_HEADING).format(ref=story.ref)
         box.clear_widgets()

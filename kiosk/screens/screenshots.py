@@ -34,7 +34,14 @@ SAMPLE_EVENTS = [
               "responder_role": "Home manager", "responder_kind": "provider",
               "organisation": {"id": "org_1", "name": "Rose House Care Ltd", "kind": "provider"},
               "change": "made", "change_description": "Tea comes round in flasks", "posted_at": "2025-03-03T09:00:00+00:00"}},
+    {"type": "author_update", "story_uuid": "sample-1", "ref": SAMPLE_REF, "at": "2025-03-20T15:00:00+00:00",
+     "data": {"update_id": "upd_1", "story_id": "1001", "body": "The tea has been hot every afternoon since. "
+              "Thank you for listening.", "posted_at": "2025-03-20T15:00:00+00:00"}},
 ]
+#: a reply code that passes its check digit (sync.reply_code), for the update screens
+SAMPLE_CODE = "381904"
+SAMPLE_UPDATE = "The tea is hot now, and the carers bring it round at three."
+SAMPLE_UPDATE_CY = "Mae’r te yn boeth nawr, ac mae’r gofalwyr yn dod ag ef o gwmpas am dri."
 
 
 def plan(app, lang):
@@ -75,6 +82,25 @@ def plan(app, lang):
         for digit in SAMPLE_REF:
             app.reader_key(digit)
         app.reader_show()
+
+    def update_code():
+        reply(); app.start_update()
+        for digit in SAMPLE_CODE[:4]:
+            s.code_key(digit)
+
+    def update_words():
+        reply(); app.start_update()
+        for digit in SAMPLE_CODE:
+            s.code_key(digit)
+        s.next(); s.set_text(SAMPLE_UPDATE_CY if lang == "cy" else SAMPLE_UPDATE)
+
+    def update_send():
+        update_words(); s.next()
+        while s.current_finding is not None:
+            s.accept()
+
+    def update_thanks():
+        update_send(); app.send_update()
 
     def who():
         welcome(); s.start(); s.choose_role("relative")
@@ -162,7 +188,9 @@ def plan(app, lang):
             ("27-review-larger-text", larger(review)), ("28-send-read-aloud", read_aloud(send)),
             ("29-thanks-read-aloud", read_aloud(thanks)), ("30-you-said-we-did", board), ("31-reader", reader),
             ("32-reply", reply), ("33-reply-larger-text", larger(reply)),
-            ("34-welcome-with-replies", welcome_with_replies)]
+            ("34-welcome-with-replies", welcome_with_replies), ("35-update-code", update_code),
+            ("36-update", update_words), ("37-update-send", update_send), ("38-update-thanks", update_thanks),
+            ("39-update-larger-text", larger(update_words)), ("40-thanks-larger-text", larger(thanks))]
 
 
 def main(argv=None) -> int:

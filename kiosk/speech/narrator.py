@@ -36,12 +36,13 @@ class Narrator:
         self.speech.say(segments)
         self.log.append((time.monotonic(), what, screen, sum(len(text) for _lang, text in segments)))
 
-    def update(self, session: Any, screen: str) -> None:
-        """The session changed and ``screen`` shows: say it if it says something new."""
+    def update(self, session: Any, screen: str, *, asked: bool = False) -> None:
+        """The session changed and ``screen`` shows: say it if it says something new. ``asked``: the
+        visitor tapped Listen (only then is a private thing such as the reply code said)."""
         if not session.read_aloud or screen in STAFF_SCREENS:
             self.silence()
             return
-        segments = tuple(script.render(screen, session, self.translate))
+        segments = tuple(script.render(screen, session, self.translate, asked=asked))
         if self._last == (screen, segments):
             return
         self._last = (screen, segments)
@@ -50,7 +51,7 @@ class Narrator:
     def repeat(self, session: Any, screen: str) -> None:
         """The speaker button: say this screen again."""
         self._last = None
-        self.update(session, screen)
+        self.update(session, screen, asked=True)
 
     def idle_warning(self, session: Any, seconds: int) -> None:
         """"Are you still there?" has opened (said once; the screen's words are not repeated after)."""

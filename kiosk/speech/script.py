@@ -48,6 +48,11 @@ SCREEN_CHOICES: dict[str, tuple[choices.Choice, ...]] = {
 }
 
 REFERENCE = Fill(N_("Your reference number is {ref}."), "ref")
+#: The reply code is private: said (digit by digit) only when the visitor taps Listen on Thank you;
+#: until then the screen says where it is.
+REPLY_CODE = Fill(N_("Your reply code is {code}."), "code")
+REPLY_CODE_HINT = Fill(N_("Your reply code is on the screen. To hear it, tap Listen. Anyone nearby will hear it."),
+                       "code_hint")
 TAP_ANY = N_("Tap any that fit, or none. Then tap Next.")
 HEAR_IT = N_("To hear it, tap Read my story back. Anyone nearby will hear it.")
 
@@ -75,7 +80,21 @@ SCRIPT: dict[str, tuple[str | Part | Fill, ...]] = {
              N_("The care home cannot read it until then."), N_("It may be published without your name."),
              REFERENCE, N_("When you are ready, tap Send my story.")),
     "thanks": (N_("Thank you"), REFERENCE,
-               N_("Look for this number on the noticeboard. It shows when your story, and any reply, is ready.")),
+               N_("Look for this number on the noticeboard. It shows when your story, and any reply, is ready."),
+               REPLY_CODE, REPLY_CODE_HINT,
+               N_("Keep it private. With it, you can add to your story later, here at the kiosk.")),
+    "update_code": (Fill(N_("Add to your story {ref}"), "ref"),
+                    N_("Type your reply code. It was shown under your reference number when you sent your story."),
+                    N_("Then tap Next.")),
+    "update": (N_("Your update"), N_("What has happened since you told your story?"),
+               N_("Type here. Use the big keys below.")),
+    "update_send": (N_("Ready to send your update?"), N_("What happens next:"),
+                    N_("A moderator reads your update first."),
+                    N_("Then it is shown under your story, here and on the noticeboard."),
+                    N_("When you are ready, tap Send my update.")),
+    "update_thanks": (N_("Thank you"), N_("Your update is saved."),
+                      Fill(N_("A moderator reads it first. If the reply code matches your story, it is then shown "
+                              "under your story {ref}."), "ref")),
     "idle": (N_("Are you still there?"), Fill(N_("Your story will be cleared in {seconds} seconds."), "seconds"),
              N_("Tap anywhere to carry on.")),
 }
@@ -120,7 +139,8 @@ def msgids(screen: str) -> list[str]:
     return out
 
 
-def render(screen: str, session: Any, translate: Translate, *, seconds: int | None = None) -> list[Segment]:
+def render(screen: str, session: Any, translate: Translate, *, seconds: int | None = None,
+           asked: bool = False) -> list[Segment]:
     """What ``screen`` says now, as (language, text) segments. ``session`` is a
     :class:`kiosk.session.Session` (only its language, choices, finding, tile and reference are read)."""
     lang = session.language
@@ -131,7 +151,7 @@ def render(screen: str, session: Any, translate: Translate, *, seconds: int | No
         if isinstance(entry, str):
             words.append(sentence(t(entry)))
         elif isinstance(entry, Fill):
-            value = _fill(entry, session, seconds)
+            value = _fill(entry, session, seconds, asked)
             if value is not None:
                 words.append(sentence(t(entry.msgid).format(**value)))
         elif entry is Part.CHOICES:
@@ -148,10 +168,21 @@ def render(screen: str, session: Any, translate: Translate, *, seconds: int | No
     return [(lang, " ".join(w for w in words if w))] + extra
 
 
-def _fill(entry: Fill, session: Any, seconds: int | None) -> dict[str, Any] | None:
+def _fill(entry: Fill, session: Any, seconds: int | None, asked: bool = False) -> dict[str, Any] | None:
     if entry.what == "ref":
-        ref = session.sent_ref if session.step.value == "thanks" else session.draft.ref
+        step = session.step.value
+        if step == "thanks" or step == "update_thanks":
+            ref = session.sent_ref
+        elif step.startswith("update"):
+            ref = session.draft.update_for[1] if session.draft.update_for else None
+        else:
+            ref = session.draft.ref
         return {"ref": spoken_digits(ref)} if ref else None
+    if entry.what in ("code", "code_hint"):
+        code = getattr(session, "sent_code", None)
+        if not code or asked != (entry.what == "code"):
+            return None
+        return {"code": ", ".join(spoken_digits(part) for part in (code[:3], code[3:]))} if asked else {}
     if entry.what == "seconds":
         return {"seconds": seconds if seconds is not None else 15}
     if entry.what == "number" and session.step.value == "check":

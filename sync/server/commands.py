@@ -665,3 +665,60 @@ def moderate_post_reply(ctx, held_id, data_dir, database_url, as_json):
 def moderate_reject_reply(ctx, held_id, data_dir, database_url, as_json):
     """Reject a held reply (it is never public)."""
     _held_decision(ctx, held_id, "reject", data_dir, as_json)
+
+
+@moderate.command("updates")
+@click.option("--all", "show_all", is_flag=True, help="Also updates already posted or rejected.")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="A JSON list (id, ref, body, status, ...).")
+@click.pass_context
+def moderate_updates(ctx, show_all, data_dir, database_url, as_json):
+    """Authors' updates to their own stories, told at the kiosk and waiting to be checked."""
+    from .domain import author_updates
+
+    keys = load_or_create(_root(ctx, data_dir), create=False)
+    with _db(ctx, data_dir) as db, db.read() as conn:
+        items = author_updates.listing(conn, private_key=keys.private, status=None if show_all else "held")
+    if as_json:
+        return _emit(items)
+    if not items:
+        return click.echo("No authors' updates are waiting." if not show_all else "No authors' updates yet.")
+    for it in items:
+        click.echo(f"{it['id']}  story {it['ref']}  {it['status']}  received {it['received_at']}")
+        if it["body"]:
+            click.echo(f"  {it['body']}")
+
+
+def _update_decision(ctx, update_id, action, data_dir, as_json):
+    from .domain import author_updates
+
+    keys = load_or_create(_root(ctx, data_dir), create=False)
+    with _db(ctx, data_dir) as db, db.transaction() as conn:
+        out = author_updates.decide(conn, update_id, action, private_key=keys.private, now=utcnow(),
+                                    actor="moderator:cli")
+    if as_json:
+        return _emit(out)
+    click.echo(f"The author's update to story {out['ref']} is {out['status']}"
+               + ("; it shows under the story as the author's." if out["status"] == "posted" else "."))
+
+
+@moderate.command("post-update")
+@click.argument("update_id")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@_api_errors
+def moderate_post_update(ctx, update_id, data_dir, database_url, as_json):
+    """Post a held author's update under its story, as the author's."""
+    _update_decision(ctx, update_id, "post", data_dir, as_json)
+
+
+@moderate.command("reject-update")
+@click.argument("update_id")
+@_data_dir_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@_api_errors
+def moderate_reject_update(ctx, update_id, data_dir, database_url, as_json):
+    """Reject a held author's update (it is never public)."""
+    _update_decision(ctx, update_id, "reject", data_dir, as_json)

@@ -48,4 +48,17 @@ def open_story(row: Mapping[str, Any], private_key: str) -> tuple[dict[str, Any]
         return {}, NOT_JSON
     found = problem(envelope, uuid=row["uuid"], device_id=row["device_id"], seq=row["seq"], route=row["route"])
     story = envelope.get("story") if isinstance(envelope, Mapping) else None
-    return (dict(story) if isinstance(story, Mapping) else {}), found
+    story = dict(story) if isinstance(story, Mapping) else {}
+    story.pop("reply_code", None)  # the author's secret: checked by domain.author_updates, shown to nobody
+    return story, found
+
+
+def reply_code_of(row: Mapping[str, Any], private_key: str) -> str | None:
+    """The reply code sealed inside a stored story (None: it has none, or it cannot be opened)."""
+    try:
+        envelope = unseal(bytes(row["sealed"]), private_key)
+    except (UserError, ValueError, UnicodeDecodeError):
+        return None
+    story = envelope.get("story") if isinstance(envelope, Mapping) else None
+    code = story.get("reply_code") if isinstance(story, Mapping) else None
+    return code if isinstance(code, str) else None

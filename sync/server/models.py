@@ -629,3 +629,59 @@ class HeldReplyOut(_Out):
 
 class HeldReplyDecisionIn(_In):
     action: Literal["post", "reject"]
+
+
+# -- authors' updates from the kiosk (domain.author_updates) --------------------------------
+
+#: base64 of a sealed update (sync.author_update.MAX_UPDATE_CHARS characters at most, sealed)
+MAX_UPDATE_B64 = 4 * ((32 * 1024 + 2) // 3)
+
+
+class UpdateSubmission(_In):
+    uuid: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9-]{8,64}$")
+    device_id: str = Field(min_length=1, max_length=64)
+    created_hour: str = Field(min_length=1, max_length=40)
+    size: int = Field(ge=0, le=32 * 1024)
+    payload_sha256: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-fA-F]{64}$")
+    sealed: str = Field(min_length=1, max_length=MAX_UPDATE_B64, description="Base64 of the sealed update.")
+
+
+class UpdatesIn(_In):
+    updates: list[UpdateSubmission] = Field(max_length=50)
+
+
+class UpdateResult(BaseModel):
+    uuid: str
+    result: Literal["accepted", "duplicate", "refused", "conflict", "invalid"]
+    reason: Optional[str] = None
+
+
+class UpdatesOut(_Out):
+    results: list[UpdateResult]
+
+
+class HeldUpdate(BaseModel):
+    id: str = Field(description="The update's uuid, as the kiosk made it.")
+    story_uuid: str
+    ref: str
+    home_id: str
+    body: Optional[str] = Field(default=None, description="The author's words (only while held).")
+    language: Optional[str] = None
+    prompts: Optional[dict[str, int]] = Field(default=None, description="Personal-details prompts shown, "
+                                              "accepted and declined while the author wrote it.")
+    received_at: str
+    status: Literal["held", "posted", "rejected"]
+    decided_at: Optional[str] = None
+    update_id: Optional[str] = Field(default=None, description="The author's update it became once posted.")
+
+
+class HeldUpdateListOut(_Out):
+    updates: list[HeldUpdate]
+
+
+class HeldUpdateOut(_Out):
+    update: HeldUpdate
+
+
+class HeldUpdateDecisionIn(_In):
+    action: Literal["post", "reject"]

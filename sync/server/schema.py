@@ -228,6 +228,27 @@ held_responses = Table(
 )
 Index("held_responses_status", held_responses.c.status)
 
+#: Authors' updates from the kiosk (``domain.author_updates``): sealed as they arrived until a moderator
+#: posts (``update_id``: the response it became) or rejects them; ``refused``: the reply code did not
+#: match ``target_uuid`` (kept without the sealed bytes, to count wrong codes).
+author_updates = Table(
+    "author_updates", metadata,
+    Column("uuid", Text, primary_key=True),
+    Column("device_id", Text, nullable=False),
+    Column("home_id", Text, nullable=False),
+    Column("story_uuid", Text, ForeignKey("stories.uuid")),
+    Column("target_uuid", Text),
+    Column("payload_sha256", Text, nullable=False),
+    Column("sealed", LargeBinary),
+    Column("received_at", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("decided_at", Text),
+    Column("update_id", Text),
+    CheckConstraint("status IN ('held', 'posted', 'rejected', 'refused')", name="author_updates_status"),
+)
+Index("author_updates_status", author_updates.c.status)
+Index("author_updates_target", author_updates.c.target_uuid, author_updates.c.status)
+
 #: What was done about each author's texts (``published``, ``answered``): ``sent`` (with the provider's
 #: reference), ``no_number``, ``opted_out``, ``invalid``, ``failed``. Never the number itself.
 author_texts = Table(

@@ -188,6 +188,7 @@ def scenario_visit(d: Driver):
     d.tap(d.w("send")); yield on_screen("thanks")
     check(app.sm.current == "thanks", f"Send shows Thank you (at {app.sm.current})")
     RESULT["thanks_ref"] = d.w("ref").text
+    RESULT["thanks_code"] = d.w("code").text
     RESULT["sent_ref"] = app.session.sent_ref
     RESULT["draft_at_thanks"] = app.session.has_draft
     RESULT["send_seconds"] = app.last_send_seconds
@@ -211,6 +212,9 @@ def finish_state(d: Driver):
         "contact": text("contact", "contact"),
         "check": text("check", "context"),
         "thanks": text("thanks", "ref"),
+        "thanks_code": text("thanks", "code"),
+        "update": text("update", "words"),
+        "update_code": text("update_code", "digits"),
     }
 
 
@@ -688,7 +692,60 @@ def scenario_reader(d: Driver):
     finish_state(d)
 
 
-SCENARIOS = {"board": scenario_board, "reader": scenario_reader, "speech": scenario_speech, "pictures": scenario_pictures, "steady": scenario_steady,
+def scenario_update(d: Driver):
+    """The author adds to their published story: the reference, "Add to my story", a mistyped reply
+    code (caught by its check digit) then the right one, the words (the personal-details check runs on
+    them), Send; Thank you; back at Welcome nothing of it is left."""
+    app = d.app
+    ref, code = os.environ["LOOP_REF"], os.environ["LOOP_CODE"]
+    d.tap(d.w("read_reply")); yield on_screen("reader")
+
+    def press(screen, cls, digits):
+        last = None
+        for ch in digits:
+            if ch == last:  # the same key again: a person's second press, not a tremor's bounce
+                yield 0.45
+            key = next(w for w in app.screen(screen).walk(restrict=True)
+                       if getattr(w, "text", None) == ch and w.__class__.__name__ == cls)
+            d.tap(key)
+            yield 0.15
+            last = ch
+
+    yield from press("reader", "DigitKey", ref)
+    d.tap(d.w("show")); yield on_screen("reply")
+    check(app.sm.current == "reply", f"the story shows (at {app.sm.current})")
+    d.tap(d.w("add")); yield on_screen("update_code")
+    check(app.sm.current == "update_code", f"Add to my story asks for the reply code (at {app.sm.current})")
+    RESULT["code_heading"] = d.w("heading").text
+    wrong = code[:5] + str((int(code[5]) + 1) % 10)
+    yield from press("update_code", "CodeKey", wrong)
+    d.tap(d.nav("next")); yield 0.3
+    RESULT["wrong_code_message"] = d.w("error").text
+    check(app.sm.current == "update_code", "a mistyped code stays on the code screen")
+    d.tap(d.w("rub_out")); yield 0.7
+    yield from press("update_code", "CodeKey", code[5])
+    RESULT["code_typed"] = d.w("digits").text
+    d.tap(d.nav("next")); yield on_screen("update")
+    check(app.sm.current == "update", f"the right code opens the update (at {app.sm.current})")
+    d.w("words").text = os.environ["LOOP_WORDS"]; yield 0.2
+    check(app.session.draft.text == os.environ["LOOP_WORDS"], "the words reach the session")
+    d.tap(d.nav("next")); yield Until(lambda: app.sm.current in ("check", "update_send"))
+    RESULT["checks"] = []
+    while app.sm.current == "check":
+        finding = app.session.current_finding
+        RESULT["checks"].append(app.session.draft.text[finding.start:finding.end])
+        d.tap(d.w("use") if finding.suggestion else d.w("keep")); yield 0.3
+    check(app.sm.current == "update_send", f"then Send (at {app.sm.current})")
+    RESULT["send_texts"] = _texts(app.screen("update_send"))
+    RESULT["sent_words"] = app.session.draft.text
+    d.tap(d.w("send")); yield on_screen("update_thanks")
+    check(app.sm.current == "update_thanks", f"Send shows Thank you (at {app.sm.current})")
+    RESULT["thanks_texts"] = _texts(app.screen("update_thanks"))
+    d.tap(d.w("finish")); yield on_screen("welcome")
+    finish_state(d)
+
+
+SCENARIOS = {"update": scenario_update, "board": scenario_board, "reader": scenario_reader, "speech": scenario_speech, "pictures": scenario_pictures, "steady": scenario_steady,
              "visit": scenario_visit, "idle": scenario_idle, "staff": scenario_staff, "layout": scenario_layout,
              "demo": scenario_demo, "enrolled": scenario_enrolled}
 WATCHDOG = {"layout": 280}  # seconds a scenario may take (the layout walks 4 x 29 screens)
@@ -696,6 +753,7 @@ APP_ARGS = {
     "speech": dict(idle_timeout=5, countdown=3, typing_minimum=60, thanks_seconds=3600),
     "board": dict(board_after=1.0, board_seconds=2.0, idle_timeout=60),
     "reader": dict(board_after=0),
+    "update": dict(board_after=0, idle_timeout=600),
     "pictures": dict(thanks_seconds=1.5),
     "steady": dict(settle_seconds=0.35),  # the kiosk's own steadiness (other scenarios tap quicker)
     "visit": dict(thanks_seconds=1.5),

@@ -81,6 +81,11 @@ def test_whole_visit_is_sealed_in_the_store(ck_env, ck_home, tmp_path):
     assert story["contact"] is None and story["route"] == "kiosk"
     assert story["prompts"]["accepted"] == 1
     assert story["prompts"]["declined"] == result["kept"] == 1  # "Sandra" kept as written
+    # Thank you showed the reply code sealed inside the story, and the device kept no copy of it
+    assert result["thanks_code"].replace(" ", "") == story["reply_code"] and len(story["reply_code"]) == 6
+    with open_store() as store:
+        assert all(story["reply_code"] not in str(v) for row in store.story_rows() for k, v in row.items()
+                   if k != "sealed")
     # The words never reach the disk in plain text.
     for path in ck_home.rglob("*"):
         if path.is_file():

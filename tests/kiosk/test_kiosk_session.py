@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from kiosk.session import ERR_CHOOSE_ROLE, ERR_EMAIL, ERR_EMPTY_STORY, ERR_MOBILE, ERR_NO_PICTURE, ORDER, \
-    PICTURE_ORDER, Session, Step
+    PICTURE_ORDER, UPDATE_ORDER, Session, Step
 from sync.profile import demo_private_key, open_store
 from sync.seal import unseal
 
@@ -51,6 +51,23 @@ def session(store):
 def walk_to(session: Session, step: Step, text: str = "Sarah in Room 12 was kind to me") -> None:
     """Drive a fresh session forward to ``step`` the way a visitor would."""
     if step is Step.WELCOME:
+        return
+    if step.value.startswith("update"):
+        from sync import reply_code
+
+        session.start_update("0b7e6f3a-0000-4000-8000-0000000000aa", "4821")
+        if step is Step.UPDATE_CODE:
+            return
+        for ch in reply_code.new_code():
+            session.code_key(ch)
+        assert session.next()
+        if step is Step.UPDATE:
+            return
+        session.set_text("Better now, thank you.")
+        assert session.next() and session.step is Step.UPDATE_SEND
+        if step is Step.UPDATE_SEND:
+            return
+        session.send_update()
         return
     session.start()
     if step is Step.WHO:
@@ -108,7 +125,9 @@ def test_order_is_the_issue_order():
                                         "send", "thanks"]
     assert [s.value for s in PICTURE_ORDER] == ["welcome", "who", "how", "pictures", "phrases", "review",
                                                 "contact", "send", "thanks"]
-    assert set(ORDER) | set(PICTURE_ORDER) == set(Step)
+    assert [s.value for s in UPDATE_ORDER] == ["welcome", "update_code", "update", "check", "update_send",
+                                               "update_thanks"]
+    assert set(ORDER) | set(PICTURE_ORDER) | set(UPDATE_ORDER) == set(Step)
 
 
 def test_whole_visit_accepting_suggestions(session, store):
@@ -443,3 +462,76 @@ def test_read_aloud_stays_for_start_again_and_goes_at_reset(session):
     assert session.read_aloud
     session.reset()
     assert not session.read_aloud
+
+
+# -- an author's update to their own story ------------------------------------------------------
+
+def _published_uuid() -> tuple[str, str]:
+    return "0b7e6f3a-0000-4000-8000-0000000000aa", "4821"
+
+
+def test_a_story_sent_at_the_kiosk_carries_a_reply_code_shown_once_and_kept_nowhere(session, store):
+    walk_to(session, Step.SEND)
+    session.send()
+    code = session.sent_code
+    from sync import reply_code
+
+    assert reply_code.looks_right(code)
+    sealed = unseal(store.story_rows()[0]["sealed"], demo_private_key())
+    assert sealed["story"]["reply_code"] == code
+    session.finish()
+    assert session.sent_code is None and session.sent_ref is None
+
+
+def test_an_update_goes_code_words_check_send_and_is_sealed_in_its_own_queue(session, store):
+    from sync import reply_code, update_outbox
+    from kiosk.session import ERR_CODE
+
+    story_uuid, ref = _published_uuid()
+    session.start_update(story_uuid, ref)
+    assert session.step is Step.UPDATE_CODE and session.has_draft
+    code = reply_code.new_code()
+    wrong = code[:5] + str((int(code[5]) + 1) % 10)
+    for ch in wrong:
+        session.code_key(ch)
+    session.code_key("7")  # a seventh digit is ignored
+    assert session.draft.code == wrong
+    assert session.next() is False and session.error == ERR_CODE and session.step is Step.UPDATE_CODE
+    session.code_key("back")
+    session.code_key(code[5])
+    assert session.next() and session.step is Step.UPDATE
+    assert session.next() is False and session.error == ERR_EMPTY_STORY
+    session.set_text("Sarah fixed the door.")
+    assert session.next() and session.step is Step.CHECK  # the personal-details check, as for a story
+    session.back()
+    assert session.step is Step.UPDATE  # Back from the check returns to the update's words
+    assert session.next() and session.step is Step.CHECK
+    session.accept()
+    assert session.step is Step.UPDATE_SEND
+    session.back()
+    assert session.step is Step.UPDATE
+    assert session.next() and session.step is Step.UPDATE_SEND  # "a carer" is no longer flagged
+    session.send_update()
+    assert session.step is Step.UPDATE_THANKS and session.sent_ref == ref and not session.has_draft
+    assert store.story_rows() == []  # an update is not a story
+    [row] = update_outbox.sendable(store)
+    opened = unseal(row["sealed"], demo_private_key())
+    assert opened["kind"] == "update" and opened["uuid"] == row["uuid"]
+    assert opened["update"] == {"story_uuid": story_uuid, "story_ref": ref, "reply_code": code,
+                                "text": "a carer fixed the door.", "language": "en",
+                                "prompts": {"shown": 1, "accepted": 1, "declined": 0}}
+    session.finish()
+    assert session.step is Step.WELCOME
+
+
+def test_an_update_draft_is_wiped_by_start_again_and_by_reset(session):
+    story_uuid, ref = _published_uuid()
+    for leave in (session.start_again, session.reset):
+        session.start_update(story_uuid, ref)
+        for ch in "12345":
+            session.code_key(ch)
+        leave()
+        assert session.step is Step.WELCOME and not session.has_draft and session.draft.code == ""
+    session.start_update(story_uuid, ref)
+    session.back()  # Back from the code screen leaves the update
+    assert session.step is Step.WELCOME and not session.has_draft

@@ -70,6 +70,8 @@ def session_at(step: Step, lang: str, store=None) -> Session:
     s.set_language(lang)
     s.draft.ref = "4821"
     s.sent_ref = "4821"
+    s.sent_code = "381904"
+    s.draft.update_for = ("0b7e6f3a-0000-4000-8000-0000000000aa", "4821")
     if step is Step.CHECK:
         s.start(); s.choose_role("visitor"); s.next(); s.choose_way("writing"); s.next()
         s.set_text(SECRET_STORY); s.next()
@@ -92,9 +94,9 @@ def rendered(screen: str, lang: str) -> str:
 
 
 def test_every_screen_says_something_and_every_visit_screen_has_a_script():
-    from kiosk.session import ORDER, PICTURE_ORDER
+    from kiosk.session import ORDER, PICTURE_ORDER, UPDATE_ORDER
 
-    assert set(ORDER) | set(PICTURE_ORDER) == {Step(n) for n in STEP_OF}, "a visit screen without spoken words"
+    assert set(ORDER) | set(PICTURE_ORDER) | set(UPDATE_ORDER) == {Step(n) for n in STEP_OF}, "a visit screen without spoken words"
     assert "idle" in script.SCRIPT
 
 
@@ -288,3 +290,14 @@ def store(ck_home):
     st = open_store()
     yield st
     st.close()
+
+
+def test_thank_you_says_the_reply_code_digit_by_digit_and_the_update_screens_name_the_story():
+    english = rendered("thanks", "en")
+    assert "381" not in english.replace(" ", "") and "To hear it, tap Listen" in english  # private: not unasked
+    asked = script.render("thanks", session_at(Step.THANKS, "en"), T, asked=True)[0][1]
+    assert "Your reply code is 3 8 1, 9 0 4." in asked and "Keep it private" in asked and "tap Listen" not in asked
+    assert "Add to your story 4 8 2 1." in rendered("update_code", "en")
+    assert "story 4 8 2 1" in rendered("update_thanks", "en")
+    assert "Eich cod ateb yw 3 8 1, 9 0 4." in script.render("thanks", session_at(Step.THANKS, "cy"), T,
+                                                             asked=True)[0][1]

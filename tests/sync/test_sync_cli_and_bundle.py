@@ -12,6 +12,7 @@ from sync import outcomes
 from sync.bundle import BundleError, read_bundle
 from sync.client import InsecureServerError, check_server_url
 from sync.profile import open_store
+from tests.sync.conftest import make_stories
 
 
 def cli(*args: str, env: dict[str, str] | None = None):
@@ -261,3 +262,42 @@ def test_enrol_refuses_while_demo_stories_wait(ck_home, fake_service):
     from sync.paths import Paths
 
     assert not Paths.from_env().demo_private_key.exists(), "nobody at the home can open demo stories now"
+
+
+def test_a_service_without_authors_updates_keeps_them_on_the_kiosk_for_later(enrolled_store, fake_service, tmp_path):
+    """An older service (no ``/v1/updates``): sync and import still send the stories and leave the
+    updates waiting on the kiosk, untouched, instead of failing."""
+    from sync import reply_code, update_outbox
+    from sync.author_update import AuthorUpdate
+    from sync.runner import EXIT_OK, run_sync
+
+    update_outbox.add_update(enrolled_store, AuthorUpdate(story_uuid="0b7e6f3a-0000-4000-8000-0000000000aa",
+                                                          story_ref="4821", reply_code=reply_code.new_code(),
+                                                          text="Better now."))
+    make_stories(enrolled_store, 3)
+    report = run_sync(enrolled_store)
+    assert report.exit_code == EXIT_OK and report.accepted == 3 and report.updates_sent == 0, report.summary()
+    assert update_outbox.summary(enrolled_store)["pending"] == 1
+    bundle = tmp_path / "usb.ckb"
+    runner = CliRunner()
+    assert runner.invoke(main, ["export", str(bundle)]).exit_code == 0
+    result = runner.invoke(main, ["import", str(bundle), "--server", fake_service.url, "--token", "good-token",
+                                  "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["updates"] == 1 and doc["updates_left"] == 1 and doc["updates_sent"] == 0
+
+
+def test_an_update_written_on_the_demo_profile_is_counted_and_set_aside_at_enrolment(ck_home):
+    from sync import reply_code, update_outbox
+    from sync.author_update import AuthorUpdate
+
+    with open_store() as store:
+        update_outbox.add_update(store, AuthorUpdate(story_uuid="0b7e6f3a-0000-4000-8000-0000000000aa",
+                                                     story_ref="4821", reply_code=reply_code.new_code(),
+                                                     text="Written on the demo."))
+        assert update_outbox.summary(store)["pending"] == 1
+        set_aside = store.enrol(home_id="h1", home_name="Rose House", public_key=store.device().public_key,
+                                server_url="http://127.0.0.1:9", token="t", device_id="enrolled-1", may_set_aside=1)
+        assert set_aside == 1 and update_outbox.summary(store)["not_sent"] == 1
+        assert update_outbox.sendable(store) == []

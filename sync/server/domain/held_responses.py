@@ -85,14 +85,17 @@ def post(conn: Connection, held_id: str, *, now: datetime, actor: str) -> dict[s
     story = get_story(conn, held["story_uuid"])
     if story["status"] != "published":
         raise conflict("The story is no longer public; the reply cannot be posted.")
+    # Claim it first: of two moderators posting at once, the second matches nothing and gets 409.
+    if conn.execute(update(held_responses).where(held_responses.c.id == held_id, held_responses.c.status == "held")
+                    .values(status="posted", decided_at=iso(now))).rowcount != 1:
+        raise conflict("This reply was already decided.")
     home = conn.execute(select(homes.c.name, homes.c.language).where(homes.c.id == held["home_id"])).first()
     who = _speaker(conn, held["home_id"])
     out = lifecycle.add_response(conn, held["story_uuid"], body=held["body"],
                                  responder_name="" if who.org_id else home.name,
                                  responder_role=pgettext("responder role", MANAGER_ROLE, home.language or "en"),
                                  now=now, who=who, via=held["via"])
-    conn.execute(update(held_responses).where(held_responses.c.id == held_id)
-                 .values(status="posted", decided_at=iso(now), response_id=out["id"]))
+    conn.execute(update(held_responses).where(held_responses.c.id == held_id).values(response_id=out["id"]))
     lifecycle.record(conn, held["story_uuid"], now=now, actor=actor, action="reply_posted", note=held_id)
     return out
 
@@ -101,8 +104,9 @@ def reject(conn: Connection, held_id: str, *, now: datetime, actor: str) -> dict
     held = get(conn, held_id)
     if held["status"] != "held":
         raise conflict(f"This reply was already {held['status']}.")
-    conn.execute(update(held_responses).where(held_responses.c.id == held_id)
-                 .values(status="rejected", decided_at=iso(now)))
+    if conn.execute(update(held_responses).where(held_responses.c.id == held_id, held_responses.c.status == "held")
+                    .values(status="rejected", decided_at=iso(now))).rowcount != 1:
+        raise conflict("This reply was already decided.")
     lifecycle.record(conn, held["story_uuid"], now=now, actor=actor, action="reply_rejected", note=held_id)
     return {**held, "status": "rejected", "decided_at": iso(now)}
 

@@ -168,6 +168,11 @@ ROWS: dict[tuple[str, str], dict] = {
     ("GET", "/v1/moderation/replies"): {"expect": _keyed(MODERATOR_ONLY, moderator=200)},
     ("POST", "/v1/moderation/replies/{held_id}"): {"body": {"action": "post"},  # none held: 404 after the role
                                                    "expect": _keyed(MODERATOR_ONLY, moderator=404)},
+    ("POST", "/v1/updates"): {"body": {"updates": []}, "expect": _keyed(
+        device=200, provider=403, provider_other=403, public_interest=403, public_interest_other=403, moderator=403)},
+    ("GET", "/v1/moderation/updates"): {"expect": _keyed(MODERATOR_ONLY, moderator=200)},
+    ("POST", "/v1/moderation/updates/{update_id}"): {"body": {"action": "post"},  # none held: 404 after the role
+                                                     "expect": _keyed(MODERATOR_ONLY, moderator=404)},
     ("GET", "/v1/organisation/me"): {"expect": _keyed(ORG_ONLY, provider=200, provider_other=200, public_interest=200,
                                                       public_interest_other=200)},
     ("GET", "/v1/organisation/stories"): {"expect": _keyed(ORG_ONLY, provider=200, provider_other=200,
@@ -247,7 +252,8 @@ def test_role_matrix(method, path, prepared, tmp_path):
     try:
         url = path.format(home_id=prepared.home, device_id=prepared.device,
                           uuid=prepared.uuid.get(row.get("story", "published")),
-                          opinion_id=prepared.story_id["published"], held_id="held_0")
+                          opinion_id=prepared.story_id["published"], held_id="held_0",
+                          update_id="0b7e6f3a-0000-4000-8000-000000000001")
         words = _words(prepared)
         order = sorted(CALLERS, key=lambda c: row["expect"][c] < 300)  # refusals first: they must change nothing
         for caller in order:
