@@ -71,6 +71,11 @@ def plan(app, lang):
         for digit in SAMPLE_REF[:3]:
             app.reader_key(digit)
 
+    def reader_larger():  # Larger text is chosen on Welcome, before the reader opens
+        board(); welcome(); s.toggle_large_text(); app.open_reader()
+        for digit in SAMPLE_REF[:3]:
+            app.reader_key(digit)
+
     def welcome_with_replies():
         # as on an enrolled kiosk (the demo profile has no public stories, so no such button)
         board(); app.screen("welcome").hide_board()
@@ -190,7 +195,8 @@ def plan(app, lang):
             ("32-reply", reply), ("33-reply-larger-text", larger(reply)),
             ("34-welcome-with-replies", welcome_with_replies), ("35-update-code", update_code),
             ("36-update", update_words), ("37-update-send", update_send), ("38-update-thanks", update_thanks),
-            ("39-update-larger-text", larger(update_words)), ("40-thanks-larger-text", larger(thanks))]
+            ("39-update-larger-text", larger(update_words)), ("40-thanks-larger-text", larger(thanks)),
+            ("41-update-code-larger-text", larger(update_code)), ("42-reader-larger-text", reader_larger)]
 
 
 def main(argv=None) -> int:
