@@ -745,7 +745,31 @@ def scenario_update(d: Driver):
     finish_state(d)
 
 
-SCENARIOS = {"update": scenario_update, "board": scenario_board, "reader": scenario_reader, "speech": scenario_speech, "pictures": scenario_pictures, "steady": scenario_steady,
+def scenario_update_idle(d: Driver):
+    """Walking away half-way through an update: "Are you still there?", then everything is wiped (the
+    reply code typed so far and the words), back at Welcome."""
+    app = d.app
+    d.tap(d.w("read_reply")); yield on_screen("reader")
+    for ch in os.environ["LOOP_REF"]:
+        key = next(w for w in app.screen("reader").walk(restrict=True)
+                   if getattr(w, "text", None) == ch and w.__class__.__name__ == "DigitKey")
+        d.tap(key); yield 0.45
+    d.tap(d.w("show")); yield on_screen("reply")
+    d.tap(d.w("add")); yield on_screen("update_code")
+    for ch in "381":
+        key = next(w for w in app.screen("update_code").walk(restrict=True)
+                   if getattr(w, "text", None) == ch and w.__class__.__name__ == "CodeKey")
+        d.tap(key); yield 0.45
+    RESULT["code_before"] = d.w("digits").text
+    check(app.session.has_draft, "the update is a draft")
+    yield Until(lambda: app._idle_view is not None and app._idle_view.parent is not None, timeout=10)
+    RESULT["warned"] = app._idle_view is not None and app._idle_view.parent is not None
+    yield on_screen("welcome")
+    yield 0.3
+    finish_state(d)
+
+
+SCENARIOS = {"update": scenario_update, "update_idle": scenario_update_idle, "board": scenario_board, "reader": scenario_reader, "speech": scenario_speech, "pictures": scenario_pictures, "steady": scenario_steady,
              "visit": scenario_visit, "idle": scenario_idle, "staff": scenario_staff, "layout": scenario_layout,
              "demo": scenario_demo, "enrolled": scenario_enrolled}
 WATCHDOG = {"layout": 280}  # seconds a scenario may take (the layout walks 4 x 29 screens)
@@ -754,6 +778,7 @@ APP_ARGS = {
     "board": dict(board_after=1.0, board_seconds=2.0, idle_timeout=60),
     "reader": dict(board_after=0),
     "update": dict(board_after=0, idle_timeout=600),
+    "update_idle": dict(board_after=0, idle_timeout=1.5, countdown=2.0),
     "pictures": dict(thanks_seconds=1.5),
     "steady": dict(settle_seconds=0.35),  # the kiosk's own steadiness (other scenarios tap quicker)
     "visit": dict(thanks_seconds=1.5),

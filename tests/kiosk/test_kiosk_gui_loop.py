@@ -60,6 +60,15 @@ def test_an_author_reads_the_reply_by_reference(ck_env, ck_home, tmp_path):
     assert result["final_screen"] == "welcome"
 
 
+def test_walking_away_half_way_through_an_update_wipes_the_code_and_the_words(ck_env, ck_home, tmp_path):
+    refs = conversation(ck_home, tmp_path)
+    result = run_scenario("update_idle", {**ck_env, "LOOP_REF": refs["changed"]}, tmp_path)
+    assert result["code_before"].split()[:3] == ["3", "8", "1"]
+    assert result["warned"] is True
+    assert result["final_screen"] == "welcome" and result["has_draft"] is False
+    assert all(v == "" for v in result["widget_texts"].values()), result["widget_texts"]
+
+
 WORDS = "Since I wrote, Sarah on the night shift fixed the garden door and mum goes out every day."
 
 
