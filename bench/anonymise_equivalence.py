@@ -77,6 +77,8 @@ PIECES = [
     "bed 4", "the former mayor", "oldest resident", "kayleigh mo and big sue", "great-granddaughter Poppy",
     "Marjorie is 89 and Cyril 93", "SUMMER NEWS", "Calon Lân", "Tŷ Gwyn", "yn Nhŷ Gwyn", "Dr Jones", "97 oed",
     "Nyrs Sandra", "ystafell 12", "O'Neill", "Mary-Jane", "McDonald", "St John's", "01234 567890", "SW1A 1AA",
+    "12 Mawrth 2024", "y 5ed o Fawrth", "yr 12 Mai", "ar 3 Ebrill 1927", "Y \n 5ed o Fai", "ganwyd hi ar 5 Mawrth",
+    "Diolch i Sandra", "Mae Haf yn garedig", "mam", "nain", "٣٤", "aged ٩٠", "room ٤", "１２th May", "ninety-two",
     "\x00", "שלום", "مرحبا", "👍🏽", "İ", "ß", "Ⅻ", "’s", "'", "-", "(", ")", "Ç", "ﬁ", "\u202e", "\t",
 ]  # fmt: skip
 SEPS = [" ", ", ", ". ", "\n", " (", ") ", "! ", " - ", " and ", ": ", "; ", " & ", "... ", " x ", " "]

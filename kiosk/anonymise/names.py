@@ -150,6 +150,17 @@ _MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "
 MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
+_REL_PREV: list[frozenset[str]] = []
+
+
+def _rel_prev() -> frozenset[str]:
+    """Every word ``relation_before`` can say yes after (its cheap guard, built once: roles come from a list)."""
+    if not _REL_PREV:
+        _REL_PREV.append(frozenset(RELATIONS | cues.roles() | welsh.RELATIONS | COORD
+                                   | {"law", "enw", "is", "was", "i'm", "im", "i’m", "am", "name", "visited", "visiting", "visit"}))
+    return _REL_PREV[0]
+
+
 def _is_symbol(ch: str) -> bool:
     return unicodedata.category(ch) in ("So", "Sk", "Cs", "Co")
 
@@ -165,14 +176,14 @@ _CONTRACTIONS = ("'ve", "'ll", "'re", "'d", "'m", "n't", "'t")
 _NONE: list = []
 # The tokeniser: one ``re.split`` gives gaps and words alternately (all in C), so a story's words
 # are plain parallel lists rather than one object each (making those objects was a quarter of a call).
-_SPLIT = re.compile(r"([^\W\d_]+(?:['’\-][^\W\d_]+)*)")
+_SPLIT = re.compile(r"([^\W\d_]++(?:['’\-][^\W\d_]++)*+)")  # (possessive: the same split, less backtracking)
 # The same for text with no letter beyond U+024F (nearly every English or Welsh story): the letters up
 # to U+024F spelt out (what [^\W\d_] matches there, including "ª", "²", "µ"), which the regex engine
 # checks about a third faster than the Unicode class. tests/kiosk/anonymise/test_anon_tokens.py
 # checks the two agree on every character.
 LATIN_LETTERS = "a-zA-Z\xaa\xb2-\xb3\xb5\xb9-\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8-\u024f"
-_SPLIT_LATIN = re.compile(f"([{LATIN_LETTERS}]+(?:['’\\-][{LATIN_LETTERS}]+)*)")
-_SPLIT_ASCII = re.compile(r"([a-zA-Z]+(?:['\-][a-zA-Z]+)*)", re.ASCII)  # the same on ASCII text, a quarter faster
+_SPLIT_LATIN = re.compile(f"([{LATIN_LETTERS}]++(?:['’\\-][{LATIN_LETTERS}]++)*+)")
+_SPLIT_ASCII = re.compile(r"([a-zA-Z]++(?:['\-][a-zA-Z]++)*+)", re.ASCII)  # the same on ASCII text, a quarter faster
 _BEYOND_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")  # a letter the short class lacks
 _ORDINAL_TAILS = frozenset(("th", "st", "nd", "rd"))  # "Happy 90th Kofi" (greeting_before)
 _SIGN_BREAK = re.compile(r"[.!?\n,–\-:;]")
@@ -280,12 +291,9 @@ class NameFinder:
         # every word's positions, built in one pass: the roster, home, family and phrase words are
         # then found by look-up (a tuple.index scan per word cost more once frequent words were looked for)
         self.pos = pos = {}
+        add = pos.setdefault
         for k, w in enumerate(lo):
-            ks = pos.get(w)
-            if ks is None:
-                pos[w] = [k]
-            else:
-                ks.append(k)
+            add(w, []).append(k)
         self.loset = loset = set(pos)
         self.first = first_names()
         self.sur = surnames()
@@ -776,7 +784,7 @@ class NameFinder:
             if ti >= 1 and self.relation_word(ti - 1) and self.tt[ti] and lo[ti - 1] not in CALLED:
                 self.cue_sug[k] = ""  # "my aunt Mrs Booth", "the manager Mrs Collins": the role stays
             return True
-        rel = self.relation_before(k)
+        rel = k >= 1 and lo[k - 1] in _rel_prev() and self.relation_before(k)  # (the guard: no call for most words)
         if rel:
             plow = lo[k - 1]
             if plow in CALLED:
@@ -804,8 +812,14 @@ class NameFinder:
             # an everyday word that is no given name: only a strong cue makes it one ("the Happy family");
             # the remaining tests all need a name list or the roster
             return bool(strong_cue and c and not self.adjective_context(k))
-        if self.new_cues(k, c, w, roster, listed):
-            return True
+        # (new_cues only when one of its cues can apply: a word before or after it that a cue reads, a
+        # comma after it, or a lower-case given name that is no everyday word)
+        p = lo[k - 1] if k else ""
+        if ((k and (p in self.greet_last or p in _ORDINAL_TAILS or p in CONTACT_VERBS))
+                or (k + 1 < self.n and lo[k + 1] in self.after_first)
+                or (c and self.text[self.en[k] : self.en[k] + 1] == ",") or (not c and listed and w != "C")):
+            if self.new_cues(k, c, w, roster, listed):
+                return True
         if w == "C" and self.adjective_context(k):
             return False  # "I'll be Frank with you", "so Sunny today"
         sent = self.sent[k]
