@@ -267,7 +267,7 @@ class Tokens:
         self.sent, self.tt, self.brk = sent, tt, brk
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """A detected name: tokens i..j inclusive, maybe with a title or cue word before it."""
 
@@ -725,9 +725,11 @@ class NameFinder:
         """"Harold Brown & Sons", "Johnson & Barnes solicitors", "a Frank Sinatra tribute", "Elvis
         songs": the name belongs to a business or a performer, not to someone in the home."""
         n, lo, cap = self.n, self.lo, self.cap
+        q = j + 1
+        if q >= n or self.brk[q] or "(" in self.gap[q]:
+            return False  # (the loop's first test, before the look-ups: most names end a clause or a list item)
         anywhere, capital = cues.company_words()
         performer = cues.performer_words()
-        q = j + 1
         for step in range(4):
             if q >= n or self.brk[q] or "(" in self.gap[q]:
                 return False
