@@ -332,6 +332,7 @@ class NameFinder:
         self.any_pet = not loset.isdisjoint(cues.pets())  # (pet_context needs a pet word)
         self.greet_last = cues.greetings_by_last_word()  # (cheap guards before the cue methods)
         self.after_first = cues.after_name_phrases()
+        self.rel_prev = _rel_prev()
         self.pet_names: set[str] = set()
         self._mostly_lower: bool | None = None
         if self.mostly_lower():
@@ -786,7 +787,7 @@ class NameFinder:
             if ti >= 1 and self.relation_word(ti - 1) and self.tt[ti] and lo[ti - 1] not in CALLED:
                 self.cue_sug[k] = ""  # "my aunt Mrs Booth", "the manager Mrs Collins": the role stays
             return True
-        rel = k >= 1 and lo[k - 1] in _rel_prev() and self.relation_before(k)  # (the guard: no call for most words)
+        rel = k >= 1 and lo[k - 1] in self.rel_prev and self.relation_before(k)  # (the guard: no call for most words)
         if rel:
             plow = lo[k - 1]
             if plow in CALLED:
