@@ -21,6 +21,7 @@ from .finding import REASONS, STAFF_REASON
 from .patterns import Candidate
 from .roster import CARER, DOCTOR, MANAGER, NURSE, RESIDENT, SOMEONE, Roster
 from .wordlists import (
+    Membership,
     accented_first_names,
     common_words,
     core_first_names,
@@ -150,6 +151,10 @@ _MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "
 MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
+# surnames, places and proper nouns are sorted lists (bisect in Python): asked through these memos
+_SUR = Membership(surnames)
+_PROPER = Membership(proper_nouns)
+_PLACES = Membership(places)
 _REL_PREV: list[frozenset[str]] = []
 
 
@@ -296,7 +301,7 @@ class NameFinder:
             add(w, []).append(k)
         self.loset = loset = set(pos)
         self.first = first_names()
-        self.sur = surnames()
+        self.sur = _SUR  # (self.sur[w]: is w a listed surname)
         self.stop = not_names()
         self.roles = cues.roles()
         self.blocked = _mark(self.st, self.en, blocked)
@@ -544,7 +549,7 @@ class NameFinder:
             return False
         lo = self.lo
         return bool(lo[k - 1] == "the" and lo[k + 1] in HOUSEHOLD and self.cap[k] and self.tt[k] and self.tt[k + 1]
-                    and (self.hits[k] or lo[k] in self.sur or self.wd[k] == "N"))
+                    and (self.hits[k] or self.sur[lo[k]] or self.wd[k] == "N"))
 
     def relation_after(self, k: int) -> bool:
         """"Kuldeep Sandhu, son of ...", "Sukhjit (daughter)": a relation word right after the name."""
@@ -740,7 +745,7 @@ class NameFinder:
                 return joined or not self.poss[q - 1]
             if step == 0 and tq in performer and not self.poss[j]:
                 return True
-            if tq in ("and", "n") or (cap[q] and not self.sent[q] and (self.wd[q] == "N" or tq in self.sur)):
+            if tq in ("and", "n") or (cap[q] and not self.sent[q] and (self.wd[q] == "N" or self.sur[tq])):
                 q += 1  # another name in the firm's name ("Johnson & Barnes")
                 continue
             return False
@@ -961,7 +966,7 @@ class NameFinder:
 
     def proper(self, k: int) -> bool:
         low = self.lo[k]
-        if low in proper_nouns() or low in proper_nouns_extra() or low in places():
+        if _PROPER[low] or low in proper_nouns_extra() or _PLACES[low]:
             return True
         if self.welsh(k):
             pl = welsh.places()
@@ -970,7 +975,7 @@ class NameFinder:
 
     def known_surname_after(self, k: int) -> bool:
         j = k + 1
-        return (j < self.n and self.tt[j] and self.cap[j] and self.tx[j].isascii() and self.lo[j] in self.sur
+        return (j < self.n and self.tt[j] and self.cap[j] and self.tx[j].isascii() and self.sur[self.lo[j]]
                 and self.wd[j] == "N" and not self.stopped(j))
 
     def soft_cue(self, k: int) -> bool:
@@ -979,7 +984,7 @@ class NameFinder:
         has_p, has_n = k >= 1, k + 1 < n
         if self.place_context(k) or (has_p and cap[k - 1] and tt[k] and not self.sent[k - 1]):
             return False
-        if has_n and cap[k + 1] and tt[k + 1] and lo[k + 1] not in self.sur:
+        if has_n and cap[k + 1] and tt[k + 1] and not self.sur[lo[k + 1]]:
             return False  # part of a title-case phrase ("Merry Christmas", "Good Friday")
         low = lo[k]
         if self.welsh(k) and has_p and tt[k]:
@@ -1100,10 +1105,10 @@ class NameFinder:
                     continue
                 break
             if cap[q] and not self.sent[q] and not self.stopped(q) and nlow not in PLACE_NOUNS and nlow not in MONTH_NAMES:
-                if nlow in self.sur or wd[q] == "N" or (nlow in self.first and wd[q] != "C") or self.age_after(q):
+                if self.sur[nlow] or wd[q] == "N" or (nlow in self.first and wd[q] != "C") or self.age_after(q):
                     j += 1  # (a capitalised word before a birthday list's age is a surname: "Joan Pickup 99")
                     continue
-            if not cap[q] and not cap[j] and wd[q] == "N" and nlow in self.sur:
+            if not cap[q] and not cap[j] and wd[q] == "N" and self.sur[nlow]:
                 j += 1
                 continue
             break
@@ -1159,7 +1164,7 @@ class NameFinder:
                 continue
             if lo[k] in self.first and (c or w != "C"):
                 continue
-            if c and (w == "N" or (w == "R" and lo[k] in self.sur)):
+            if c and (w == "N" or (w == "R" and self.sur[lo[k]])):
                 continue
             if c and len(tx[k]) == 1:
                 continue
