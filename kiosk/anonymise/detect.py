@@ -164,16 +164,34 @@ def find_identifiers(text: str, roster: Mapping[str, Any] | None = None) -> list
     chosen: list[Candidate] = []
     taken: list[tuple[int, int]] = []
     for c in sorted(cands, key=lambda c: (-c.priority, c.start, -(c.end - c.start))):
-        if c.kind == "QUASI" and _overlaps(c.start, c.end, taken):
-            # keep "the only man on the ground floor" even when a name follows inside its tail
-            i = bisect_left(taken, (c.start, c.start))
-            if i < len(taken) and taken[i][0] > c.start and not (i > 0 and taken[i - 1][1] > c.start):
-                c.end = len(text[c.start : taken[i][0]].rstrip()) + c.start
-        if c.end <= c.start or _overlaps(c.start, c.end, taken):
+        s0, e0 = c.start, c.end
+        # (_overlaps(s0, e0, taken) written out: this loop runs for every candidate)
+        i = bisect_left(taken, (s0, s0))
+        if (i > 0 and taken[i - 1][1] > s0) or (i < len(taken) and taken[i][0] < e0):
+            if c.kind == "QUASI":
+                # keep "the only man on the ground floor" even when a name follows inside its tail
+                if i < len(taken) and taken[i][0] > s0 and not (i > 0 and taken[i - 1][1] > s0):
+                    c.end = e0 = len(text[s0 : taken[i][0]].rstrip()) + s0
+                if e0 <= s0 or _overlaps(s0, e0, taken):
+                    continue
+            else:
+                continue
+        elif e0 <= s0:
             continue
-        if home and c.kind in _HOME_KINDS and _overlaps(c.start, c.end, home):
+        if home and c.kind in _HOME_KINDS and _overlaps(s0, e0, home):
             continue  # (an email or phone number is still one when the home's name is inside it)
         chosen.append(c)
-        insort(taken, (c.start, c.end))
+        insort(taken, (s0, e0))
     chosen.sort(key=lambda c: c.start)
-    return [Finding(c.start, c.end, c.kind, c.suggestion, c.reason or REASONS[c.kind]) for c in chosen]
+    return [_finding(c.start, c.end, c.kind, c.suggestion, c.reason or REASONS[c.kind]) for c in chosen]
+
+
+_new = object.__new__
+
+
+def _finding(start: int, end: int, kind: str, suggestion: str, reason: str) -> Finding:
+    """``Finding(...)`` without the frozen dataclass's ``__init__`` (an ``object.__setattr__`` per
+    field); the same object, equal and hashed alike."""
+    f = _new(Finding)
+    f.__dict__.update(start=start, end=end, kind=kind, suggestion=suggestion, reason=reason)
+    return f

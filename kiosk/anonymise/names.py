@@ -21,6 +21,7 @@ from .finding import REASONS, STAFF_REASON
 from .patterns import Candidate
 from .roster import CARER, DOCTOR, MANAGER, NURSE, RESIDENT, SOMEONE, Roster
 from .wordlists import (
+    Membership,
     accented_first_names,
     common_words,
     core_first_names,
@@ -150,6 +151,21 @@ _MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "
 MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
+# surnames, places and proper nouns are sorted lists (bisect in Python): asked through these memos
+_SUR = Membership(surnames)
+_PROPER = Membership(proper_nouns)
+_PLACES = Membership(places)
+_REL_PREV: list[frozenset[str]] = []
+
+
+def _rel_prev() -> frozenset[str]:
+    """Every word ``relation_before`` can say yes after (its cheap guard, built once: roles come from a list)."""
+    if not _REL_PREV:
+        _REL_PREV.append(frozenset(RELATIONS | cues.roles() | welsh.RELATIONS | COORD
+                                   | {"law", "enw", "is", "was", "i'm", "im", "i’m", "am", "name", "visited", "visiting", "visit"}))
+    return _REL_PREV[0]
+
+
 def _is_symbol(ch: str) -> bool:
     return unicodedata.category(ch) in ("So", "Sk", "Cs", "Co")
 
@@ -165,14 +181,14 @@ _CONTRACTIONS = ("'ve", "'ll", "'re", "'d", "'m", "n't", "'t")
 _NONE: list = []
 # The tokeniser: one ``re.split`` gives gaps and words alternately (all in C), so a story's words
 # are plain parallel lists rather than one object each (making those objects was a quarter of a call).
-_SPLIT = re.compile(r"([^\W\d_]+(?:['’\-][^\W\d_]+)*)")
+_SPLIT = re.compile(r"([^\W\d_]++(?:['’\-][^\W\d_]++)*+)")  # (possessive: the same split, less backtracking)
 # The same for text with no letter beyond U+024F (nearly every English or Welsh story): the letters up
 # to U+024F spelt out (what [^\W\d_] matches there, including "ª", "²", "µ"), which the regex engine
 # checks about a third faster than the Unicode class. tests/kiosk/anonymise/test_anon_tokens.py
 # checks the two agree on every character.
 LATIN_LETTERS = "a-zA-Z\xaa\xb2-\xb3\xb5\xb9-\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8-\u024f"
-_SPLIT_LATIN = re.compile(f"([{LATIN_LETTERS}]+(?:['’\\-][{LATIN_LETTERS}]+)*)")
-_SPLIT_ASCII = re.compile(r"([a-zA-Z]+(?:['\-][a-zA-Z]+)*)", re.ASCII)  # the same on ASCII text, a quarter faster
+_SPLIT_LATIN = re.compile(f"([{LATIN_LETTERS}]++(?:['’\\-][{LATIN_LETTERS}]++)*+)")
+_SPLIT_ASCII = re.compile(r"([a-zA-Z]++(?:['\-][a-zA-Z]++)*+)", re.ASCII)  # the same on ASCII text, a quarter faster
 _BEYOND_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")  # a letter the short class lacks
 _ORDINAL_TAILS = frozenset(("th", "st", "nd", "rd"))  # "Happy 90th Kofi" (greeting_before)
 _SIGN_BREAK = re.compile(r"[.!?\n,–\-:;]")
@@ -256,7 +272,7 @@ class Tokens:
         self.sent, self.tt, self.brk = sent, tt, brk
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """A detected name: tokens i..j inclusive, maybe with a title or cue word before it."""
 
@@ -280,15 +296,12 @@ class NameFinder:
         # every word's positions, built in one pass: the roster, home, family and phrase words are
         # then found by look-up (a tuple.index scan per word cost more once frequent words were looked for)
         self.pos = pos = {}
+        add = pos.setdefault
         for k, w in enumerate(lo):
-            ks = pos.get(w)
-            if ks is None:
-                pos[w] = [k]
-            else:
-                ks.append(k)
+            add(w, []).append(k)
         self.loset = loset = set(pos)
         self.first = first_names()
-        self.sur = surnames()
+        self.sur = _SUR  # (self.sur[w]: is w a listed surname)
         self.stop = not_names()
         self.roles = cues.roles()
         self.blocked = _mark(self.st, self.en, blocked)
@@ -324,6 +337,7 @@ class NameFinder:
         self.any_pet = not loset.isdisjoint(cues.pets())  # (pet_context needs a pet word)
         self.greet_last = cues.greetings_by_last_word()  # (cheap guards before the cue methods)
         self.after_first = cues.after_name_phrases()
+        self.rel_prev = _rel_prev()
         self.pet_names: set[str] = set()
         self._mostly_lower: bool | None = None
         if self.mostly_lower():
@@ -535,7 +549,7 @@ class NameFinder:
             return False
         lo = self.lo
         return bool(lo[k - 1] == "the" and lo[k + 1] in HOUSEHOLD and self.cap[k] and self.tt[k] and self.tt[k + 1]
-                    and (self.hits[k] or lo[k] in self.sur or self.wd[k] == "N"))
+                    and (self.hits[k] or self.sur[lo[k]] or self.wd[k] == "N"))
 
     def relation_after(self, k: int) -> bool:
         """"Kuldeep Sandhu, son of ...", "Sukhjit (daughter)": a relation word right after the name."""
@@ -717,9 +731,11 @@ class NameFinder:
         """"Harold Brown & Sons", "Johnson & Barnes solicitors", "a Frank Sinatra tribute", "Elvis
         songs": the name belongs to a business or a performer, not to someone in the home."""
         n, lo, cap = self.n, self.lo, self.cap
+        q = j + 1
+        if q >= n or self.brk[q] or "(" in self.gap[q]:
+            return False  # (the loop's first test, before the look-ups: most names end a clause or a list item)
         anywhere, capital = cues.company_words()
         performer = cues.performer_words()
-        q = j + 1
         for step in range(4):
             if q >= n or self.brk[q] or "(" in self.gap[q]:
                 return False
@@ -729,7 +745,7 @@ class NameFinder:
                 return joined or not self.poss[q - 1]
             if step == 0 and tq in performer and not self.poss[j]:
                 return True
-            if tq in ("and", "n") or (cap[q] and not self.sent[q] and (self.wd[q] == "N" or tq in self.sur)):
+            if tq in ("and", "n") or (cap[q] and not self.sent[q] and (self.wd[q] == "N" or self.sur[tq])):
                 q += 1  # another name in the firm's name ("Johnson & Barnes")
                 continue
             return False
@@ -776,7 +792,7 @@ class NameFinder:
             if ti >= 1 and self.relation_word(ti - 1) and self.tt[ti] and lo[ti - 1] not in CALLED:
                 self.cue_sug[k] = ""  # "my aunt Mrs Booth", "the manager Mrs Collins": the role stays
             return True
-        rel = self.relation_before(k)
+        rel = k >= 1 and lo[k - 1] in self.rel_prev and self.relation_before(k)  # (the guard: no call for most words)
         if rel:
             plow = lo[k - 1]
             if plow in CALLED:
@@ -804,8 +820,14 @@ class NameFinder:
             # an everyday word that is no given name: only a strong cue makes it one ("the Happy family");
             # the remaining tests all need a name list or the roster
             return bool(strong_cue and c and not self.adjective_context(k))
-        if self.new_cues(k, c, w, roster, listed):
-            return True
+        # (new_cues only when one of its cues can apply: a word before or after it that a cue reads, a
+        # comma after it, or a lower-case given name that is no everyday word)
+        p = lo[k - 1] if k else ""
+        if ((k and (p in self.greet_last or p in _ORDINAL_TAILS or p in CONTACT_VERBS))
+                or (k + 1 < self.n and lo[k + 1] in self.after_first)
+                or (c and self.text[self.en[k] : self.en[k] + 1] == ",") or (not c and listed and w != "C")):
+            if self.new_cues(k, c, w, roster, listed):
+                return True
         if w == "C" and self.adjective_context(k):
             return False  # "I'll be Frank with you", "so Sunny today"
         sent = self.sent[k]
@@ -944,7 +966,7 @@ class NameFinder:
 
     def proper(self, k: int) -> bool:
         low = self.lo[k]
-        if low in proper_nouns() or low in proper_nouns_extra() or low in places():
+        if _PROPER[low] or low in proper_nouns_extra() or _PLACES[low]:
             return True
         if self.welsh(k):
             pl = welsh.places()
@@ -953,7 +975,7 @@ class NameFinder:
 
     def known_surname_after(self, k: int) -> bool:
         j = k + 1
-        return (j < self.n and self.tt[j] and self.cap[j] and self.tx[j].isascii() and self.lo[j] in self.sur
+        return (j < self.n and self.tt[j] and self.cap[j] and self.tx[j].isascii() and self.sur[self.lo[j]]
                 and self.wd[j] == "N" and not self.stopped(j))
 
     def soft_cue(self, k: int) -> bool:
@@ -962,7 +984,7 @@ class NameFinder:
         has_p, has_n = k >= 1, k + 1 < n
         if self.place_context(k) or (has_p and cap[k - 1] and tt[k] and not self.sent[k - 1]):
             return False
-        if has_n and cap[k + 1] and tt[k + 1] and lo[k + 1] not in self.sur:
+        if has_n and cap[k + 1] and tt[k + 1] and not self.sur[lo[k + 1]]:
             return False  # part of a title-case phrase ("Merry Christmas", "Good Friday")
         low = lo[k]
         if self.welsh(k) and has_p and tt[k]:
@@ -1083,10 +1105,10 @@ class NameFinder:
                     continue
                 break
             if cap[q] and not self.sent[q] and not self.stopped(q) and nlow not in PLACE_NOUNS and nlow not in MONTH_NAMES:
-                if nlow in self.sur or wd[q] == "N" or (nlow in self.first and wd[q] != "C") or self.age_after(q):
+                if self.sur[nlow] or wd[q] == "N" or (nlow in self.first and wd[q] != "C") or self.age_after(q):
                     j += 1  # (a capitalised word before a birthday list's age is a surname: "Joan Pickup 99")
                     continue
-            if not cap[q] and not cap[j] and wd[q] == "N" and nlow in self.sur:
+            if not cap[q] and not cap[j] and wd[q] == "N" and self.sur[nlow]:
                 j += 1
                 continue
             break
@@ -1142,7 +1164,7 @@ class NameFinder:
                 continue
             if lo[k] in self.first and (c or w != "C"):
                 continue
-            if c and (w == "N" or (w == "R" and lo[k] in self.sur)):
+            if c and (w == "N" or (w == "R" and self.sur[lo[k]])):
                 continue
             if c and len(tx[k]) == 1:
                 continue

@@ -152,8 +152,8 @@ def welsh_flags(lows: list[str], starts: list[bool], encl: list[bool], classes: 
     """
     mk = markers()
     hit = [low in mk or e for low, e in zip(lows, encl)]
-    if not any(hit):
-        return None
+    if sum(hit) < 2:
+        return None  # (a sentence needs two Welsh words, a text three, to be read as Welsh)
     spans: list[tuple[int, int, int, int]] = []  # (start, end, welsh, english)
     w = e = 0
     start = 0

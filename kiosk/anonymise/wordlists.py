@@ -50,6 +50,23 @@ class SortedWords:
         return len(self._items)
 
 
+class Membership(dict):
+    """``m[word]`` is ``word in words()``, remembered per word: a dict look-up runs in C, the sorted
+    lists' bisect in Python, and the name finder asks about the same words story after story."""
+
+    __slots__ = ("_words",)
+
+    def __init__(self, words) -> None:  # words: the function returning the list (read on first use)
+        super().__init__()
+        self._words = words
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) > 50_000:
+            self.clear()
+        found = self[word] = word in self._words()
+        return found
+
+
 def _sorted(name: str) -> SortedWords:
     """A generated list (already lower case and sorted by build_wordlists.py)."""
     with open(asset_path("wordlists", name), encoding="utf-8") as fh:
