@@ -7,7 +7,8 @@ from kivy.utils import escape_markup
 
 from kiosk.session import N_
 
-from .widgets import BigButton, Body, Heading, KioskScreen, SteadyTouch
+from .number_pad import NumberPad  # noqa: F401 (used in the kv rule)
+from .widgets import Body, Heading, KioskScreen
 
 NOT_FOUND = {
     "unknown": N_("We have no public story with the number {ref}. Please check the number. Stories are "
@@ -24,14 +25,6 @@ FROM_YOU = N_("Your update")
 FROM_HOME = N_("From the home")
 CHANGE_MADE = N_("Change made: {what}")
 CHANGE_PLANNED = N_("Change planned: {what}")
-
-
-class DigitKey(BigButton):
-    """A key of the number pad: steadied like the story keyboard's keys (a repeat on one key, as in
-    "1127", is ignored for half as long as on other buttons)."""
-
-    def repeat_interval(self) -> float:
-        return SteadyTouch.repeat_ignore / 2
 
 
 class ReaderScreen(KioskScreen):

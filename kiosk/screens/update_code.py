@@ -4,17 +4,10 @@ slip of the finger, and the service checks the rest when the update arrives."""
 
 from kiosk.session import N_
 
-from .widgets import BigButton, KioskScreen, SteadyTouch
+from .number_pad import NumberPad  # noqa: F401 (used in the kv rule)
+from .widgets import KioskScreen
 
 HEADING = N_("Add to your story {ref}")
-
-
-class CodeKey(BigButton):
-    """A key of the reply-code pad, steadied like the reference pad's keys (a repeat on one key, as in
-    "112", is ignored for half as long as on other buttons)."""
-
-    def repeat_interval(self) -> float:
-        return SteadyTouch.repeat_ignore / 2
 
 
 class UpdateCodeScreen(KioskScreen):

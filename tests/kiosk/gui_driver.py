@@ -668,7 +668,7 @@ def scenario_reader(d: Driver):
             if ch == last:  # the same key again: a person's second press, not a tremor's bounce
                 yield 0.45
             key = next(w for w in app.screen("reader").walk(restrict=True)
-                       if getattr(w, "text", None) == ch and w.__class__.__name__ == "DigitKey")
+                       if getattr(w, "text", None) == ch and w.__class__.__name__ == "PadKey")
             d.tap(key)
             yield 0.15
             last = ch
@@ -678,7 +678,7 @@ def scenario_reader(d: Driver):
     RESULT["unknown_message"] = d.w("message").text
     check(app.sm.current == "reader", "an unknown number stays on the reader")
     for _ in range(4):
-        d.tap(d.w("rub_out")); yield 0.7
+        d.tap(d.w("pad").ids.rub_out); yield 0.7
     check(d.w("digits").text == "_ _ _ _", f"rubbed out: {d.w('digits').text!r}")
     yield from type_digits(ref)
     RESULT["typed"] = d.w("digits").text
@@ -711,19 +711,19 @@ def scenario_update(d: Driver):
             yield 0.15
             last = ch
 
-    yield from press("reader", "DigitKey", ref)
+    yield from press("reader", "PadKey", ref)
     d.tap(d.w("show")); yield on_screen("reply")
     check(app.sm.current == "reply", f"the story shows (at {app.sm.current})")
     d.tap(d.w("add")); yield on_screen("update_code")
     check(app.sm.current == "update_code", f"Add to my story asks for the reply code (at {app.sm.current})")
     RESULT["code_heading"] = d.w("heading").text
     wrong = code[:5] + str((int(code[5]) + 1) % 10)
-    yield from press("update_code", "CodeKey", wrong)
+    yield from press("update_code", "PadKey", wrong)
     d.tap(d.nav("next")); yield 0.3
     RESULT["wrong_code_message"] = d.w("error").text
     check(app.sm.current == "update_code", "a mistyped code stays on the code screen")
-    d.tap(d.w("rub_out")); yield 0.7
-    yield from press("update_code", "CodeKey", code[5])
+    d.tap(d.w("pad").ids.rub_out); yield 0.7
+    yield from press("update_code", "PadKey", code[5])
     RESULT["code_typed"] = d.w("digits").text
     d.tap(d.nav("next")); yield on_screen("update")
     check(app.sm.current == "update", f"the right code opens the update (at {app.sm.current})")
@@ -752,13 +752,13 @@ def scenario_update_idle(d: Driver):
     d.tap(d.w("read_reply")); yield on_screen("reader")
     for ch in os.environ["LOOP_REF"]:
         key = next(w for w in app.screen("reader").walk(restrict=True)
-                   if getattr(w, "text", None) == ch and w.__class__.__name__ == "DigitKey")
+                   if getattr(w, "text", None) == ch and w.__class__.__name__ == "PadKey")
         d.tap(key); yield 0.45
     d.tap(d.w("show")); yield on_screen("reply")
     d.tap(d.w("add")); yield on_screen("update_code")
     for ch in "381":
         key = next(w for w in app.screen("update_code").walk(restrict=True)
-                   if getattr(w, "text", None) == ch and w.__class__.__name__ == "CodeKey")
+                   if getattr(w, "text", None) == ch and w.__class__.__name__ == "PadKey")
         d.tap(key); yield 0.45
     RESULT["code_before"] = d.w("digits").text
     check(app.session.has_draft, "the update is a draft")
