@@ -115,6 +115,24 @@ class Counters:
     failures: int = 0
 
 
+def _results(doc: dict[str, Any], sent: list[dict[str, Any]], known: tuple[str, ...],
+             what: str) -> dict[str, dict[str, Any]]:
+    """``{uuid: {"result", "reason"}}`` from a batch answer, for the uuids sent and the results known;
+    anything else in the answer is ignored (such a uuid stays where it was, unanswered)."""
+    results = doc.get("results")
+    if not isinstance(results, list):
+        raise TransientError(f"The service's answer to the {what} has no list of results.")
+    asked = {item["uuid"] for item in sent}
+    out: dict[str, dict[str, Any]] = {}
+    for item in results:
+        if not isinstance(item, dict):
+            continue
+        uuid, result = item.get("uuid"), item.get("result")
+        if isinstance(uuid, str) and uuid in asked and result in known:
+            out[uuid] = {"result": result, "reason": item.get("reason")}
+    return out
+
+
 class ApiClient:
     """One moderation service, one bearer token (or none, for enrolment)."""
 
@@ -263,18 +281,7 @@ class ApiClient:
         if len(submissions) > MAX_BATCH:
             raise ValueError(f"at most {MAX_BATCH} stories per request")
         doc = self.request("POST", "/v1/stories", body={"stories": submissions}, expect=(200,))
-        results = doc.get("results")
-        if not isinstance(results, list):
-            raise TransientError("The service's answer to the stories has no list of results.")
-        asked = {s["uuid"] for s in submissions}
-        out: dict[str, dict[str, Any]] = {}
-        for item in results:
-            if not isinstance(item, dict):
-                continue
-            story_uuid, result = item.get("uuid"), item.get("result")
-            if story_uuid in asked and result in RESULTS:
-                out[story_uuid] = {"result": result, "reason": item.get("reason")}
-        return out
+        return _results(doc, submissions, RESULTS, "stories")
 
     def submit_updates(self, updates: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         """POST authors' updates (≤ 50, ``sync.update_outbox``); ``{uuid: {"result", "reason"}}`` like
@@ -284,13 +291,7 @@ class ApiClient:
         if len(updates) > MAX_UPDATE_BATCH:
             raise ValueError(f"at most {MAX_UPDATE_BATCH} updates per request")
         doc = self.request("POST", "/v1/updates", body={"updates": updates}, expect=(200,))
-        results = doc.get("results")
-        if not isinstance(results, list):
-            raise TransientError("The service's answer to the updates has no list of results.")
-        asked = {u["uuid"] for u in updates}
-        return {item["uuid"]: {"result": item["result"], "reason": item.get("reason")}
-                for item in results if isinstance(item, dict) and item.get("uuid") in asked
-                and item.get("result") in UPDATE_RESULTS}
+        return _results(doc, updates, UPDATE_RESULTS, "updates")
 
     def events(self, home_id: str, after: str | None = None, limit: int = 500) -> dict[str, Any]:
         params: dict[str, Any] = {"limit": limit}
