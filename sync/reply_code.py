@@ -37,11 +37,6 @@ def new_code() -> str:
     return body + damm.calc_check_digit(body)
 
 
-def normalise(typed: str) -> str:
-    """What was typed, as the code's digits only (spaces and dashes dropped; ASCII digits only)."""
-    return "".join(ch for ch in str(typed) if ch in "0123456789")
-
-
 def looks_right(code: str) -> bool:
     """Six ASCII digits whose check digit agrees: what the kiosk can tell without knowing the code."""
     from stdnum import damm

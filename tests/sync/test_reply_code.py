@@ -40,11 +40,6 @@ def test_two_neighbouring_digits_swapped_are_caught(body, where):
     assert swapped == code or not reply_code.looks_right(swapped)
 
 
-@pytest.mark.parametrize("typed, digits", [("381 904", "381904"), (" 381-904 ", "381904"), ("٣٨١٩٠٤", "")])
-def test_what_is_typed_is_read_as_ascii_digits_only(typed, digits):
-    assert reply_code.normalise(typed) == digits
-
-
 def test_grouped_and_same():
     assert reply_code.grouped("381904") == "381 904"
     assert reply_code.same("381904", "381904") and not reply_code.same("381904", "381905")
