@@ -186,16 +186,31 @@ def _at(rx: re.Pattern[str], src: str, starts: list[int]) -> Iterator[re.Match[s
             yield m
 
 
-def _at_leftmost(rx: re.Pattern[str], src: str, starts: list[int]) -> Iterator[re.Match[str]]:
+def _at_leftmost(rx: re.Pattern[str], src: str, starts: list[int], endpos: int | None = None) -> Iterator[re.Match[str]]:
     """``_at`` for sorted ``starts`` that may overlap: like ``finditer``, a match hides the starts inside it."""
     match, end = rx.match, -1
+    if endpos is None:
+        endpos = len(src)
     for p in starts:
         if p < end:
             continue
-        m = match(src, p)
+        m = match(src, p, endpos)
         if m is not None:
             end = m.end()
             yield m
+
+
+def _window_runs(spans: Spans, runs: Spans) -> Iterator[tuple[int, int, Spans]]:
+    """Each window (start, end) with the runs inside it (both sorted; every run lies in one window)."""
+    i, n = 0, len(runs)
+    for s, e in spans:
+        while i < n and runs[i][0] < s:
+            i += 1
+        j = i
+        while j < n and runs[j][0] < e:
+            j += 1
+        yield s, e, runs[i:j]
+        i = j
 
 
 def _pick(pair: tuple[re.Pattern[str], re.Pattern[str]], low: str | None) -> re.Pattern[str]:
@@ -267,8 +282,18 @@ def nhs_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def find_nhs(text: str, spans: Spans | None = None) -> Iterator[Candidate]:
-    for m in (NHS_RE.finditer(text) if spans is None else _each(NHS_RE, text, spans)):
+def find_nhs(text: str, spans: Spans | None = None, runs: Spans | None = None) -> Iterator[Candidate]:
+    if runs is not None and spans is not None:
+        # an NHS number starts a run of exactly three digits (then a separator) or ten, not after "+":
+        # tried there in each window, as finditer would find them (replaces a scan of the windows)
+        found = []
+        for s, e, inside in _window_runs(spans, runs):
+            starts = [ms for ms, me in inside if (me - ms == 3 or me - ms == 10) and text[ms - 1 : ms] != "+"]
+            if starts:
+                found += _at_leftmost(NHS_RE, text, starts, e)
+    else:
+        found = NHS_RE.finditer(text) if spans is None else _each(NHS_RE, text, spans)
+    for m in found:
         if nhs_valid(m.group(1) + m.group(3) + m.group(4)):
             yield Candidate(m.start(), m.end(), "NHS_NUMBER", "")
 
@@ -290,14 +315,44 @@ def _phone_ok(raw: str) -> bool:
     return ok and _possible_phone(raw)
 
 
-def find_phones(text: str, spans: Spans | None = None) -> Iterator[Candidate]:
+def find_phones(text: str, spans: Spans | None = None, runs: Spans | None = None) -> Iterator[Candidate]:
+    if runs is not None and spans is not None:
+        for s, e, inside in _window_runs(spans, runs):
+            yield from _phones_in(text, s, e, _phone_starts(text, inside))
+        return
     for s, e in spans if spans is not None else [(0, len(text))]:
         yield from _phones_in(text, s, e)
 
 
-def _phones_in(text: str, pos: int, endpos: int) -> Iterator[Candidate]:
+def _phone_starts(text: str, runs: Spans) -> list[int]:
+    """Where ``PHONE_RE`` can match: the "+" or "(" just before a number, or a number's leading 0
+    (its look-behinds put every start there), in order."""
+    out = []
+    for ms, _ in runs:
+        if ms and text[ms - 1] in "+(":
+            out.append(ms - 1)
+        if text[ms] == "0":
+            out.append(ms)
+    return out
+
+
+def _phones_in(text: str, pos: int, endpos: int, starts: list[int] | None = None) -> Iterator[Candidate]:
+    """Phone numbers in ``text[pos:endpos]``; with ``starts`` (every place a match can start, sorted)
+    the pattern is tried only there: the first start at or after ``pos`` that matches is what
+    ``PHONE_RE.search`` would find (replaces a scan of the window)."""
+    match, k = PHONE_RE.match, 0
     while True:
-        m = PHONE_RE.search(text, pos, endpos)
+        if starts is None:
+            m = PHONE_RE.search(text, pos, endpos)
+        else:
+            m = None
+            while k < len(starts):
+                p = starts[k]
+                k += 1
+                if p >= pos:
+                    m = match(text, p, endpos)
+                    if m is not None:
+                        break
         if m is None:
             return
         raw = m.group()
@@ -1073,7 +1128,7 @@ def find_patterns(text: str, low: str | None = None) -> list[Candidate]:
     if spans:  # everything else needs a digit: NHS numbers ten, phone numbers eight
         long = spans.with_digits(8)
         if long:
-            dets += [find_nhs(text, long), find_phones(text, long)]
+            dets += [find_nhs(text, long, runs), find_phones(text, long, runs)]
         dets += [find_postcodes(text, spans, runs), find_addresses(text, None, runs, back),
                  find_dates(text, low, spans, at, back)]
     for det in dets:

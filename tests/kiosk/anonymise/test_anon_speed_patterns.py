@@ -16,3 +16,21 @@ ODD = st.text(alphabet=st.sampled_from(list("0123456789 a\n’–é") + ["٣", "
 def test_only_ascii_digits_matches_the_set_scan(text):
     plain = text.isascii() or not any(ch.isdecimal() for ch in set(text) if ch >= "\u0660")
     assert P._only_ascii_digits(text) == plain
+
+
+PHONEISH = st.lists(st.sampled_from(["0", "07700", "900417", "+44", "+", "++", "(0)", "(01632)", "(0", ")", "960", "123", "4567",
+                                     " ", "  ", "-", ".", "a", "x", "\n", "٣", "1", "999", "526", "0182", "9995260182"]),
+                    max_size=16).map("".join)
+
+
+def _shapes(found):
+    return [(c.start, c.end, c.kind, c.suggestion) for c in found]
+
+
+@SETTINGS
+@given(PHONEISH, st.sampled_from([0, 8]))
+def test_phones_and_nhs_tried_at_numbers_match_the_window_scan(text, least):
+    runs = P.number_runs(text)
+    spans = P.digit_windows(text, runs=runs).with_digits(least)
+    assert _shapes(P.find_phones(text, spans, runs)) == _shapes(P.find_phones(text, spans))
+    assert _shapes(P.find_nhs(text, spans, runs)) == _shapes(P.find_nhs(text, spans))
