@@ -965,6 +965,36 @@ def _named_rooms(text: str, probe: str) -> Iterator[re.Match[str]]:
         yield from NAMED_ROOM_RE.finditer(text, s, e)
 
 
+def _room_is_start(src: str, q: int) -> int:
+    """Where a ``ROOM_IS_RE`` match must start when the white space before its "number", "no" or "#"
+    starts at ``q`` ("room is", "flat was", "bed's" end there), or -1 when none can."""
+    tail = src[max(0, q - 3) : q]
+    if tail[-2:] in ("'s", "’s"):
+        r = q - 2
+    elif tail[-2:] == "is" or tail == "was":
+        k = q - 2 if tail[-2:] == "is" else q - 3
+        r = _back_spaces(src, k)
+        if r == k:
+            return -1  # "is", "was" need white space before them
+    else:
+        return -1
+    if r >= 4 and src[r - 4 : r] in ("room", "flat"):
+        return r - 4
+    return r - 3 if r >= 3 and src[r - 3 : r] == "bed" else -1
+
+
+def _at_windows(rx: re.Pattern[str], src: str, starts: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """``_at_leftmost`` for sorted (start, end of its window) pairs: what ``rx.finditer`` over each window finds."""
+    out, end = [], -1
+    for p, e in starts:
+        if p >= end:
+            m = rx.match(src, p, e)
+            if m is not None:
+                end = m.end()
+                out.append(m)
+    return out
+
+
 def find_rooms(text: str, low: str | None = None, spans: Spans | None = None,
                runs: list[tuple[int, int]] | None = None, back: dict[int, int] | None = None) -> Iterator[Candidate]:
     if spans is None:
@@ -973,6 +1003,9 @@ def find_rooms(text: str, low: str | None = None, spans: Spans | None = None,
         src = low if low is not None else text
         lsrc = low if low is not None else text.lower()
         starts, ins = [], []
+        # "her room is number 11": tried at the one place each number's match can start, in its window
+        told: list[tuple[int, int]] | None = [] if low is not None and ("room" in low or "flat" in low or "bed" in low) else None
+        wi = 0
         for ms, me in runs:
             if me - ms > 4:
                 continue
@@ -981,13 +1014,24 @@ def find_rooms(text: str, low: str | None = None, spans: Spans | None = None,
                 if _back_blanks(lsrc, ms) == q:
                     ins.append(q - 2)  # "Lily in 14"
             if q and lsrc[q - 1] == "#":
-                q = _back_spaces(lsrc, q - 1)
+                kq = q - 1
             elif lsrc[q - 6 : q] == "number":
-                q = _back_spaces(lsrc, q - 6)
+                kq = q - 6
             elif lsrc[q - 3 : q] == "no.":
-                q = _back_spaces(lsrc, q - 3)
+                kq = q - 3
             elif lsrc[q - 2 : q] == "no":
-                q = _back_spaces(lsrc, q - 2)
+                kq = q - 2
+            else:
+                kq = q
+            if kq < q:
+                q = _back_spaces(lsrc, kq)
+                if told is not None and q < kq:
+                    w = _room_is_start(lsrc, q)
+                    if w >= 0:
+                        while spans[wi][1] <= ms:
+                            wi += 1
+                        if w >= spans[wi][0]:  # (a window scan finds no match starting before its window)
+                            told.append((w, spans[wi][1]))
             if q and lsrc[q - 1] == ".":
                 q -= 1
             w = q
@@ -996,16 +1040,18 @@ def find_rooms(text: str, low: str | None = None, spans: Spans | None = None,
             if w < q and lsrc[w:q] in _ROOM_WORDS:
                 starts.append(w)  # the room word: "room 14", "rm 9", "room no 6", "bed 2"
         rooms, room_in = _at(_pick(ROOM_RE, low), src, starts), _at(_pick(ROOM_IN_RE, low), src, ins)
+        room_is = _at_windows(ROOM_IS_RE[0], low, told) if told is not None else _scan(ROOM_IS_RE, text, low, spans) if low is None else ()
     else:
         rooms = _scan(ROOM_RE, text, low, spans)
         room_in = _scan(ROOM_IN_RE, text, low, spans) if " in " in (low if low is not None else text.lower()) else ()
+        room_is = _scan(ROOM_IS_RE, text, low, spans)
     for m in rooms:
         word = m.group(1).lower()
         sug = THEIR_BED if word == "bed" else THEIR_FLAT if word in ("flat", "apartment", "apt") else THEIR_ROOM
         yield Candidate(m.start(), m.end(), "ROOM", sug)
     for m in room_in:
         yield Candidate(m.start(1), m.end(1), "ROOM", THEIR_ROOM, needs_name_before=True)
-    for m in _scan(ROOM_IS_RE, text, low, spans):
+    for m in room_is:
         yield Candidate(m.start(1) if m.group(1) else m.start(2), m.end(), "ROOM", "")  # "her room is number 11 upstairs" -> "her room upstairs"
     probe = low if low is not None else text.lower()
     if "room" not in probe and "suite" not in probe:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kiosk.anonymise import patterns as P
@@ -34,3 +34,22 @@ def test_phones_and_nhs_tried_at_numbers_match_the_window_scan(text, least):
     spans = P.digit_windows(text, runs=runs).with_digits(least)
     assert _shapes(P.find_phones(text, spans, runs)) == _shapes(P.find_phones(text, spans))
     assert _shapes(P.find_nhs(text, spans, runs)) == _shapes(P.find_nhs(text, spans))
+
+
+ROOMISH = st.lists(st.sampled_from(["room", "flat", "bed", "bedroom", "Room", "is", "was", "this", "'s", "’s", "s", " ", "  ",
+                                    "\t", "\n", " " * 30, "number", "no", "no.", "#", ".", "7", "12", "1234", "12345", "b",
+                                    "/", ":", "3", "mum's", "in"]),
+                   max_size=14).map("".join)
+
+
+@SETTINGS
+@given(ROOMISH)
+@example("room is" + " " * 30 + "number 7")  # starts before its number's window: a window scan misses it
+@example("the bed was  no. 4 and flat’s #12")
+def test_rooms_told_as_numbers_tried_at_numbers_match_the_window_scan(text):
+    low = P.lowered(text)
+    runs = P.number_runs(text)
+    spans = P.digit_windows(text, runs=runs)
+    back = {ms: P._back_spaces(text, ms) for ms, _ in runs}
+    told = [c for c in _shapes(P.find_rooms(text, low, spans, runs, back)) if c[3] == ""]  # ROOM_IS_RE's
+    assert told == [c for c in _shapes(P.find_rooms(text, low, spans)) if c[3] == ""]
