@@ -258,12 +258,33 @@ EMAIL_RE = Lazy(
 )
 
 
+_DOMAIN_RUN = Lazy(r"[A-Za-z0-9.-]*")  # what can follow an "@" in an address
+
+
 def find_emails(text: str) -> Iterator[Candidate]:
     if "@" not in text:
         return
-    for m in EMAIL_RE.finditer(text):
-        end = m.end()
-        yield Candidate(m.start(), end, "EMAIL", "")
+    for s, e in _email_windows(text):
+        for m in EMAIL_RE.finditer(text, s, e):  # (replaces one EMAIL_RE.finditer over the whole story)
+            yield Candidate(m.start(), m.end(), "EMAIL", "")
+
+
+def _email_windows(text: str) -> Spans:
+    """Where addresses can be, merged: from 64 characters before each "@" (the longest local part)
+    to the end of the domain characters after it. Every match holds one "@" and lies in its window,
+    and no match crosses a window's edge, so scanning the windows finds what a scan of the story does
+    (whose ~50 ns a character the lookbehind at every position cost)."""
+    out: Spans = []
+    domain = _DOMAIN_RUN.match
+    a = text.find("@")
+    while a >= 0:
+        s, e = max(0, a - 64), domain(text, a + 1).end()
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+        a = text.find("@", e)
+    return out
 
 
 # --- NHS numbers (10 digits, mod-11 check digit) ----------------------------------------------

@@ -53,3 +53,16 @@ def test_rooms_told_as_numbers_tried_at_numbers_match_the_window_scan(text):
     back = {ms: P._back_spaces(text, ms) for ms, _ in runs}
     told = [c for c in _shapes(P.find_rooms(text, low, spans, runs, back)) if c[3] == ""]  # ROOM_IS_RE's
     assert told == [c for c in _shapes(P.find_rooms(text, low, spans)) if c[3] == ""]
+
+
+EMAILISH = st.lists(st.sampled_from(["a", "Bo", "x.y", "+", "_", "%", "-", ".", "@", "@@", "co", "uk", "mail-1", " ", "\n", "(",
+                                     "é", "9", "a" * 40, "b" * 63, "c" * 70]),
+                    max_size=14).map("".join)
+
+
+@SETTINGS
+@given(EMAILISH)
+@example("see " + "b" * 63 + "@co.uk or " + "c" * 70 + "@x.org")  # the longest local part, and one too long
+@example("x@ab_cd@ef.gh, a@b.c+d@e.f")
+def test_emails_found_in_their_windows_match_the_story_scan(text):
+    assert [m.span() for m in P.EMAIL_RE.finditer(text)] == [(c.start, c.end) for c in P.find_emails(text)]
