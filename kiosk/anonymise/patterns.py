@@ -689,6 +689,22 @@ def _age_adjectives() -> frozenset[str]:
     return words("age_adjectives.txt")
 
 
+# the last two characters of every AGE_CUE_BEFORE word ("is", "was", "i'm", "she’s", "reached", "turning", ...)
+_CUE_TAILS = frozenset(("is", "as", "am", "'m", "im", "’m", "'s", "’s", "es", "os", "se", "be", "en", "ng", "ed", "ow", "at",
+                        "ly", "st", "ns"))
+
+
+def _adjective_before(src: str, st: int) -> bool:
+    """Whether the word before the blanks before ``st`` is an age adjective: the only word
+    ``_AGE_ADJ_BEFORE``'s group can be there (a run of a-z after a blank), so when it is not one the
+    search would change nothing (this replaces a search before every number)."""
+    q = _back_blanks(src, st)
+    if q == st:
+        return False
+    x = max(src.rfind(" ", 0, q), src.rfind("\t", 0, q)) + 1
+    return x > 0 and src[x:q] in _age_adjectives()
+
+
 # "my dads 91", "nan's 86", "my mother in laws 93": a family word's possessive or "is" contraction,
 # typed with or without the apostrophe, before a number (the words: age_owner_words.txt)
 _KIN_OWNER = Lazy(r"((?:great[- ])?[a-z]+(?:[- ]in[- ]law)?)(?:'s|’s|s)[ \t]+$")
@@ -833,9 +849,16 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         st = m.start(1)
         if st and (src[st - 1].isalnum() or src[st - 1] in "_'’"):
             continue  # inside a word or a longer number
-        c = before_rx.search(src, max(0, st - 16), st)
+        if low is not None:
+            # (AGE_CUE_BEFORE ends in a cue word and white space: its last two letters rule out most numbers)
+            q = back.get(st) if back is not None else None
+            if q is None:
+                q = _back_spaces(src, st)
+            c = before_rx.search(src, max(0, st - 16), st) if q < st and src[q - 2 : q] in _CUE_TAILS else None
+        else:
+            c = before_rx.search(src, max(0, st - 16), st)
         if c is None:
-            a = _AGE_ADJ_BEFORE.search(src, max(0, st - 36), st) if low is not None else None
+            a = _AGE_ADJ_BEFORE.search(src, max(0, st - 36), st) if low is not None and _adjective_before(src, st) else None
             if a is not None and a.group(1) in _age_adjectives():
                 v = _num_value(m.group(1))
                 if v is not None and 50 <= v <= 120:

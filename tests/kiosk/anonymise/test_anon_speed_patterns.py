@@ -66,3 +66,29 @@ EMAILISH = st.lists(st.sampled_from(["a", "Bo", "x.y", "+", "_", "%", "-", ".", 
 @example("x@ab_cd@ef.gh, a@b.c+d@e.f")
 def test_emails_found_in_their_windows_match_the_story_scan(text):
     assert [m.span() for m in P.EMAIL_RE.finditer(text)] == [(c.start, c.end) for c in P.find_emails(text)]
+
+
+CUE_WORDS = ["is", "was", "am", "i'm", "im", "i’m", "she's", "he's", "she’s", "he’s", "shes", "hes", "whos", "who's", "whose",
+             "be", "been", "being", "reached", "reaches", "now", "at", "nearly", "almost", "turns", "turned", "turning",
+             "this", "a", "an", "very", "truly", "amazing", "fit", "youthful", "proud", "x", "(", "'", "’"]
+BEFORE = st.lists(st.sampled_from(CUE_WORDS + [" ", "  ", "\t", "\n", "\u2003", " " * 20]), max_size=10).map("".join)
+
+
+@SETTINGS
+@given(BEFORE)
+def test_age_cue_short_cuts_only_skip_searches_that_find_nothing(before):
+    src = P.lowered(before + "91")
+    st_ = len(src) - 2
+    cue = P.AGE_CUE_BEFORE[0].search(src, max(0, st_ - 16), st_)
+    q = P._back_spaces(src, st_)
+    if not (q < st_ and src[q - 2 : q] in P._CUE_TAILS):
+        assert cue is None
+    adj = P._AGE_ADJ_BEFORE.search(src, max(0, st_ - 36), st_)
+    assert (adj is not None and adj.group(1) in P._age_adjectives()) == (adj is not None and P._adjective_before(src, st_))
+
+
+def test_every_age_cue_word_passes_the_tail_test():
+    for word in CUE_WORDS:
+        src = "x " + word + " 91"
+        if P.AGE_CUE_BEFORE[0].search(src, len(src) - 2 - 16, len(src) - 2):
+            assert src[-5:-3] in P._CUE_TAILS, word
