@@ -154,19 +154,29 @@ def digit_windows(text: str, after: int = AFTER, rx: re.Pattern[str] = _DIGITS,
     out = Windows()
     counts: list[int] = []
     n = len(text)
+    search = _SPACE.search
+
+    def end(x: int) -> int:  # the first white space at or after x
+        if x >= n:
+            return n
+        sp = search(text, x)
+        return sp.start() if sp else n
+
+    # A window's end only grows with its numbers (the first space after a later point), so it is
+    # looked for only when a number starts past the last one's reach, not once per number.
+    s0 = reach = digits = -1  # the open window's start, its last number's end + after, its digit count
     for ms, me in runs if runs is not None else number_runs(text, rx):
-        s, e = max(0, ms - BEFORE), me + after
-        if e >= n:
-            e = n
-        else:
-            sp = _SPACE.search(text, e)
-            e = sp.start() if sp else n
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(e, out[-1][1]))
-            counts[-1] += me - ms
-        else:
-            out.append((s, e))
-            counts.append(me - ms)
+        s = max(0, ms - BEFORE)
+        if s0 >= 0:
+            if s <= reach or s <= end(reach):  # (reach <= end(reach): the search only when needed)
+                reach, digits = me + after, digits + me - ms
+                continue
+            out.append((s0, end(reach)))
+            counts.append(digits)
+        s0, reach, digits = s, me + after, me - ms
+    if s0 >= 0:
+        out.append((s0, end(reach)))
+        counts.append(digits)
     out.counts = counts
     return out
 
@@ -556,7 +566,7 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None,
             if c:
                 yield c
     if runs is not None:
-        if not any(m in probe for m in _MONTH_STEMS):
+        if not any(map(probe.__contains__, _MONTH_STEMS)):  # (map: no generator frame per word)
             return  # (the tries below are anchored, so no window needs to be probed for a month)
         src = low if low is not None else text
         lsrc = low if low is not None else probe
@@ -793,7 +803,7 @@ def _word_starts(low: str) -> tuple[list[int], list[int]]:
 def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
               runs: list[tuple[int, int]] | None = None, back: dict[int, int] | None = None) -> Iterator[Candidate]:
     probe = low if low is not None else text.lower()
-    words = any(w in probe for w in _NUMBER_WORDS)
+    words = any(map(probe.__contains__, _NUMBER_WORDS))  # (replaces a generator: no Python frame per word)
     if words:
         # "ninety-eight", "her ninetieth": windows round number words too
         if low is not None and "ı" not in low and "ſ" not in low:  # (the two letters IGNORECASE also reads as i, s)
@@ -943,7 +953,7 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
               else _each(AGE_LIST_RE, text, spans if ("-" in probe or "–" in probe or "—" in probe or ":" in probe) else [])):
         if 50 <= int(m.group(2)) <= 120:
             yield Candidate(m.start(1), m.end(2), "AGE", "", needs_name_before=True)  # "Dorothy F - 95," -> "Dorothy F,"
-    if any(w in probe for w in _BIRTHDAY_WORDS):
+    if any(map(probe.__contains__, _BIRTHDAY_WORDS)):
         bare = [q for _, _, q in two if q and text[q - 1].isalpha()] if per_run else []
         for m in (_at(AGE_BARE_LIST_RE, text, bare) if per_run else _each(AGE_BARE_LIST_RE, text, spans)):
             if 50 <= int(m.group(1)) <= 120:
@@ -1167,7 +1177,7 @@ def find_welsh(text: str, low: str | None = None, runs: Spans | None = None,
             v = _cy_num_value(m.group(1))
             if v is not None and 0 < v <= 120:
                 yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
-    if not any(w in probe for w in _CY_MON_PROBES):
+    if not any(map(probe.__contains__, _CY_MON_PROBES)):  # (replaces a generator: no Python frame per month)
         return
     if low is not None and runs is not None and back is not None:
         # a date starts at its day's number or at "y"/"yr" and white space before it: tried there, as

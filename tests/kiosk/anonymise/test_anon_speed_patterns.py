@@ -92,3 +92,32 @@ def test_every_age_cue_word_passes_the_tail_test():
         src = "x " + word + " 91"
         if P.AGE_CUE_BEFORE[0].search(src, len(src) - 2 - 16, len(src) - 2):
             assert src[-5:-3] in P._CUE_TAILS, word
+
+
+def _plain_windows(text, after, runs):
+    out, counts, n = [], [], len(text)
+    for ms, me in runs:
+        s, e = max(0, ms - P.BEFORE), me + after
+        if e >= n:
+            e = n
+        else:
+            sp = P._SPACE.search(text, e)
+            e = sp.start() if sp else n
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+            counts[-1] += me - ms
+        else:
+            out.append((s, e))
+            counts.append(me - ms)
+    return out, counts
+
+
+SPREAD = st.lists(st.sampled_from(["1", "22", "333", " ", "\n", "x", "ab", "y" * 30, "z" * 45, "\u2003", "é"]), max_size=30).map("".join)
+
+
+@SETTINGS
+@given(SPREAD, st.sampled_from([P.AFTER, P.WIDE_AFTER, 0, 3]))
+def test_digit_windows_match_the_search_per_number(text, after):
+    runs = P.number_runs(text)
+    w = P.digit_windows(text, after, runs=runs)
+    assert (list(w), w.counts) == _plain_windows(text, after, runs)
