@@ -516,7 +516,40 @@ DATE_DAY_MONTH_RE = _both(
 DATE_MONTH_DAY_RE = _both(
     rf"(?<!\w)({_MON})\.?\s+(?:the\s+)?(\d{{1,2}})({_ORD})?(?:,?\s+({_YEAR}))?(?![\w:.]\d|\w|\s*(?:am|pm)\b)"
 )
+# every word _MON matches whole: DATE_MONTH_DAY_RE's month is the whole word before the day
+_MONTH_FORMS = frozenset((
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july", "aug",
+    "august", "sep", "sept", "sepember", "september", "oct", "october", "nov", "november", "dec", "december",
+))
+_ORD_SUFFIXES = frozenset(("st", "nd", "rd", "th"))
+
+
+def _month_after(low: str, me: int) -> bool:
+    """Whether a month can follow the number ending at ``me`` as DATE_DAY_MONTH_RE needs ("3rd of
+    June", "12 may"): an ordinal or nothing, white space, "of" perhaps, and a month's first three
+    letters. False means that pattern cannot match at the number (so it is not tried)."""
+    j = me + 2 if low[me : me + 2] in _ORD_SUFFIXES else me
+    k = _skip_spaces(low, j)
+    if k == j:
+        return False
+    if low[k : k + 2] == "of":
+        j = k + 2
+        k = _skip_spaces(low, j)
+        if k == j:
+            return False  # (then "of" is no month's start either)
+    return low[k : k + 3] in _MONTH_STEM_SET
+
+
+def _skip_spaces(src: str, i: int) -> int:
+    """The index after skipping white space (``\\s``) forwards from ``i``."""
+    n = len(src)
+    while i < n and src[i].isspace():
+        i += 1
+    return i
+
+
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_STEM_SET = frozenset(_MONTH_STEMS)
 _MONTH_PROBE = Lazy(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
 ON_BEFORE_RE = Lazy(r"(?:\b[Oo]n\s+)$")
 BIRTH_BEFORE_RE = Lazy(r"(?:\bDOB|\bD\.O\.B\.?|\bdob|\bborn(?:\s+on)?|\bdate of birth|\bbirthday)[\s:,-]*$", re.IGNORECASE)
@@ -577,11 +610,12 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None,
             if me - ms > 2:
                 continue
             q = back[ms] if back is not None else _back_spaces(lsrc, ms)
-            m = rx_dm.match(src, q - 3) if q < ms and q >= 3 and lsrc[q - 3 : q] == "the" else None
-            if m is None:
-                m = rx_dm.match(src, ms)
-            if m is not None:
-                day_month.append(m)
+            if low is None or _month_after(low, me):  # (lowered text: most numbers are ruled out before the tries)
+                m = rx_dm.match(src, q - 3) if q < ms and q >= 3 and lsrc[q - 3 : q] == "the" else None
+                if m is None:
+                    m = rx_dm.match(src, ms)
+                if m is not None:
+                    day_month.append(m)
             if q < ms and q >= 3 and lsrc[q - 3 : q] == "the":
                 q = _back_spaces(lsrc, q - 3)
             if q and lsrc[q - 1] == ".":
@@ -589,7 +623,7 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None,
             w = q
             while w > 0 and lsrc[w - 1].isalpha():
                 w -= 1
-            if w < q:
+            if w < q and (low is None or lsrc[w:q] in _MONTH_FORMS or lsrc[q].isalpha()):
                 month_day.append(w)  # "Sept 21st", "June the 3rd": the month word before the day
         dms, mds = iter(day_month), _at(rx_md, src, month_day)
     else:

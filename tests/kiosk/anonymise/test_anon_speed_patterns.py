@@ -121,3 +121,32 @@ def test_digit_windows_match_the_search_per_number(text, after):
     runs = P.number_runs(text)
     w = P.digit_windows(text, after, runs=runs)
     assert (list(w), w.counts) == _plain_windows(text, after, runs)
+
+
+DATEISH = st.lists(st.sampled_from(["3", "12", "the", "of", "off", "st", "nd", "th", "rd", " ", "  ", "\n", "\u2003", ".", ",",
+                                    "may", "mar", "june", "jun", "sept", "sepember", "september", "oct", "octopus", "dec",
+                                    "2024", "x", "soothe", "ma"]),
+                   max_size=12).map("".join)
+
+
+@SETTINGS
+@given(DATEISH)
+def test_date_short_cuts_only_skip_tries_that_find_nothing(text):
+    low = P.lowered(text)
+    for ms, me in P.number_runs(low):
+        if me - ms <= 2 and not P._month_after(low, me):
+            assert P.DATE_DAY_MONTH_RE[0].match(low, ms) is None
+            assert ms < 3 or P.DATE_DAY_MONTH_RE[0].match(low, P._back_spaces(low, ms) - 3) is None
+    for w in range(len(low)):
+        m = P.DATE_MONTH_DAY_RE[0].match(low, w)
+        if m is not None:
+            assert m.group(1) in P._MONTH_FORMS
+
+
+def test_month_forms_hold_every_word_the_month_pattern_matches():
+    import re
+
+    names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december"]
+    variants = {n[:i] + n[j:] for n in names for i in range(len(n) + 1) for j in range(i, len(n) + 1)}
+    assert {v for v in variants if re.fullmatch(P._MON, v)} <= P._MONTH_FORMS
