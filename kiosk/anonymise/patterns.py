@@ -465,6 +465,21 @@ ADDRESS_RE = Lazy(
 _FLAT_WORDS = ("Flat", "flat", "Apartment", "Apt", "Unit")
 
 
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _street_may_follow(text: str, me: int) -> bool:
+    """Whether ADDRESS_RE can go on after a house number ending at ``me``: a letter and a comma
+    perhaps, white space, then a capital (every name word and Welsh street word starts with one).
+    False means the pattern cannot match at the number (so it is not tried)."""
+    n = len(text)
+    j = me + 1 if me < n and text[me] in _LETTERS else me
+    if j < n and text[j] == ",":
+        j += 1
+    k = _skip_spaces(text, j)
+    return j < k < n and "A" <= text[k] <= "Z"
+
+
 def find_addresses(text: str, spans: Spans | None = None, runs: list[tuple[int, int]] | None = None,
                    back: dict[int, int] | None = None) -> Iterator[Candidate]:
     if runs is not None:  # an address starts at its house number, or at "Flat" before a flat number
@@ -474,12 +489,13 @@ def find_addresses(text: str, spans: Spans | None = None, runs: list[tuple[int, 
                 continue
             q = back[ms] if back is not None else _back_spaces(text, ms)
             if q < ms:
-                w = q
-                while w > 0 and text[w - 1].isalpha():
-                    w -= 1
-                if text[w:q] in _FLAT_WORDS:
-                    starts.append(w)
-            starts.append(ms)
+                for f in _FLAT_WORDS:  # the whole word before the white space is one (replaces a walk back over it)
+                    w = q - len(f)
+                    if w >= 0 and text.startswith(f, w) and not (w and text[w - 1].isalpha()):
+                        starts.append(w)
+                        break
+            if _street_may_follow(text, me):
+                starts.append(ms)
         found = _at_leftmost(ADDRESS_RE, text, sorted(set(starts)))
     else:
         found = ADDRESS_RE.finditer(text) if spans is None else _each(ADDRESS_RE, text, spans)

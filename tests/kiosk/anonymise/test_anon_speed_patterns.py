@@ -150,3 +150,34 @@ def test_month_forms_hold_every_word_the_month_pattern_matches():
              "november", "december"]
     variants = {n[:i] + n[j:] for n in names for i in range(len(n) + 1) for j in range(i, len(n) + 1)}
     assert {v for v in variants if re.fullmatch(P._MON, v)} <= P._MONTH_FORMS
+
+
+def _plain_addresses(text, runs, back):
+    starts = []
+    for ms, me in runs:
+        if me - ms > 4:
+            continue
+        q = back[ms]
+        if q < ms:
+            w = q
+            while w > 0 and text[w - 1].isalpha():
+                w -= 1
+            if text[w:q] in P._FLAT_WORDS:
+                starts.append(w)
+        starts.append(ms)
+    return [m.span() for m in P._at_leftmost(P.ADDRESS_RE, text, sorted(set(starts)))]
+
+
+ADDRESSISH = st.lists(st.sampled_from(["27", "3", "12345", "Flat", "flat", "Apt", "Apartment", "Unit", "xFlat", "a", "B", ",",
+                                       " ", "  ", "\n", "\u2003", "Lowther", "Street", "Heol", "y", "Nant", "Lôn", "Ébury", "lane",
+                                       "Road", "Maple Court"]),
+                      max_size=12).map("".join)
+
+
+@SETTINGS
+@given(ADDRESSISH)
+@example("27 Apt Road, Flat 3, 4b, Ash Lane and Unit  5 Heol y Nant")
+def test_addresses_tried_at_fewer_numbers_match_every_number(text):
+    runs = P.number_runs(text)
+    back = {ms: P._back_spaces(text, ms) for ms, _ in runs}
+    assert [(c.start, c.end) for c in P.find_addresses(text, None, runs, back)] == _plain_addresses(text, runs, back)
