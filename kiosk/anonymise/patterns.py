@@ -1043,6 +1043,18 @@ _ROOM_WORD = Lazy(r"room|suite")
 _ROOM_WORDS = frozenset(("room", "rooms", "rm", "bedroom", "bed", "flat", "suite", "apartment", "apt"))  # ROOM_RE's words
 
 
+def _name_word_before(text: str, r: int) -> bool:
+    """Whether white space and a word starting with a capital come before ``r``, as NAMED_ROOM_RE
+    needs before its room word (its name words are whole words between white space)."""
+    if r < 2 or not text[r - 1].isspace():
+        return False
+    q = _back_spaces(text, r)
+    w = q
+    while w > 0 and not text[w - 1].isspace():
+        w -= 1
+    return w < q and "A" <= text[w] <= "Z"
+
+
 def _named_rooms(text: str, probe: str) -> Iterator[re.Match[str]]:
     """``NAMED_ROOM_RE.finditer(text)``, scanning only the stretch before each "room"/"suite".
 
@@ -1056,6 +1068,8 @@ def _named_rooms(text: str, probe: str) -> Iterator[re.Match[str]]:
     n = len(text)
     for m in _ROOM_WORD.finditer(probe):
         i = m.start()
+        if not _name_word_before(text, i) and not (probe.startswith("bed", i - 3) and _name_word_before(text, i - 3)):
+            continue  # no match ends at this room word ("her room", "the dining room"): no window for it
         s = max(0, i - 160)
         if s and len(text[s:i].split()) < 5:
             yield from NAMED_ROOM_RE.finditer(text)  # very long words: scan it all

@@ -181,3 +181,16 @@ def test_addresses_tried_at_fewer_numbers_match_every_number(text):
     runs = P.number_runs(text)
     back = {ms: P._back_spaces(text, ms) for ms, _ in runs}
     assert [(c.start, c.end) for c in P.find_addresses(text, None, runs, back)] == _plain_addresses(text, runs, back)
+
+
+ROOMNAMES = st.lists(st.sampled_from(["the", "The", "her", "His", "their", "Iona", "Bluebell", "dining", "(Iona", "O'Neill", "room",
+                                      "Room", "bedroom", "Bedroom", "suite", "Suite", "rooms", " ", "  ", "\n", "\u2003", "x" * 40,
+                                      ".", ","]),
+                     max_size=12).map("".join)
+
+
+@SETTINGS
+@given(ROOMNAMES)
+@example("the Thames Suite, her Bluebell Bedroom and his Oak  room")
+def test_named_rooms_skipping_room_words_match_the_story_scan(text):
+    assert [m.span() for m in P._named_rooms(text, text.lower())] == [m.span() for m in P.NAMED_ROOM_RE.finditer(text)]
