@@ -488,7 +488,7 @@ def find_addresses(text: str, spans: Spans | None = None, runs: list[tuple[int, 
             if me - ms > 4:
                 continue
             q = back[ms] if back is not None else _back_spaces(text, ms)
-            if q < ms:
+            if q < ms and text[q - 1] == "t":  # (each of the words ends in "t")
                 for f in _FLAT_WORDS:  # the whole word before the white space is one (replaces a walk back over it)
                     w = q - len(f)
                     if w >= 0 and text.startswith(f, w) and not (w and text[w - 1].isalpha()):
@@ -903,12 +903,18 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
             else:
                 yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
     before_rx = _pick(AGE_CUE_BEFORE, low)
-    cue_starts = [p for p in short if not (p and (src[p - 1].isalnum() or src[p - 1] in "_'’"))]
+    # every age below needs a value of 50 to 120: numbers of two or three digits outside it are not tried
+    elderly = {ms for ms, me in runs if 2 <= me - ms <= 3 and 50 <= int(text[ms:me]) <= 120} if per_run else set()
+    cue_starts = [p for p in short if not (p and (src[p - 1].isalnum() or src[p - 1] in "_'’"))
+                  and (p in elderly or not src[p].isdigit())]
     for m in (_at(_pick(AGE_CUE_RE if words else AGE_CUE_DIGITS_RE, low), src, cue_starts) if per_run
               else _scan(AGE_CUE_RE if words else AGE_CUE_DIGITS_RE, text, low, spans)):
         st = m.start(1)
         if st and (src[st - 1].isalnum() or src[st - 1] in "_'’"):
             continue  # inside a word or a longer number
+        v = _num_value(m.group(1))
+        if v is None or not 50 <= v <= 120:
+            continue  # (each way on yields only such an age: tested first, before the look-behinds)
         if low is not None:
             # (AGE_CUE_BEFORE ends in a cue word and white space: its last two letters rule out most numbers)
             q = back.get(st) if back is not None else None
@@ -920,17 +926,10 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         if c is None:
             a = _AGE_ADJ_BEFORE.search(src, max(0, st - 36), st) if low is not None and _adjective_before(src, st) else None
             if a is not None and a.group(1) in _age_adjectives():
-                v = _num_value(m.group(1))
-                if v is not None and 50 <= v <= 120:
-                    yield Candidate(st, m.end(1), "AGE", ELDERLY)  # "an amazing 104" -> "an amazing elderly"
+                yield Candidate(st, m.end(1), "AGE", ELDERLY)  # "an amazing 104" -> "an amazing elderly"
                 continue
             if _kin_owner_before(src, st):
-                v = _num_value(m.group(1))
-                if v is not None and 50 <= v <= 120:
-                    yield Candidate(st, m.end(1), "AGE", ELDERLY)  # "my dads 91" -> "my dads elderly"
-            continue
-        v = _num_value(m.group(1))
-        if v is None or not 50 <= v <= 120:
+                yield Candidate(st, m.end(1), "AGE", ELDERLY)  # "my dads 91" -> "my dads elderly"
             continue
         cue = (c.group(1) or "").lower()
         if c.group(2):
@@ -981,7 +980,7 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         if v is not None and 50 <= v <= 120:
             yield Candidate(m.start(1), m.end(1), "AGE", "")  # "a lady of 92 in the next room" -> "a lady in ..."
     if per_run:
-        two = [(ms, back[ms], _back_blanks(text, ms)) for ms, me in runs if 2 <= me - ms <= 3]
+        two = [(ms, back[ms], _back_blanks(text, ms)) for ms, me in runs if ms in elderly]  # (the lists need 50-120 too)
         paren = [q - 1 if text[q - 1] == "(" else q for _, q, _ in two if q and text[q - 1] in "(,"]
     for m in (_at(AGE_PAREN_RE, text, paren) if per_run
               else _each(AGE_PAREN_RE, text, spans if ("(" in probe or "," in probe) else [])):

@@ -194,3 +194,21 @@ ROOMNAMES = st.lists(st.sampled_from(["the", "The", "her", "His", "their", "Iona
 @example("the Thames Suite, her Bluebell Bedroom and his Oak  room")
 def test_named_rooms_skipping_room_words_match_the_story_scan(text):
     assert [m.span() for m in P._named_rooms(text, text.lower())] == [m.span() for m in P.NAMED_ROOM_RE.finditer(text)]
+
+
+AGEISH = st.lists(st.sampled_from(["is", "was", "turned", "at", "an", "amazing", "my", "dads", "nan's", "aged", "age", "of", "a",
+                                   "lady", "Dorothy", "F", "-", ":", "(", ")", ",", ".", " ", "  ", "\n", "\t", "9", "49", "50",
+                                   "91", "120", "121", "7", "1000", "٩٠", "birthday", "her", "90th", "years", "old"]),
+                  max_size=14).map(" ".join)
+
+
+@SETTINGS
+@given(AGEISH)
+@example("she is 49 and he was 91, Dorothy F - 95, Ken (86) and an amazing 104, my dads 120 at 121")
+def test_ages_tried_at_numbers_match_the_window_scan(text):
+    low = P.lowered(text)
+    runs = P.number_runs(text)
+    spans = P.digit_windows(text, runs=runs)
+    back = {ms: P._back_spaces(text, ms) for ms, _ in runs}
+    fast = [(c.start, c.end, c.suggestion, c.needs_name_before) for c in P.find_ages(text, low, spans, runs, back)]
+    assert sorted(fast) == sorted((c.start, c.end, c.suggestion, c.needs_name_before) for c in P.find_ages(text, low, spans))
