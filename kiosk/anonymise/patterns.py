@@ -1040,6 +1040,7 @@ GENERIC_ROOM_WORDS = {
 
 _ROOM_WORD = Lazy(r"room|suite")
 _ROOM_WORDS = frozenset(("room", "rooms", "rm", "bedroom", "bed", "flat", "suite", "apartment", "apt"))  # ROOM_RE's words
+_ROOM_TAILS = frozenset(w[-2:] for w in _ROOM_WORDS)
 
 
 def _name_word_before(text: str, r: int) -> bool:
@@ -1151,6 +1152,8 @@ def find_rooms(text: str, low: str | None = None, spans: Spans | None = None,
                             told.append((w, spans[wi][1]))
             if q and lsrc[q - 1] == ".":
                 q -= 1
+            if lsrc[max(0, q - 2) : q] not in _ROOM_TAILS:
+                continue  # (no room word ends here: no need to walk back over the word)
             w = q
             while w > 0 and lsrc[w - 1].isalpha():
                 w -= 1

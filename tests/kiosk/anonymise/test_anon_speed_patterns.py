@@ -212,3 +212,19 @@ def test_ages_tried_at_numbers_match_the_window_scan(text):
     back = {ms: P._back_spaces(text, ms) for ms, _ in runs}
     fast = [(c.start, c.end, c.suggestion, c.needs_name_before) for c in P.find_ages(text, low, spans, runs, back)]
     assert sorted(fast) == sorted((c.start, c.end, c.suggestion, c.needs_name_before) for c in P.find_ages(text, low, spans))
+
+
+ROOMWORDS = st.lists(st.sampled_from(["room", "rooms", "rm", "bedroom", "bed", "flat", "suite", "apartment", "apt", "apartments",
+                                      "broom", "rm.", "no", "no.", "#", "number", " ", "  ", "\n", "14", "9", "6a", "12345", "x",
+                                      "Room", "FLAT", "in", "Lily"]),
+                     max_size=12).map(" ".join)
+
+
+@SETTINGS
+@given(ROOMWORDS)
+def test_rooms_after_a_room_word_match_the_window_scan(text):
+    low = P.lowered(text)
+    runs = P.number_runs(text)
+    spans = P.digit_windows(text, runs=runs)
+    back = {ms: P._back_spaces(text, ms) for ms, _ in runs}
+    assert _shapes(P.find_rooms(text, low, spans, runs, back)) == _shapes(P.find_rooms(text, low, spans))
