@@ -876,7 +876,13 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         word_nums, word_ords = _word_starts(low)
         short = sorted(short + word_nums)
     years = "year" in probe or "yr" in probe
-    for m in (_at(_pick(AGE_OLD_RE, low), src, short) if per_run else _scan(AGE_OLD_RE, text, low, spans)) if years else ():
+    if per_run and years and low is not None:
+        # (a number of digits needs "-" or " " and then "y" straight after it: the others are not tried)
+        ends = dict(runs)
+        old = [p for p in short if p not in ends or (low[ends[p] : ends[p] + 1] in ("-", " ") and low[ends[p] + 1 : ends[p] + 2] == "y")]
+    else:
+        old = short
+    for m in (_at(_pick(AGE_OLD_RE, low), src, old) if per_run else _scan(AGE_OLD_RE, text, low, spans)) if years else ():
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
             yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
