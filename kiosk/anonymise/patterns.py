@@ -946,7 +946,7 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
             yield Candidate(st, m.end(1), "AGE", ELDERLY)
     owner_rx = AGE_OWNER_BEFORE[0] if low is not None else AGE_OWNER_BEFORE[1]
     if per_run:
-        ords = [ms for ms, me in runs if 2 <= me - ms <= 3 and src[me : me + 1] in ("s", "n", "r", "t", "S", "N", "R", "T")]
+        ords = [ms for ms, me in runs if ms in elderly and src[me : me + 1] in ("s", "n", "r", "t", "S", "N", "R", "T")]  # (50th-120th)
         if word_ords:
             ords = sorted(ords + word_ords)
     for m in (_at(_pick(AGE_ORDINAL_RE if words else AGE_ORDINAL_DIGITS_RE, low), src, ords) if per_run
@@ -973,6 +973,8 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
     if per_run and " of " in probe:
         of = []
         for p in short:
+            if p in back and p not in elderly:
+                continue  # ("a lady of 92" needs 50 to 120)
             q = back[p] if p in back else _back_spaces(src, p)
             if q < p and src[q - 2 : q].lower() == "of":
                 w = q = _back_spaces(src, q - 2)
