@@ -422,10 +422,13 @@ POSTCODE_RE = Lazy(
 def find_postcodes(text: str, spans: Spans | None = None, runs: list[tuple[int, int]] | None = None) -> Iterator[Candidate]:
     if runs is not None:  # a postcode starts one or two letters before its first digit ("M1 1AE", "LS21 3HP", "GIR 0AA")
         starts = set()
+        gir = "GIR" in text or "gir" in text  # (one look for the whole story instead of one per number)
         for ms, _ in runs:
             for d in (2, 1):
                 if ms >= d and text[ms - d].isalpha():
                     starts.add(ms - d)
+            if not gir:
+                continue
             q = ms
             while q > 0 and ms - q < 2 and text[q - 1] in " \t":
                 q -= 1
