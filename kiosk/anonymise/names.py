@@ -14,7 +14,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
-from operator import add, eq, ne, or_
+from operator import eq, ne, or_
 
 from . import cues, welsh
 from .finding import REASONS, STAFF_REASON
@@ -197,12 +197,12 @@ _GAP_STRIP = " \t\"'“”‘’()[]*_"
 _BREAK_CHARS = ".!?;:"
 
 # What a word or a gap says on its own is worked out once and cached: most recur from story to story.
-_WORDS: dict[str, tuple[str, str, str, bool, bool, bool, int]] = {}
+_WORDS: dict[str, tuple[str, str, str, bool, bool, bool]] = {}
 _GAPS: dict[str, tuple[bool, bool, bool]] = {}
 
 
-def _word(raw: str) -> tuple[str, str, str, bool, bool, bool, int]:
-    """(word, folded, "C"/"R"/"N", capitalised, enclitic 'n cut, possessive 's cut, length) for a raw word.
+def _word(raw: str) -> tuple[str, str, str, bool, bool, bool]:
+    """(word, folded, "C"/"R"/"N", capitalised, enclitic 'n cut, possessive 's cut) for a raw word.
 
     "C" is an everyday English word, "R" a rare English word, "N" not an English word."""
     w, encl, poss = raw, False, False
@@ -222,7 +222,7 @@ def _word(raw: str) -> tuple[str, str, str, bool, bool, bool, int]:
         cls = "N"
     if len(_WORDS) > 50_000:
         _WORDS.clear()
-    out = _WORDS[raw] = (w, low, cls, w[:1].isupper(), encl, poss, len(w))
+    out = _WORDS[raw] = (w, low, cls, w[:1].isupper(), encl, poss)
     return out
 
 
@@ -254,15 +254,22 @@ class Tokens:
             self.sent = self.tt = self.brk = []
             return
         offs = list(accumulate(map(len, parts)))
-        self.st = st = offs[0:-1:2]
+        self.st = offs[0:-1:2]
         infos = list(map(_WORDS.get, raws))
-        if None in infos:
+        try:  # (a word not seen before is a None, which zip cannot take: cheaper than `None in infos`)
+            tx, lo, wd, cap, encl, poss = zip(*infos)
+        except TypeError:
             infos = [i or _word(w) for i, w in zip(infos, raws)]
-        tx, lo, wd, cap, encl, poss, lens = zip(*infos)
+            tx, lo, wd, cap, encl, poss = zip(*infos)
         self.tx, self.lo, self.encl, self.poss = tx, lo, encl, poss
         self.wd = list(wd)  # Welsh sentences turn some words into everyday words
         self.cap = list(cap)  # a story typed in lower case capitalises some given names
-        self.en = list(map(add, st, lens))
+        # a word ends where its raw text does, less a cut "'s" or "'n" (rather than adding up every
+        # word's start and length)
+        self.en = en = offs[1::2]
+        if any(poss) or any(encl):
+            for k in compress(range(n), map(or_, poss, encl)):
+                en[k] -= 2
         ginfo = list(map(_GAPS.get, gaps))
         if None in ginfo:
             ginfo = [i or _gap(g) for i, g in zip(ginfo, gaps)]
