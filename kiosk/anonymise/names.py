@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from heapq import heapify, heappop, heappush
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 from operator import eq, ne, or_
@@ -1285,25 +1286,28 @@ class NameFinder:
         for k in self.signature():
             is_name[k] = True
             self.cue_sug[k] = ""  # a sign-off is simply removed
-        cands = list(compress(range(n), map(or_, cap, map(eq, wd, repeat("N")))))  # what a list can join
-        if self.hit_at:
-            cands = sorted(set(cands).union(self.hit_at))
-        lower_story = self.mostly_lower()
-        if lower_story:  # "jodie and precious": everyday words can join a list of names too
-            cands = sorted(set(cands).union(compress(range(n), map(self.first.__contains__, lo)),
-                                            compress(range(n), map(ne, wd, repeat("C")))))
+        # Lists ("Chi and Marek"): every list cue needs a name within two words, so each pass visits
+        # only the words near a name, in order, adding the two after each name it finds (the same
+        # words, in the same order, as a pass over every word that could join a list)
+        lower, first = self.mostly_lower(), self.first
         for _ in range(2):
             changed = False
-            lower = self.mostly_lower()
-            for k in cands:
-                if is_name[k] or not (cap[k] or hits[k] or (lower and (wd[k] == "N" or lo[k] in self.first))):
+            near = list({q for p in compress(range(n), is_name) for q in (p - 2, p - 1, p + 1, p + 2) if 0 <= q < n})
+            heapify(near)
+            seen = set(near)
+            while near:
+                k = heappop(near)
+                # (what a list can join: a capital, the roster, or in a lower-case story a word in no
+                # dictionary or a given name)
+                if is_name[k] or not (cap[k] or hits[k] or (lower and (wd[k] == "N" or lo[k] in first))):
                     continue
-                if not ((k >= 1 and is_name[k - 1]) or (k + 1 < n and is_name[k + 1])
-                        or (k >= 2 and is_name[k - 2]) or (k + 2 < n and is_name[k + 2])):
-                    continue  # every list cue needs a name within two words
                 if self.coordinated(k):
                     is_name[k] = True
                     changed = True
+                    for q in (k + 1, k + 2):
+                        if q < n and q not in seen:
+                            seen.add(q)
+                            heappush(near, q)
             if not changed:
                 break
         self.propagate()
