@@ -167,6 +167,23 @@ def _rel_prev() -> frozenset[str]:
     return _REL_PREV[0]
 
 
+_AFTER_GROUPS: list[dict[str, list[tuple[int, frozenset[tuple[str, ...]]]]]] = []
+
+
+def _after_name_groups() -> dict[str, list[tuple[int, frozenset[tuple[str, ...]]]]]:
+    """cues.after_name_phrases grouped by length under each first word, built once: a story's words
+    are then matched by one tuple slice per length."""
+    if not _AFTER_GROUPS:
+        out: dict[str, list[tuple[int, frozenset[tuple[str, ...]]]]] = {}
+        for first, phrases in cues.after_name_phrases().items():
+            by_len: dict[int, set[tuple[str, ...]]] = {}
+            for ws in phrases:
+                by_len.setdefault(len(ws), set()).add(ws)
+            out[first] = [(m, frozenset(ws)) for m, ws in sorted(by_len.items())]
+        _AFTER_GROUPS.append(out)
+    return _AFTER_GROUPS[0]
+
+
 def _is_symbol(ch: str) -> bool:
     return unicodedata.category(ch) in ("So", "Sk", "Cs", "Co")
 
@@ -342,7 +359,8 @@ class NameFinder:
         self.blocked_starts = {s for s, _ in blocked}
         self.soft_starts = {s for s, _ in soft}
         self.pveto = self._phrase_veto()  # words of "Father's Day", "Vera Lynn", "Great Milton"
-        self.any_pet = not loset.isdisjoint(cues.pets())  # (pet_context needs a pet word)
+        self.pets_here = pets_here = loset.intersection(cues.pets())  # (pet_context needs a pet word nearby)
+        self.any_pet = bool(pets_here)
         self.greet_last = cues.greetings_by_last_word()  # (cheap guards before the cue methods)
         self.after_first = cues.after_name_phrases()
         self.rel_prev = _rel_prev()
@@ -569,6 +587,8 @@ class NameFinder:
         if j + 1 >= n:
             return False
         nlow = lo[j + 1]
+        if nlow not in RELATIONS and nlow not in APPOSITION_DETS:
+            return False  # (both tests below need one of them: no gap to strip)
         g = self.gap[j + 1].strip()
         if g == "," and nlow in APPOSITION_DETS and j + 2 < n and self.tt[j + 2]:
             m = lo[j + 2]  # "Jean Watts, the manager, ...", "Imran, our nurse"
@@ -689,7 +709,7 @@ class NameFinder:
         for ws in byl:
             m = len(ws)
             q = k - m
-            if q < 0 or any(lo[q + i] != ws[i] for i in range(m)):
+            if q < 0 or lo[q:k] != ws:  # (one tuple slice, not a word-by-word walk)
                 continue
             if ws == ("to",):
                 return q == 0 or "\n" in self.gap[q]  # "To Martin and everyone at ..." opening a letter
@@ -719,13 +739,13 @@ class NameFinder:
         """"Mo in the kitchen", "Paddy on the door", "Carol from nights": named by where they work."""
         if k + 1 >= self.n or not self.tt[k + 1]:
             return False
-        cands = cues.after_name_phrases().get(self.lo[k + 1])
-        if not cands:
+        groups = _after_name_groups().get(self.lo[k + 1])
+        if not groups:
             return False
         lo, brk, n = self.lo, self.brk, self.n
-        for ws in cands:
-            m = len(ws)
-            if k + m < n and all(lo[k + 1 + i] == ws[i] and not brk[k + 1 + i] for i in range(m)):
+        s = k + 1
+        for m, phrases in groups:  # (one slice and set look-up per length, not a word-by-word walk per phrase)
+            if k + m < n and lo[s : s + m] in phrases and not any(brk[s : s + m]):
                 return True
         return False
 
@@ -791,7 +811,9 @@ class NameFinder:
         if (ti is None and w == "C" and self.sent[k] and not h and not self.listed(k)
                 and not (self.poss[k] and self.possessive_relation_after(k)) and not self.relation_after(k)):
             return False  # "The", "We", "Thanks" opening a sentence: nothing else can make it a name
-        if self.any_pet and self.pet_context(k):
+        pets = self.pets_here  # (pet_context needs a pet word one or two before, or two after: no call without one)
+        if (pets and ((k >= 1 and lo[k - 1] in pets) or (k >= 2 and lo[k - 2] in pets) or (k + 2 < self.n and lo[k + 2] in pets))
+                and self.pet_context(k)):
             self.pet_names.add(low)
             return False
         if ti is not None and (c or h or self.listed(k) or w != "C") and low not in KINSHIP:
@@ -1014,8 +1036,11 @@ class NameFinder:
         h = self.hits[k]
         if not h or k + 1 >= self.n or not self.tt[k + 1]:
             return False
+        nh = self.hits[k + 1]
+        if not nh:
+            return False  # (the next word is off the roster: no set to build)
         mine = {p for p, part in h if part == "given"}
-        return any(p in mine and part == "surname" for p, part in self.hits[k + 1])
+        return any(p in mine and part == "surname" for p, part in nh)
 
     def coordinated(self, k: int) -> bool:
         """"Chi and Marek", "Jomar, Kez and Ruth", "emeka and shiv": next to a name in a list."""
