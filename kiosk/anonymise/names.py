@@ -15,7 +15,7 @@ from bisect import bisect_right
 from heapq import heapify, heappop, heappush
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
-from operator import eq, ne, or_
+from operator import eq, or_
 
 from . import cues, welsh
 from .finding import REASONS, STAFF_REASON
@@ -215,12 +215,13 @@ _GAP_STRIP = " \t\"'“”‘’()[]*_"
 _BREAK_CHARS = ".!?;:"
 
 # What a word or a gap says on its own is worked out once and cached: most recur from story to story.
-_WORDS: dict[str, tuple[str, str, str, bool, bool, bool]] = {}
+_WORDS: dict[str, tuple[str, str, str, bool, bool, bool, bool]] = {}
 _GAPS: dict[str, tuple[bool, bool, bool]] = {}
 
 
-def _word(raw: str) -> tuple[str, str, str, bool, bool, bool]:
-    """(word, folded, "C"/"R"/"N", capitalised, enclitic 'n cut, possessive 's cut) for a raw word.
+def _word(raw: str) -> tuple[str, str, str, bool, bool, bool, bool]:
+    """(word, folded, "C"/"R"/"N", capitalised, enclitic 'n cut, possessive 's cut, may be a name)
+    for a raw word ("may be a name": capitalised or no everyday word, the name finder's first sieve).
 
     "C" is an everyday English word, "R" a rare English word, "N" not an English word."""
     w, encl, poss = raw, False, False
@@ -240,7 +241,8 @@ def _word(raw: str) -> tuple[str, str, str, bool, bool, bool]:
         cls = "N"
     if len(_WORDS) > 50_000:
         _WORDS.clear()
-    out = _WORDS[raw] = (w, low, cls, w[:1].isupper(), encl, poss)
+    cap = w[:1].isupper()
+    out = _WORDS[raw] = (w, low, cls, cap, encl, poss, cap or cls != "C")
     return out
 
 
@@ -259,7 +261,7 @@ def _gap(gap: str) -> tuple[bool, bool, bool]:
 class Tokens:
     """A story's words as parallel lists, one entry per word (index k)."""
 
-    __slots__ = ("n", "st", "en", "tx", "lo", "wd", "cap", "encl", "poss", "gap", "sent", "tt", "brk")
+    __slots__ = ("n", "st", "en", "tx", "lo", "wd", "cap", "encl", "poss", "gap", "sent", "tt", "brk", "cand")
 
     def __init__(self, text: str) -> None:
         parts = (_SPLIT_ASCII if text.isascii() else _SPLIT_LATIN if not _BEYOND_LATIN.search(text) else _SPLIT).split(text)
@@ -268,18 +270,18 @@ class Tokens:
         gaps = parts[0:-1:2]
         self.gap = gaps
         if not n:
-            self.st = self.en = self.tx = self.lo = self.wd = self.cap = self.encl = self.poss = []
+            self.st = self.en = self.tx = self.lo = self.wd = self.cap = self.encl = self.poss = self.cand = []
             self.sent = self.tt = self.brk = []
             return
         offs = list(accumulate(map(len, parts)))
         self.st = offs[0:-1:2]
         infos = list(map(_WORDS.get, raws))
         try:  # (a word not seen before is a None, which zip cannot take: cheaper than `None in infos`)
-            tx, lo, wd, cap, encl, poss = zip(*infos)
+            tx, lo, wd, cap, encl, poss, cand = zip(*infos)
         except TypeError:
             infos = [i or _word(w) for i, w in zip(infos, raws)]
-            tx, lo, wd, cap, encl, poss = zip(*infos)
-        self.tx, self.lo, self.encl, self.poss = tx, lo, encl, poss
+            tx, lo, wd, cap, encl, poss, cand = zip(*infos)
+        self.tx, self.lo, self.encl, self.poss, self.cand = tx, lo, encl, poss, cand
         self.wd = list(wd)  # Welsh sentences turn some words into everyday words
         self.cap = list(cap)  # a story typed in lower case capitalises some given names
         # a word ends where its raw text does, less a cut "'s" or "'n" (rather than adding up every
@@ -317,6 +319,7 @@ class NameFinder:
         self.n = n = tk.n
         self.st, self.en, self.tx, self.lo, self.wd, self.cap = tk.st, tk.en, tk.tx, tk.lo, tk.wd, tk.cap
         self.encl, self.poss, self.gap, self.sent, self.tt, self.brk = tk.encl, tk.poss, tk.gap, tk.sent, tk.tt, tk.brk
+        self.cand = tk.cand
         lo = self.lo
         # every word's positions, built in one pass: the roster, home, family and phrase words are
         # then found by look-up (a tuple.index scan per word cost more once frequent words were looked for)
@@ -1269,10 +1272,10 @@ class NameFinder:
         n = self.n
         lo, cap, wd, sent, hits, is_name, cy, stop = self.lo, self.cap, self.wd, self.sent, self.hits, self.is_name, self.cy, self.stop
         tx = self.tx
-        # most words are lower-case everyday words off the roster: drop them in one comprehension
-        # (the one way in for them is "me n jade", a listed name after "me and")
-        # (compress and map run in C: a capitalised word, or one that is not an everyday word, or on the roster)
-        cands = list(compress(range(n), map(or_, cap, map(ne, wd, repeat("C")))))
+        # most words are lower-case everyday words off the roster: drop them by each word's cached
+        # "may be a name" (a capital, or no everyday word; read from the word list, so a Welsh word
+        # made everyday here still comes, and the tests below drop it as they would have), adding the
+        # roster's words and the few after a family word, "esp" or "me and"
         extra = self.hit_at
         pos = self.pos
         kin = self.loset & KINSHIP_WORDS
@@ -1284,9 +1287,12 @@ class NameFinder:
         me = self.loset & ME_AND
         if me:
             extra = extra + [k + 2 for w in me for k in pos[w] if k + 2 < n and lo[k + 1] in COORD]
+        flags = self.cand
         if extra:
-            cands = sorted(set(cands).union(extra))
-        for k in cands:
+            flags = list(flags)  # (rather than a set union and a sort of every candidate)
+            for k in extra:
+                flags[k] = True
+        for k in compress(range(n), flags):
             c, h, low = cap[k], hits[k], lo[k]
             if not c and not h:
                 if wd[k] == "C":
