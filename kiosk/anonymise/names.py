@@ -383,13 +383,12 @@ class NameFinder:
         n, hits, lo, cap, brk = self.n, self.hits, self.lo, self.cap, self.brk
         out = [False] * n
         single, pairs = cues.phrase_index()
-        firsts = cues.phrase_firsts()
-        # a phrase has a capital in its first two words: its first word is a capital or just before one
-        # (read from the ~40 capitals rather than from every place of every phrase-first word,
-        # "the", "a", "my" among them)
-        starts = sorted({q for c in compress(range(n), cap) for q in (c - 1, c) if q >= 0 and lo[q] in firsts})
-        if not starts:
+        present = self.loset & cues.phrase_firsts()
+        if not present:
             return out  # no word of the story starts a phrase
+        # a phrase has a capital in its first two words
+        pos = self.pos
+        starts = sorted(k for w in present for k in pos[w] if cap[k] or (k + 1 < n and cap[k + 1]))
         done = -1
         for k in starts:
             if k <= done:
