@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
-from heapq import heapify, heappop, heappush
+from bisect import bisect_right, insort
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 from operator import eq, or_
@@ -1318,27 +1317,26 @@ class NameFinder:
             is_name[k] = True
             self.cue_sug[k] = ""  # a sign-off is simply removed
         # Lists ("Chi and Marek"): every list cue needs a name within two words, so each pass visits
-        # only the words near a name, in order, adding the two after each name it finds (the same
-        # words, in the same order, as a pass over every word that could join a list)
+        # only the words near a name that a list can join, in order, adding the two after each name it
+        # finds (the same words, in the same order, as a pass over every word that could join a list)
         lower, first = self.mostly_lower(), self.first
         for _ in range(2):
             changed = False
-            near = list({q for p in compress(range(n), is_name) for q in (p - 2, p - 1, p + 1, p + 2) if 0 <= q < n})
-            heapify(near)
-            seen = set(near)
-            while near:
-                k = heappop(near)
-                # (what a list can join: a capital, the roster, or in a lower-case story a word in no
-                # dictionary or a given name)
-                if is_name[k] or not (cap[k] or hits[k] or (lower and (wd[k] == "N" or lo[k] in first))):
+            near = sorted({q for p in compress(range(n), is_name) for q in (p - 2, p - 1, p + 1, p + 2) if 0 <= q < n})
+            # (what a list can join: a capital, the roster, or in a lower-case story a word in no
+            # dictionary or a given name)
+            near = [q for q in near if not is_name[q] and (cap[q] or hits[q] or (lower and (wd[q] == "N" or lo[q] in first)))]
+            i = 0
+            while i < len(near):
+                k = near[i]
+                i += 1
+                if is_name[k] or not self.coordinated(k):
                     continue
-                if self.coordinated(k):
-                    is_name[k] = True
-                    changed = True
-                    for q in (k + 1, k + 2):
-                        if q < n and q not in seen:
-                            seen.add(q)
-                            heappush(near, q)
+                is_name[k] = changed = True
+                for q in (k + 1, k + 2):
+                    if (q < n and q not in near and not is_name[q]
+                            and (cap[q] or hits[q] or (lower and (wd[q] == "N" or lo[q] in first)))):
+                        insort(near, q, i)  # (after the words already visited)
             if not changed:
                 break
         self.propagate()
