@@ -68,6 +68,10 @@ CALLED = {"called", "named", "nicknamed"}
 THANKS_PHRASES = ("thank you to", "thank you", "thanks to", "thanks", "thank u", "thankyou", "big up", "shout out to",
                   "shout out", "well done to", "well done", "cheers", "love from", "hugs to", "bless", "kudos to") + welsh.THANKS_PHRASES
 ME_AND = {"me", "myself"}
+# thanks_before's cheap test (every phrase is letters and single spaces, ending in a letter: checked
+# in tests/kiosk/anonymise/test_anon_speed_names.py)
+_THANKS_LAST = frozenset(p.split()[-1] for p in THANKS_PHRASES if " " in p)
+_THANKS_WHOLE = tuple(p for p in THANKS_PHRASES if " " not in p)
 COORD = {"and", "&", "n", "or", "nor", "an'", "+"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "some", "any", "no", "every", "each"}
 PLACE_PREPS = {"in", "at", "near", "from", "into", "outside", "around", "across", "towards", "to", "via", "of"}
@@ -566,10 +570,19 @@ class NameFinder:
                 and self.tt[k + 2] and lo[k] not in LOWER_NEVER and not self.brk[k + 1])
 
     def thanks_before(self, k: int) -> bool:
+        if not (self.cap[k] or self.wd[k] != "C" or (bool(self.hits[k]) and self.lo[k] not in LOWER_NEVER)):
+            return False
+        # (a cheap test before slicing the text: every phrase ends in a letter, so only " ,:-" may lie
+        # between it and the name, and the word before must end it: be its last word, or end with a
+        # one-word phrase; an "'s" or "'n" cut from that word ends no phrase)
+        if k < 1 or self.poss[k - 1] or self.encl[k - 1] or self.gap[k].strip(" ,:-"):
+            return False
+        w = self.tx[k - 1].lower()
+        if w not in _THANKS_LAST and not w.endswith(_THANKS_WHOLE):
+            return False
         start = self.st[k]
         before = self.text[max(0, start - 24) : start].lower().rstrip(" ,:-")
-        return ((self.cap[k] or self.wd[k] != "C" or (bool(self.hits[k]) and self.lo[k] not in LOWER_NEVER))
-                and before.endswith(THANKS_PHRASES))
+        return before.endswith(THANKS_PHRASES)
 
     def family_after(self, k: int) -> bool:
         """"the Chang family", "the Nowak funeral": a surname used for a household or an event."""
