@@ -1279,6 +1279,34 @@ class NameFinder:
                 continue
             is_name[k] = True
 
+    def join_lists(self) -> None:
+        """Lists ("Chi and Marek", "Jomar, Kez and Ruth"): a word beside a found name joins it.
+
+        Every list cue needs a name within two words, so each pass visits only the words near a name
+        that a list can join, in order, adding the two after each name it finds: the same words in the
+        same order as a pass over every word that could join a list (three C passes, a union and a sort)."""
+        n, lo, cap, wd, hits, is_name = self.n, self.lo, self.cap, self.wd, self.hits, self.is_name
+        lower, first = self.mostly_lower(), self.first
+        for _ in range(2):
+            changed = False
+            near = sorted({q for p in compress(range(n), is_name) for q in (p - 2, p - 1, p + 1, p + 2) if 0 <= q < n})
+            # (what a list can join: a capital, the roster, or in a lower-case story a word in no
+            # dictionary or a given name)
+            near = [q for q in near if not is_name[q] and (cap[q] or hits[q] or (lower and (wd[q] == "N" or lo[q] in first)))]
+            i = 0
+            while i < len(near):
+                k = near[i]
+                i += 1
+                if is_name[k] or not self.coordinated(k):
+                    continue
+                is_name[k] = changed = True
+                for q in (k + 1, k + 2):
+                    if (q < n and q not in near and not is_name[q]
+                            and (cap[q] or hits[q] or (lower and (wd[q] == "N" or lo[q] in first)))):
+                        insort(near, q, i)  # (after the words already visited)
+            if not changed:
+                break
+
     def run(self) -> list[Run]:
         n = self.n
         lo, cap, wd, sent, hits, is_name, cy, stop = self.lo, self.cap, self.wd, self.sent, self.hits, self.is_name, self.cy, self.stop
@@ -1329,29 +1357,7 @@ class NameFinder:
         for k in self.signature():
             is_name[k] = True
             self.cue_sug[k] = ""  # a sign-off is simply removed
-        # Lists ("Chi and Marek"): every list cue needs a name within two words, so each pass visits
-        # only the words near a name that a list can join, in order, adding the two after each name it
-        # finds (the same words, in the same order, as a pass over every word that could join a list)
-        lower, first = self.mostly_lower(), self.first
-        for _ in range(2):
-            changed = False
-            near = sorted({q for p in compress(range(n), is_name) for q in (p - 2, p - 1, p + 1, p + 2) if 0 <= q < n})
-            # (what a list can join: a capital, the roster, or in a lower-case story a word in no
-            # dictionary or a given name)
-            near = [q for q in near if not is_name[q] and (cap[q] or hits[q] or (lower and (wd[q] == "N" or lo[q] in first)))]
-            i = 0
-            while i < len(near):
-                k = near[i]
-                i += 1
-                if is_name[k] or not self.coordinated(k):
-                    continue
-                is_name[k] = changed = True
-                for q in (k + 1, k + 2):
-                    if (q < n and q not in near and not is_name[q]
-                            and (cap[q] or hits[q] or (lower and (wd[q] == "N" or lo[q] in first)))):
-                        insort(near, q, i)  # (after the words already visited)
-            if not changed:
-                break
+        self.join_lists()
         self.propagate()
         runs: list[Run] = []
         title_at, cue_sug, roster = self.title_at, self.cue_sug, self.roster
