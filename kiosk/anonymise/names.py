@@ -13,8 +13,8 @@ import re
 import unicodedata
 from bisect import bisect_right, insort
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
-from operator import eq, or_
+from itertools import accumulate, compress
+from operator import or_
 
 from . import cues, welsh
 from .finding import REASONS, STAFF_REASON
@@ -375,9 +375,11 @@ class NameFinder:
         if self.mostly_lower():
             # typed without capitals: a given name in no dictionary stands out as a capital would
             core, stop, cap, wd, pveto = core_first_names(), self.stop, self.cap, self.wd, self.pveto
-            for k in compress(range(n), map(eq, wd, repeat("N"))):
+            # (the words in no dictionary are among the cached "may be a name" ones: a walk over those
+            # rather than a comparison of every word's class)
+            for k in compress(range(n), self.cand):
                 low = lo[k]
-                if (not cap[k] and len(low) > 2 and low in core and low not in stop and not pveto[k]
+                if (wd[k] == "N" and not cap[k] and len(low) > 2 and low in core and low not in stop and not pveto[k]
                         and low not in _MONTH_ABBR):
                     cap[k] = True
 
