@@ -170,6 +170,17 @@ def _rel_prev() -> frozenset[str]:
     return _REL_PREV[0]
 
 
+_BUSINESS: list[frozenset[str]] = []
+
+
+def _business_words() -> frozenset[str]:
+    """Every word at which ``business_after`` can say yes (company and performer words), built once."""
+    if not _BUSINESS:
+        anywhere, capital = cues.company_words()
+        _BUSINESS.append(anywhere | capital | cues.performer_words())
+    return _BUSINESS[0]
+
+
 _AFTER_GROUPS: list[dict[str, list[tuple[int, frozenset[tuple[str, ...]]]]]] = []
 
 
@@ -779,6 +790,8 @@ class NameFinder:
         q = j + 1
         if q >= n or self.brk[q] or "(" in self.gap[q]:
             return False  # (the loop's first test, before the look-ups: most names end a clause or a list item)
+        if _business_words().isdisjoint(lo[q : q + 4]):
+            return False  # (the loop reads at most the next four words, and says yes only at one of these)
         anywhere, capital = cues.company_words()
         performer = cues.performer_words()
         for step in range(4):

@@ -136,3 +136,39 @@ def test_join_lists_matches_a_pass_over_every_word(text, roster):
     f.is_name[:] = found
     _list_pass_plain(f, f.is_name)
     assert fast == f.is_name, text
+
+
+def business_after_plain(f: N.NameFinder, j: int) -> bool:
+    n, lo, cap = f.n, f.lo, f.cap
+    q = j + 1
+    anywhere, capital = cues.company_words()
+    performer = cues.performer_words()
+    for step in range(4):
+        if q >= n or f.brk[q] or "(" in f.gap[q]:
+            return False
+        tq = lo[q]
+        joined = f.gap[q].strip() in ("&", "+", "&amp;") or step > 0
+        if tq in anywhere or (cap[q] and tq in capital):
+            return joined or not f.poss[q - 1]
+        if step == 0 and tq in performer and not f.poss[j]:
+            return True
+        if tq in ("and", "n") or (cap[q] and not f.sent[q] and (f.wd[q] == "N" or f.sur[tq])):
+            q += 1
+            continue
+        return False
+    return False
+
+
+BUSINESS_TEXTS = st.lists(st.tuples(st.sampled_from(["Harold", "Brown", "Brown's", "Sons", "sons", "and", "n", "Johnson", "Barnes",
+                                                     "solicitors", "Frank", "Sinatra", "tribute", "songs", "Ltd", "Co", "night",
+                                                     "Kath", "said", "garden", "records", "Patel", "Kowalski"]),
+                                    st.sampled_from([" ", " ", " & ", " + ", ", ", ". ", " ("])), max_size=20).map(
+    lambda parts: "".join(w + g for w, g in parts))
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, BUSINESS_TEXTS), ROSTERS)
+def test_business_after_short_cut_matches_the_plain_walk(text, roster):
+    f = finder(text, roster)
+    for j in range(f.n):
+        assert f.business_after(j) == business_after_plain(f, j), (text, j)
