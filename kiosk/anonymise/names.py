@@ -305,9 +305,11 @@ class Tokens:
             for k in compress(range(n), map(or_, poss, encl)):
                 en[k] -= 2
         ginfo = list(map(_GAPS.get, gaps))
-        if None in ginfo:
+        try:  # (as for the words: an unseen gap is a None, which zip cannot take)
+            sent, tt, brk = zip(*ginfo)
+        except TypeError:
             ginfo = [i or _gap(g) for i, g in zip(ginfo, gaps)]
-        sent, tt, brk = zip(*ginfo)
+            sent, tt, brk = zip(*ginfo)
         sent = list(sent)
         sent[0] = True
         self.sent, self.tt, self.brk = sent, tt, brk
