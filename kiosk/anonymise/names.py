@@ -1268,12 +1268,13 @@ class NameFinder:
 
     def propagate(self) -> None:
         """A word found as a name once is a name wherever it appears as one ("Kath ... Kath")."""
-        tx, is_name = self.tx, self.is_name
-        names = {tx[k] for k in compress(range(self.n), is_name)}
+        tx, is_name, lo = self.tx, self.is_name, self.lo
+        found = list(compress(range(self.n), is_name))  # (once, for the names and their folded words)
+        names = {tx[k] for k in found}
         if not names:
             return
         pos = self.pos
-        for k in sorted({k for w in {self.lo[k] for k in compress(range(self.n), is_name)} for k in pos[w]
+        for k in sorted({k for w in {lo[k] for k in found} for k in pos[w]
                          if not is_name[k] and tx[k] in names}):
             if self.vetoed(k) or (self.acronym(k) and not self.hits[k]):
                 continue
@@ -1436,6 +1437,8 @@ def _mark(starts: list[int], ends: list[int], spans: list[tuple[int, int]]) -> l
 
 
 def _has_symbol(s: str) -> bool:
+    if s.isascii():
+        return "^" in s or "`" in s  # (the only ASCII symbols of _is_symbol's kinds: no per-character look-up)
     return any(_is_symbol(c) for c in s)
 
 

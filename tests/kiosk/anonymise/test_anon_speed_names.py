@@ -172,3 +172,13 @@ def test_business_after_short_cut_matches_the_plain_walk(text, roster):
     f = finder(text, roster)
     for j in range(f.n):
         assert f.business_after(j) == business_after_plain(f, j), (text, j)
+
+
+@SETTINGS
+@given(st.text(max_size=12))
+def test_has_symbol_short_cut_matches_the_per_character_test(gap):
+    assert N._has_symbol(gap) == any(N._is_symbol(c) for c in gap)
+
+
+def test_has_symbol_knows_every_ascii_symbol():
+    assert [chr(i) for i in range(128) if N._is_symbol(chr(i))] == ["^", "`"]
