@@ -1152,6 +1152,8 @@ class NameFinder:
                     j += 1
                     continue
             nlow = lo[q]
+            if not cap[q] and cap[j] and nlow not in NAME_CONNECTORS:
+                break  # (a lower-case word after a capital: every test below needs a connector or a capital)
             if nlow in NAME_CONNECTORS and j + 2 < n and cap[j + 2] and self.tt[j + 2]:
                 j += 2
                 continue
