@@ -1307,9 +1307,17 @@ class NameFinder:
         same order as a pass over every word that could join a list (three C passes, a union and a sort)."""
         n, lo, cap, wd, hits, is_name = self.n, self.lo, self.cap, self.wd, self.hits, self.is_name
         lower, first = self.mostly_lower(), self.first
+        found: list[int] | None = None  # names the previous pass found
         for _ in range(2):
             changed = False
-            near = sorted({q for p in compress(range(n), is_name) for q in (p - 2, p - 1, p + 1, p + 2) if 0 <= q < n})
+            if found is None:
+                near = sorted({q for p in compress(range(n), is_name) for q in (p - 2, p - 1, p + 1, p + 2) if 0 <= q < n})
+            else:
+                # coordinated() reads only the two words either side, so the second pass can only change
+                # its answer for the two words before a name the first pass found after judging them
+                # (the words after it were judged after it); the others would be judged again alike
+                near = sorted({q for p in found for q in (p - 2, p - 1) if q >= 0})
+            found = []
             # (what a list can join: a capital, the roster, or in a lower-case story a word in no
             # dictionary or a given name)
             near = [q for q in near if not is_name[q] and (cap[q] or hits[q] or (lower and (wd[q] == "N" or lo[q] in first)))]
@@ -1320,6 +1328,7 @@ class NameFinder:
                 if is_name[k] or not self.coordinated(k):
                     continue
                 is_name[k] = changed = True
+                found.append(k)
                 for q in (k + 1, k + 2):
                     if (q < n and q not in near and not is_name[q]
                             and (cap[q] or hits[q] or (lower and (wd[q] == "N" or lo[q] in first)))):
