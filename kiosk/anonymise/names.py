@@ -1075,6 +1075,18 @@ class NameFinder:
 
     def coordinated(self, k: int) -> bool:
         """"Chi and Marek", "Jomar, Kez and Ruth", "emeka and shiv": next to a name in a list."""
+        # every way in needs a found name beside the word in a list: that is tested first, in a few
+        # look-ups, rather than after the word's own tests (most words near a name are not listed with it)
+        is_name, tt, gap, n = self.is_name, self.tt, self.gap, self.n
+        if not ((k >= 2 and is_name[k - 2] and tt[k] and tt[k - 1] and self.coord_word(k - 1))
+                or (k >= 1 and is_name[k - 1] and gap[k].strip() in (",", "&", "+", "/"))
+                or (k + 2 < n and is_name[k + 2] and tt[k + 1] and tt[k + 2] and self.coord_word(k + 1))
+                or (k + 1 < n and is_name[k + 1] and gap[k + 1].strip() in (",", "&", "+", "/"))):
+            return False
+        return self._coordinated(k)
+
+    def _coordinated(self, k: int) -> bool:
+        """coordinated() after its test for a name beside the word."""
         cap, wd, lo, hits, is_name, tt, n = self.cap, self.wd, self.lo, self.hits, self.is_name, self.tt, self.n
         low = lo[k]
         c, w = cap[k], wd[k]

@@ -182,3 +182,13 @@ def test_has_symbol_short_cut_matches_the_per_character_test(gap):
 
 def test_has_symbol_knows_every_ascii_symbol():
     assert [chr(i) for i in range(128) if N._is_symbol(chr(i))] == ["^", "`"]
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, LIST_TEXTS), ROSTERS, st.lists(st.booleans(), max_size=40))
+def test_coordinated_first_test_only_drops_words_no_list_takes(text, roster, names_found):
+    f = finder(text, roster)
+    for k, found in enumerate(names_found[: f.n]):
+        f.is_name[k] = found
+    for k in range(f.n):
+        assert f.coordinated(k) == f._coordinated(k), (text, k)
