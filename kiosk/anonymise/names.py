@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right, insort
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, compress
 from operator import or_
@@ -1342,9 +1342,11 @@ class NameFinder:
                 is_name[k] = changed = True
                 found.append(k)
                 for q in (k + 1, k + 2):
-                    if (q < n and q not in near and not is_name[q]
+                    if (q < n and not is_name[q]
                             and (cap[q] or hits[q] or (lower and (wd[q] == "N" or lo[q] in first)))):
-                        insort(near, q, i)  # (after the words already visited)
+                        at = bisect_left(near, q, i)  # (after the words already visited; a binary search,
+                        if at == len(near) or near[at] != q:  # so a long paste's many names stay cheap)
+                            near.insert(at, q)
             if not changed:
                 break
 
