@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
-from operator import add, eq, ne, or_
+from itertools import accumulate, compress
+from operator import or_
 
 from . import cues, welsh
 from .finding import REASONS, STAFF_REASON
@@ -68,6 +68,10 @@ CALLED = {"called", "named", "nicknamed"}
 THANKS_PHRASES = ("thank you to", "thank you", "thanks to", "thanks", "thank u", "thankyou", "big up", "shout out to",
                   "shout out", "well done to", "well done", "cheers", "love from", "hugs to", "bless", "kudos to") + welsh.THANKS_PHRASES
 ME_AND = {"me", "myself"}
+# thanks_before's cheap test (every phrase is letters and single spaces, ending in a letter: checked
+# in tests/kiosk/anonymise/test_anon_speed_names.py)
+_THANKS_LAST = frozenset(p.split()[-1] for p in THANKS_PHRASES if " " in p)
+_THANKS_WHOLE = tuple(p for p in THANKS_PHRASES if " " not in p)
 COORD = {"and", "&", "n", "or", "nor", "an'", "+"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "some", "any", "no", "every", "each"}
 PLACE_PREPS = {"in", "at", "near", "from", "into", "outside", "around", "across", "towards", "to", "via", "of"}
@@ -166,6 +170,34 @@ def _rel_prev() -> frozenset[str]:
     return _REL_PREV[0]
 
 
+_BUSINESS: list[frozenset[str]] = []
+
+
+def _business_words() -> frozenset[str]:
+    """Every word at which ``business_after`` can say yes (company and performer words), built once."""
+    if not _BUSINESS:
+        anywhere, capital = cues.company_words()
+        _BUSINESS.append(anywhere | capital | cues.performer_words())
+    return _BUSINESS[0]
+
+
+_AFTER_GROUPS: list[dict[str, list[tuple[int, frozenset[tuple[str, ...]]]]]] = []
+
+
+def _after_name_groups() -> dict[str, list[tuple[int, frozenset[tuple[str, ...]]]]]:
+    """cues.after_name_phrases grouped by length under each first word, built once: a story's words
+    are then matched by one tuple slice per length."""
+    if not _AFTER_GROUPS:
+        out: dict[str, list[tuple[int, frozenset[tuple[str, ...]]]]] = {}
+        for first, phrases in cues.after_name_phrases().items():
+            by_len: dict[int, set[tuple[str, ...]]] = {}
+            for ws in phrases:
+                by_len.setdefault(len(ws), set()).add(ws)
+            out[first] = [(m, frozenset(ws)) for m, ws in sorted(by_len.items())]
+        _AFTER_GROUPS.append(out)
+    return _AFTER_GROUPS[0]
+
+
 def _is_symbol(ch: str) -> bool:
     return unicodedata.category(ch) in ("So", "Sk", "Cs", "Co")
 
@@ -197,12 +229,13 @@ _GAP_STRIP = " \t\"'“”‘’()[]*_"
 _BREAK_CHARS = ".!?;:"
 
 # What a word or a gap says on its own is worked out once and cached: most recur from story to story.
-_WORDS: dict[str, tuple[str, str, str, bool, bool, bool, int]] = {}
+_WORDS: dict[str, tuple[str, str, str, bool, bool, bool, bool]] = {}
 _GAPS: dict[str, tuple[bool, bool, bool]] = {}
 
 
-def _word(raw: str) -> tuple[str, str, str, bool, bool, bool, int]:
-    """(word, folded, "C"/"R"/"N", capitalised, enclitic 'n cut, possessive 's cut, length) for a raw word.
+def _word(raw: str) -> tuple[str, str, str, bool, bool, bool, bool]:
+    """(word, folded, "C"/"R"/"N", capitalised, enclitic 'n cut, possessive 's cut, may be a name)
+    for a raw word ("may be a name": capitalised or no everyday word, the name finder's first sieve).
 
     "C" is an everyday English word, "R" a rare English word, "N" not an English word."""
     w, encl, poss = raw, False, False
@@ -222,7 +255,8 @@ def _word(raw: str) -> tuple[str, str, str, bool, bool, bool, int]:
         cls = "N"
     if len(_WORDS) > 50_000:
         _WORDS.clear()
-    out = _WORDS[raw] = (w, low, cls, w[:1].isupper(), encl, poss, len(w))
+    cap = w[:1].isupper()
+    out = _WORDS[raw] = (w, low, cls, cap, encl, poss, cap or cls != "C")
     return out
 
 
@@ -241,7 +275,7 @@ def _gap(gap: str) -> tuple[bool, bool, bool]:
 class Tokens:
     """A story's words as parallel lists, one entry per word (index k)."""
 
-    __slots__ = ("n", "st", "en", "tx", "lo", "wd", "cap", "encl", "poss", "gap", "sent", "tt", "brk")
+    __slots__ = ("n", "st", "en", "tx", "lo", "wd", "cap", "encl", "poss", "gap", "sent", "tt", "brk", "cand")
 
     def __init__(self, text: str) -> None:
         parts = (_SPLIT_ASCII if text.isascii() else _SPLIT_LATIN if not _BEYOND_LATIN.search(text) else _SPLIT).split(text)
@@ -250,23 +284,32 @@ class Tokens:
         gaps = parts[0:-1:2]
         self.gap = gaps
         if not n:
-            self.st = self.en = self.tx = self.lo = self.wd = self.cap = self.encl = self.poss = []
+            self.st = self.en = self.tx = self.lo = self.wd = self.cap = self.encl = self.poss = self.cand = []
             self.sent = self.tt = self.brk = []
             return
         offs = list(accumulate(map(len, parts)))
-        self.st = st = offs[0:-1:2]
+        self.st = offs[0:-1:2]
         infos = list(map(_WORDS.get, raws))
-        if None in infos:
+        try:  # (a word not seen before is a None, which zip cannot take: cheaper than `None in infos`)
+            tx, lo, wd, cap, encl, poss, cand = zip(*infos)
+        except TypeError:
             infos = [i or _word(w) for i, w in zip(infos, raws)]
-        tx, lo, wd, cap, encl, poss, lens = zip(*infos)
-        self.tx, self.lo, self.encl, self.poss = tx, lo, encl, poss
+            tx, lo, wd, cap, encl, poss, cand = zip(*infos)
+        self.tx, self.lo, self.encl, self.poss, self.cand = tx, lo, encl, poss, cand
         self.wd = list(wd)  # Welsh sentences turn some words into everyday words
         self.cap = list(cap)  # a story typed in lower case capitalises some given names
-        self.en = list(map(add, st, lens))
+        # a word ends where its raw text does, less a cut "'s" or "'n" (rather than adding up every
+        # word's start and length)
+        self.en = en = offs[1::2]
+        if any(poss) or any(encl):
+            for k in compress(range(n), map(or_, poss, encl)):
+                en[k] -= 2
         ginfo = list(map(_GAPS.get, gaps))
-        if None in ginfo:
+        try:  # (as for the words: an unseen gap is a None, which zip cannot take)
+            sent, tt, brk = zip(*ginfo)
+        except TypeError:
             ginfo = [i or _gap(g) for i, g in zip(ginfo, gaps)]
-        sent, tt, brk = zip(*ginfo)
+            sent, tt, brk = zip(*ginfo)
         sent = list(sent)
         sent[0] = True
         self.sent, self.tt, self.brk = sent, tt, brk
@@ -292,6 +335,7 @@ class NameFinder:
         self.n = n = tk.n
         self.st, self.en, self.tx, self.lo, self.wd, self.cap = tk.st, tk.en, tk.tx, tk.lo, tk.wd, tk.cap
         self.encl, self.poss, self.gap, self.sent, self.tt, self.brk = tk.encl, tk.poss, tk.gap, tk.sent, tk.tt, tk.brk
+        self.cand = tk.cand
         lo = self.lo
         # every word's positions, built in one pass: the roster, home, family and phrase words are
         # then found by look-up (a tuple.index scan per word cost more once frequent words were looked for)
@@ -334,7 +378,8 @@ class NameFinder:
         self.blocked_starts = {s for s, _ in blocked}
         self.soft_starts = {s for s, _ in soft}
         self.pveto = self._phrase_veto()  # words of "Father's Day", "Vera Lynn", "Great Milton"
-        self.any_pet = not loset.isdisjoint(cues.pets())  # (pet_context needs a pet word)
+        self.pets_here = pets_here = loset.intersection(cues.pets())  # (pet_context needs a pet word nearby)
+        self.any_pet = bool(pets_here)
         self.greet_last = cues.greetings_by_last_word()  # (cheap guards before the cue methods)
         self.after_first = cues.after_name_phrases()
         self.rel_prev = _rel_prev()
@@ -343,9 +388,11 @@ class NameFinder:
         if self.mostly_lower():
             # typed without capitals: a given name in no dictionary stands out as a capital would
             core, stop, cap, wd, pveto = core_first_names(), self.stop, self.cap, self.wd, self.pveto
-            for k in compress(range(n), map(eq, wd, repeat("N"))):
+            # (the words in no dictionary are among the cached "may be a name" ones: a walk over those
+            # rather than a comparison of every word's class)
+            for k in compress(range(n), self.cand):
                 low = lo[k]
-                if (not cap[k] and len(low) > 2 and low in core and low not in stop and not pveto[k]
+                if (wd[k] == "N" and not cap[k] and len(low) > 2 and low in core and low not in stop and not pveto[k]
                         and low not in _MONTH_ABBR):
                     cap[k] = True
 
@@ -538,10 +585,19 @@ class NameFinder:
                 and self.tt[k + 2] and lo[k] not in LOWER_NEVER and not self.brk[k + 1])
 
     def thanks_before(self, k: int) -> bool:
+        if not (self.cap[k] or self.wd[k] != "C" or (bool(self.hits[k]) and self.lo[k] not in LOWER_NEVER)):
+            return False
+        # (a cheap test before slicing the text: every phrase ends in a letter, so only " ,:-" may lie
+        # between it and the name, and the word before must end it: be its last word, or end with a
+        # one-word phrase; an "'s" or "'n" cut from that word ends no phrase)
+        if k < 1 or self.poss[k - 1] or self.encl[k - 1] or self.gap[k].strip(" ,:-"):
+            return False
+        w = self.tx[k - 1].lower()
+        if w not in _THANKS_LAST and not w.endswith(_THANKS_WHOLE):
+            return False
         start = self.st[k]
         before = self.text[max(0, start - 24) : start].lower().rstrip(" ,:-")
-        return ((self.cap[k] or self.wd[k] != "C" or (bool(self.hits[k]) and self.lo[k] not in LOWER_NEVER))
-                and before.endswith(THANKS_PHRASES))
+        return before.endswith(THANKS_PHRASES)
 
     def family_after(self, k: int) -> bool:
         """"the Chang family", "the Nowak funeral": a surname used for a household or an event."""
@@ -560,6 +616,8 @@ class NameFinder:
         if j + 1 >= n:
             return False
         nlow = lo[j + 1]
+        if nlow not in RELATIONS and nlow not in APPOSITION_DETS:
+            return False  # (both tests below need one of them: no gap to strip)
         g = self.gap[j + 1].strip()
         if g == "," and nlow in APPOSITION_DETS and j + 2 < n and self.tt[j + 2]:
             m = lo[j + 2]  # "Jean Watts, the manager, ...", "Imran, our nurse"
@@ -680,7 +738,7 @@ class NameFinder:
         for ws in byl:
             m = len(ws)
             q = k - m
-            if q < 0 or any(lo[q + i] != ws[i] for i in range(m)):
+            if q < 0 or lo[q:k] != ws:  # (one tuple slice, not a word-by-word walk)
                 continue
             if ws == ("to",):
                 return q == 0 or "\n" in self.gap[q]  # "To Martin and everyone at ..." opening a letter
@@ -710,13 +768,13 @@ class NameFinder:
         """"Mo in the kitchen", "Paddy on the door", "Carol from nights": named by where they work."""
         if k + 1 >= self.n or not self.tt[k + 1]:
             return False
-        cands = cues.after_name_phrases().get(self.lo[k + 1])
-        if not cands:
+        groups = _after_name_groups().get(self.lo[k + 1])
+        if not groups:
             return False
         lo, brk, n = self.lo, self.brk, self.n
-        for ws in cands:
-            m = len(ws)
-            if k + m < n and all(lo[k + 1 + i] == ws[i] and not brk[k + 1 + i] for i in range(m)):
+        s = k + 1
+        for m, phrases in groups:  # (one slice and set look-up per length, not a word-by-word walk per phrase)
+            if k + m < n and lo[s : s + m] in phrases and not any(brk[s : s + m]):
                 return True
         return False
 
@@ -734,6 +792,8 @@ class NameFinder:
         q = j + 1
         if q >= n or self.brk[q] or "(" in self.gap[q]:
             return False  # (the loop's first test, before the look-ups: most names end a clause or a list item)
+        if _business_words().isdisjoint(lo[q : q + 4]):
+            return False  # (the loop reads at most the next four words, and says yes only at one of these)
         anywhere, capital = cues.company_words()
         performer = cues.performer_words()
         for step in range(4):
@@ -782,7 +842,9 @@ class NameFinder:
         if (ti is None and w == "C" and self.sent[k] and not h and not self.listed(k)
                 and not (self.poss[k] and self.possessive_relation_after(k)) and not self.relation_after(k)):
             return False  # "The", "We", "Thanks" opening a sentence: nothing else can make it a name
-        if self.any_pet and self.pet_context(k):
+        pets = self.pets_here  # (pet_context needs a pet word one or two before, or two after: no call without one)
+        if (pets and ((k >= 1 and lo[k - 1] in pets) or (k >= 2 and lo[k - 2] in pets) or (k + 2 < self.n and lo[k + 2] in pets))
+                and self.pet_context(k)):
             self.pet_names.add(low)
             return False
         if ti is not None and (c or h or self.listed(k) or w != "C") and low not in KINSHIP:
@@ -1005,11 +1067,26 @@ class NameFinder:
         h = self.hits[k]
         if not h or k + 1 >= self.n or not self.tt[k + 1]:
             return False
+        nh = self.hits[k + 1]
+        if not nh:
+            return False  # (the next word is off the roster: no set to build)
         mine = {p for p, part in h if part == "given"}
-        return any(p in mine and part == "surname" for p, part in self.hits[k + 1])
+        return any(p in mine and part == "surname" for p, part in nh)
 
     def coordinated(self, k: int) -> bool:
         """"Chi and Marek", "Jomar, Kez and Ruth", "emeka and shiv": next to a name in a list."""
+        # every way in needs a found name beside the word in a list: that is tested first, in a few
+        # look-ups, rather than after the word's own tests (most words near a name are not listed with it)
+        is_name, tt, gap, n = self.is_name, self.tt, self.gap, self.n
+        if not ((k >= 2 and is_name[k - 2] and tt[k] and tt[k - 1] and self.coord_word(k - 1))
+                or (k >= 1 and is_name[k - 1] and gap[k].strip() in (",", "&", "+", "/"))
+                or (k + 2 < n and is_name[k + 2] and tt[k + 1] and tt[k + 2] and self.coord_word(k + 1))
+                or (k + 1 < n and is_name[k + 1] and gap[k + 1].strip() in (",", "&", "+", "/"))):
+            return False
+        return self._coordinated(k)
+
+    def _coordinated(self, k: int) -> bool:
+        """coordinated() after its test for a name beside the word."""
         cap, wd, lo, hits, is_name, tt, n = self.cap, self.wd, self.lo, self.hits, self.is_name, self.tt, self.n
         low = lo[k]
         c, w = cap[k], wd[k]
@@ -1087,6 +1164,8 @@ class NameFinder:
                     j += 1
                     continue
             nlow = lo[q]
+            if not cap[q] and cap[j] and nlow not in NAME_CONNECTORS:
+                break  # (a lower-case word after a capital: every test below needs a connector or a capital)
             if nlow in NAME_CONNECTORS and j + 2 < n and cap[j + 2] and self.tt[j + 2]:
                 j += 2
                 continue
@@ -1203,12 +1282,13 @@ class NameFinder:
 
     def propagate(self) -> None:
         """A word found as a name once is a name wherever it appears as one ("Kath ... Kath")."""
-        tx, is_name = self.tx, self.is_name
-        names = {tx[k] for k in compress(range(self.n), is_name)}
+        tx, is_name, lo = self.tx, self.is_name, self.lo
+        found = list(compress(range(self.n), is_name))  # (once, for the names and their folded words)
+        names = {tx[k] for k in found}
         if not names:
             return
         pos = self.pos
-        for k in sorted({k for w in {self.lo[k] for k in compress(range(self.n), is_name)} for k in pos[w]
+        for k in sorted({k for w in {lo[k] for k in found} for k in pos[w]
                          if not is_name[k] and tx[k] in names}):
             if self.vetoed(k) or (self.acronym(k) and not self.hits[k]):
                 continue
@@ -1231,14 +1311,53 @@ class NameFinder:
                 continue
             is_name[k] = True
 
+    def join_lists(self) -> None:
+        """Lists ("Chi and Marek", "Jomar, Kez and Ruth"): a word beside a found name joins it.
+
+        Every list cue needs a name within two words, so each pass visits only the words near a name
+        that a list can join, in order, adding the two after each name it finds: the same words in the
+        same order as a pass over every word that could join a list (three C passes, a union and a sort)."""
+        n, lo, cap, wd, hits, is_name = self.n, self.lo, self.cap, self.wd, self.hits, self.is_name
+        lower, first = self.mostly_lower(), self.first
+        found: list[int] | None = None  # names the previous pass found
+        for _ in range(2):
+            changed = False
+            if found is None:
+                near = sorted({q for p in compress(range(n), is_name) for q in (p - 2, p - 1, p + 1, p + 2) if 0 <= q < n})
+            else:
+                # coordinated() reads only the two words either side, so the second pass can only change
+                # its answer for the two words before a name the first pass found after judging them
+                # (the words after it were judged after it); the others would be judged again alike
+                near = sorted({q for p in found for q in (p - 2, p - 1) if q >= 0})
+            found = []
+            # (what a list can join: a capital, the roster, or in a lower-case story a word in no
+            # dictionary or a given name)
+            near = [q for q in near if not is_name[q] and (cap[q] or hits[q] or (lower and (wd[q] == "N" or lo[q] in first)))]
+            i = 0
+            while i < len(near):
+                k = near[i]
+                i += 1
+                if is_name[k] or not self.coordinated(k):
+                    continue
+                is_name[k] = changed = True
+                found.append(k)
+                for q in (k + 1, k + 2):
+                    if (q < n and not is_name[q]
+                            and (cap[q] or hits[q] or (lower and (wd[q] == "N" or lo[q] in first)))):
+                        at = bisect_left(near, q, i)  # (after the words already visited; a binary search,
+                        if at == len(near) or near[at] != q:  # so a long paste's many names stay cheap)
+                            near.insert(at, q)
+            if not changed:
+                break
+
     def run(self) -> list[Run]:
         n = self.n
         lo, cap, wd, sent, hits, is_name, cy, stop = self.lo, self.cap, self.wd, self.sent, self.hits, self.is_name, self.cy, self.stop
         tx = self.tx
-        # most words are lower-case everyday words off the roster: drop them in one comprehension
-        # (the one way in for them is "me n jade", a listed name after "me and")
-        # (compress and map run in C: a capitalised word, or one that is not an everyday word, or on the roster)
-        cands = list(compress(range(n), map(or_, cap, map(ne, wd, repeat("C")))))
+        # most words are lower-case everyday words off the roster: drop them by each word's cached
+        # "may be a name" (a capital, or no everyday word; read from the word list, so a Welsh word
+        # made everyday here still comes, and the tests below drop it as they would have), adding the
+        # roster's words and the few after a family word, "esp" or "me and"
         extra = self.hit_at
         pos = self.pos
         kin = self.loset & KINSHIP_WORDS
@@ -1250,9 +1369,12 @@ class NameFinder:
         me = self.loset & ME_AND
         if me:
             extra = extra + [k + 2 for w in me for k in pos[w] if k + 2 < n and lo[k + 1] in COORD]
+        flags = self.cand
         if extra:
-            cands = sorted(set(cands).union(extra))
-        for k in cands:
+            flags = list(flags)  # (rather than a set union and a sort of every candidate)
+            for k in extra:
+                flags[k] = True
+        for k in compress(range(n), flags):
             c, h, low = cap[k], hits[k], lo[k]
             if not c and not h:
                 if wd[k] == "C":
@@ -1278,27 +1400,7 @@ class NameFinder:
         for k in self.signature():
             is_name[k] = True
             self.cue_sug[k] = ""  # a sign-off is simply removed
-        cands = list(compress(range(n), map(or_, cap, map(eq, wd, repeat("N")))))  # what a list can join
-        if self.hit_at:
-            cands = sorted(set(cands).union(self.hit_at))
-        lower_story = self.mostly_lower()
-        if lower_story:  # "jodie and precious": everyday words can join a list of names too
-            cands = sorted(set(cands).union(compress(range(n), map(self.first.__contains__, lo)),
-                                            compress(range(n), map(ne, wd, repeat("C")))))
-        for _ in range(2):
-            changed = False
-            lower = self.mostly_lower()
-            for k in cands:
-                if is_name[k] or not (cap[k] or hits[k] or (lower and (wd[k] == "N" or lo[k] in self.first))):
-                    continue
-                if not ((k >= 1 and is_name[k - 1]) or (k + 1 < n and is_name[k + 1])
-                        or (k >= 2 and is_name[k - 2]) or (k + 2 < n and is_name[k + 2])):
-                    continue  # every list cue needs a name within two words
-                if self.coordinated(k):
-                    is_name[k] = True
-                    changed = True
-            if not changed:
-                break
+        self.join_lists()
         self.propagate()
         runs: list[Run] = []
         title_at, cue_sug, roster = self.title_at, self.cue_sug, self.roster
@@ -1360,6 +1462,8 @@ def _mark(starts: list[int], ends: list[int], spans: list[tuple[int, int]]) -> l
 
 
 def _has_symbol(s: str) -> bool:
+    if s.isascii():
+        return "^" in s or "`" in s  # (the only ASCII symbols of _is_symbol's kinds: no per-character look-up)
     return any(_is_symbol(c) for c in s)
 
 

@@ -1,0 +1,194 @@
+"""The name finder's speed short cuts (speed round 7) give what the plain forms they replace give, on any text."""
+
+from __future__ import annotations
+
+from itertools import compress, repeat
+from operator import eq, ne, or_
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kiosk.anonymise import cues, names as N
+from kiosk.anonymise.detect import _roster, warm_up
+from kiosk.anonymise.wordlists import first_names
+
+SETTINGS = settings(max_examples=300, deadline=None, database=None)
+# words the short cuts read: thanks phrases, greetings, staff places, pets, family words, names, Welsh
+WORDS = ["thanks", "Thanks", "thank", "you", "to", "Thank", "u", "big", "up", "shout", "out", "well", "done", "cheers",
+         "love", "from", "bless", "diolch", "i", "Diolch", "hello", "Hi", "dear", "good", "morning", "happy", "th",
+         "in", "the", "kitchen", "on", "nights", "laundry", "our", "dog", "called", "spaniel", "my", "mum", "nan",
+         "and", "me", "n", "Ivy", "ivy", "Kath", "Rose", "Chidinma", "Jo's", "Sandra'n", "Nyrs", "mae", "yn", "Patel",
+         "Mrs", "Bev", "sam", "Smith", "potato", "unbless", "thankyou", "menu", "x", "Lee", "jones", "Jones"]
+GAPS = [" ", " ", " ", ", ", ": ", " - ", ". ", "! ", "\n", " (", ") ", "  ", "-", " & ", " 90"]
+TEXTS = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GAPS)), max_size=30).map(
+    lambda parts: "".join(w + g for w, g in parts))
+ROSTERS = st.sampled_from([None, {"staff": ["Kath Jones", "Rose Patel"], "residents": ["Ivy Smith", "Sam Lee"]}])
+
+
+def finder(text: str, roster) -> N.NameFinder:
+    warm_up()
+    return N.NameFinder(text, _roster(roster), [], [])
+
+
+def thanks_before_plain(f: N.NameFinder, k: int) -> bool:
+    start = f.st[k]
+    before = f.text[max(0, start - 24) : start].lower().rstrip(" ,:-")
+    return ((f.cap[k] or f.wd[k] != "C" or (bool(f.hits[k]) and f.lo[k] not in N.LOWER_NEVER))
+            and before.endswith(N.THANKS_PHRASES))
+
+
+def staff_place_after_plain(f: N.NameFinder, k: int) -> bool:
+    if k + 1 >= f.n or not f.tt[k + 1]:
+        return False
+    for ws in cues.after_name_phrases().get(f.lo[k + 1], ()):
+        m = len(ws)
+        if k + m < f.n and all(f.lo[k + 1 + i] == ws[i] and not f.brk[k + 1 + i] for i in range(m)):
+            return True
+    return False
+
+
+def test_thanks_phrases_are_letters_and_single_spaces():
+    # thanks_before's cheap test relies on this (only " ,:-" can lie between a phrase and the name)
+    assert all(p.replace(" ", "").isalpha() and "  " not in p and p == p.strip() for p in N.THANKS_PHRASES)
+
+
+@SETTINGS
+@given(TEXTS, ROSTERS)
+def test_thanks_before_short_cut_matches_the_plain_test(text, roster):
+    f = finder(text, roster)
+    for k in range(f.n):
+        assert f.thanks_before(k) == thanks_before_plain(f, k), (text, k)
+
+
+@SETTINGS
+@given(TEXTS, ROSTERS)
+def test_staff_place_after_matches_the_word_walk(text, roster):
+    f = finder(text, roster)
+    for k in range(f.n):
+        assert f.staff_place_after(k) == staff_place_after_plain(f, k), (text, k)
+
+
+@SETTINGS
+@given(TEXTS, ROSTERS)
+def test_word_ends_and_first_sieve_match_the_plain_forms(text, roster):
+    f = finder(text, roster)
+    tk = N.Tokens(text)
+    lens = [len(w) for w in tk.tx]
+    assert tk.en == [s + n for s, n in zip(tk.st, lens)]
+    # the cached "may be a name" flag is what the sieve computed from the word's own class and capital
+    assert list(tk.cand) == list(map(or_, tk.cap, map(ne, tk.wd, repeat("C"))))
+    # ... and after Welsh sentences and a lower-case story change classes and capitals, it still covers
+    # every word the old sieve let through
+    old = set(compress(range(f.n), map(or_, f.cap, map(ne, f.wd, repeat("C")))))
+    assert old <= set(compress(range(f.n), f.cand))
+
+
+def _list_pass_plain(f: N.NameFinder, is_name: list[bool]) -> None:
+    """The list pass as it was: every word that could join a list, twice."""
+    n, cap, wd, hits, lo = f.n, f.cap, f.wd, f.hits, f.lo
+    cands = list(compress(range(n), map(or_, cap, map(eq, wd, repeat("N")))))
+    if f.hit_at:
+        cands = sorted(set(cands).union(f.hit_at))
+    if f.mostly_lower():
+        cands = sorted(set(cands).union(compress(range(n), map(first_names().__contains__, lo)),
+                                        compress(range(n), map(ne, wd, repeat("C")))))
+    for _ in range(2):
+        changed = False
+        lower = f.mostly_lower()
+        for k in cands:
+            if is_name[k] or not (cap[k] or hits[k] or (lower and (wd[k] == "N" or lo[k] in f.first))):
+                continue
+            if not ((k >= 1 and is_name[k - 1]) or (k + 1 < n and is_name[k + 1])
+                    or (k >= 2 and is_name[k - 2]) or (k + 2 < n and is_name[k + 2])):
+                continue
+            if f.coordinated(k):
+                is_name[k] = True
+                changed = True
+        if not changed:
+            break
+
+
+def _after_first_pass(text: str, roster) -> N.NameFinder:
+    """A finder whose run() stopped after its first pass and the sign-off (no lists, no propagation)."""
+    f = finder(text, roster)
+    saved = N.NameFinder.join_lists, N.NameFinder.propagate
+    N.NameFinder.join_lists = N.NameFinder.propagate = lambda self: None
+    try:
+        f.run()
+    finally:
+        N.NameFinder.join_lists, N.NameFinder.propagate = saved
+    return f
+
+
+LIST_TEXTS = st.lists(st.tuples(st.sampled_from(["Kath", "Chidinma", "Bev", "Rose", "jodie", "precious", "sam", "Ivy", "Jones",
+                                                 "and", "n", "&", "the", "my", "mum", "said", "Tomasz", "Kwame", "lovely"]),
+                                st.sampled_from([" ", " ", ", ", " & ", ". ", "\n", " / "])), max_size=24).map(
+    lambda parts: "".join(w + g for w, g in parts))
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, LIST_TEXTS), ROSTERS)
+def test_join_lists_matches_a_pass_over_every_word(text, roster):
+    f = _after_first_pass(text, roster)
+    found = list(f.is_name)
+    f.join_lists()
+    fast = list(f.is_name)
+    f.is_name[:] = found
+    _list_pass_plain(f, f.is_name)
+    assert fast == f.is_name, text
+
+
+def business_after_plain(f: N.NameFinder, j: int) -> bool:
+    n, lo, cap = f.n, f.lo, f.cap
+    q = j + 1
+    anywhere, capital = cues.company_words()
+    performer = cues.performer_words()
+    for step in range(4):
+        if q >= n or f.brk[q] or "(" in f.gap[q]:
+            return False
+        tq = lo[q]
+        joined = f.gap[q].strip() in ("&", "+", "&amp;") or step > 0
+        if tq in anywhere or (cap[q] and tq in capital):
+            return joined or not f.poss[q - 1]
+        if step == 0 and tq in performer and not f.poss[j]:
+            return True
+        if tq in ("and", "n") or (cap[q] and not f.sent[q] and (f.wd[q] == "N" or f.sur[tq])):
+            q += 1
+            continue
+        return False
+    return False
+
+
+BUSINESS_TEXTS = st.lists(st.tuples(st.sampled_from(["Harold", "Brown", "Brown's", "Sons", "sons", "and", "n", "Johnson", "Barnes",
+                                                     "solicitors", "Frank", "Sinatra", "tribute", "songs", "Ltd", "Co", "night",
+                                                     "Kath", "said", "garden", "records", "Patel", "Kowalski"]),
+                                    st.sampled_from([" ", " ", " & ", " + ", ", ", ". ", " ("])), max_size=20).map(
+    lambda parts: "".join(w + g for w, g in parts))
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, BUSINESS_TEXTS), ROSTERS)
+def test_business_after_short_cut_matches_the_plain_walk(text, roster):
+    f = finder(text, roster)
+    for j in range(f.n):
+        assert f.business_after(j) == business_after_plain(f, j), (text, j)
+
+
+@SETTINGS
+@given(st.text(max_size=12))
+def test_has_symbol_short_cut_matches_the_per_character_test(gap):
+    assert N._has_symbol(gap) == any(N._is_symbol(c) for c in gap)
+
+
+def test_has_symbol_knows_every_ascii_symbol():
+    assert [chr(i) for i in range(128) if N._is_symbol(chr(i))] == ["^", "`"]
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, LIST_TEXTS), ROSTERS, st.lists(st.booleans(), max_size=40))
+def test_coordinated_first_test_only_drops_words_no_list_takes(text, roster, names_found):
+    f = finder(text, roster)
+    for k, found in enumerate(names_found[: f.n]):
+        f.is_name[k] = found
+    for k in range(f.n):
+        assert f.coordinated(k) == f._coordinated(k), (text, k)
