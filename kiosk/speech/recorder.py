@@ -10,6 +10,7 @@ file cleanly at the point reached.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -19,20 +20,31 @@ from pathlib import Path
 CHUNK_SECONDS = 0.05
 
 
-class _Stopped(Exception):
-    pass
+_stopping = False
 
 
 def _stop(_signum, _frame):
-    raise _Stopped
+    # Only a flag: raising here could interrupt ``wave`` half-way through writing the header, and
+    # closing would then write a second one into the file ("RIFFRIFF...", not a WAVE file). The loop
+    # looks at the flag after every chunk, so a sentence still stops within CHUNK_SECONDS.
+    global _stopping
+    _stopping = True
 
 
-def record(stream, folder: Path) -> Path:
+def record(stream, folder: Path) -> Path | None:
+    """Play ``stream`` into a new WAV in ``folder``; None when it ended before its header (stopped at once).
+
+    The file is written under a ``.part`` name and renamed when closed, so whoever lists ``*.wav``
+    never reads a recording that is still being made."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{time.time_ns()}.wav"
-    source = wave.open(stream, "rb")
+    part = target.with_suffix(".wav.part")
+    try:
+        source = wave.open(stream, "rb")
+    except (EOFError, wave.Error):  # espeak-ng was stopped before it said anything
+        return None
     rate, width, channels = source.getframerate(), source.getsampwidth(), source.getnchannels()
-    out = wave.open(str(target), "wb")
+    out = wave.open(str(part), "wb")
     out.setnchannels(channels)
     out.setsampwidth(width)
     out.setframerate(rate)
@@ -40,7 +52,7 @@ def record(stream, folder: Path) -> Path:
     played = 0
     chunk = max(1, int(rate * CHUNK_SECONDS))
     try:
-        while True:
+        while not _stopping:
             frames = source.readframes(chunk)
             if not frames:
                 break
@@ -49,11 +61,11 @@ def record(stream, folder: Path) -> Path:
             ahead = played / rate - (time.monotonic() - started)
             if ahead > 0:
                 time.sleep(ahead)
-    except (_Stopped, EOFError, wave.Error):
+    except (EOFError, wave.Error):
         pass
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         out.close()
+        os.replace(part, target)
     return target
 
 

@@ -174,7 +174,8 @@ def test_speech_never_blocks_and_a_new_sentence_stops_the_old_one(tmp_path):
     # Wait for the sound to start (espeak-ng renders first; on a loaded machine that can take a
     # second or more), then let a second of it play.
     deadline = time.monotonic() + 20
-    while not any(p.stat().st_size > 4096 for p in folder.glob("*.wav")) and time.monotonic() < deadline:
+    # (a recording is "N.wav.part" while it plays and "N.wav" once closed)
+    while not any(p.stat().st_size > 4096 for p in folder.glob("*.wav*")) and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(1.5)
     assert engine.speaking
@@ -301,3 +302,76 @@ def test_thank_you_says_the_reply_code_digit_by_digit_and_the_update_screens_nam
     assert "story 4 8 2 1" in rendered("update_thanks", "en")
     assert "Eich cod ateb yw 3 8 1, 9 0 4." in script.render("thanks", session_at(Step.THANKS, "cy"), T,
                                                              asked=True)[0][1]
+
+
+def _silence_wav(seconds: float) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(22050)
+        w.writeframes(b"\0\0" * int(22050 * seconds))
+    return buf.getvalue()
+
+
+def test_the_recorder_stopped_at_any_moment_leaves_only_whole_wav_files(tmp_path):
+    """SIGTERM, as the kiosk sends it, at moments from start-up to mid-sentence: each file the
+    recorder leaves is a valid WAV, none is left as ".part" (a stop inside the header once wrote it
+    twice, "RIFFRIFF...": the handler now only sets a flag, so that cannot happen)."""
+    import signal
+    import subprocess
+
+    folder = tmp_path / "heard"
+    sound = _silence_wav(0.5)  # (smaller than a pipe's buffer: the write never waits for the player)
+    procs = []
+    for i in range(16):
+        proc = subprocess.Popen([sys.executable, "-m", "kiosk.speech.recorder", str(folder)], stdin=subprocess.PIPE)
+        proc.stdin.write(sound)
+        proc.stdin.close()
+        procs.append(proc)
+        time.sleep(0.01 * i)  # stopped later each time: start-up, header, first chunks, near the end
+        proc.send_signal(signal.SIGTERM)
+    for proc in procs:
+        assert proc.wait(timeout=30) in (0, -signal.SIGTERM)
+    assert not list(folder.glob("*.part"))
+    heard = [wav_seconds(p) for p in sorted(folder.glob("*.wav"))]
+    assert heard, "no recorder got as far as its first chunk"
+    assert all(0 <= s <= 0.5 for s in heard), heard
+
+
+class _SignalAtRead:
+    """A WAV stream that delivers a real SIGTERM to this process on its k-th read."""
+
+    def __init__(self, data: bytes, k: int):
+        import io
+
+        self.buf, self.k, self.reads = io.BytesIO(data), k, 0
+
+    def read(self, n=-1):
+        import os
+        import signal
+
+        self.reads += 1
+        if self.reads == self.k:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return self.buf.read(n)
+
+
+@pytest.mark.parametrize("k", range(1, 9))
+def test_a_stop_while_the_recorder_reads_never_raises_and_leaves_a_whole_file_or_none(tmp_path, k):
+    import signal
+
+    from kiosk.speech import recorder
+
+    old = signal.signal(signal.SIGTERM, recorder._stop)
+    recorder._stopping = False
+    try:
+        made = recorder.record(_SignalAtRead(_silence_wav(2.0), k), tmp_path)
+    finally:
+        signal.signal(signal.SIGTERM, old)
+        recorder._stopping = False
+    assert not list(tmp_path.glob("*.part"))
+    if made is not None:
+        assert made.exists() and 0 <= wav_seconds(made) < 0.5  # stopped within a chunk or two
