@@ -826,6 +826,23 @@ def _word_runs(low: str) -> list[tuple[int, int]]:
 
 
 _TENS_WORDS = frozenset(_TENS)
+# every tens word ends in "ty": the two letters before it pick the words that can end there
+_BEFORE_TY = {"en": ("twenty", "seventy"), "ir": ("thirty",), "or": ("forty",), "if": ("fifty",), "ix": ("sixty",),
+              "gh": ("eighty",), "ne": ("ninety",)}
+
+
+def _has_number_word(low: str) -> bool:
+    """``any(w in low for w in _NUMBER_WORDS)`` with three substring scans instead of ten: "hundred",
+    "ieth", and "ty", whose few places are checked for a tens word ending there."""
+    if "hundred" in low or "ieth" in low:
+        return True
+    i = low.find("ty")
+    while i >= 0:
+        for w in _BEFORE_TY.get(low[i - 2 : i], ()):
+            if low.startswith(w, i + 2 - len(w)):
+                return True
+        i = low.find("ty", i + 2)
+    return False
 
 
 def _word_starts(low: str) -> tuple[list[int], list[int]]:
@@ -858,7 +875,7 @@ def _word_starts(low: str) -> tuple[list[int], list[int]]:
 def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
               runs: list[tuple[int, int]] | None = None, back: dict[int, int] | None = None) -> Iterator[Candidate]:
     probe = low if low is not None else text.lower()
-    words = any(map(probe.__contains__, _NUMBER_WORDS))  # (replaces a generator: no Python frame per word)
+    words = _has_number_word(probe)
     if words:
         # "ninety-eight", "her ninetieth": windows round number words too
         if low is not None and "ı" not in low and "ſ" not in low:  # (the two letters IGNORECASE also reads as i, s)
@@ -891,7 +908,8 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
             yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
-    if per_run and "age" in probe:
+    has_age = "age" in probe  # (looked for once, not twice)
+    if per_run and has_age:
         aged = []
         for p in short:
             q = back[p] if p in back else _back_spaces(src, p)
@@ -906,7 +924,7 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
                 if src[q - 3 : q].lower() == "age":
                     aged.append(q - 3)  # "the grand old age of 101"
     for m in ((_at(_pick(AGE_AGED_RE, low), src, aged) if per_run else _scan(AGE_AGED_RE, text, low, spans))
-              if "age" in probe else ()):
+              if has_age else ()):
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
             if text[m.start() : m.start() + 6].lower() == "age of":  # "the grand old age of 101" -> "... old age"
@@ -975,7 +993,8 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         if not m.group(2) and owner in ("her", "his", "their", "my", "your"):
             st = o.start(1)
         yield Candidate(st, m.end(1), "AGE", "")
-    if per_run and " of " in probe:
+    has_of = " of " in probe  # (looked for once, not twice)
+    if per_run and has_of:
         of = []
         for p in short:
             if p in back and p not in elderly:
@@ -988,7 +1007,7 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
                 if w < q:
                     of.append(w)  # "a lady of 92": the word before "of"
     for m in ((_at(_pick(AGE_OF_RE, low), src, of) if per_run else _scan(AGE_OF_RE, text, low, spans))
-              if " of " in probe else ()):
+              if has_of else ()):
         v = _num_value(m.group(2))
         if v is not None and 50 <= v <= 120:
             yield Candidate(m.start(1), m.end(1), "AGE", "")  # "a lady of 92 in the next room" -> "a lady in ..."
@@ -1015,8 +1034,9 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
               else _each(AGE_LIST_RE, text, spans if ("-" in probe or "–" in probe or "—" in probe or ":" in probe) else [])):
         if 50 <= int(m.group(2)) <= 120:
             yield Candidate(m.start(1), m.end(2), "AGE", "", needs_name_before=True)  # "Dorothy F - 95," -> "Dorothy F,"
-    if any(map(probe.__contains__, _BIRTHDAY_WORDS)):
-        bare = [q for _, _, q in two if q and text[q - 1].isalpha()] if per_run else []
+    bare = [q for _, _, q in two if q and text[q - 1].isalpha()] if per_run else None
+    # (the six-word birthday probe only when a number can end such a list item, not for every story)
+    if (bare is None or bare) and any(map(probe.__contains__, _BIRTHDAY_WORDS)):
         for m in (_at(AGE_BARE_LIST_RE, text, bare) if per_run else _each(AGE_BARE_LIST_RE, text, spans)):
             if 50 <= int(m.group(1)) <= 120:
                 yield Candidate(m.start(1), m.end(1), "AGE", "", needs_name_before=True)  # "Vi Sugden 94," -> "Vi Sugden,"

@@ -244,3 +244,42 @@ def test_postcodes_tried_at_numbers_match_the_window_scan(text):
     runs = P.number_runs(text)
     spans = P.digit_windows(text, runs=runs)
     assert _shapes(P.find_postcodes(text, spans, runs)) == _shapes(P.find_postcodes(text, spans))
+
+
+# --- speed round 8 ------------------------------------------------------------------------------
+
+NUMBERWORDISH = st.lists(st.sampled_from(["twenty", "seventy", "thirty", "forty", "fifty", "sixty", "eighty", "ninety", "hundred",
+                                          "ninetieth", "ieth", "ty", "t", "y", "en", "tw", "sev", "fif", "nine", "eigh", "party",
+                                          "city", "hundre", "d", " ", "-", "x", "\n"]),
+                         max_size=10).map("".join)
+
+
+@SETTINGS
+@given(NUMBERWORDISH)
+@example("twenty")
+@example("tyseventy")
+def test_number_word_probe_matches_the_ten_substring_scans(text):
+    assert P._has_number_word(text) == any(w in text for w in P._NUMBER_WORDS)
+
+
+DATEWORDS = st.lists(st.sampled_from(["3", "12", "31", "2024", "the", "of", "st", "nd", "th", "on", "born", "may", "May", "mar",
+                                      "june", "Sept", "dec", "December", "oct", "x", ".", ",", "/", "-", "\n", "  ", "03",
+                                      "Mawrth", "mai", "Mai", "fai", "5ed", "o", "fis", "y", "yr", "medi", "immediately",
+                                      "ganwyd", "ar", "Ionawr"]),
+                     max_size=12).map(" ".join)
+
+
+@SETTINGS
+@given(DATEWORDS, st.sampled_from([" ", "\n", "\t", ""]))
+@example("5 Mawrth", "\n")
+@example("yr 12 Mai", "\n")
+def test_dates_without_the_month_probe_match_the_window_scan(text, sep):
+    text = text.replace(" ", sep) if sep else text
+    low = P.lowered(text)
+    runs = P.number_runs(text)
+    spans = P.digit_windows(text, runs=runs)
+    back = {ms: P._back_spaces(text, ms) for ms, _ in runs}
+    fast = [(c.start, c.end, c.suggestion) for c in P.find_dates(text, low, spans, runs, back)]
+    assert sorted(fast) == sorted((c.start, c.end, c.suggestion) for c in P.find_dates(text, low, spans))
+    fast = [(c.start, c.end, c.kind, c.suggestion) for c in P.find_welsh(text, low, runs, back)]
+    assert fast == [(c.start, c.end, c.kind, c.suggestion) for c in P.find_welsh(text, low)]
