@@ -283,3 +283,24 @@ def test_dates_without_the_month_probe_match_the_window_scan(text, sep):
     assert sorted(fast) == sorted((c.start, c.end, c.suggestion) for c in P.find_dates(text, low, spans))
     fast = [(c.start, c.end, c.kind, c.suggestion) for c in P.find_welsh(text, low, runs, back)]
     assert fast == [(c.start, c.end, c.kind, c.suggestion) for c in P.find_welsh(text, low)]
+
+
+STORYISH = st.lists(st.sampled_from(["Mrs Patel", "room 14", "07700 900417", "aged 91", "12 May 2024", "Rosewood House",
+                                     "the only man on the ground floor", "Lily in 14", "Dorothy F - 95,", "a@b.co", "M14 7QN",
+                                     "is", "and", ".", ",", "\n", "İ", "Tŷ Gwyn"]),
+                    max_size=12).map(" ".join)
+
+
+@SETTINGS
+@given(STORYISH)
+def test_findings_built_inline_equal_the_dataclass_ones(text):
+    from kiosk.anonymise import detect
+    from kiosk.anonymise.finding import Finding
+
+    roster = {"home": "Rosewood House", "residents": ["Edna Whitworth"]}
+    found = detect.find_identifiers(text, roster)
+    made = [Finding(f.start, f.end, f.kind, f.suggestion, f.reason) for f in found]
+    assert found == made and [hash(f) for f in found] == [hash(f) for f in made] and repr(found) == repr(made)
+    assert [list(vars(f).items()) for f in found] == [list(vars(f).items()) for f in made]
+    low = P.lowered(text)
+    assert detect._home_spans(text, "Rosewood House", low) == detect._home_spans(text, "Rosewood House")
