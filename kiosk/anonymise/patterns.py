@@ -1240,6 +1240,7 @@ CY_MONTH_NUMBERS = {
 _CY_MON_PROBES = tuple(m if len(m) > 4 else " " + m for m in CY_MONTH_NUMBERS)
 _CY_MON = "(?:" + "|".join(sorted(CY_MONTH_NUMBERS, key=len, reverse=True)) + ")"
 _CY_ORD = r"(?:af|il|ydd|ed|fed|eg|ain)"
+_CY_ORD_FIRST = frozenset("aiyef")  # the first letters of _CY_ORD's endings
 # "12 Mawrth 2024", "y 5ed o Fawrth", "12fed o fis Mai", "1af Ionawr"; a day is needed ("ym mis Mai" is not a date)
 CY_DATE_RE = _both(
     rf"(?<![\w£$.])(?:(?:y|yr)\s+)?(\d{{1,2}})({_CY_ORD})?(?:\s+o)?(?:\s+(?:fis|mis))?\s+({_CY_MON})(?:,?\s+({_YEAR}))?(?!\w)"
@@ -1280,7 +1281,11 @@ def find_welsh(text: str, low: str | None = None, runs: Spans | None = None,
         # a date starts at its day's number or at "y"/"yr" and white space before it: tried there, as
         # finditer would find them (a match hides the starts inside it), not scanned over the story
         starts = []
-        for ms, _ in runs:
+        for ms, me in runs:
+            # (the day is one or two digits, then white space or an ordinal's first letter: other
+            # numbers are not tried, nor the "y"/"yr" before them)
+            if me - ms > 2 or not (low[me : me + 1].isspace() or low[me : me + 1] in _CY_ORD_FIRST):
+                continue
             q = back[ms]
             if q < ms:
                 if low[q - 1 : q] == "y":

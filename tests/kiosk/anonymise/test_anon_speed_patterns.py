@@ -304,3 +304,21 @@ def test_findings_built_inline_equal_the_dataclass_ones(text):
     assert [list(vars(f).items()) for f in found] == [list(vars(f).items()) for f in made]
     low = P.lowered(text)
     assert detect._home_spans(text, "Rosewood House", low) == detect._home_spans(text, "Rosewood House")
+
+
+CYDAYISH = st.lists(st.sampled_from(["5", "12", "123", "ed", "fed", "af", "il", "ydd", "eg", "ain", "x", " ", "\n", "\u2003", "o",
+                                     "fis", "Mawrth", "fai", "Rhagfyr", "y", "yr", "2024", ",", "."]),
+                    max_size=12).map("".join)
+
+
+@SETTINGS
+@given(CYDAYISH)
+@example("y 5ed o Fawrth")
+@example("12\u2003Mai")
+def test_welsh_day_gate_only_skips_numbers_no_date_starts_at(text):
+    low = P.lowered(text)
+    for ms, me in P.number_runs(text):
+        if me - ms > 2 or not (low[me : me + 1].isspace() or low[me : me + 1] in P._CY_ORD_FIRST):
+            for st_ in range(max(0, ms - 8), ms + 1):  # the number itself or a "y"/"yr" before it
+                m = P.CY_DATE_RE[0].match(low, st_)
+                assert m is None or m.start(1) != ms
