@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import Iterator
 
 from .finding import N_
@@ -186,14 +187,12 @@ def _each(rx: re.Pattern[str], src: str, spans: Spans) -> Iterator[re.Match[str]
         yield from rx.finditer(src, s, e)
 
 
-def _at(rx: re.Pattern[str], src: str, starts: list[int]) -> Iterator[re.Match[str]]:
+def _at(rx: re.Pattern[str], src: str, starts: list[int]) -> list[re.Match[str]]:
     """``rx.match`` at each of ``starts``: for a pattern that can only start at a number (or a fixed
-    few characters before it), one anchored try per number instead of a scan of its window."""
-    match = rx.match
-    for p in starts:
-        m = match(src, p)
-        if m is not None:
-            yield m
+    few characters before it), one anchored try per number instead of a scan of its window.
+
+    (A list from ``filter``/``map`` in C, replacing a generator: ~18 of these a story, most empty.)"""
+    return list(filter(None, map(rx.match, repeat(src), starts))) if starts else []
 
 
 def _at_leftmost(rx: re.Pattern[str], src: str, starts: list[int], endpos: int | None = None) -> Iterator[re.Match[str]]:
