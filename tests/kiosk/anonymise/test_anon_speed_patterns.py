@@ -322,3 +322,38 @@ def test_welsh_day_gate_only_skips_numbers_no_date_starts_at(text):
             for st_ in range(max(0, ms - 8), ms + 1):  # the number itself or a "y"/"yr" before it
                 m = P.CY_DATE_RE[0].match(low, st_)
                 assert m is None or m.start(1) != ms
+
+
+def _plain_month_after(low, me):
+    j = me + 2 if low[me : me + 2] in P._ORD_SUFFIXES else me
+    k = P._skip_spaces(low, j)
+    if k == j:
+        return False
+    if low[k : k + 2] == "of":
+        j = k + 2
+        k = P._skip_spaces(low, j)
+        if k == j:
+            return False
+    return low[k : k + 3] in P._MONTH_STEM_SET
+
+
+def _plain_street_may_follow(text, me):
+    n = len(text)
+    j = me + 1 if me < n and text[me] in P._LETTERS else me
+    if j < n and text[j] == ",":
+        j += 1
+    k = P._skip_spaces(text, j)
+    return j < k < n and "A" <= text[k] <= "Z"
+
+
+BLANKISH = st.lists(st.sampled_from(["3", "12", "st", "th", "of", "may", "Mar", "a", "B", ",", " ", "  ", "\n", "\u2003", "x",
+                                     "Street", "jun"]), max_size=10).map("".join)
+
+
+@SETTINGS
+@given(BLANKISH)
+def test_one_blank_short_cuts_match_the_plain_skips(text):
+    low = text.lower()
+    for me in range(len(text) + 1):
+        assert P._month_after(low, me) == _plain_month_after(low, me)
+        assert P._street_may_follow(text, me) == _plain_street_may_follow(text, me)
