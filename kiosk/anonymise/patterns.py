@@ -1102,21 +1102,34 @@ def _named_rooms(text: str, probe: str) -> Iterator[re.Match[str]]:
         return
     windows: Spans = []
     n = len(text)
-    for m in _ROOM_WORD.finditer(probe):
-        i = m.start()
+    for i, me in _room_words(probe):
         if not _name_word_before(text, i) and not (probe.startswith("bed", i - 3) and _name_word_before(text, i - 3)):
             continue  # no match ends at this room word ("her room", "the dining room"): no window for it
         s = max(0, i - 160)
         if s and len(text[s:i].split()) < 5:
             yield from NAMED_ROOM_RE.finditer(text)  # very long words: scan it all
             return
-        e = min(n, m.end() + 4)  # the closing \b needs the character after the room word
+        e = min(n, me + 4)  # the closing \b needs the character after the room word
         if windows and s <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(e, windows[-1][1]))
         else:
             windows.append((s, e))
     for s, e in windows:
         yield from NAMED_ROOM_RE.finditer(text, s, e)
+
+
+def _room_words(probe: str) -> Spans:
+    """``[m.span() for m in _ROOM_WORD.finditer(probe)]`` from ``str.find``: neither word can overlap
+    itself or the other, so their places merged in order are finditer's matches (the regex scan of
+    the story cost ~12 us, the finds ~1)."""
+    out = []
+    for w in ("room", "suite"):
+        i = probe.find(w)
+        while i >= 0:
+            out.append((i, i + len(w)))
+            i = probe.find(w, i + len(w))
+    out.sort()
+    return out
 
 
 def _room_is_start(src: str, q: int) -> int:

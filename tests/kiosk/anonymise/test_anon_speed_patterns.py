@@ -357,3 +357,9 @@ def test_one_blank_short_cuts_match_the_plain_skips(text):
     for me in range(len(text) + 1):
         assert P._month_after(low, me) == _plain_month_after(low, me)
         assert P._street_may_follow(text, me) == _plain_street_may_follow(text, me)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["room", "suite", "roo", "m", "s", "uite", "roomroom", "suitesuite", "x", " "]), max_size=10).map("".join))
+def test_room_words_found_by_str_find_match_the_regex_scan(text):
+    assert P._room_words(text) == [m.span() for m in P._ROOM_WORD.finditer(text)]
