@@ -944,9 +944,12 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         st = m.start(1)
         if st and (src[st - 1].isalnum() or src[st - 1] in "_'’"):
             continue  # inside a word or a longer number
-        v = _num_value(m.group(1))
-        if v is None or not 50 <= v <= 120:
-            continue  # (each way on yields only such an age: tested first, before the look-behinds)
+        # (a number of digits tried here is a whole run of 50 to 120, which the match's group is:
+        # the value is known, so _num_value only for number words)
+        if st not in elderly:
+            v = _num_value(m.group(1))
+            if v is None or not 50 <= v <= 120:
+                continue  # (each way on yields only such an age: tested first, before the look-behinds)
         if low is not None:
             # (AGE_CUE_BEFORE ends in a cue word and white space: its last two letters rule out most numbers)
             q = back.get(st) if back is not None else None
