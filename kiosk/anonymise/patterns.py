@@ -543,6 +543,7 @@ _MONTH_FORMS = frozenset((
     "august", "sep", "sept", "sepember", "september", "oct", "october", "nov", "november", "dec", "december",
 ))
 _ORD_SUFFIXES = frozenset(("st", "nd", "rd", "th"))
+_MONTH_TAILS = frozenset(w[-2:] for w in _MONTH_FORMS)  # the last two letters of every month word
 
 
 def _month_after(low: str, me: int) -> bool:
@@ -644,6 +645,8 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None,
                 q = _back_spaces(lsrc, q - 3)
             if q and lsrc[q - 1] == ".":
                 q -= 1
+            if low is not None and lsrc[q - 2 : q] not in _MONTH_TAILS and not lsrc[q].isalpha():
+                continue  # (no month word ends here: no need to walk back over the word)
             w = q
             while w > 0 and lsrc[w - 1].isalpha():
                 w -= 1

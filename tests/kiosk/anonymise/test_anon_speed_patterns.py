@@ -363,3 +363,15 @@ def test_one_blank_short_cuts_match_the_plain_skips(text):
 @given(st.lists(st.sampled_from(["room", "suite", "roo", "m", "s", "uite", "roomroom", "suitesuite", "x", " "]), max_size=10).map("".join))
 def test_room_words_found_by_str_find_match_the_regex_scan(text):
     assert P._room_words(text) == [m.span() for m in P._ROOM_WORD.finditer(text)]
+
+
+@SETTINGS
+@given(DATEISH)
+def test_month_tail_gate_only_skips_walks_that_find_no_month_word(text):
+    low = text.lower()
+    for q in range(len(low)):
+        if low[q - 2 : q] not in P._MONTH_TAILS and not low[q].isalpha():
+            w = q
+            while w > 0 and low[w - 1].isalpha():
+                w -= 1
+            assert not (w < q and low[w:q] in P._MONTH_FORMS)
