@@ -919,8 +919,8 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         aged = []
         for p in short:
             q = back[p] if p in back else _back_spaces(src, p)
-            if q == p:
-                continue
+            if q == p or src[q - 1] not in "dDeEfF":
+                continue  # ("aged", "age" and "of" end in these: the three tries below would find nothing)
             if src[q - 4 : q].lower() == "aged":
                 aged.append(q - 4)
             elif src[q - 3 : q].lower() == "age":
