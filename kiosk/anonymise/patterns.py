@@ -1186,13 +1186,14 @@ def find_rooms(text: str, low: str | None = None, spans: Spans | None = None,
             if q < ms and me - ms <= 3 and lsrc[q - 2 : q] == "in" and lsrc[q - 1] != "\n":
                 if _back_blanks(lsrc, ms) == q:
                     ins.append(q - 2)  # "Lily in 14"
-            if q and lsrc[q - 1] == "#":
+            last = lsrc[q - 1] if q else ""  # (the slices below tried only after the letter they end in)
+            if last == "#":
                 kq = q - 1
-            elif lsrc[q - 6 : q] == "number":
+            elif last == "r" and lsrc[q - 6 : q] == "number":
                 kq = q - 6
-            elif lsrc[q - 3 : q] == "no.":
+            elif last == "." and lsrc[q - 3 : q] == "no.":
                 kq = q - 3
-            elif lsrc[q - 2 : q] == "no":
+            elif last == "o" and lsrc[q - 2 : q] == "no":
                 kq = q - 2
             else:
                 kq = q
