@@ -423,9 +423,12 @@ def find_postcodes(text: str, spans: Spans | None = None, runs: list[tuple[int, 
         starts = set()
         gir = "GIR" in text or "gir" in text  # (one look for the whole story instead of one per number)
         for ms, _ in runs:
-            for d in (2, 1):
-                if ms >= d and text[ms - d].isalpha():
-                    starts.add(ms - d)
+            # (a letter must come straight before the digit, and then perhaps one more: replaces a
+            # try of both places before every number; a start that cannot match hides nothing)
+            if ms and text[ms - 1].isalpha():
+                starts.add(ms - 1)
+                if ms >= 2 and text[ms - 2].isalpha():
+                    starts.add(ms - 2)
             if not gir:
                 continue
             q = ms
