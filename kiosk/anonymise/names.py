@@ -384,8 +384,8 @@ class NameFinder:
         self.after_first = cues.after_name_phrases()
         self.rel_prev = _rel_prev()
         self.pet_names: set[str] = set()
-        self._mostly_lower: bool | None = None
-        if self.mostly_lower():
+        self._mostly_lower = self._lower_starts(pos)
+        if self._mostly_lower:
             # typed without capitals: a given name in no dictionary stands out as a capital would
             core, stop, cap, wd, pveto = core_first_names(), self.stop, self.cap, self.wd, self.pveto
             # (the words in no dictionary are among the cached "may be a name" ones: a walk over those
@@ -431,13 +431,21 @@ class NameFinder:
 
     def mostly_lower(self) -> bool:
         """Sentences mostly start in lower case: the writer does not use capitals, so names lack them too."""
-        if self._mostly_lower is None:
-            tx, lo = self.tx, self.lo
-            starts = [tx[k][:1].isupper() for k in compress(range(self.n), self.sent) if lo[k] not in ("i", "i'm", "im")]
-            upper = sum(starts)
-            lower = len(starts) - upper
-            self._mostly_lower = (lower >= 2 and lower > upper) or (upper == 0 and lower >= 1 and not any(self.cap))
         return self._mostly_lower
+
+    def _lower_starts(self, pos: dict[str, list[int]]) -> bool:
+        """mostly_lower's answer, worked out once, before any capital is changed: the sentence starts
+        counted from the cached capitals in C, less those of "I" (replaces a comprehension over the
+        starts slicing each word's first letter)."""
+        sent, cap = self.sent, self.cap
+        starts, upper = sum(sent), sum(compress(cap, sent))
+        for w in ("i", "i'm", "im"):
+            for k in pos.get(w, _NONE):
+                if sent[k]:
+                    starts -= 1
+                    upper -= cap[k]
+        lower = starts - upper
+        return (lower >= 2 and lower > upper) or (upper == 0 and lower >= 1 and not any(cap))
 
     def _welsh_words(self, index: dict) -> None:
         """In Welsh sentences, Welsh words are everyday words (or never names), and mutated roster

@@ -192,3 +192,26 @@ def test_coordinated_first_test_only_drops_words_no_list_takes(text, roster, nam
         f.is_name[k] = found
     for k in range(f.n):
         assert f.coordinated(k) == f._coordinated(k), (text, k)
+
+
+# --- speed round 8 ---------------------------------------------------------------------------------
+LOWER_TEXTS = st.lists(st.tuples(st.sampled_from(["i", "I", "i'm", "I'm", "im", "Im", "the", "The", "sam", "Sam", "ivy", "rose",
+                                                  "Rose", "mae", "Nyrs", "thanks", "Kath's", "it", "We"]),
+                                 st.sampled_from([" ", " ", ". ", "! ", "\n", ", ", "? "])), max_size=24).map(
+    lambda parts: "".join(w + g for w, g in parts))
+
+
+def mostly_lower_plain(f: N.NameFinder) -> bool:
+    """mostly_lower as it was: each sentence start's first letter, from the story's words."""
+    tk = N.Tokens(f.text)
+    starts = [tk.tx[k][:1].isupper() for k in compress(range(tk.n), tk.sent) if tk.lo[k] not in ("i", "i'm", "im")]
+    upper = sum(starts)
+    lower = len(starts) - upper
+    return (lower >= 2 and lower > upper) or (upper == 0 and lower >= 1 and not any(tk.cap))
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, LOWER_TEXTS, LOWER_TEXTS.map(str.lower)), ROSTERS)
+def test_mostly_lower_from_the_cached_capitals_matches_the_plain_count(text, roster):
+    f = finder(text, roster)
+    assert f.mostly_lower() == mostly_lower_plain(f), text
