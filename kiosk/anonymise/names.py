@@ -359,7 +359,10 @@ class NameFinder:
                 for k in ks:
                     hits[k] = h
         # Welsh: which tokens are in a sentence written in Welsh (None: no Welsh in the text)
-        maybe_welsh = not welsh.markers().isdisjoint(loset) or (("'n" in text or "’n" in text) and any(tk.encl))
+        marks = welsh.markers().intersection(loset)
+        maybe_welsh = marks or (("'n" in text or "’n" in text) and any(tk.encl))
+        if maybe_welsh and sum(map(len, map(pos.__getitem__, marks))) + sum(tk.encl) < 2:
+            maybe_welsh = False  # (welsh_flags needs two Welsh words, a marker or a cut 'n: no call for one "calon")
         self.cy = welsh.welsh_flags(lo, self.sent, self.encl, self.wd) if maybe_welsh else None
         self.cystop = [False] * n
         if self.cy:

@@ -8,7 +8,7 @@ from operator import eq, ne, or_
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.anonymise import cues, names as N
+from kiosk.anonymise import cues, names as N, welsh
 from kiosk.anonymise.detect import _roster, warm_up
 from kiosk.anonymise.wordlists import first_names
 
@@ -215,3 +215,17 @@ def mostly_lower_plain(f: N.NameFinder) -> bool:
 def test_mostly_lower_from_the_cached_capitals_matches_the_plain_count(text, roster):
     f = finder(text, roster)
     assert f.mostly_lower() == mostly_lower_plain(f), text
+
+
+WELSH_TEXTS = st.lists(st.tuples(st.sampled_from(["mae", "Mae", "yn", "garedig", "iawn", "Sandra'n", "hi'n", "calon", "Nyrs", "Bethan",
+                                                  "diolch", "i", "the", "nurse", "was", "kind", "fo", "gyda", "mam"]),
+                                 st.sampled_from([" ", " ", ". ", "\n", ", "])), max_size=24).map(
+    lambda parts: "".join(w + g for w, g in parts))
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, WELSH_TEXTS), ROSTERS)
+def test_welsh_count_guard_gives_what_welsh_flags_gives(text, roster):
+    f = finder(text, roster)
+    tk = N.Tokens(text)
+    assert f.cy == welsh.welsh_flags(tk.lo, tk.sent, tk.encl, tk.wd), text
