@@ -361,7 +361,7 @@ class NameFinder:
         # Welsh: which tokens are in a sentence written in Welsh (None: no Welsh in the text)
         marks = welsh.markers().intersection(loset)
         maybe_welsh = marks or (("'n" in text or "’n" in text) and any(tk.encl))
-        if maybe_welsh and sum(map(len, map(pos.__getitem__, marks))) + sum(tk.encl) < 2:
+        if maybe_welsh and len(marks) < 2 and sum(map(len, map(pos.__getitem__, marks))) + sum(tk.encl) < 2:
             maybe_welsh = False  # (welsh_flags needs two Welsh words, a marker or a cut 'n: no call for one "calon")
         self.cy = welsh.welsh_flags(lo, self.sent, self.encl, self.wd) if maybe_welsh else None
         self.cystop = [False] * n
