@@ -222,6 +222,17 @@ LATIN_LETTERS = "a-zA-Z\xaa\xb2-\xb3\xb5\xb9-\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8
 _SPLIT_LATIN = re.compile(f"([{LATIN_LETTERS}]++(?:['’\\-][{LATIN_LETTERS}]++)*+)")
 _SPLIT_ASCII = re.compile(r"([a-zA-Z]++(?:['\-][a-zA-Z]++)*+)", re.ASCII)  # the same on ASCII text, a quarter faster
 _BEYOND_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")  # a letter the short class lacks
+_ASCII_BYTES = bytes(range(128))
+
+
+def _beyond_latin(text: str) -> bool:
+    """A letter beyond U+024F in ``text``: looked for among the characters left after deleting the ASCII
+    bytes from the UTF-8 (a story has few: curly quotes, dashes, "£"), not by a scan of the whole story
+    (~4 us less on a 1,000-character story)."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    return _BEYOND_LATIN.search(rest) is not None
+
+
 _ORDINAL_TAILS = frozenset(("th", "st", "nd", "rd"))  # "Happy 90th Kofi" (greeting_before)
 _SIGN_BREAK = re.compile(r"[.!?\n,–\-:;]")
 _SENT_END = frozenset(".!?\n:;")
@@ -278,7 +289,7 @@ class Tokens:
     __slots__ = ("n", "st", "en", "tx", "lo", "wd", "cap", "encl", "poss", "gap", "sent", "tt", "brk", "cand")
 
     def __init__(self, text: str) -> None:
-        parts = (_SPLIT_ASCII if text.isascii() else _SPLIT_LATIN if not _BEYOND_LATIN.search(text) else _SPLIT).split(text)
+        parts = (_SPLIT_ASCII if text.isascii() else _SPLIT if _beyond_latin(text) else _SPLIT_LATIN).split(text)
         raws = parts[1::2]
         self.n = n = len(raws)
         gaps = parts[0:-1:2]

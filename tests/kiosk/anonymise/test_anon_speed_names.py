@@ -229,3 +229,9 @@ def test_welsh_count_guard_gives_what_welsh_flags_gives(text, roster):
     f = finder(text, roster)
     tk = N.Tokens(text)
     assert f.cy == welsh.welsh_flags(tk.lo, tk.sent, tk.encl, tk.wd), text
+
+
+@SETTINGS
+@given(st.text(max_size=40) | st.lists(st.sampled_from(["a", "’", "—", "£", "é", "ŵ", "ω", "ж", "漢", "\ud800", " ", "ª"])).map("".join))
+def test_beyond_latin_on_the_non_ascii_rest_matches_the_whole_text_scan(text):
+    assert N._beyond_latin(text) == (N._BEYOND_LATIN.search(text) is not None)
