@@ -240,13 +240,14 @@ _GAP_STRIP = " \t\"'“”‘’()[]*_"
 _BREAK_CHARS = ".!?;:"
 
 # What a word or a gap says on its own is worked out once and cached: most recur from story to story.
-_WORDS: dict[str, tuple[str, str, str, bool, bool, bool, bool]] = {}
+_WORDS: dict[str, tuple[str, str, str, bool, bool, bool, bool, bool]] = {}
 _GAPS: dict[str, tuple[bool, bool, bool]] = {}
 
 
-def _word(raw: str) -> tuple[str, str, str, bool, bool, bool, bool]:
-    """(word, folded, "C"/"R"/"N", capitalised, enclitic 'n cut, possessive 's cut, may be a name)
-    for a raw word ("may be a name": capitalised or no everyday word, the name finder's first sieve).
+def _word(raw: str) -> tuple[str, str, str, bool, bool, bool, bool, bool]:
+    """(word, folded, "C"/"R"/"N", capitalised, enclitic 'n cut, possessive 's cut, may be a name,
+    a listed given name) for a raw word ("may be a name": capitalised or no everyday word, the name
+    finder's first sieve; "listed": NameFinder.listed, asked ~35 times a story).
 
     "C" is an everyday English word, "R" a rare English word, "N" not an English word."""
     w, encl, poss = raw, False, False
@@ -267,7 +268,8 @@ def _word(raw: str) -> tuple[str, str, str, bool, bool, bool, bool]:
     if len(_WORDS) > 50_000:
         _WORDS.clear()
     cap = w[:1].isupper()
-    out = _WORDS[raw] = (w, low, cls, cap, encl, poss, cap or cls != "C")
+    listed = low in first_names() if w.isascii() else w.lower() in accented_first_names()
+    out = _WORDS[raw] = (w, low, cls, cap, encl, poss, cap or cls != "C", listed)
     return out
 
 
@@ -286,7 +288,7 @@ def _gap(gap: str) -> tuple[bool, bool, bool]:
 class Tokens:
     """A story's words as parallel lists, one entry per word (index k)."""
 
-    __slots__ = ("n", "st", "en", "tx", "lo", "wd", "cap", "encl", "poss", "gap", "sent", "tt", "brk", "cand")
+    __slots__ = ("n", "st", "en", "tx", "lo", "wd", "cap", "encl", "poss", "gap", "sent", "tt", "brk", "cand", "lst")
 
     def __init__(self, text: str) -> None:
         parts = (_SPLIT_ASCII if text.isascii() else _SPLIT if _beyond_latin(text) else _SPLIT_LATIN).split(text)
@@ -295,18 +297,18 @@ class Tokens:
         gaps = parts[0:-1:2]
         self.gap = gaps
         if not n:
-            self.st = self.en = self.tx = self.lo = self.wd = self.cap = self.encl = self.poss = self.cand = []
+            self.st = self.en = self.tx = self.lo = self.wd = self.cap = self.encl = self.poss = self.cand = self.lst = []
             self.sent = self.tt = self.brk = []
             return
         offs = list(accumulate(map(len, parts)))
         self.st = offs[0:-1:2]
         infos = list(map(_WORDS.get, raws))
         try:  # (a word not seen before is a None, which zip cannot take: cheaper than `None in infos`)
-            tx, lo, wd, cap, encl, poss, cand = zip(*infos)
+            tx, lo, wd, cap, encl, poss, cand, lst = zip(*infos)
         except TypeError:
             infos = [i or _word(w) for i, w in zip(infos, raws)]
-            tx, lo, wd, cap, encl, poss, cand = zip(*infos)
-        self.tx, self.lo, self.encl, self.poss, self.cand = tx, lo, encl, poss, cand
+            tx, lo, wd, cap, encl, poss, cand, lst = zip(*infos)
+        self.tx, self.lo, self.encl, self.poss, self.cand, self.lst = tx, lo, encl, poss, cand, lst
         self.wd = list(wd)  # Welsh sentences turn some words into everyday words
         self.cap = list(cap)  # a story typed in lower case capitalises some given names
         # a word ends where its raw text does, less a cut "'s" or "'n" (rather than adding up every
@@ -346,7 +348,7 @@ class NameFinder:
         self.n = n = tk.n
         self.st, self.en, self.tx, self.lo, self.wd, self.cap = tk.st, tk.en, tk.tx, tk.lo, tk.wd, tk.cap
         self.encl, self.poss, self.gap, self.sent, self.tt, self.brk = tk.encl, tk.poss, tk.gap, tk.sent, tk.tt, tk.brk
-        self.cand = tk.cand
+        self.cand, self.lst = tk.cand, tk.lst
         lo = self.lo
         # every word's positions, built in one pass: the roster, home, family and phrase words are
         # then found by look-up (a tuple.index scan per word cost more once frequent words were looked for)
@@ -509,10 +511,8 @@ class NameFinder:
 
     # --- helpers ---------------------------------------------------------------------------------
     def listed(self, k: int) -> bool:
-        t = self.tx[k]
-        if t.isascii():
-            return self.lo[k] in self.first
-        return t.lower() in accented_first_names()
+        """A listed given name (cached with the word: replaces an isascii test and a set look-up per call)."""
+        return self.lst[k]
 
     def acronym(self, k: int) -> bool:
         t = self.tx[k]
@@ -861,7 +861,7 @@ class NameFinder:
             return bool(k >= 2 and lo[k - 1] in COORD and lo[k - 2] in ME_AND and self.tt[k] and self.tt[k - 1]
                         and self.listed(k) and not self.stopped(k))
         ti = self.title_before(k) if k and lo[k - 1] in TITLE_SUGGESTION else None
-        if (ti is None and w == "C" and self.sent[k] and not h and not self.listed(k)
+        if (ti is None and w == "C" and self.sent[k] and not h and not self.lst[k]  # (lst[k]: listed(k) without a call)
                 and not (self.poss[k] and self.possessive_relation_after(k)) and not self.relation_after(k)):
             return False  # "The", "We", "Thanks" opening a sentence: nothing else can make it a name
         pets = self.pets_here  # (pet_context needs a pet word one or two before, or two after: no call without one)
@@ -869,7 +869,7 @@ class NameFinder:
                 and self.pet_context(k)):
             self.pet_names.add(low)
             return False
-        if ti is not None and (c or h or self.listed(k) or w != "C") and low not in KINSHIP:
+        if ti is not None and (c or h or self.lst[k] or w != "C") and low not in KINSHIP:
             if self.stopped(k) and low not in MONTH_NAMES:
                 return False
             self.title_at[k] = ti
@@ -897,7 +897,7 @@ class NameFinder:
         if family:
             self.cue_sug[k] = ""
         roster = bool(h)
-        listed = roster or self.listed(k)
+        listed = roster or self.lst[k]
         if not roster and len(self.tx[k]) > 1 and self.tx[k].isupper():  # (acronym(k))
             return False
         if w == "C" and not listed:

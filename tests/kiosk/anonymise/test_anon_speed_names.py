@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kiosk.anonymise import cues, names as N, welsh
 from kiosk.anonymise.detect import _roster, warm_up
-from kiosk.anonymise.wordlists import first_names
+from kiosk.anonymise.wordlists import accented_first_names, first_names
 
 SETTINGS = settings(max_examples=300, deadline=None, database=None)
 # words the short cuts read: thanks phrases, greetings, staff places, pets, family words, names, Welsh
@@ -235,3 +235,20 @@ def test_welsh_count_guard_gives_what_welsh_flags_gives(text, roster):
 @given(st.text(max_size=40) | st.lists(st.sampled_from(["a", "’", "—", "£", "é", "ŵ", "ω", "ж", "漢", "\ud800", " ", "ª"])).map("".join))
 def test_beyond_latin_on_the_non_ascii_rest_matches_the_whole_text_scan(text):
     assert N._beyond_latin(text) == (N._BEYOND_LATIN.search(text) is not None)
+
+
+def listed_plain(f: N.NameFinder, k: int) -> bool:
+    """NameFinder.listed as it was, from the word itself."""
+    t = f.tx[k]
+    if t.isascii():
+        return f.lo[k] in first_names()
+    return t.lower() in accented_first_names()
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, st.lists(st.sampled_from(["Siân", "siân", "Sian", "Lân", "Elżbieta", "José", "jose", "Zoë", "Rose's", "Ann'n",
+                                                  "ANN", "Ann", "kath", " ", ", ", ". "])).map(" ".join)), ROSTERS)
+def test_listed_cached_with_the_word_matches_the_plain_test(text, roster):
+    f = finder(text, roster)
+    for k in range(f.n):
+        assert f.listed(k) == listed_plain(f, k), (text, k)
