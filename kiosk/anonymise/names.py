@@ -129,6 +129,7 @@ KINSHIP_WORDS = {
     "husband", "wife", "brother", "sister", "son", "daughter", "cousin", "niece", "nephew", "friend",
 }  # fmt: skip
 APPOSITION_DETS = {"the", "our", "my", "a", "an", "his", "her", "their", "your"}
+_REL_OR_DET = frozenset(RELATIONS | APPOSITION_DETS)  # decide's guard before relation_after
 # Words after a sentence-opening everyday word that show it is the subject, as a person is
 # ("Grace even came in", "Joy always asks"), used when the same word is a name elsewhere.
 SUBJECT_ADVERBS = {"even", "always", "also", "really", "just", "never", "still", "often", "usually", "sometimes",
@@ -893,7 +894,9 @@ class NameFinder:
         if low in self.stop or self.cystop[k]:  # (stopped(k); the phrase veto was tested above)
             return False
         family = k >= 1 and lo[k - 1] == "the" and self.family_after(k)
-        strong_cue = rel or family or (self.poss[k] and self.possessive_relation_after(k)) or (c and self.relation_after(k))
+        # (relation_after needs a relation or determiner next, or a capital to walk over: no call without one)
+        strong_cue = (rel or family or (self.poss[k] and self.possessive_relation_after(k))
+                      or (c and k + 1 < self.n and (lo[k + 1] in _REL_OR_DET or cap[k + 1]) and self.relation_after(k)))
         if family:
             self.cue_sug[k] = ""
         roster = bool(h)

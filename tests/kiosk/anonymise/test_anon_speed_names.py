@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import compress, repeat
 from operator import eq, ne, or_
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kiosk.anonymise import cues, names as N, welsh
@@ -252,3 +252,16 @@ def test_listed_cached_with_the_word_matches_the_plain_test(text, roster):
     f = finder(text, roster)
     for k in range(f.n):
         assert f.listed(k) == listed_plain(f, k), (text, k)
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, st.lists(st.sampled_from(["Kuldeep", "Sandhu", "Jean", "Watts", "son", "daughter", "of", "the", "our",
+                                                  "manager", "called", "Bev", "Ann", "said", ", ", " (", " ", ". "])).map(" ".join)), ROSTERS)
+@example("Kuldeep Sandhu Ann, son of Bev", None)
+@example("Jean Watts, the manager, said", None)
+def test_decide_guard_before_relation_after_drops_only_its_noes(text, roster):
+    # the guard: a word after the name, which relation_after needs, that is a relation or determiner or a capital
+    f = finder(text, roster)
+    for k in range(f.n):
+        if not (k + 1 < f.n and (f.lo[k + 1] in N._REL_OR_DET or f.cap[k + 1])):
+            assert not f.relation_after(k), (text, k)
