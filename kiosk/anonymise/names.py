@@ -512,7 +512,8 @@ class NameFinder:
 
     # --- helpers ---------------------------------------------------------------------------------
     def listed(self, k: int) -> bool:
-        """A listed given name (cached with the word: replaces an isascii test and a set look-up per call)."""
+        """A listed given name (cached with the word: replaces an isascii test and a set look-up per call;
+        the methods here read ``self.lst[k]`` itself, without the call)."""
         return self.lst[k]
 
     def acronym(self, k: int) -> bool:
@@ -572,7 +573,7 @@ class NameFinder:
         if not (k >= 2 and lo[k - 1] in KINSHIP_WORDS and lo[k - 2] in LOWER_POSSESSIVES and self.tt[k] and self.tt[k - 1]):
             return False
         low = lo[k]
-        if low in LOWER_NEVER or len(low) < 3 or not self.listed(k) or self.stopped(k):
+        if low in LOWER_NEVER or len(low) < 3 or not self.lst[k] or self.stopped(k):
             return False
         if k + 1 >= self.n or self.brk[k + 1] or self.gap[k + 1].strip() in (",", ")", "-"):
             return True  # "... my mum ivy." / "my nan hazel, who ..."
@@ -659,7 +660,7 @@ class NameFinder:
         if nlow in RELATIONS:
             return True
         # "Ken's room": a possession shows a person, but an everyday word needs to be a given name too
-        return nlow in cues.possessions() and (self.wd[k] != "C" or bool(self.hits[k]) or self.listed(k))
+        return nlow in cues.possessions() and (self.wd[k] != "C" or bool(self.hits[k]) or self.lst[k])
 
     def place_context(self, k: int, roster: bool = False) -> bool:
         """Capitalised word used for a place or thing: "the Sunny lounge", "in Sheffield".
@@ -674,7 +675,7 @@ class NameFinder:
                 return w
         plow = lo[k - 1] if k >= 1 else None
         if plow is not None and tt[k] and plow in DETERMINERS:
-            if plow in ("that", "this") and self.verb_after(k) and (self.listed(k) or self.hits[k] or self.wd[k] == "N"):
+            if plow in ("that", "this") and self.verb_after(k) and (self.lst[k] or self.hits[k] or self.wd[k] == "N"):
                 return False  # "say that Emeka is the kindest nurse": "that" joins a clause here
             if plow == "our" and self.our_relative(k):
                 return False  # "our Sandra and me went": in the North, "our" + a name is family
@@ -692,7 +693,7 @@ class NameFinder:
 
     def our_relative(self, k: int) -> bool:
         """"our Sandra", "Our Kev said": a given name after "our", doing something or listed with someone."""
-        if not self.cap[k] or not (self.listed(k) or self.hits[k]) or k + 1 >= self.n or not self.tt[k + 1]:
+        if not self.cap[k] or not (self.lst[k] or self.hits[k]) or k + 1 >= self.n or not self.tt[k + 1]:
             return False
         nlow = self.lo[k + 1]
         if self.wd[k] != "C":
@@ -860,7 +861,7 @@ class NameFinder:
             if self.lower_singled_out(k):
                 return True
             return bool(k >= 2 and lo[k - 1] in COORD and lo[k - 2] in ME_AND and self.tt[k] and self.tt[k - 1]
-                        and self.listed(k) and not self.stopped(k))
+                        and self.lst[k] and not self.stopped(k))
         ti = self.title_before(k) if k and lo[k - 1] in TITLE_SUGGESTION else None
         if (ti is None and w == "C" and self.sent[k] and not h and not self.lst[k]  # (lst[k]: listed(k) without a call)
                 and not (self.poss[k] and self.possessive_relation_after(k)) and not self.relation_after(k)):
@@ -1021,7 +1022,7 @@ class NameFinder:
         if not (k >= 1 and lo[k - 1] in SINGLING_OUT and self.tt[k] and k + 1 < n and self.tt[k + 1]):
             return False
         low = lo[k]
-        if low in LOWER_NEVER or len(low) < 3 or not self.listed(k) or self.stopped(k) or not self.mostly_lower():
+        if low in LOWER_NEVER or len(low) < 3 or not self.lst[k] or self.stopped(k) or not self.mostly_lower():
             return False
         nlow = lo[k + 1]
         return nlow in ("who", "whos", "who's", "who’s") or (self.verb_after(k) and nlow not in COPULAS)
@@ -1119,7 +1120,7 @@ class NameFinder:
         # "jodie and precious": in a story typed in lower case, a given name that is also a word, listed
         # right beside a lower-case name
         lower_c = (not c and not hits[k] and w == "C" and len(low) > 2 and low not in LOWER_NEVER and self.mostly_lower()
-                   and low not in RELATIONS and low not in self.roles and self.listed(k) and not self.stopped(k)
+                   and low not in RELATIONS and low not in self.roles and self.lst[k] and not self.stopped(k)
                    and not (k >= 1 and self.tt[k] and lo[k - 1] in APPOSITION_DETS)  # "the finance lady, deborah"
                    and not (k + 1 < n and tt[k + 1] and is_name[k + 1])  # "little sam", "big dave"
                    and self._beside_name(k, lower=True))
@@ -1131,9 +1132,9 @@ class NameFinder:
             return False
         if self.blocked[k] or self.home[k] or self.stopped(k) or len(low) < 2 or low in self.pet_names:
             return False
-        if not (hits[k] or self.listed(k) or (c and w == "N") or lower_n) or (not hits[k] and self.acronym(k)):
+        if not (hits[k] or self.lst[k] or (c and w == "N") or lower_n) or (not hits[k] and self.acronym(k)):
             return False
-        if w != "C" and not hits[k] and not self.listed(k) and (self.proper(k) or self.place_context(k)):
+        if w != "C" and not hits[k] and not self.lst[k] and (self.proper(k) or self.place_context(k)):
             return False  # "Morecambe and Skegness"
         if w == "C" and not (c or hits[k]):
             return False
@@ -1300,7 +1301,7 @@ class NameFinder:
         while k > 0 and self.tt[k] and cap[k]:
             p = k - 1
             if (not cap[p] or self.vetoed(p) or self.acronym(p) or self.wd[p] == "C" or self.is_name[p]
-                    or not (self.listed(p) or self.hits[p] or self.wd[p] == "N")):
+                    or not (self.lst[p] or self.hits[p] or self.wd[p] == "N")):
                 break
             k = p
         return k
@@ -1406,18 +1407,18 @@ class NameFinder:
                     if ((k < 2 or lo[k - 1] not in COORD or lo[k - 2] not in ME_AND) and not (k >= 2 and lo[k - 1] in KINSHIP_WORDS)
                             and not (k >= 1 and lo[k - 1] in SINGLING_OUT)):
                         continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
-                    if not self.listed(k):
+                    if not self.lst[k]:
                         continue  # ("my mum was ...": every way in for such a word needs a given name)
-                elif (k == 0 or lo[k - 1] not in LOWER_CUES and not self.listed(k)) and not self.lower_possessive(k):
+                elif (k == 0 or lo[k - 1] not in LOWER_CUES and not self.lst[k]) and not self.lower_possessive(k):
                     continue  # a lower-case rare word or typo: only a title or "ring X on <number>" could name it
             elif not h and (len(low) < 2 and not (k and tx[k].isupper() and lo[k - 1] in TITLE_SUGGESTION)
                             or low in stop and not (
                     low in MONTH_NAMES and k and lo[k - 1] in TITLE_SUGGESTION)):  # ("Nurse June" is a name)
                 continue  # "I", "Mum", "Friday", "NHS": never a person without the roster (decide says no)
             elif (sent[k] and wd[k] == "C" and not h and not self.poss[k] and (k == 0 or lo[k - 1] not in TITLE_SUGGESTION)
-                  and (k + 1 == n or self.gap[k + 1].strip() not in (",", "(")) and not self.listed(k)):
+                  and (k + 1 == n or self.gap[k + 1].strip() not in (",", "(")) and not self.lst[k]):
                 continue  # "The", "We", "Thanks" opening a sentence (decide's first test, without the call)
-            if (cy is not None and cy[k] and not c and not h and not self.listed(k)
+            if (cy is not None and cy[k] and not c and not h and not self.lst[k]
                     and (k == 0 or lo[k - 1] not in TITLE_SUGGESTION)):
                 continue  # a lower-case Welsh word ("garedig", "gwneud"): only a title could make it a name
             if self.decide(k):
