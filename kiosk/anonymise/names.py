@@ -1499,11 +1499,13 @@ def find_names(text: str, roster: Roster, blocked: list[tuple[int, int]], soft: 
 
     finder = NameFinder(text, roster, blocked, soft)
     out = []
+    name_reason = REASONS["NAME"]
     for r in finder.run():
-        reason = REASONS["NAME"]
+        reason = name_reason
         if r.people and all(roster.people[p].group == "staff" for p in r.people):
             reason = STAFF_REASON
         elif r.suggestion in (NURSE, CARER, DOCTOR) or (r.suggestion not in ("", SOMEONE, RESIDENT) and not r.people):
             reason = STAFF_REASON
-        out.append(Candidate(r.start, r.end, "NAME", r.suggestion or "", priority=40, reason=reason))
+        # (priority 40 and the reason by position: the slots dataclass skips matching keywords, ~0.3 us a name)
+        out.append(Candidate(r.start, r.end, "NAME", r.suggestion or "", 40, reason))
     return out
