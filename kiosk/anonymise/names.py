@@ -129,6 +129,7 @@ KINSHIP_WORDS = {
     "husband", "wife", "brother", "sister", "son", "daughter", "cousin", "niece", "nephew", "friend",
 }  # fmt: skip
 APPOSITION_DETS = {"the", "our", "my", "a", "an", "his", "her", "their", "your"}
+_REL_OR_DET = frozenset(RELATIONS | APPOSITION_DETS)  # decide's guard before relation_after
 # Words after a sentence-opening everyday word that show it is the subject, as a person is
 # ("Grace even came in", "Joy always asks"), used when the same word is a name elsewhere.
 SUBJECT_ADVERBS = {"even", "always", "also", "really", "just", "never", "still", "often", "usually", "sometimes",
@@ -222,6 +223,17 @@ LATIN_LETTERS = "a-zA-Z\xaa\xb2-\xb3\xb5\xb9-\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8
 _SPLIT_LATIN = re.compile(f"([{LATIN_LETTERS}]++(?:['’\\-][{LATIN_LETTERS}]++)*+)")
 _SPLIT_ASCII = re.compile(r"([a-zA-Z]++(?:['\-][a-zA-Z]++)*+)", re.ASCII)  # the same on ASCII text, a quarter faster
 _BEYOND_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")  # a letter the short class lacks
+_ASCII_BYTES = bytes(range(128))
+
+
+def _beyond_latin(text: str) -> bool:
+    """A letter beyond U+024F in ``text``: looked for among the characters left after deleting the ASCII
+    bytes from the UTF-8 (a story has few: curly quotes, dashes, "£"), not by a scan of the whole story
+    (~4 us less on a 1,000-character story)."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    return _BEYOND_LATIN.search(rest) is not None
+
+
 _ORDINAL_TAILS = frozenset(("th", "st", "nd", "rd"))  # "Happy 90th Kofi" (greeting_before)
 _SIGN_BREAK = re.compile(r"[.!?\n,–\-:;]")
 _SENT_END = frozenset(".!?\n:;")
@@ -229,13 +241,14 @@ _GAP_STRIP = " \t\"'“”‘’()[]*_"
 _BREAK_CHARS = ".!?;:"
 
 # What a word or a gap says on its own is worked out once and cached: most recur from story to story.
-_WORDS: dict[str, tuple[str, str, str, bool, bool, bool, bool]] = {}
+_WORDS: dict[str, tuple[str, str, str, bool, bool, bool, bool, bool]] = {}
 _GAPS: dict[str, tuple[bool, bool, bool]] = {}
 
 
-def _word(raw: str) -> tuple[str, str, str, bool, bool, bool, bool]:
-    """(word, folded, "C"/"R"/"N", capitalised, enclitic 'n cut, possessive 's cut, may be a name)
-    for a raw word ("may be a name": capitalised or no everyday word, the name finder's first sieve).
+def _word(raw: str) -> tuple[str, str, str, bool, bool, bool, bool, bool]:
+    """(word, folded, "C"/"R"/"N", capitalised, enclitic 'n cut, possessive 's cut, may be a name,
+    a listed given name) for a raw word ("may be a name": capitalised or no everyday word, the name
+    finder's first sieve; "listed": NameFinder.listed, asked ~35 times a story).
 
     "C" is an everyday English word, "R" a rare English word, "N" not an English word."""
     w, encl, poss = raw, False, False
@@ -256,7 +269,8 @@ def _word(raw: str) -> tuple[str, str, str, bool, bool, bool, bool]:
     if len(_WORDS) > 50_000:
         _WORDS.clear()
     cap = w[:1].isupper()
-    out = _WORDS[raw] = (w, low, cls, cap, encl, poss, cap or cls != "C")
+    listed = low in first_names() if w.isascii() else w.lower() in accented_first_names()
+    out = _WORDS[raw] = (w, low, cls, cap, encl, poss, cap or cls != "C", listed)
     return out
 
 
@@ -275,27 +289,27 @@ def _gap(gap: str) -> tuple[bool, bool, bool]:
 class Tokens:
     """A story's words as parallel lists, one entry per word (index k)."""
 
-    __slots__ = ("n", "st", "en", "tx", "lo", "wd", "cap", "encl", "poss", "gap", "sent", "tt", "brk", "cand")
+    __slots__ = ("n", "st", "en", "tx", "lo", "wd", "cap", "encl", "poss", "gap", "sent", "tt", "brk", "cand", "lst")
 
     def __init__(self, text: str) -> None:
-        parts = (_SPLIT_ASCII if text.isascii() else _SPLIT_LATIN if not _BEYOND_LATIN.search(text) else _SPLIT).split(text)
+        parts = (_SPLIT_ASCII if text.isascii() else _SPLIT if _beyond_latin(text) else _SPLIT_LATIN).split(text)
         raws = parts[1::2]
         self.n = n = len(raws)
         gaps = parts[0:-1:2]
         self.gap = gaps
         if not n:
-            self.st = self.en = self.tx = self.lo = self.wd = self.cap = self.encl = self.poss = self.cand = []
+            self.st = self.en = self.tx = self.lo = self.wd = self.cap = self.encl = self.poss = self.cand = self.lst = []
             self.sent = self.tt = self.brk = []
             return
         offs = list(accumulate(map(len, parts)))
         self.st = offs[0:-1:2]
         infos = list(map(_WORDS.get, raws))
         try:  # (a word not seen before is a None, which zip cannot take: cheaper than `None in infos`)
-            tx, lo, wd, cap, encl, poss, cand = zip(*infos)
+            tx, lo, wd, cap, encl, poss, cand, lst = zip(*infos)
         except TypeError:
             infos = [i or _word(w) for i, w in zip(infos, raws)]
-            tx, lo, wd, cap, encl, poss, cand = zip(*infos)
-        self.tx, self.lo, self.encl, self.poss, self.cand = tx, lo, encl, poss, cand
+            tx, lo, wd, cap, encl, poss, cand, lst = zip(*infos)
+        self.tx, self.lo, self.encl, self.poss, self.cand, self.lst = tx, lo, encl, poss, cand, lst
         self.wd = list(wd)  # Welsh sentences turn some words into everyday words
         self.cap = list(cap)  # a story typed in lower case capitalises some given names
         # a word ends where its raw text does, less a cut "'s" or "'n" (rather than adding up every
@@ -335,7 +349,7 @@ class NameFinder:
         self.n = n = tk.n
         self.st, self.en, self.tx, self.lo, self.wd, self.cap = tk.st, tk.en, tk.tx, tk.lo, tk.wd, tk.cap
         self.encl, self.poss, self.gap, self.sent, self.tt, self.brk = tk.encl, tk.poss, tk.gap, tk.sent, tk.tt, tk.brk
-        self.cand = tk.cand
+        self.cand, self.lst = tk.cand, tk.lst
         lo = self.lo
         # every word's positions, built in one pass: the roster, home, family and phrase words are
         # then found by look-up (a tuple.index scan per word cost more once frequent words were looked for)
@@ -359,7 +373,10 @@ class NameFinder:
                 for k in ks:
                     hits[k] = h
         # Welsh: which tokens are in a sentence written in Welsh (None: no Welsh in the text)
-        maybe_welsh = not welsh.markers().isdisjoint(loset) or (("'n" in text or "’n" in text) and any(tk.encl))
+        marks = welsh.markers().intersection(loset)
+        maybe_welsh = marks or (("'n" in text or "’n" in text) and any(tk.encl))
+        if maybe_welsh and len(marks) < 2 and sum(map(len, map(pos.__getitem__, marks))) + sum(tk.encl) < 2:
+            maybe_welsh = False  # (welsh_flags needs two Welsh words, a marker or a cut 'n: no call for one "calon")
         self.cy = welsh.welsh_flags(lo, self.sent, self.encl, self.wd) if maybe_welsh else None
         self.cystop = [False] * n
         if self.cy:
@@ -384,8 +401,8 @@ class NameFinder:
         self.after_first = cues.after_name_phrases()
         self.rel_prev = _rel_prev()
         self.pet_names: set[str] = set()
-        self._mostly_lower: bool | None = None
-        if self.mostly_lower():
+        self._mostly_lower = self._lower_starts(pos)
+        if self._mostly_lower:
             # typed without capitals: a given name in no dictionary stands out as a capital would
             core, stop, cap, wd, pveto = core_first_names(), self.stop, self.cap, self.wd, self.pveto
             # (the words in no dictionary are among the cached "may be a name" ones: a walk over those
@@ -431,13 +448,21 @@ class NameFinder:
 
     def mostly_lower(self) -> bool:
         """Sentences mostly start in lower case: the writer does not use capitals, so names lack them too."""
-        if self._mostly_lower is None:
-            tx, lo = self.tx, self.lo
-            starts = [tx[k][:1].isupper() for k in compress(range(self.n), self.sent) if lo[k] not in ("i", "i'm", "im")]
-            upper = sum(starts)
-            lower = len(starts) - upper
-            self._mostly_lower = (lower >= 2 and lower > upper) or (upper == 0 and lower >= 1 and not any(self.cap))
         return self._mostly_lower
+
+    def _lower_starts(self, pos: dict[str, list[int]]) -> bool:
+        """mostly_lower's answer, worked out once, before any capital is changed: the sentence starts
+        counted from the cached capitals in C, less those of "I" (replaces a comprehension over the
+        starts slicing each word's first letter)."""
+        sent, cap = self.sent, self.cap
+        starts, upper = sum(sent), sum(compress(cap, sent))
+        for w in ("i", "i'm", "im"):
+            for k in pos.get(w, _NONE):
+                if sent[k]:
+                    starts -= 1
+                    upper -= cap[k]
+        lower = starts - upper
+        return (lower >= 2 and lower > upper) or (upper == 0 and lower >= 1 and not any(cap))
 
     def _welsh_words(self, index: dict) -> None:
         """In Welsh sentences, Welsh words are everyday words (or never names), and mutated roster
@@ -487,10 +512,9 @@ class NameFinder:
 
     # --- helpers ---------------------------------------------------------------------------------
     def listed(self, k: int) -> bool:
-        t = self.tx[k]
-        if t.isascii():
-            return self.lo[k] in self.first
-        return t.lower() in accented_first_names()
+        """A listed given name (cached with the word: replaces an isascii test and a set look-up per call;
+        the methods here read ``self.lst[k]`` itself, without the call)."""
+        return self.lst[k]
 
     def acronym(self, k: int) -> bool:
         t = self.tx[k]
@@ -549,7 +573,7 @@ class NameFinder:
         if not (k >= 2 and lo[k - 1] in KINSHIP_WORDS and lo[k - 2] in LOWER_POSSESSIVES and self.tt[k] and self.tt[k - 1]):
             return False
         low = lo[k]
-        if low in LOWER_NEVER or len(low) < 3 or not self.listed(k) or self.stopped(k):
+        if low in LOWER_NEVER or len(low) < 3 or not self.lst[k] or self.stopped(k):
             return False
         if k + 1 >= self.n or self.brk[k + 1] or self.gap[k + 1].strip() in (",", ")", "-"):
             return True  # "... my mum ivy." / "my nan hazel, who ..."
@@ -636,7 +660,7 @@ class NameFinder:
         if nlow in RELATIONS:
             return True
         # "Ken's room": a possession shows a person, but an everyday word needs to be a given name too
-        return nlow in cues.possessions() and (self.wd[k] != "C" or bool(self.hits[k]) or self.listed(k))
+        return nlow in cues.possessions() and (self.wd[k] != "C" or bool(self.hits[k]) or self.lst[k])
 
     def place_context(self, k: int, roster: bool = False) -> bool:
         """Capitalised word used for a place or thing: "the Sunny lounge", "in Sheffield".
@@ -651,7 +675,7 @@ class NameFinder:
                 return w
         plow = lo[k - 1] if k >= 1 else None
         if plow is not None and tt[k] and plow in DETERMINERS:
-            if plow in ("that", "this") and self.verb_after(k) and (self.listed(k) or self.hits[k] or self.wd[k] == "N"):
+            if plow in ("that", "this") and self.verb_after(k) and (self.lst[k] or self.hits[k] or self.wd[k] == "N"):
                 return False  # "say that Emeka is the kindest nurse": "that" joins a clause here
             if plow == "our" and self.our_relative(k):
                 return False  # "our Sandra and me went": in the North, "our" + a name is family
@@ -669,7 +693,7 @@ class NameFinder:
 
     def our_relative(self, k: int) -> bool:
         """"our Sandra", "Our Kev said": a given name after "our", doing something or listed with someone."""
-        if not self.cap[k] or not (self.listed(k) or self.hits[k]) or k + 1 >= self.n or not self.tt[k + 1]:
+        if not self.cap[k] or not (self.lst[k] or self.hits[k]) or k + 1 >= self.n or not self.tt[k + 1]:
             return False
         nlow = self.lo[k + 1]
         if self.wd[k] != "C":
@@ -837,9 +861,9 @@ class NameFinder:
             if self.lower_singled_out(k):
                 return True
             return bool(k >= 2 and lo[k - 1] in COORD and lo[k - 2] in ME_AND and self.tt[k] and self.tt[k - 1]
-                        and self.listed(k) and not self.stopped(k))
+                        and self.lst[k] and not self.stopped(k))
         ti = self.title_before(k) if k and lo[k - 1] in TITLE_SUGGESTION else None
-        if (ti is None and w == "C" and self.sent[k] and not h and not self.listed(k)
+        if (ti is None and w == "C" and self.sent[k] and not h and not self.lst[k]  # (lst[k]: listed(k) without a call)
                 and not (self.poss[k] and self.possessive_relation_after(k)) and not self.relation_after(k)):
             return False  # "The", "We", "Thanks" opening a sentence: nothing else can make it a name
         pets = self.pets_here  # (pet_context needs a pet word one or two before, or two after: no call without one)
@@ -847,7 +871,7 @@ class NameFinder:
                 and self.pet_context(k)):
             self.pet_names.add(low)
             return False
-        if ti is not None and (c or h or self.listed(k) or w != "C") and low not in KINSHIP:
+        if ti is not None and (c or h or self.lst[k] or w != "C") and low not in KINSHIP:
             if self.stopped(k) and low not in MONTH_NAMES:
                 return False
             self.title_at[k] = ti
@@ -871,11 +895,13 @@ class NameFinder:
         if low in self.stop or self.cystop[k]:  # (stopped(k); the phrase veto was tested above)
             return False
         family = k >= 1 and lo[k - 1] == "the" and self.family_after(k)
-        strong_cue = rel or family or (self.poss[k] and self.possessive_relation_after(k)) or (c and self.relation_after(k))
+        # (relation_after needs a relation or determiner next, or a capital to walk over: no call without one)
+        strong_cue = (rel or family or (self.poss[k] and self.possessive_relation_after(k))
+                      or (c and k + 1 < self.n and (lo[k + 1] in _REL_OR_DET or cap[k + 1]) and self.relation_after(k)))
         if family:
             self.cue_sug[k] = ""
         roster = bool(h)
-        listed = roster or self.listed(k)
+        listed = roster or self.lst[k]
         if not roster and len(self.tx[k]) > 1 and self.tx[k].isupper():  # (acronym(k))
             return False
         if w == "C" and not listed:
@@ -996,7 +1022,7 @@ class NameFinder:
         if not (k >= 1 and lo[k - 1] in SINGLING_OUT and self.tt[k] and k + 1 < n and self.tt[k + 1]):
             return False
         low = lo[k]
-        if low in LOWER_NEVER or len(low) < 3 or not self.listed(k) or self.stopped(k) or not self.mostly_lower():
+        if low in LOWER_NEVER or len(low) < 3 or not self.lst[k] or self.stopped(k) or not self.mostly_lower():
             return False
         nlow = lo[k + 1]
         return nlow in ("who", "whos", "who's", "who’s") or (self.verb_after(k) and nlow not in COPULAS)
@@ -1094,7 +1120,7 @@ class NameFinder:
         # "jodie and precious": in a story typed in lower case, a given name that is also a word, listed
         # right beside a lower-case name
         lower_c = (not c and not hits[k] and w == "C" and len(low) > 2 and low not in LOWER_NEVER and self.mostly_lower()
-                   and low not in RELATIONS and low not in self.roles and self.listed(k) and not self.stopped(k)
+                   and low not in RELATIONS and low not in self.roles and self.lst[k] and not self.stopped(k)
                    and not (k >= 1 and self.tt[k] and lo[k - 1] in APPOSITION_DETS)  # "the finance lady, deborah"
                    and not (k + 1 < n and tt[k + 1] and is_name[k + 1])  # "little sam", "big dave"
                    and self._beside_name(k, lower=True))
@@ -1106,9 +1132,9 @@ class NameFinder:
             return False
         if self.blocked[k] or self.home[k] or self.stopped(k) or len(low) < 2 or low in self.pet_names:
             return False
-        if not (hits[k] or self.listed(k) or (c and w == "N") or lower_n) or (not hits[k] and self.acronym(k)):
+        if not (hits[k] or self.lst[k] or (c and w == "N") or lower_n) or (not hits[k] and self.acronym(k)):
             return False
-        if w != "C" and not hits[k] and not self.listed(k) and (self.proper(k) or self.place_context(k)):
+        if w != "C" and not hits[k] and not self.lst[k] and (self.proper(k) or self.place_context(k)):
             return False  # "Morecambe and Skegness"
         if w == "C" and not (c or hits[k]):
             return False
@@ -1275,7 +1301,7 @@ class NameFinder:
         while k > 0 and self.tt[k] and cap[k]:
             p = k - 1
             if (not cap[p] or self.vetoed(p) or self.acronym(p) or self.wd[p] == "C" or self.is_name[p]
-                    or not (self.listed(p) or self.hits[p] or self.wd[p] == "N")):
+                    or not (self.lst[p] or self.hits[p] or self.wd[p] == "N")):
                 break
             k = p
         return k
@@ -1322,17 +1348,19 @@ class NameFinder:
         found: list[int] | None = None  # names the previous pass found
         for _ in range(2):
             changed = False
+            # (what a list can join: a capital, the roster, or in a lower-case story a word in no
+            # dictionary or a given name; the first pass tests it inside the set comprehension rather
+            # than in a second list pass, ~2 us a story)
             if found is None:
-                near = sorted({q for p in compress(range(n), is_name) for q in (p - 2, p - 1, p + 1, p + 2) if 0 <= q < n})
+                near = sorted({q for p in compress(range(n), is_name) for q in (p - 2, p - 1, p + 1, p + 2)
+                               if 0 <= q < n and not is_name[q] and (cap[q] or hits[q] or (lower and (wd[q] == "N" or lo[q] in first)))})
             else:
                 # coordinated() reads only the two words either side, so the second pass can only change
                 # its answer for the two words before a name the first pass found after judging them
                 # (the words after it were judged after it); the others would be judged again alike
-                near = sorted({q for p in found for q in (p - 2, p - 1) if q >= 0})
+                near = [q for q in sorted({q for p in found for q in (p - 2, p - 1) if q >= 0})
+                        if not is_name[q] and (cap[q] or hits[q] or (lower and (wd[q] == "N" or lo[q] in first)))]
             found = []
-            # (what a list can join: a capital, the roster, or in a lower-case story a word in no
-            # dictionary or a given name)
-            near = [q for q in near if not is_name[q] and (cap[q] or hits[q] or (lower and (wd[q] == "N" or lo[q] in first)))]
             i = 0
             while i < len(near):
                 k = near[i]
@@ -1381,18 +1409,18 @@ class NameFinder:
                     if ((k < 2 or lo[k - 1] not in COORD or lo[k - 2] not in ME_AND) and not (k >= 2 and lo[k - 1] in KINSHIP_WORDS)
                             and not (k >= 1 and lo[k - 1] in SINGLING_OUT)):
                         continue  # most words: lower case, everyday, not on the roster (see decide's fast path)
-                    if not self.listed(k):
+                    if not self.lst[k]:
                         continue  # ("my mum was ...": every way in for such a word needs a given name)
-                elif (k == 0 or lo[k - 1] not in LOWER_CUES and not self.listed(k)) and not self.lower_possessive(k):
+                elif (k == 0 or lo[k - 1] not in LOWER_CUES and not self.lst[k]) and not self.lower_possessive(k):
                     continue  # a lower-case rare word or typo: only a title or "ring X on <number>" could name it
             elif not h and (len(low) < 2 and not (k and tx[k].isupper() and lo[k - 1] in TITLE_SUGGESTION)
                             or low in stop and not (
                     low in MONTH_NAMES and k and lo[k - 1] in TITLE_SUGGESTION)):  # ("Nurse June" is a name)
                 continue  # "I", "Mum", "Friday", "NHS": never a person without the roster (decide says no)
             elif (sent[k] and wd[k] == "C" and not h and not self.poss[k] and (k == 0 or lo[k - 1] not in TITLE_SUGGESTION)
-                  and (k + 1 == n or self.gap[k + 1].strip() not in (",", "(")) and not self.listed(k)):
+                  and (k + 1 == n or self.gap[k + 1].strip() not in (",", "(")) and not self.lst[k]):
                 continue  # "The", "We", "Thanks" opening a sentence (decide's first test, without the call)
-            if (cy is not None and cy[k] and not c and not h and not self.listed(k)
+            if (cy is not None and cy[k] and not c and not h and not self.lst[k]
                     and (k == 0 or lo[k - 1] not in TITLE_SUGGESTION)):
                 continue  # a lower-case Welsh word ("garedig", "gwneud"): only a title could make it a name
             if self.decide(k):
@@ -1473,11 +1501,13 @@ def find_names(text: str, roster: Roster, blocked: list[tuple[int, int]], soft: 
 
     finder = NameFinder(text, roster, blocked, soft)
     out = []
+    name_reason = REASONS["NAME"]
     for r in finder.run():
-        reason = REASONS["NAME"]
+        reason = name_reason
         if r.people and all(roster.people[p].group == "staff" for p in r.people):
             reason = STAFF_REASON
         elif r.suggestion in (NURSE, CARER, DOCTOR) or (r.suggestion not in ("", SOMEONE, RESIDENT) and not r.people):
             reason = STAFF_REASON
-        out.append(Candidate(r.start, r.end, "NAME", r.suggestion or "", priority=40, reason=reason))
+        # (priority 40 and the reason by position: the slots dataclass skips matching keywords, ~0.3 us a name)
+        out.append(Candidate(r.start, r.end, "NAME", r.suggestion or "", 40, reason))
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import Iterator
 
 from .finding import N_
@@ -186,14 +187,12 @@ def _each(rx: re.Pattern[str], src: str, spans: Spans) -> Iterator[re.Match[str]
         yield from rx.finditer(src, s, e)
 
 
-def _at(rx: re.Pattern[str], src: str, starts: list[int]) -> Iterator[re.Match[str]]:
+def _at(rx: re.Pattern[str], src: str, starts: list[int]) -> list[re.Match[str]]:
     """``rx.match`` at each of ``starts``: for a pattern that can only start at a number (or a fixed
-    few characters before it), one anchored try per number instead of a scan of its window."""
-    match = rx.match
-    for p in starts:
-        m = match(src, p)
-        if m is not None:
-            yield m
+    few characters before it), one anchored try per number instead of a scan of its window.
+
+    (A list from ``filter``/``map`` in C, replacing a generator: ~18 of these a story, most empty.)"""
+    return list(filter(None, map(rx.match, repeat(src), starts))) if starts else []
 
 
 def _at_leftmost(rx: re.Pattern[str], src: str, starts: list[int], endpos: int | None = None) -> Iterator[re.Match[str]]:
@@ -424,9 +423,12 @@ def find_postcodes(text: str, spans: Spans | None = None, runs: list[tuple[int, 
         starts = set()
         gir = "GIR" in text or "gir" in text  # (one look for the whole story instead of one per number)
         for ms, _ in runs:
-            for d in (2, 1):
-                if ms >= d and text[ms - d].isalpha():
-                    starts.add(ms - d)
+            # (a letter must come straight before the digit, and then perhaps one more: replaces a
+            # try of both places before every number; a start that cannot match hides nothing)
+            if ms and text[ms - 1].isalpha():
+                starts.add(ms - 1)
+                if ms >= 2 and text[ms - 2].isalpha():
+                    starts.add(ms - 2)
             if not gir:
                 continue
             q = ms
@@ -479,8 +481,11 @@ def _street_may_follow(text: str, me: int) -> bool:
     j = me + 1 if me < n and text[me] in _LETTERS else me
     if j < n and text[j] == ",":
         j += 1
-    k = _skip_spaces(text, j)
-    return j < k < n and "A" <= text[k] <= "Z"
+    if not text[j : j + 1].isspace():
+        return False
+    # (one blank, the common case, without a call: replaces _skip_spaces(text, j) for every number)
+    k = _skip_spaces(text, j + 1) if text[j + 1 : j + 2].isspace() else j + 1
+    return k < n and "A" <= text[k] <= "Z"
 
 
 def find_addresses(text: str, spans: Spans | None = None, runs: list[tuple[int, int]] | None = None,
@@ -541,6 +546,7 @@ _MONTH_FORMS = frozenset((
     "august", "sep", "sept", "sepember", "september", "oct", "october", "nov", "november", "dec", "december",
 ))
 _ORD_SUFFIXES = frozenset(("st", "nd", "rd", "th"))
+_MONTH_TAILS = frozenset(w[-2:] for w in _MONTH_FORMS)  # the last two letters of every month word
 
 
 def _month_after(low: str, me: int) -> bool:
@@ -548,14 +554,15 @@ def _month_after(low: str, me: int) -> bool:
     June", "12 may"): an ordinal or nothing, white space, "of" perhaps, and a month's first three
     letters. False means that pattern cannot match at the number (so it is not tried)."""
     j = me + 2 if low[me : me + 2] in _ORD_SUFFIXES else me
-    k = _skip_spaces(low, j)
-    if k == j:
+    if not low[j : j + 1].isspace():
         return False
+    # (one blank, the common case, without a call: replaces _skip_spaces(low, j))
+    k = _skip_spaces(low, j + 1) if low[j + 1 : j + 2].isspace() else j + 1
     if low[k : k + 2] == "of":
         j = k + 2
-        k = _skip_spaces(low, j)
-        if k == j:
+        if not low[j : j + 1].isspace():
             return False  # (then "of" is no month's start either)
+        k = _skip_spaces(low, j + 1) if low[j + 1 : j + 2].isspace() else j + 1
     return low[k : k + 3] in _MONTH_STEM_SET
 
 
@@ -618,7 +625,9 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None,
             if c:
                 yield c
     if runs is not None:
-        if not any(map(probe.__contains__, _MONTH_STEMS)):  # (map: no generator frame per word)
+        # (lowered text: every try below is gated by a month word at the number, so the probe for one
+        # anywhere, 12 substring scans that nearly every slow story passes, is left to the other forms)
+        if low is None and not any(map(probe.__contains__, _MONTH_STEMS)):  # (map: no generator frame per word)
             return  # (the tries below are anchored, so no window needs to be probed for a month)
         src = low if low is not None else text
         lsrc = low if low is not None else probe
@@ -639,6 +648,8 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None,
                 q = _back_spaces(lsrc, q - 3)
             if q and lsrc[q - 1] == ".":
                 q -= 1
+            if low is not None and lsrc[q - 2 : q] not in _MONTH_TAILS and not lsrc[q].isalpha():
+                continue  # (no month word ends here: no need to walk back over the word)
             w = q
             while w > 0 and lsrc[w - 1].isalpha():
                 w -= 1
@@ -824,6 +835,23 @@ def _word_runs(low: str) -> list[tuple[int, int]]:
 
 
 _TENS_WORDS = frozenset(_TENS)
+# every tens word ends in "ty": the two letters before it pick the words that can end there
+_BEFORE_TY = {"en": ("twenty", "seventy"), "ir": ("thirty",), "or": ("forty",), "if": ("fifty",), "ix": ("sixty",),
+              "gh": ("eighty",), "ne": ("ninety",)}
+
+
+def _has_number_word(low: str) -> bool:
+    """``any(w in low for w in _NUMBER_WORDS)`` with three substring scans instead of ten: "hundred",
+    "ieth", and "ty", whose few places are checked for a tens word ending there."""
+    if "hundred" in low or "ieth" in low:
+        return True
+    i = low.find("ty")
+    while i >= 0:
+        for w in _BEFORE_TY.get(low[i - 2 : i], ()):
+            if low.startswith(w, i + 2 - len(w)):
+                return True
+        i = low.find("ty", i + 2)
+    return False
 
 
 def _word_starts(low: str) -> tuple[list[int], list[int]]:
@@ -856,7 +884,7 @@ def _word_starts(low: str) -> tuple[list[int], list[int]]:
 def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
               runs: list[tuple[int, int]] | None = None, back: dict[int, int] | None = None) -> Iterator[Candidate]:
     probe = low if low is not None else text.lower()
-    words = any(map(probe.__contains__, _NUMBER_WORDS))  # (replaces a generator: no Python frame per word)
+    words = _has_number_word(probe)
     if words:
         # "ninety-eight", "her ninetieth": windows round number words too
         if low is not None and "ı" not in low and "ſ" not in low:  # (the two letters IGNORECASE also reads as i, s)
@@ -889,12 +917,13 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
             yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
-    if per_run and "age" in probe:
+    has_age = "age" in probe  # (looked for once, not twice)
+    if per_run and has_age:
         aged = []
         for p in short:
             q = back[p] if p in back else _back_spaces(src, p)
-            if q == p:
-                continue
+            if q == p or src[q - 1] not in "dDeEfF":
+                continue  # ("aged", "age" and "of" end in these: the three tries below would find nothing)
             if src[q - 4 : q].lower() == "aged":
                 aged.append(q - 4)
             elif src[q - 3 : q].lower() == "age":
@@ -904,7 +933,7 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
                 if src[q - 3 : q].lower() == "age":
                     aged.append(q - 3)  # "the grand old age of 101"
     for m in ((_at(_pick(AGE_AGED_RE, low), src, aged) if per_run else _scan(AGE_AGED_RE, text, low, spans))
-              if "age" in probe else ()):
+              if has_age else ()):
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
             if text[m.start() : m.start() + 6].lower() == "age of":  # "the grand old age of 101" -> "... old age"
@@ -921,9 +950,12 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         st = m.start(1)
         if st and (src[st - 1].isalnum() or src[st - 1] in "_'’"):
             continue  # inside a word or a longer number
-        v = _num_value(m.group(1))
-        if v is None or not 50 <= v <= 120:
-            continue  # (each way on yields only such an age: tested first, before the look-behinds)
+        # (a number of digits tried here is a whole run of 50 to 120, which the match's group is:
+        # the value is known, so _num_value only for number words)
+        if st not in elderly:
+            v = _num_value(m.group(1))
+            if v is None or not 50 <= v <= 120:
+                continue  # (each way on yields only such an age: tested first, before the look-behinds)
         if low is not None:
             # (AGE_CUE_BEFORE ends in a cue word and white space: its last two letters rule out most numbers)
             q = back.get(st) if back is not None else None
@@ -973,7 +1005,8 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         if not m.group(2) and owner in ("her", "his", "their", "my", "your"):
             st = o.start(1)
         yield Candidate(st, m.end(1), "AGE", "")
-    if per_run and " of " in probe:
+    has_of = " of " in probe  # (looked for once, not twice)
+    if per_run and has_of:
         of = []
         for p in short:
             if p in back and p not in elderly:
@@ -986,7 +1019,7 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
                 if w < q:
                     of.append(w)  # "a lady of 92": the word before "of"
     for m in ((_at(_pick(AGE_OF_RE, low), src, of) if per_run else _scan(AGE_OF_RE, text, low, spans))
-              if " of " in probe else ()):
+              if has_of else ()):
         v = _num_value(m.group(2))
         if v is not None and 50 <= v <= 120:
             yield Candidate(m.start(1), m.end(1), "AGE", "")  # "a lady of 92 in the next room" -> "a lady in ..."
@@ -1013,8 +1046,9 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
               else _each(AGE_LIST_RE, text, spans if ("-" in probe or "–" in probe or "—" in probe or ":" in probe) else [])):
         if 50 <= int(m.group(2)) <= 120:
             yield Candidate(m.start(1), m.end(2), "AGE", "", needs_name_before=True)  # "Dorothy F - 95," -> "Dorothy F,"
-    if any(map(probe.__contains__, _BIRTHDAY_WORDS)):
-        bare = [q for _, _, q in two if q and text[q - 1].isalpha()] if per_run else []
+    bare = [q for _, _, q in two if q and text[q - 1].isalpha()] if per_run else None
+    # (the six-word birthday probe only when a number can end such a list item, not for every story)
+    if (bare is None or bare) and any(map(probe.__contains__, _BIRTHDAY_WORDS)):
         for m in (_at(AGE_BARE_LIST_RE, text, bare) if per_run else _each(AGE_BARE_LIST_RE, text, spans)):
             if 50 <= int(m.group(1)) <= 120:
                 yield Candidate(m.start(1), m.end(1), "AGE", "", needs_name_before=True)  # "Vi Sugden 94," -> "Vi Sugden,"
@@ -1077,21 +1111,34 @@ def _named_rooms(text: str, probe: str) -> Iterator[re.Match[str]]:
         return
     windows: Spans = []
     n = len(text)
-    for m in _ROOM_WORD.finditer(probe):
-        i = m.start()
+    for i, me in _room_words(probe):
         if not _name_word_before(text, i) and not (probe.startswith("bed", i - 3) and _name_word_before(text, i - 3)):
             continue  # no match ends at this room word ("her room", "the dining room"): no window for it
         s = max(0, i - 160)
         if s and len(text[s:i].split()) < 5:
             yield from NAMED_ROOM_RE.finditer(text)  # very long words: scan it all
             return
-        e = min(n, m.end() + 4)  # the closing \b needs the character after the room word
+        e = min(n, me + 4)  # the closing \b needs the character after the room word
         if windows and s <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(e, windows[-1][1]))
         else:
             windows.append((s, e))
     for s, e in windows:
         yield from NAMED_ROOM_RE.finditer(text, s, e)
+
+
+def _room_words(probe: str) -> Spans:
+    """``[m.span() for m in _ROOM_WORD.finditer(probe)]`` from ``str.find``: neither word can overlap
+    itself or the other, so their places merged in order are finditer's matches (the regex scan of
+    the story cost ~12 us, the finds ~1)."""
+    out = []
+    for w in ("room", "suite"):
+        i = probe.find(w)
+        while i >= 0:
+            out.append((i, i + len(w)))
+            i = probe.find(w, i + len(w))
+    out.sort()
+    return out
 
 
 def _room_is_start(src: str, q: int) -> int:
@@ -1142,13 +1189,14 @@ def find_rooms(text: str, low: str | None = None, spans: Spans | None = None,
             if q < ms and me - ms <= 3 and lsrc[q - 2 : q] == "in" and lsrc[q - 1] != "\n":
                 if _back_blanks(lsrc, ms) == q:
                     ins.append(q - 2)  # "Lily in 14"
-            if q and lsrc[q - 1] == "#":
+            last = lsrc[q - 1] if q else ""  # (the slices below tried only after the letter they end in)
+            if last == "#":
                 kq = q - 1
-            elif lsrc[q - 6 : q] == "number":
+            elif last == "r" and lsrc[q - 6 : q] == "number":
                 kq = q - 6
-            elif lsrc[q - 3 : q] == "no.":
+            elif last == "." and lsrc[q - 3 : q] == "no.":
                 kq = q - 3
-            elif lsrc[q - 2 : q] == "no":
+            elif last == "o" and lsrc[q - 2 : q] == "no":
                 kq = q - 2
             else:
                 kq = q
@@ -1218,6 +1266,7 @@ CY_MONTH_NUMBERS = {
 _CY_MON_PROBES = tuple(m if len(m) > 4 else " " + m for m in CY_MONTH_NUMBERS)
 _CY_MON = "(?:" + "|".join(sorted(CY_MONTH_NUMBERS, key=len, reverse=True)) + ")"
 _CY_ORD = r"(?:af|il|ydd|ed|fed|eg|ain)"
+_CY_ORD_FIRST = frozenset("aiyef")  # the first letters of _CY_ORD's endings
 # "12 Mawrth 2024", "y 5ed o Fawrth", "12fed o fis Mai", "1af Ionawr"; a day is needed ("ym mis Mai" is not a date)
 CY_DATE_RE = _both(
     rf"(?<![\w£$.])(?:(?:y|yr)\s+)?(\d{{1,2}})({_CY_ORD})?(?:\s+o)?(?:\s+(?:fis|mis))?\s+({_CY_MON})(?:,?\s+({_YEAR}))?(?!\w)"
@@ -1254,13 +1303,15 @@ def find_welsh(text: str, low: str | None = None, runs: Spans | None = None,
             v = _cy_num_value(m.group(1))
             if v is not None and 0 < v <= 120:
                 yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
-    if not any(map(probe.__contains__, _CY_MON_PROBES)):  # (replaces a generator: no Python frame per month)
-        return
     if low is not None and runs is not None and back is not None:
         # a date starts at its day's number or at "y"/"yr" and white space before it: tried there, as
         # finditer would find them (a match hides the starts inside it), not scanned over the story
         starts = []
-        for ms, _ in runs:
+        for ms, me in runs:
+            # (the day is one or two digits, then white space or an ordinal's first letter: other
+            # numbers are not tried, nor the "y"/"yr" before them)
+            if me - ms > 2 or not (low[me : me + 1].isspace() or low[me : me + 1] in _CY_ORD_FIRST):
+                continue
             q = back[ms]
             if q < ms:
                 if low[q - 1 : q] == "y":
@@ -1268,8 +1319,14 @@ def find_welsh(text: str, low: str | None = None, runs: Spans | None = None,
                 elif low[q - 2 : q] == "yr":
                     starts.append(q - 2)
             starts.append(ms)
-        dates = _at_leftmost(CY_DATE_RE[0], low, starts)
+        dates = list(_at_leftmost(CY_DATE_RE[0], low, starts))
+        # the month probe (which a date also needs) only once a try matched: replaces 19 substring
+        # scans of every story before the tries (most stories have no Welsh date)
+        if not dates or not any(map(probe.__contains__, _CY_MON_PROBES)):
+            return
     else:
+        if not any(map(probe.__contains__, _CY_MON_PROBES)):  # (replaces a generator: no Python frame per month)
+            return
         dates = _scan(CY_DATE_RE, text, low)
     for m in dates:
         day = int(m.group(1))

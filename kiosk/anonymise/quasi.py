@@ -34,12 +34,10 @@ _PROBES = ("only", "oldest", "youngest", "tallest", "newest", "former", "retired
 
 def find_quasi(text: str, low: str | None = None) -> Iterator[Candidate]:
     rx, src = (QUASI_RE[0], low) if low is not None else (QUASI_RE[1], text)
-    probe = low if low is not None else text.lower()
-    if not any(map(probe.__contains__, _PROBES)):  # (replaces a generator: no Python frame per word)
-        return  # every pattern holds one of these words
     if low is not None:
         # every match starts at a probe word or the word just before it: try the pattern there
-        # (re.match) rather than searching the whole story, which tried it at every character
+        # (re.match) rather than searching the whole story, which tried it at every character; with
+        # none of the words _starts finds none, so no probe for them first (it repeated _starts' finds)
         pos = 0
         for st in _starts(low):
             if st < pos:
@@ -51,6 +49,8 @@ def find_quasi(text: str, low: str | None = None) -> Iterator[Candidate]:
             yield Candidate(m.start(), end, "QUASI", GENERALISE, priority=10)
             pos = max(end, m.start() + 1)
         return
+    if not any(map(text.lower().__contains__, _PROBES)):  # (replaces a generator: no Python frame per word)
+        return  # every pattern holds one of these words
     pos = 0
     while True:
         m = rx.search(src, pos)

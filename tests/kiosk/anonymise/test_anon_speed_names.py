@@ -5,12 +5,12 @@ from __future__ import annotations
 from itertools import compress, repeat
 from operator import eq, ne, or_
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kiosk.anonymise import cues, names as N
+from kiosk.anonymise import cues, names as N, welsh
 from kiosk.anonymise.detect import _roster, warm_up
-from kiosk.anonymise.wordlists import first_names
+from kiosk.anonymise.wordlists import accented_first_names, first_names
 
 SETTINGS = settings(max_examples=300, deadline=None, database=None)
 # words the short cuts read: thanks phrases, greetings, staff places, pets, family words, names, Welsh
@@ -192,3 +192,76 @@ def test_coordinated_first_test_only_drops_words_no_list_takes(text, roster, nam
         f.is_name[k] = found
     for k in range(f.n):
         assert f.coordinated(k) == f._coordinated(k), (text, k)
+
+
+# --- speed round 8 ---------------------------------------------------------------------------------
+LOWER_TEXTS = st.lists(st.tuples(st.sampled_from(["i", "I", "i'm", "I'm", "im", "Im", "the", "The", "sam", "Sam", "ivy", "rose",
+                                                  "Rose", "mae", "Nyrs", "thanks", "Kath's", "it", "We"]),
+                                 st.sampled_from([" ", " ", ". ", "! ", "\n", ", ", "? "])), max_size=24).map(
+    lambda parts: "".join(w + g for w, g in parts))
+
+
+def mostly_lower_plain(f: N.NameFinder) -> bool:
+    """mostly_lower as it was: each sentence start's first letter, from the story's words."""
+    tk = N.Tokens(f.text)
+    starts = [tk.tx[k][:1].isupper() for k in compress(range(tk.n), tk.sent) if tk.lo[k] not in ("i", "i'm", "im")]
+    upper = sum(starts)
+    lower = len(starts) - upper
+    return (lower >= 2 and lower > upper) or (upper == 0 and lower >= 1 and not any(tk.cap))
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, LOWER_TEXTS, LOWER_TEXTS.map(str.lower)), ROSTERS)
+def test_mostly_lower_from_the_cached_capitals_matches_the_plain_count(text, roster):
+    f = finder(text, roster)
+    assert f.mostly_lower() == mostly_lower_plain(f), text
+
+
+WELSH_TEXTS = st.lists(st.tuples(st.sampled_from(["mae", "Mae", "yn", "garedig", "iawn", "Sandra'n", "hi'n", "calon", "Nyrs", "Bethan",
+                                                  "diolch", "i", "the", "nurse", "was", "kind", "fo", "gyda", "mam"]),
+                                 st.sampled_from([" ", " ", ". ", "\n", ", "])), max_size=24).map(
+    lambda parts: "".join(w + g for w, g in parts))
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, WELSH_TEXTS), ROSTERS)
+def test_welsh_count_guard_gives_what_welsh_flags_gives(text, roster):
+    f = finder(text, roster)
+    tk = N.Tokens(text)
+    assert f.cy == welsh.welsh_flags(tk.lo, tk.sent, tk.encl, tk.wd), text
+
+
+@SETTINGS
+@given(st.text(max_size=40) | st.lists(st.sampled_from(["a", "’", "—", "£", "é", "ŵ", "ω", "ж", "漢", "\ud800", " ", "ª"])).map("".join))
+def test_beyond_latin_on_the_non_ascii_rest_matches_the_whole_text_scan(text):
+    assert N._beyond_latin(text) == (N._BEYOND_LATIN.search(text) is not None)
+
+
+def listed_plain(f: N.NameFinder, k: int) -> bool:
+    """NameFinder.listed as it was, from the word itself."""
+    t = f.tx[k]
+    if t.isascii():
+        return f.lo[k] in first_names()
+    return t.lower() in accented_first_names()
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, st.lists(st.sampled_from(["Siân", "siân", "Sian", "Lân", "Elżbieta", "José", "jose", "Zoë", "Rose's", "Ann'n",
+                                                  "ANN", "Ann", "kath", " ", ", ", ". "])).map(" ".join)), ROSTERS)
+def test_listed_cached_with_the_word_matches_the_plain_test(text, roster):
+    f = finder(text, roster)
+    for k in range(f.n):
+        assert f.listed(k) == listed_plain(f, k), (text, k)
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, st.lists(st.sampled_from(["Kuldeep", "Sandhu", "Jean", "Watts", "son", "daughter", "of", "the", "our",
+                                                  "manager", "called", "Bev", "Ann", "said", ", ", " (", " ", ". "])).map(" ".join)), ROSTERS)
+@example("Kuldeep Sandhu Ann, son of Bev", None)
+@example("Jean Watts, the manager, said", None)
+def test_decide_guard_before_relation_after_drops_only_its_noes(text, roster):
+    # the guard: a word after the name, which relation_after needs, that is a relation or determiner or a capital
+    f = finder(text, roster)
+    for k in range(f.n):
+        if not (k + 1 < f.n and (f.lo[k + 1] in N._REL_OR_DET or f.cap[k + 1])):
+            assert not f.relation_after(k), (text, k)

@@ -244,3 +244,134 @@ def test_postcodes_tried_at_numbers_match_the_window_scan(text):
     runs = P.number_runs(text)
     spans = P.digit_windows(text, runs=runs)
     assert _shapes(P.find_postcodes(text, spans, runs)) == _shapes(P.find_postcodes(text, spans))
+
+
+# --- speed round 8 ------------------------------------------------------------------------------
+
+NUMBERWORDISH = st.lists(st.sampled_from(["twenty", "seventy", "thirty", "forty", "fifty", "sixty", "eighty", "ninety", "hundred",
+                                          "ninetieth", "ieth", "ty", "t", "y", "en", "tw", "sev", "fif", "nine", "eigh", "party",
+                                          "city", "hundre", "d", " ", "-", "x", "\n"]),
+                         max_size=10).map("".join)
+
+
+@SETTINGS
+@given(NUMBERWORDISH)
+@example("twenty")
+@example("tyseventy")
+def test_number_word_probe_matches_the_ten_substring_scans(text):
+    assert P._has_number_word(text) == any(w in text for w in P._NUMBER_WORDS)
+
+
+DATEWORDS = st.lists(st.sampled_from(["3", "12", "31", "2024", "the", "of", "st", "nd", "th", "on", "born", "may", "May", "mar",
+                                      "june", "Sept", "dec", "December", "oct", "x", ".", ",", "/", "-", "\n", "  ", "03",
+                                      "Mawrth", "mai", "Mai", "fai", "5ed", "o", "fis", "y", "yr", "medi", "immediately",
+                                      "ganwyd", "ar", "Ionawr"]),
+                     max_size=12).map(" ".join)
+
+
+@SETTINGS
+@given(DATEWORDS, st.sampled_from([" ", "\n", "\t", ""]))
+@example("5 Mawrth", "\n")
+@example("yr 12 Mai", "\n")
+def test_dates_without_the_month_probe_match_the_window_scan(text, sep):
+    text = text.replace(" ", sep) if sep else text
+    low = P.lowered(text)
+    runs = P.number_runs(text)
+    spans = P.digit_windows(text, runs=runs)
+    back = {ms: P._back_spaces(text, ms) for ms, _ in runs}
+    fast = [(c.start, c.end, c.suggestion) for c in P.find_dates(text, low, spans, runs, back)]
+    assert sorted(fast) == sorted((c.start, c.end, c.suggestion) for c in P.find_dates(text, low, spans))
+    fast = [(c.start, c.end, c.kind, c.suggestion) for c in P.find_welsh(text, low, runs, back)]
+    assert fast == [(c.start, c.end, c.kind, c.suggestion) for c in P.find_welsh(text, low)]
+
+
+STORYISH = st.lists(st.sampled_from(["Mrs Patel", "room 14", "07700 900417", "aged 91", "12 May 2024", "Rosewood House",
+                                     "the only man on the ground floor", "Lily in 14", "Dorothy F - 95,", "a@b.co", "M14 7QN",
+                                     "is", "and", ".", ",", "\n", "İ", "Tŷ Gwyn"]),
+                    max_size=12).map(" ".join)
+
+
+@SETTINGS
+@given(STORYISH)
+def test_findings_built_inline_equal_the_dataclass_ones(text):
+    from kiosk.anonymise import detect
+    from kiosk.anonymise.finding import Finding
+
+    roster = {"home": "Rosewood House", "residents": ["Edna Whitworth"]}
+    found = detect.find_identifiers(text, roster)
+    made = [Finding(f.start, f.end, f.kind, f.suggestion, f.reason) for f in found]
+    assert found == made and [hash(f) for f in found] == [hash(f) for f in made] and repr(found) == repr(made)
+    assert [list(vars(f).items()) for f in found] == [list(vars(f).items()) for f in made]
+    low = P.lowered(text)
+    assert detect._home_spans(text, "Rosewood House", low) == detect._home_spans(text, "Rosewood House")
+
+
+CYDAYISH = st.lists(st.sampled_from(["5", "12", "123", "ed", "fed", "af", "il", "ydd", "eg", "ain", "x", " ", "\n", "\u2003", "o",
+                                     "fis", "Mawrth", "fai", "Rhagfyr", "y", "yr", "2024", ",", "."]),
+                    max_size=12).map("".join)
+
+
+@SETTINGS
+@given(CYDAYISH)
+@example("y 5ed o Fawrth")
+@example("12\u2003Mai")
+def test_welsh_day_gate_only_skips_numbers_no_date_starts_at(text):
+    low = P.lowered(text)
+    for ms, me in P.number_runs(text):
+        if me - ms > 2 or not (low[me : me + 1].isspace() or low[me : me + 1] in P._CY_ORD_FIRST):
+            for st_ in range(max(0, ms - 8), ms + 1):  # the number itself or a "y"/"yr" before it
+                m = P.CY_DATE_RE[0].match(low, st_)
+                assert m is None or m.start(1) != ms
+
+
+def _plain_month_after(low, me):
+    j = me + 2 if low[me : me + 2] in P._ORD_SUFFIXES else me
+    k = P._skip_spaces(low, j)
+    if k == j:
+        return False
+    if low[k : k + 2] == "of":
+        j = k + 2
+        k = P._skip_spaces(low, j)
+        if k == j:
+            return False
+    return low[k : k + 3] in P._MONTH_STEM_SET
+
+
+def _plain_street_may_follow(text, me):
+    n = len(text)
+    j = me + 1 if me < n and text[me] in P._LETTERS else me
+    if j < n and text[j] == ",":
+        j += 1
+    k = P._skip_spaces(text, j)
+    return j < k < n and "A" <= text[k] <= "Z"
+
+
+BLANKISH = st.lists(st.sampled_from(["3", "12", "st", "th", "of", "may", "Mar", "a", "B", ",", " ", "  ", "\n", "\u2003", "x",
+                                     "Street", "jun"]), max_size=10).map("".join)
+
+
+@SETTINGS
+@given(BLANKISH)
+def test_one_blank_short_cuts_match_the_plain_skips(text):
+    low = text.lower()
+    for me in range(len(text) + 1):
+        assert P._month_after(low, me) == _plain_month_after(low, me)
+        assert P._street_may_follow(text, me) == _plain_street_may_follow(text, me)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["room", "suite", "roo", "m", "s", "uite", "roomroom", "suitesuite", "x", " "]), max_size=10).map("".join))
+def test_room_words_found_by_str_find_match_the_regex_scan(text):
+    assert P._room_words(text) == [m.span() for m in P._ROOM_WORD.finditer(text)]
+
+
+@SETTINGS
+@given(DATEISH)
+def test_month_tail_gate_only_skips_walks_that_find_no_month_word(text):
+    low = text.lower()
+    for q in range(len(low)):
+        if low[q - 2 : q] not in P._MONTH_TAILS and not low[q].isalpha():
+            w = q
+            while w > 0 and low[w - 1].isalpha():
+                w -= 1
+            assert not (w < q and low[w:q] in P._MONTH_FORMS)
