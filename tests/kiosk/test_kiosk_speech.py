@@ -327,10 +327,15 @@ def test_the_recorder_stopped_at_any_moment_leaves_only_whole_wav_files(tmp_path
     sound = _silence_wav(0.5)  # (smaller than a pipe's buffer: the write never waits for the player)
     procs = []
     for i in range(16):
+        before = set(folder.glob("*.part"))
         proc = subprocess.Popen([sys.executable, "-m", "kiosk.speech.recorder", str(folder)], stdin=subprocess.PIPE)
         proc.stdin.write(sound)
         proc.stdin.close()
         procs.append(proc)
+        if i % 2:  # every other one once it is recording (start-up takes longer on a busy machine)
+            deadline = time.monotonic() + 20
+            while set(folder.glob("*.part")) <= before and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.002)
         time.sleep(0.01 * i)  # stopped later each time: start-up, header, first chunks, near the end
         proc.send_signal(signal.SIGTERM)
     for proc in procs:
