@@ -349,7 +349,7 @@ class NameFinder:
         self.n = n = tk.n
         self.st, self.en, self.tx, self.lo, self.wd, self.cap = tk.st, tk.en, tk.tx, tk.lo, tk.wd, tk.cap
         self.encl, self.poss, self.gap, self.sent, self.tt, self.brk = tk.encl, tk.poss, tk.gap, tk.sent, tk.tt, tk.brk
-        self.cand, self.lst = tk.cand, tk.lst
+        self.cand, self.lst = tk.cand, tk.lst  # (lst[k]: is word k a listed given name; see _word)
         lo = self.lo
         # every word's positions, built in one pass: the roster, home, family and phrase words are
         # then found by look-up (a tuple.index scan per word cost more once frequent words were looked for)
@@ -511,11 +511,6 @@ class NameFinder:
         return low in COORD or (self.cy is not None and self.cy[k] and low in welsh.COORD)
 
     # --- helpers ---------------------------------------------------------------------------------
-    def listed(self, k: int) -> bool:
-        """A listed given name (cached with the word: replaces an isascii test and a set look-up per call;
-        the methods here read ``self.lst[k]`` itself, without the call)."""
-        return self.lst[k]
-
     def acronym(self, k: int) -> bool:
         t = self.tx[k]
         return len(t) > 1 and t.isupper()
@@ -863,7 +858,7 @@ class NameFinder:
             return bool(k >= 2 and lo[k - 1] in COORD and lo[k - 2] in ME_AND and self.tt[k] and self.tt[k - 1]
                         and self.lst[k] and not self.stopped(k))
         ti = self.title_before(k) if k and lo[k - 1] in TITLE_SUGGESTION else None
-        if (ti is None and w == "C" and self.sent[k] and not h and not self.lst[k]  # (lst[k]: listed(k) without a call)
+        if (ti is None and w == "C" and self.sent[k] and not h and not self.lst[k]  # (lst[k]: a listed given name, cached with the word)
                 and not (self.poss[k] and self.possessive_relation_after(k)) and not self.relation_after(k)):
             return False  # "The", "We", "Thanks" opening a sentence: nothing else can make it a name
         pets = self.pets_here  # (pet_context needs a pet word one or two before, or two after: no call without one)

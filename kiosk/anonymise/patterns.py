@@ -95,9 +95,6 @@ class Windows(list):
         return [w for w, c in zip(self, self.counts) if c >= least]
 
 
-_ASCII_DIGITS = re.compile(r"[0-9]+")  # what \d+ finds in a text with no other decimal digit, twice as fast
-
-
 _ASCII_BYTES = bytes(range(128))
 
 
@@ -682,7 +679,6 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None,
             yield c
 
 
-
 # --- ages --------------------------------------------------------------------------------------
 
 _UNITS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
@@ -834,7 +830,6 @@ def _word_runs(low: str) -> list[tuple[int, int]]:
     return out
 
 
-_TENS_WORDS = frozenset(_TENS)
 # every tens word ends in "ty": the two letters before it pick the words that can end there
 _BEFORE_TY = {"en": ("twenty", "seventy"), "ir": ("thirty",), "or": ("forty",), "if": ("fifty",), "ix": ("sixty",),
               "gh": ("eighty",), "ne": ("ninety",)}

@@ -238,7 +238,7 @@ def test_beyond_latin_on_the_non_ascii_rest_matches_the_whole_text_scan(text):
 
 
 def listed_plain(f: N.NameFinder, k: int) -> bool:
-    """NameFinder.listed as it was, from the word itself."""
+    """The old NameFinder.listed(k), from the word itself."""
     t = f.tx[k]
     if t.isascii():
         return f.lo[k] in first_names()
@@ -251,7 +251,7 @@ def listed_plain(f: N.NameFinder, k: int) -> bool:
 def test_listed_cached_with_the_word_matches_the_plain_test(text, roster):
     f = finder(text, roster)
     for k in range(f.n):
-        assert f.listed(k) == listed_plain(f, k), (text, k)
+        assert f.lst[k] == listed_plain(f, k), (text, k)
 
 
 @SETTINGS
