@@ -224,6 +224,41 @@ _SPLIT_LATIN = re.compile(f"([{LATIN_LETTERS}]++(?:['’\\-][{LATIN_LETTERS}]++)
 _SPLIT_ASCII = re.compile(r"([a-zA-Z]++(?:['\-][a-zA-Z]++)*+)", re.ASCII)  # the same on ASCII text, a quarter faster
 _BEYOND_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")  # a letter the short class lacks
 _ASCII_BYTES = bytes(range(128))
+# Faster still: a letter, then letters and joiners (' ’ -) in any order. That splits as the patterns
+# above wherever every joiner after a letter has a letter after it too ("it's", "Mary-Jane"), which
+# _joiner_alone checks with a few str.find calls; for the other texts ("the Jones' room", "well -")
+# the patterns above are used. About a third faster than _SPLIT_ASCII / _SPLIT_LATIN.
+_LOOSE_ASCII = re.compile(r"([a-zA-Z][a-zA-Z'\-]*+)")
+_LOOSE_LATIN = re.compile(f"([{LATIN_LETTERS}][{LATIN_LETTERS}'’\\-]*+)")
+_ASCII_LETTER_SET = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_LATIN_LETTER_SET = frozenset(c for c in map(chr, range(0x250)) if re.match(f"[{LATIN_LETTERS}]", c))
+
+
+def _joiner_alone(text: str, joiners: str, letters: frozenset[str]) -> bool:
+    """Is there a joiner just after a letter but not just before one (where the loose pattern would
+    take it into the word and the exact one leaves it in the gap)?"""
+    find = text.find
+    for j in joiners:
+        i = find(j)
+        while i >= 0:
+            if i and text[i - 1] in letters and text[i + 1 : i + 2] not in letters:
+                return True
+            i = find(j, i + 1)
+    return False
+
+
+def _split(text: str) -> list[str]:
+    """Gaps and words alternately, exactly as ``_SPLIT.split(text)``, by the fastest pattern that
+    splits this text the same way."""
+    if text.isascii():
+        if _joiner_alone(text, "'-", _ASCII_LETTER_SET):
+            return _SPLIT_ASCII.split(text)
+        return _LOOSE_ASCII.split(text)
+    if _beyond_latin(text):
+        return _SPLIT.split(text)
+    if _joiner_alone(text, "'’-", _LATIN_LETTER_SET):
+        return _SPLIT_LATIN.split(text)
+    return _LOOSE_LATIN.split(text)
 
 
 def _beyond_latin(text: str) -> bool:
@@ -292,7 +327,7 @@ class Tokens:
     __slots__ = ("n", "st", "en", "tx", "lo", "wd", "cap", "encl", "poss", "gap", "sent", "tt", "brk", "cand", "lst")
 
     def __init__(self, text: str) -> None:
-        parts = (_SPLIT_ASCII if text.isascii() else _SPLIT if _beyond_latin(text) else _SPLIT_LATIN).split(text)
+        parts = _split(text)
         raws = parts[1::2]
         self.n = n = len(raws)
         gaps = parts[0:-1:2]

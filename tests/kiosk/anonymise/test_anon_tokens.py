@@ -9,6 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.anonymise import names as N
 from kiosk.anonymise.names import _BEYOND_LATIN, _SPLIT, _SPLIT_ASCII, _SPLIT_LATIN, Tokens
 
 
@@ -36,3 +37,25 @@ def test_tokens_offsets_point_at_their_words(text):
     tk = Tokens(text)
     for k in range(tk.n):
         assert text[tk.st[k] : tk.en[k]] == tk.tx[k]
+
+
+_JOINERY = "aZé'’- .x\n"  # letters, the three joiners and gaps: every way a joiner can sit
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(alphabet=_JOINERY, max_size=40),
+                 st.text(alphabet=st.characters(max_codepoint=0x24F), max_size=60),
+                 st.text(max_size=60)))
+def test_loose_split_where_used_splits_as_the_unicode_pattern(text):
+    # _split takes the loose letters-and-joiners pattern only where _joiner_alone finds no joiner
+    # it would swallow; on every text it must give what the general pattern gives
+    assert N._split(text) == _SPLIT.split(text)
+
+
+def test_joiner_alone_finds_each_joiner_the_loose_pattern_would_swallow():
+    for text in ("Jones' room", "well-", "a''b", "a-'b", "Siân’ ok", "end'"):
+        letters = N._ASCII_LETTER_SET if text.isascii() else N._LATIN_LETTER_SET
+        assert N._joiner_alone(text, "'’-", letters), text
+    for text in ("it's Mary-Jane", "'quoted - no", "Siân’s", "- a"):
+        letters = N._ASCII_LETTER_SET if text.isascii() else N._LATIN_LETTER_SET
+        assert not N._joiner_alone(text, "'’-", letters), text
