@@ -876,57 +876,105 @@ def _word_starts(low: str) -> tuple[list[int], list[int]]:
     return nums, ords
 
 
+def _age_starts(text: str, low: str, runs: Spans, back: dict[int, int], words: bool) -> tuple:
+    """Where find_ages tries each pattern, from one pass over the numbers (and number words), in
+    order: (old, aged, elderly, cue, ordinal, of, paren, dash, bare). Replaces nine passes.
+
+    ``elderly`` holds the numbers of 50 to 120 (every age but "aged"/"years old" needs one)."""
+    old, aged, cue, ords, of, paren, dash, bare = [], [], [], [], [], [], [], []
+    elderly = set()
+    word_ords: list[int] = []
+    if words:  # number words: where a "ninety-eight", "a hundred" or "ninetieth" can start
+        word_nums, word_ords = _word_starts(low)
+        todo = sorted([r for r in runs if r[1] - r[0] <= 3] + [(p, -1) for p in word_nums])
+    else:
+        todo = runs
+    for p, me in todo:
+        if me < 0:  # a number word
+            q = _back_spaces(low, p)
+            el = False
+            old.append(p)
+        else:
+            if me - p > 3:
+                continue
+            q = back[p]
+            el = me - p >= 2 and 50 <= int(text[p:me]) <= 120
+            if el:
+                elderly.add(p)
+            if low[me : me + 1] in ("-", " ") and low[me + 1 : me + 2] == "y":
+                old.append(p)  # (digits need "-" or " " and then "y" straight after them)
+        if q < p and low[q - 1] in "dDeEfF":  # ("aged", "age" and "of" end in these)
+            if low[q - 4 : q].lower() == "aged":
+                aged.append(q - 4)
+            elif low[q - 3 : q].lower() == "age":
+                aged.append(q - 3)
+            elif low[q - 2 : q].lower() == "of":
+                k = _back_spaces(low, q - 2)
+                if low[k - 3 : k].lower() == "age":
+                    aged.append(k - 3)  # "the grand old age of 101"
+        if not el and me >= 0:
+            continue  # (every age below needs a number word or 50 to 120)
+        if not (p and (low[p - 1].isalnum() or low[p - 1] in "_'’")) and (el or not low[p].isdigit()):
+            cue.append(p)
+        if q < p and low[q - 2 : q].lower() == "of":
+            w = k = _back_spaces(low, q - 2)
+            while w > 0 and low[w - 1].isalpha():
+                w -= 1
+            if w < k:
+                of.append(w)  # "a lady of 92": the word before "of"
+        if not el:
+            continue
+        if low[me : me + 1] in ("s", "n", "r", "t", "S", "N", "R", "T"):
+            ords.append(p)  # (50th-120th)
+        if q and text[q - 1] in "(,":
+            paren.append(q - 1 if text[q - 1] == "(" else q)
+        qb = _back_blanks(text, p)
+        if qb and text[qb - 1] in "-–—:":
+            if qb >= 2 and text[qb - 2] in " \t":
+                dash.append(qb - 2)  # " - 95", " : 92"
+            elif text[qb - 1] == ":":
+                dash.append(qb - 1)  # "Doris P: 92"
+        if qb and text[qb - 1].isalpha():
+            bare.append(qb)
+    if word_ords:
+        ords = sorted(ords + word_ords)
+    return old, aged, elderly, cue, ords, of, paren, dash, bare
+
+
 def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
               runs: list[tuple[int, int]] | None = None, back: dict[int, int] | None = None) -> Iterator[Candidate]:
     probe = low if low is not None else text.lower()
     words = _has_number_word(probe)
-    if words:
-        # "ninety-eight", "her ninetieth": windows round number words too
-        if low is not None and "ı" not in low and "ſ" not in low:  # (the two letters IGNORECASE also reads as i, s)
-            spans = digit_windows(text, runs=sorted((runs if runs is not None else number_runs(text)) + _word_runs(low)))
-        else:
-            spans = digit_windows(text, rx=_NUMBERS)
-    elif spans is None:
-        spans = digit_windows(text)
-    if not spans:
-        return
-    # Digits only (nearly every story): the patterns that start at the number are tried at each
-    # number of up to three digits rather than scanned over its window (same matches, far fewer tries).
-    per_run = runs is not None and (not words or (low is not None and "ı" not in low and "ſ" not in low))
-    src = low if low is not None else text
-    short = [ms for ms, me in runs if me - ms <= 3] if per_run else []
-    if per_run and back is None:
-        back = {ms: _back_spaces(text, ms) for ms, _ in runs}
-    word_ords: list[int] = []
-    if per_run and words:  # number words: where a "ninety-eight", "a hundred" or "ninetieth" can start
-        word_nums, word_ords = _word_starts(low)
-        short = sorted(short + word_nums)
-    years = "year" in probe or "yr" in probe
-    if per_run and years and low is not None:
-        # (a number of digits needs "-" or " " and then "y" straight after it: the others are not tried)
-        ends = dict(runs)
-        old = [p for p in short if p not in ends or (low[ends[p] : ends[p] + 1] in ("-", " ") and low[ends[p] + 1 : ends[p] + 2] == "y")]
+    # Lowered text (nearly every story): the patterns that start at a number (or a number word) are
+    # tried at each of them rather than scanned over its window (same matches, far fewer tries).
+    # (with "ı" or "ſ", which IGNORECASE also reads as i and s, number words are scanned for)
+    per_run = runs is not None and low is not None and (not words or ("ı" not in low and "ſ" not in low))
+    if per_run:
+        if not runs and not words:
+            return  # (no number: no window)
+        if back is None:
+            back = {ms: _back_spaces(text, ms) for ms, _ in runs}
+        old, aged, elderly, cue_starts, ords, of, paren, dash, bare = _age_starts(text, low, runs, back, words)
+        years = bool(old) and ("year" in low or "yr" in low)  # (each probe only once a number can need it)
+        has_age = bool(aged) and "age" in low
+        has_of = bool(of) and " of " in low
     else:
-        old = short
+        if words:  # "ninety-eight", "her ninetieth": windows round number words too
+            if low is not None and "ı" not in low and "ſ" not in low:
+                spans = digit_windows(text, runs=sorted((runs if runs is not None else number_runs(text)) + _word_runs(low)))
+            else:
+                spans = digit_windows(text, rx=_NUMBERS)
+        elif spans is None:
+            spans = digit_windows(text)
+        if not spans:
+            return
+        years, has_age, has_of = "year" in probe or "yr" in probe, "age" in probe, " of " in probe
+        elderly, bare = set(), None
+    src = low if low is not None else text
     for m in (_at(_pick(AGE_OLD_RE, low), src, old) if per_run else _scan(AGE_OLD_RE, text, low, spans)) if years else ():
         v = _num_value(m.group(1))
         if v is not None and 0 < v <= 120:
             yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
-    has_age = "age" in probe  # (looked for once, not twice)
-    if per_run and has_age:
-        aged = []
-        for p in short:
-            q = back[p] if p in back else _back_spaces(src, p)
-            if q == p or src[q - 1] not in "dDeEfF":
-                continue  # ("aged", "age" and "of" end in these: the three tries below would find nothing)
-            if src[q - 4 : q].lower() == "aged":
-                aged.append(q - 4)
-            elif src[q - 3 : q].lower() == "age":
-                aged.append(q - 3)
-            elif src[q - 2 : q].lower() == "of":
-                q = _back_spaces(src, q - 2)
-                if src[q - 3 : q].lower() == "age":
-                    aged.append(q - 3)  # "the grand old age of 101"
     for m in ((_at(_pick(AGE_AGED_RE, low), src, aged) if per_run else _scan(AGE_AGED_RE, text, low, spans))
               if has_age else ()):
         v = _num_value(m.group(1))
@@ -936,10 +984,6 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
             else:
                 yield Candidate(m.start(), m.end(), "AGE", ELDERLY)
     before_rx = _pick(AGE_CUE_BEFORE, low)
-    # every age below needs a value of 50 to 120: numbers of two or three digits outside it are not tried
-    elderly = {ms for ms, me in runs if 2 <= me - ms <= 3 and 50 <= int(text[ms:me]) <= 120} if per_run else set()
-    cue_starts = [p for p in short if not (p and (src[p - 1].isalnum() or src[p - 1] in "_'’"))
-                  and (p in elderly or not src[p].isdigit())]
     for m in (_at(_pick(AGE_CUE_RE if words else AGE_CUE_DIGITS_RE, low), src, cue_starts) if per_run
               else _scan(AGE_CUE_RE if words else AGE_CUE_DIGITS_RE, text, low, spans)):
         st = m.start(1)
@@ -975,10 +1019,6 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         else:
             yield Candidate(st, m.end(1), "AGE", ELDERLY)
     owner_rx = AGE_OWNER_BEFORE[0] if low is not None else AGE_OWNER_BEFORE[1]
-    if per_run:
-        ords = [ms for ms, me in runs if ms in elderly and src[me : me + 1] in ("s", "n", "r", "t", "S", "N", "R", "T")]  # (50th-120th)
-        if word_ords:
-            ords = sorted(ords + word_ords)
     for m in (_at(_pick(AGE_ORDINAL_RE if words else AGE_ORDINAL_DIGITS_RE, low), src, ords) if per_run
               else _scan(AGE_ORDINAL_RE if words else AGE_ORDINAL_DIGITS_RE, text, low, spans)):
         st = m.start(1)
@@ -1000,27 +1040,11 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
         if not m.group(2) and owner in ("her", "his", "their", "my", "your"):
             st = o.start(1)
         yield Candidate(st, m.end(1), "AGE", "")
-    has_of = " of " in probe  # (looked for once, not twice)
-    if per_run and has_of:
-        of = []
-        for p in short:
-            if p in back and p not in elderly:
-                continue  # ("a lady of 92" needs 50 to 120)
-            q = back[p] if p in back else _back_spaces(src, p)
-            if q < p and src[q - 2 : q].lower() == "of":
-                w = q = _back_spaces(src, q - 2)
-                while w > 0 and src[w - 1].isalpha():
-                    w -= 1
-                if w < q:
-                    of.append(w)  # "a lady of 92": the word before "of"
     for m in ((_at(_pick(AGE_OF_RE, low), src, of) if per_run else _scan(AGE_OF_RE, text, low, spans))
               if has_of else ()):
         v = _num_value(m.group(2))
         if v is not None and 50 <= v <= 120:
             yield Candidate(m.start(1), m.end(1), "AGE", "")  # "a lady of 92 in the next room" -> "a lady in ..."
-    if per_run:
-        two = [(ms, back[ms], _back_blanks(text, ms)) for ms, me in runs if ms in elderly]  # (the lists need 50-120 too)
-        paren = [q - 1 if text[q - 1] == "(" else q for _, q, _ in two if q and text[q - 1] in "(,"]
     for m in (_at(AGE_PAREN_RE, text, paren) if per_run
               else _each(AGE_PAREN_RE, text, spans if ("(" in probe or "," in probe) else [])):
         if m.group(1):
@@ -1029,19 +1053,10 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
             v, start, end = int(m.group(2)), m.start(2), m.end(2)
         if 50 <= v <= 120:
             yield Candidate(start, end, "AGE", "" if m.group(1) else ELDERLY, needs_name_before=True)
-    if per_run:
-        dash = []
-        for ms, _, q in two:
-            if q and text[q - 1] in "-–—:":
-                if q >= 2 and text[q - 2] in " \t":
-                    dash.append(q - 2)  # " - 95", " : 92"
-                elif text[q - 1] == ":":
-                    dash.append(q - 1)  # "Doris P: 92"
     for m in (_at(AGE_LIST_RE, text, dash) if per_run
               else _each(AGE_LIST_RE, text, spans if ("-" in probe or "–" in probe or "—" in probe or ":" in probe) else [])):
         if 50 <= int(m.group(2)) <= 120:
             yield Candidate(m.start(1), m.end(2), "AGE", "", needs_name_before=True)  # "Dorothy F - 95," -> "Dorothy F,"
-    bare = [q for _, _, q in two if q and text[q - 1].isalpha()] if per_run else None
     # (the six-word birthday probe only when a number can end such a list item, not for every story)
     if (bare is None or bare) and any(map(probe.__contains__, _BIRTHDAY_WORDS)):
         for m in (_at(AGE_BARE_LIST_RE, text, bare) if per_run else _each(AGE_BARE_LIST_RE, text, spans)):

@@ -375,3 +375,30 @@ def test_month_tail_gate_only_skips_walks_that_find_no_month_word(text):
             while w > 0 and low[w - 1].isalpha():
                 w -= 1
             assert not (w < q and low[w:q] in P._MONTH_FORMS)
+
+
+# --- speed round 9 ------------------------------------------------------------------------------
+
+AGEWORDS = st.lists(st.sampled_from(["ninety", "ninety-eight", "eighty one", "a hundred", "one hundred and one", "hundred",
+                                     "ninetieth", "hundredth", "seventy", "twenty", "years old", "year-old", "yrs", "y", "aged",
+                                     "age", "age of", "the grand old age of", "lady of", "gent\nof", "of", "is", "turned", "my",
+                                     "nan's", "an amazing", "happy", "her", "birthday", "party", "(", ")", ",", ":", "-", "–",
+                                     "'", "_", "x", "Ken", "F", "9", "49", "50", "88", "91", "101", "120", "121", "7", "1000",
+                                     "90th", "101st", "85s", "٩٠", "ı", "\n", "\t", "  "]),
+                   max_size=14).map(" ".join)
+
+
+@SETTINGS
+@given(AGEWORDS, st.sampled_from([" ", "", "\n"]))
+@example("a hundred and one years old, ninetieth birthday, aged ninety-eight, a lady of 92 (86), Ken: 91", " ")
+@example("the grand old age of 101 and Vi Sugden 94, birthday", " ")
+@example("x 50 -year old and gent of  120", "")
+@example(" -95", "")
+def test_ages_from_one_pass_over_the_numbers_match_the_window_scan(text, sep):
+    text = text.replace(" ", sep) if sep else text
+    low = P.lowered(text)
+    runs = P.number_runs(text)
+    spans = P.digit_windows(text, runs=runs)
+    back = {ms: P._back_spaces(text, ms) for ms, _ in runs}
+    fast = [(c.start, c.end, c.suggestion, c.needs_name_before) for c in P.find_ages(text, low, spans, runs, back)]
+    assert fast == [(c.start, c.end, c.suggestion, c.needs_name_before) for c in P.find_ages(text, low, spans)]
