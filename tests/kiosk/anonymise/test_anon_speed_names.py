@@ -265,3 +265,87 @@ def test_decide_guard_before_relation_after_drops_only_its_noes(text, roster):
     for k in range(f.n):
         if not (k + 1 < f.n and (f.lo[k + 1] in N._REL_OR_DET or f.cap[k + 1])):
             assert not f.relation_after(k), (text, k)
+
+
+# --- speed round 9 (names: positions) -------------------------------------------------------------
+PHRASE_TEXTS = st.lists(st.tuples(st.sampled_from(["Father's", "Day", "day", "Vera", "Lynn", "Great", "Milton", "the", "The", "Tom",
+                                                   "Jones", "Kath", "said", "Christmas", "Merry", "a", "A", "mum", "i", "I", "Beatles", "Queen",
+                                                   "Rolling", "Stones"]),
+                                  st.sampled_from([" ", " ", ", ", ". ", "\n", " - "])), max_size=24).map(
+    lambda parts: "".join(w + g for w, g in parts))
+
+
+def positions_plain(lo) -> dict[str, list[int]]:
+    """Every word's positions, as NameFinder built them before round 9."""
+    pos: dict[str, list[int]] = {}
+    for k, w in enumerate(lo):
+        pos.setdefault(w, []).append(k)
+    return pos
+
+
+def phrase_veto_plain(f: N.NameFinder) -> list[bool]:
+    """_phrase_veto as it was: the starts from every place of every phrase first word."""
+    n, hits, lo, cap, brk = f.n, f.hits, f.lo, f.cap, f.brk
+    out = [False] * n
+    single, pairs = cues.phrase_index()
+    present = set(lo) & cues.phrase_firsts()
+    pos = positions_plain(lo)
+    starts = sorted(k for w in present for k in pos[w] if cap[k] or (k + 1 < n and cap[k + 1]))
+    done = -1
+    for k in starts:
+        if k <= done:
+            continue
+        if k + 1 < n:
+            cands = pairs.get((lo[k], lo[k + 1]))
+            if cands and not brk[k + 1]:
+                for ws, kind in cands:
+                    m = len(ws)
+                    if k + m > n or any(lo[k + i] != ws[i] or brk[k + i] for i in range(2, m)):
+                        continue
+                    if kind == "never" or not any(hits[k + i] for i in range(m)):
+                        for i in range(m):
+                            out[k + i] = True
+                        done = k + m - 1
+                    break
+                if done >= k:
+                    continue
+        if cap[k] and lo[k] in single and not hits[k]:
+            out[k] = True
+    return out
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, PHRASE_TEXTS, LOWER_TEXTS), ROSTERS)
+@example("Happy Father's Day to Vera Lynn and Tom Jones", None)
+def test_kept_positions_are_every_position_of_the_words_looked_up(text, roster):
+    f = finder(text, roster)
+    plain = positions_plain(f.lo)
+    r = _roster(roster)
+    looked_up = f.loset & (N._PLACED_WORDS | set(r.index) | set(r.home_words))
+    assert set(f.pos) == looked_up, text
+    for w in looked_up:
+        assert f.pos[w] == plain[w], (text, w)
+    assert f.loset == set(plain)
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, PHRASE_TEXTS), ROSTERS)
+@example("Happy Father's Day to Vera Lynn and Tom Jones", None)
+@example("the Great Milton said A Day", None)
+@example("we saw the Beatles and the Queen, the Rolling Stones", None)
+def test_phrase_veto_from_the_capitals_matches_the_plain_starts(text, roster):
+    f = finder(text, roster)
+    assert f._phrase_veto() == phrase_veto_plain(f), text
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, LIST_TEXTS, LOWER_TEXTS.map(str.lower)), ROSTERS, st.lists(st.booleans(), max_size=40))
+def test_same_words_for_propagate_match_the_plain_positions(text, roster, names_found):
+    f = finder(text, roster)
+    for k, found in enumerate(names_found[: f.n]):
+        f.is_name[k] = found
+    found = [k for k in range(f.n) if f.is_name[k]]
+    names = {f.tx[k] for k in found}
+    pos = positions_plain(f.lo)
+    plain = sorted({k for w in {f.lo[k] for k in found} for k in pos[w] if not f.is_name[k] and f.tx[k] in names})
+    assert f._same_words(names) == plain, text
