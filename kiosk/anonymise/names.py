@@ -1246,6 +1246,11 @@ class NameFinder:
                 while k > 0 and self.st[k] > o:
                     k -= 1  # "Chinonso (senior carer)", "Kath (daughter)": the brackets say who signs
         end_at = k
+        last = k  # the tail's last word: when it cannot sign, nothing does (no walk back, no regex)
+        while last >= 0 and (self.blocked[last] or self.soft[last]):
+            last -= 1
+        if last < 0 or (lo[last] not in ("x", "xx", "xxx") and not self._signs(last)):
+            return []
         while k >= 0 and len(tail) < 6:
             if self.blocked[k] or self.soft[k]:
                 k -= 1
@@ -1269,22 +1274,25 @@ class NameFinder:
         if not tail or len(tail) > 3:
             return []
         for k in tail:
-            c, w = cap[k], self.wd[k]
-            if self.home[k] or self.stopped(k) or (self.acronym(k) and not hits[k]):
+            if not self._signs(k):
                 return []
-            if self.is_name[k] or (hits[k] and (c or w != "C" or self.lowercase_style())):
-                continue
-            if lo[k] in self.first and (c or w != "C"):
-                continue
-            if c and (w == "N" or (w == "R" and self.sur[lo[k]])):
-                continue
-            if c and len(tx[k]) == 1:
-                continue
-            return []
         t0 = tail[0]
         if len(tx[t0]) < 2 or not (cap[t0] or hits[t0] or lo[t0] in self.first):
             return []  # a sign-off starts with a name, not an initial
         return tail
+
+    def _signs(self, k: int) -> bool:
+        """Can word k be in a sign-off (signature's test of each word of the tail)?"""
+        c, w, hits, lo = self.cap[k], self.wd[k], self.hits, self.lo
+        if self.home[k] or self.stopped(k) or (self.acronym(k) and not hits[k]):
+            return False
+        if self.is_name[k] or (hits[k] and (c or w != "C" or self.lowercase_style())):
+            return True
+        if lo[k] in self.first and (c or w != "C"):
+            return True
+        if c and (w == "N" or (w == "R" and self.sur[lo[k]])):
+            return True
+        return c and len(self.tx[k]) == 1
 
     def lowercase_style(self) -> bool:
         """Typed all in lower case (no capital but "I"), so a lower-case word can still be a name."""
