@@ -386,23 +386,31 @@ class NameFinder:
         self.encl, self.poss, self.gap, self.sent, self.tt, self.brk = tk.encl, tk.poss, tk.gap, tk.sent, tk.tt, tk.brk
         self.cand, self.lst = tk.cand, tk.lst  # (lst[k]: is word k a listed given name; see _word)
         lo = self.lo
-        # every word's positions, built in one pass: the roster, home, family and phrase words are
-        # then found by look-up (a tuple.index scan per word cost more once frequent words were looked for)
+        self.loset = loset = set(lo)
+        index = roster.index
+        hw = roster.home_words
+        # positions of the few words whose places are looked up (the roster's, the home's, family words,
+        # "esp", "me", "I"), in one C scan: a dict of every word's positions cost ~12 us a story
+        want = loset & _PLACED_WORDS
+        on_roster = loset.intersection(index) if index else ()
+        if on_roster:
+            want |= on_roster
+        if hw:
+            want |= loset & hw
         self.pos = pos = {}
-        add = pos.setdefault
-        for k, w in enumerate(lo):
-            add(w, []).append(k)
-        self.loset = loset = set(pos)
+        if want:
+            add = pos.setdefault
+            for k in compress(range(n), map(want.__contains__, lo)):
+                add(lo[k], []).append(k)
         self.first = first_names()
         self.sur = _SUR  # (self.sur[w]: is w a listed surname)
         self.stop = not_names()
         self.roles = cues.roles()
         self.blocked = _mark(self.st, self.en, blocked)
         self.soft = _mark(self.st, self.en, soft)
-        index = roster.index
         self.hits = hits = [_NONE] * n
         if index:
-            for w in loset.intersection(index):
+            for w in on_roster:
                 ks = pos[w]
                 h = index[w]
                 for k in ks:
@@ -410,14 +418,13 @@ class NameFinder:
         # Welsh: which tokens are in a sentence written in Welsh (None: no Welsh in the text)
         marks = welsh.markers().intersection(loset)
         maybe_welsh = marks or (("'n" in text or "’n" in text) and any(tk.encl))
-        if maybe_welsh and len(marks) < 2 and sum(map(len, map(pos.__getitem__, marks))) + sum(tk.encl) < 2:
+        if maybe_welsh and len(marks) < 2 and sum(map(lo.count, marks)) + sum(tk.encl) < 2:
             maybe_welsh = False  # (welsh_flags needs two Welsh words, a marker or a cut 'n: no call for one "calon")
         self.cy = welsh.welsh_flags(lo, self.sent, self.encl, self.wd) if maybe_welsh else None
         self.cystop = [False] * n
         if self.cy:
             self._welsh_words(index)
         self.hit_at = list(compress(range(n), hits)) if index else []  # words on the roster
-        hw = roster.home_words
         self.home = home = [False] * n
         if hw:
             for w in loset & hw:
@@ -453,12 +460,17 @@ class NameFinder:
         n, hits, lo, cap, brk = self.n, self.hits, self.lo, self.cap, self.brk
         out = [False] * n
         single, pairs = cues.phrase_index()
-        present = self.loset & cues.phrase_firsts()
-        if not present:
+        firsts = cues.phrase_firsts()
+        # a phrase has a capital in its first two words: its start is a capital or the word before one
+        # (found from the few capitals, in order, rather than from every place of every first word)
+        starts: list[int] = []
+        for k in compress(range(n), cap):
+            if k and lo[k - 1] in firsts and (not starts or starts[-1] != k - 1):
+                starts.append(k - 1)
+            if lo[k] in firsts:
+                starts.append(k)
+        if not starts:
             return out  # no word of the story starts a phrase
-        # a phrase has a capital in its first two words
-        pos = self.pos
-        starts = sorted(k for w in present for k in pos[w] if cap[k] or (k + 1 < n and cap[k + 1]))
         done = -1
         for k in starts:
             if k <= done:
@@ -1269,6 +1281,11 @@ class NameFinder:
                 while k > 0 and self.st[k] > o:
                     k -= 1  # "Chinonso (senior carer)", "Kath (daughter)": the brackets say who signs
         end_at = k
+        last = k  # the tail's last word: when it cannot sign, nothing does (no walk back, no regex)
+        while last >= 0 and (self.blocked[last] or self.soft[last]):
+            last -= 1
+        if last < 0 or (lo[last] not in ("x", "xx", "xxx") and not self._signs(last)):
+            return []
         while k >= 0 and len(tail) < 6:
             if self.blocked[k] or self.soft[k]:
                 k -= 1
@@ -1292,22 +1309,25 @@ class NameFinder:
         if not tail or len(tail) > 3:
             return []
         for k in tail:
-            c, w = cap[k], self.wd[k]
-            if self.home[k] or self.stopped(k) or (self.acronym(k) and not hits[k]):
+            if not self._signs(k):
                 return []
-            if self.is_name[k] or (hits[k] and (c or w != "C" or self.lowercase_style())):
-                continue
-            if lo[k] in self.first and (c or w != "C"):
-                continue
-            if c and (w == "N" or (w == "R" and self.sur[lo[k]])):
-                continue
-            if c and len(tx[k]) == 1:
-                continue
-            return []
         t0 = tail[0]
         if len(tx[t0]) < 2 or not (cap[t0] or hits[t0] or lo[t0] in self.first):
             return []  # a sign-off starts with a name, not an initial
         return tail
+
+    def _signs(self, k: int) -> bool:
+        """Can word k be in a sign-off (signature's test of each word of the tail)?"""
+        c, w, hits, lo = self.cap[k], self.wd[k], self.hits, self.lo
+        if self.home[k] or self.stopped(k) or (self.acronym(k) and not hits[k]):
+            return False
+        if self.is_name[k] or (hits[k] and (c or w != "C" or self.lowercase_style())):
+            return True
+        if lo[k] in self.first and (c or w != "C"):
+            return True
+        if c and (w == "N" or (w == "R" and self.sur[lo[k]])):
+            return True
+        return c and len(self.tx[k]) == 1
 
     def lowercase_style(self) -> bool:
         """Typed all in lower case (no capital but "I"), so a lower-case word can still be a name."""
@@ -1343,9 +1363,7 @@ class NameFinder:
         names = {tx[k] for k in found}
         if not names:
             return
-        pos = self.pos
-        for k in sorted({k for w in {lo[k] for k in found} for k in pos[w]
-                         if not is_name[k] and tx[k] in names}):
+        for k in self._same_words(names):
             if self.vetoed(k) or (self.acronym(k) and not self.hits[k]):
                 continue
             c = self.cap[k]
@@ -1366,6 +1384,16 @@ class NameFinder:
             if self.lo[k] in self.pet_names:
                 continue
             is_name[k] = True
+
+    def _same_words(self, names: set[str]) -> list[int]:
+        """The words, in order, not yet names, spelt as a found name is: when every name is capitalised,
+        only among the capitals (cap[k] holds for every word with a capital, and is only ever set)."""
+        tx, is_name = self.tx, self.is_name
+        if all(w[:1].isupper() for w in names):
+            at = compress(range(self.n), self.cap)
+        else:
+            at = compress(range(self.n), map(names.__contains__, tx))
+        return [k for k in at if not is_name[k] and tx[k] in names]
 
     def join_lists(self) -> None:
         """Lists ("Chi and Marek", "Jomar, Kez and Ruth"): a word beside a found name joins it.
@@ -1505,6 +1533,11 @@ class NameFinder:
             runs.append(Run(k, j, start, end, sug, frozenset(people)))
             free = j + 1
         return runs
+
+
+# words whose positions NameFinder keeps (with the roster's and the home's): run() reads the places
+# of family words, "esp" and "me", _lower_starts those of "I"
+_PLACED_WORDS = frozenset(KINSHIP_WORDS | SINGLING_OUT | ME_AND | {"i", "i'm", "im"})
 
 
 def _mark(starts: list[int], ends: list[int], spans: list[tuple[int, int]]) -> list[bool]:

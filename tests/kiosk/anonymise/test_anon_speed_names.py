@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from kiosk.anonymise import cues, names as N, welsh
 from kiosk.anonymise.detect import _roster, warm_up
+from kiosk.anonymise.patterns import find_patterns, lowered
 from kiosk.anonymise.wordlists import accented_first_names, first_names
 
 SETTINGS = settings(max_examples=300, deadline=None, database=None)
@@ -265,3 +266,173 @@ def test_decide_guard_before_relation_after_drops_only_its_noes(text, roster):
     for k in range(f.n):
         if not (k + 1 < f.n and (f.lo[k + 1] in N._REL_OR_DET or f.cap[k + 1])):
             assert not f.relation_after(k), (text, k)
+
+
+# --- speed round 9 (names: positions) -------------------------------------------------------------
+PHRASE_TEXTS = st.lists(st.tuples(st.sampled_from(["Father's", "Day", "day", "Vera", "Lynn", "Great", "Milton", "the", "The", "Tom",
+                                                   "Jones", "Kath", "said", "Christmas", "Merry", "a", "A", "mum", "i", "I", "Beatles", "Queen",
+                                                   "Rolling", "Stones"]),
+                                  st.sampled_from([" ", " ", ", ", ". ", "\n", " - "])), max_size=24).map(
+    lambda parts: "".join(w + g for w, g in parts))
+
+
+def positions_plain(lo) -> dict[str, list[int]]:
+    """Every word's positions, as NameFinder built them before round 9."""
+    pos: dict[str, list[int]] = {}
+    for k, w in enumerate(lo):
+        pos.setdefault(w, []).append(k)
+    return pos
+
+
+def phrase_veto_plain(f: N.NameFinder) -> list[bool]:
+    """_phrase_veto as it was: the starts from every place of every phrase first word."""
+    n, hits, lo, cap, brk = f.n, f.hits, f.lo, f.cap, f.brk
+    out = [False] * n
+    single, pairs = cues.phrase_index()
+    present = set(lo) & cues.phrase_firsts()
+    pos = positions_plain(lo)
+    starts = sorted(k for w in present for k in pos[w] if cap[k] or (k + 1 < n and cap[k + 1]))
+    done = -1
+    for k in starts:
+        if k <= done:
+            continue
+        if k + 1 < n:
+            cands = pairs.get((lo[k], lo[k + 1]))
+            if cands and not brk[k + 1]:
+                for ws, kind in cands:
+                    m = len(ws)
+                    if k + m > n or any(lo[k + i] != ws[i] or brk[k + i] for i in range(2, m)):
+                        continue
+                    if kind == "never" or not any(hits[k + i] for i in range(m)):
+                        for i in range(m):
+                            out[k + i] = True
+                        done = k + m - 1
+                    break
+                if done >= k:
+                    continue
+        if cap[k] and lo[k] in single and not hits[k]:
+            out[k] = True
+    return out
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, PHRASE_TEXTS, LOWER_TEXTS), ROSTERS)
+@example("Happy Father's Day to Vera Lynn and Tom Jones", None)
+def test_kept_positions_are_every_position_of_the_words_looked_up(text, roster):
+    f = finder(text, roster)
+    plain = positions_plain(f.lo)
+    r = _roster(roster)
+    looked_up = f.loset & (N._PLACED_WORDS | set(r.index) | set(r.home_words))
+    assert set(f.pos) == looked_up, text
+    for w in looked_up:
+        assert f.pos[w] == plain[w], (text, w)
+    assert f.loset == set(plain)
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, PHRASE_TEXTS), ROSTERS)
+@example("Happy Father's Day to Vera Lynn and Tom Jones", None)
+@example("the Great Milton said A Day", None)
+@example("we saw the Beatles and the Queen, the Rolling Stones", None)
+def test_phrase_veto_from_the_capitals_matches_the_plain_starts(text, roster):
+    f = finder(text, roster)
+    assert f._phrase_veto() == phrase_veto_plain(f), text
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, LIST_TEXTS, LOWER_TEXTS.map(str.lower)), ROSTERS, st.lists(st.booleans(), max_size=40))
+def test_same_words_for_propagate_match_the_plain_positions(text, roster, names_found):
+    f = finder(text, roster)
+    for k, found in enumerate(names_found[: f.n]):
+        f.is_name[k] = found
+    found = [k for k in range(f.n) if f.is_name[k]]
+    names = {f.tx[k] for k in found}
+    pos = positions_plain(f.lo)
+    plain = sorted({k for w in {f.lo[k] for k in found} for k in pos[w] if not f.is_name[k] and f.tx[k] in names})
+    assert f._same_words(names) == plain, text
+
+
+SIGN_TEXTS = st.lists(st.tuples(st.sampled_from(["Many", "thanks", "Kath", "Jenna", "Gary", "Ackroyd", "D", "Pickering", "Ilkley",
+                                                 "love", "from", "x", "xx", "and", "Steve", "Karen", "rose", "the", "staff", "Leeds",
+                                                 "senior", "carer", "Chinonso", "lovely", "day", "07700 900552", "MUM", "Mrs", "room 4",
+                                                 "12th May", "aged 90", "jo@example.com"]),
+                                st.sampled_from([" ", " ", ", ", ". ", "\n", " - ", " (", ") ", "! "])), max_size=16).map(
+    lambda parts: "".join(w + g for w, g in parts))
+
+
+def signature_plain(self: N.NameFinder) -> list[int]:
+    """signature() as it was: the whole tail walked and read before any word is tested."""
+    n = self.n
+    if not n:
+        return []
+    lo, cap, tx, gap, hits = self.lo, self.cap, self.tx, self.gap, self.hits
+    # walk back over the last clause; a town after the name ("Yours, D. Pickering, Ilkley") is skipped
+    tail: list[int] = []
+    k = n - 1
+    while k > 0 and cap[k] and self.proper(k) and not hits[k] and "," in gap[k]:
+        if self.text[self.en[k] :].strip(" .!\n"):
+            break
+        k -= 1
+    closing = self.text.rstrip(" .!\nxX")
+    if closing.endswith(")") and k > 0:
+        o = closing.rfind("(")
+        if 0 <= o and len(closing) - o <= 32 and self.st[k] > o:
+            while k > 0 and self.st[k] > o:
+                k -= 1  # "Chinonso (senior carer)", "Kath (daughter)": the brackets say who signs
+    end_at = k
+    while k >= 0 and len(tail) < 6:
+        if self.blocked[k] or self.soft[k]:
+            k -= 1
+            continue
+        tail.append(k)
+        g = gap[k]
+        if N._SIGN_BREAK.search(g) or N._has_symbol(g) or k == 0:
+            break
+        k -= 1
+    tail.reverse()
+    # what follows the last token must be punctuation/emoji/kisses only (or the town skipped above)
+    rest = self.text[self.en[tail[-1]] : self.st[end_at + 1] if end_at + 1 < n else len(self.text)] if tail else ""
+    if N._LETTER.search(N._SIGN_REST.sub(" ", rest)):
+        return []
+    while tail and lo[tail[0]] in N.SIGN_OFF_WORDS:
+        tail.pop(0)
+    while tail and lo[tail[-1]] in ("x", "xx", "xxx"):
+        tail.pop()
+    # "Karen and Steve": a couple signing together
+    tail = [k for i, k in enumerate(tail) if not (0 < i < len(tail) - 1 and lo[k] in ("and", "n"))]
+    if not tail or len(tail) > 3:
+        return []
+    for k in tail:
+        c, w = cap[k], self.wd[k]
+        if self.home[k] or self.stopped(k) or (self.acronym(k) and not hits[k]):
+            return []
+        if self.is_name[k] or (hits[k] and (c or w != "C" or self.lowercase_style())):
+            continue
+        if lo[k] in self.first and (c or w != "C"):
+            continue
+        if c and (w == "N" or (w == "R" and self.sur[lo[k]])):
+            continue
+        if c and len(tx[k]) == 1:
+            continue
+        return []
+    t0 = tail[0]
+    if len(tx[t0]) < 2 or not (cap[t0] or hits[t0] or lo[t0] in self.first):
+        return []  # a sign-off starts with a name, not an initial
+    return tail
+
+
+@SETTINGS
+@given(st.one_of(TEXTS, SIGN_TEXTS, SIGN_TEXTS.map(str.lower)), ROSTERS, st.lists(st.booleans(), max_size=40))
+@example("Many thanks, Kath x", None, [])
+@example("Yours, D. Pickering, Ilkley", None, [])
+@example("lovely day. Chinonso (senior carer)", None, [])
+@example("Love, Kath room 4", None, [])
+def test_signature_testing_its_last_word_first_matches_the_plain_walk(text, roster, names_found):
+    warm_up()
+    cands = find_patterns(text, lowered(text))  # (rooms, dates and ages are skipped, phone numbers blocked)
+    blocked = [(c.start, c.end) for c in cands if c.kind in ("EMAIL", "PHONE", "NHS_NUMBER", "POSTCODE", "ADDRESS")]
+    soft = [(c.start, c.end) for c in cands if c.kind in ("ROOM", "DATE", "AGE")]
+    f = N.NameFinder(text, _roster(roster), blocked, soft)
+    for k, found in enumerate(names_found[: f.n]):
+        f.is_name[k] = found
+    assert f.signature() == signature_plain(f), text
