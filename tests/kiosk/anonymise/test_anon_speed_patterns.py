@@ -117,6 +117,7 @@ SPREAD = st.lists(st.sampled_from(["1", "22", "333", " ", "\n", "x", "ab", "y" *
 
 @SETTINGS
 @given(SPREAD, st.sampled_from([P.AFTER, P.WIDE_AFTER, 0, 3]))
+@example("1" + "x" * 41 + " " + "y" * 31 + "2", P.AFTER)  # the next window would start just where this one ends
 def test_digit_windows_match_the_search_per_number(text, after):
     runs = P.number_runs(text)
     w = P.digit_windows(text, after, runs=runs)
@@ -455,3 +456,31 @@ def test_merge_with_two_sorted_lists_matches_the_tuple_insort(raw, text, home_ra
         return [(c.start, c.end, c.kind, c.suggestion) for c in cs]
 
     assert shape(detect._choose(make(), text, home)) == shape(_plain_choose(make(), text, home))
+
+
+PROBEISH = st.lists(st.sampled_from(["only", "oldest", "youngest", "tallest", "newest", "former", "retired", "ex-", "est", "st",
+                                     "e", "old", "young", "tall", "new", "newestoldest", "lonely", " ", "the", "'s", "x"]),
+                    max_size=12).map("".join)
+
+
+@SETTINGS
+@given(PROBEISH)
+@example("estoldest youngestest")
+def test_quasi_probe_places_match_a_find_loop_per_word(text):
+    from kiosk.anonymise import quasi
+
+    plain = []
+    for p in quasi._PROBES:
+        i = text.find(p)
+        while i >= 0:
+            plain.append((p, i))
+            i = text.find(p, i + 1)
+    assert sorted(quasi._places(text)) == sorted(plain)
+
+
+@SETTINGS
+@given(SPREAD)
+@example(" \n1 \u2003 22")
+def test_backs_match_back_spaces_per_number(text):
+    runs = P.number_runs(text)
+    assert P._backs(text, runs) == {ms: P._back_spaces(text, ms) for ms, _ in runs}
