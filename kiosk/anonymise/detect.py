@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from functools import lru_cache
 from operator import attrgetter
 from typing import Any, Mapping
@@ -86,6 +86,8 @@ def _family_word_before(text: str, k: int) -> bool:
 
 
 _HOME_KINDS = frozenset({"NAME", "ROOM", "QUASI"})  # kinds the home's own name can be mistaken for
+_BLOCKING = frozenset({"EMAIL", "PHONE", "NHS_NUMBER", "POSTCODE", "ADDRESS"})  # no name is found inside these
+_SOFT = frozenset({"ROOM", "DATE", "AGE"})
 _ROSTERS: dict[str, Roster] = {}
 _LOADED: list[bool] = []
 
@@ -129,6 +131,42 @@ def _roster(roster: Any) -> Roster:
     return r
 
 
+def _choose(cands: list[Candidate], text: str, home: list[tuple[int, int]]) -> list[Candidate]:
+    """The candidates kept, in order of start: each in turn by priority unless it overlaps one kept
+    before (a QUASI phrase is cut short instead) or, for the kinds in _HOME_KINDS, the home's name.
+    Sorts ``cands`` in place."""
+    # by priority (highest first), then start, then length (longest first): three stable sorts with
+    # C keys instead of a Python key per candidate (at one start, the longer is the one ending later)
+    cands.sort(key=_END, reverse=True)
+    cands.sort(key=_START)
+    cands.sort(key=_PRIORITY, reverse=True)
+    # the chosen spans as two lists, sorted and non-overlapping (so the ends are sorted too), and the
+    # chosen candidates in the same order: no tuple per candidate, and no sort at the end
+    chosen: list[Candidate] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for c in cands:
+        s0, e0 = c.start, c.end
+        i = bisect_left(starts, s0)  # (every chosen span is non-empty: none other starts at s0)
+        if (i and ends[i - 1] > s0) or (i < len(starts) and starts[i] < e0):
+            if c.kind == "QUASI":
+                # keep "the only man on the ground floor" even when a name follows inside its tail
+                if i < len(starts) and starts[i] > s0 and not (i and ends[i - 1] > s0):
+                    c.end = e0 = len(text[s0 : starts[i]].rstrip()) + s0
+                if e0 <= s0 or (i and ends[i - 1] > s0) or (i < len(starts) and starts[i] < e0):
+                    continue
+            else:
+                continue
+        elif e0 <= s0:
+            continue
+        if home and c.kind in _HOME_KINDS and _overlaps(s0, e0, home):
+            continue  # (an email or phone number is still one when the home's name is inside it)
+        chosen.insert(i, c)
+        starts.insert(i, s0)
+        ends.insert(i, e0)
+    return chosen
+
+
 def find_identifiers(text: str, roster: Mapping[str, Any] | None = None) -> list[Finding]:
     """Identifying details in ``text``, sorted by position and non-overlapping.
 
@@ -143,50 +181,37 @@ def find_identifiers(text: str, roster: Mapping[str, Any] | None = None) -> list
     r = _roster(roster)
     low = lowered(text)
     cands: list[Candidate] = find_patterns(text, low)
-    blocked = [(c.start, c.end) for c in cands if c.kind in ("EMAIL", "PHONE", "NHS_NUMBER", "POSTCODE", "ADDRESS")]
-    soft = [(c.start, c.end) for c in cands if c.kind in ("ROOM", "DATE", "AGE")]
-    names = find_names(text, r, blocked, soft)
-    name_ends = {c.end for c in names}
-    kept_ages = []
-    for c in cands:
+    blocked, soft = [], []
+    after_name = False
+    for c in cands:  # (one pass for both lists, and whether any detail needs a name before it)
+        k = c.kind
+        if k in _BLOCKING:
+            blocked.append((c.start, c.end))
+        elif k in _SOFT:
+            soft.append((c.start, c.end))
         if c.needs_name_before:
-            # "(86)" only counts right after a name
-            k = c.start
-            while k > 0 and text[k - 1] in " \t,(":
-                k -= 1
-            if c.kind == "ROOM":  # "Lily in 14": the name is before "in"
-                if text[k - 3 : k].lower() != " in":
+            after_name = True
+    names = find_names(text, r, blocked, soft)
+    if after_name:
+        name_ends = {c.end for c in names}
+        kept_ages = []
+        for c in cands:
+            if c.needs_name_before:
+                # "(86)" only counts right after a name
+                k = c.start
+                while k > 0 and text[k - 1] in " \t,(":
+                    k -= 1
+                if c.kind == "ROOM":  # "Lily in 14": the name is before "in"
+                    if text[k - 3 : k].lower() != " in":
+                        continue
+                    k -= 3
+                if k not in name_ends and not _family_word_before(text, k):
                     continue
-                k -= 3
-            if k not in name_ends and not _family_word_before(text, k):
-                continue
-        kept_ages.append(c)
-    cands = kept_ages + names + list(find_quasi(text, low))
-    home = _home_spans(text, r.home_name, low)
-    chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
-    for c in sorted(cands, key=lambda c: (-c.priority, c.start, -(c.end - c.start))):
-        s0, e0 = c.start, c.end
-        # (_overlaps(s0, e0, taken) written out: this loop runs for every candidate)
-        i = bisect_left(taken, (s0, s0))
-        if (i > 0 and taken[i - 1][1] > s0) or (i < len(taken) and taken[i][0] < e0):
-            if c.kind == "QUASI":
-                # keep "the only man on the ground floor" even when a name follows inside its tail
-                if i < len(taken) and taken[i][0] > s0 and not (i > 0 and taken[i - 1][1] > s0):
-                    c.end = e0 = len(text[s0 : taken[i][0]].rstrip()) + s0
-                if e0 <= s0 or _overlaps(s0, e0, taken):
-                    continue
-            else:
-                continue
-        elif e0 <= s0:
-            continue
-        if home and c.kind in _HOME_KINDS and _overlaps(s0, e0, home):
-            continue  # (an email or phone number is still one when the home's name is inside it)
-        chosen.append(c)
-        insort(taken, (s0, e0))
-    chosen.sort(key=_START)
+            kept_ages.append(c)
+        cands = kept_ages
+    cands = cands + names + list(find_quasi(text, low))
     out = []
-    for c in chosen:
+    for c in _choose(cands, text, _home_spans(text, r.home_name, low)):
         # ``Finding(...)`` without the frozen dataclass's ``__init__`` (an ``object.__setattr__`` per
         # field): its dict filled in field order, inline (replaces a helper call and a keyword
         # ``dict.update`` per finding); the same object, equal, hashed and printed alike
@@ -199,4 +224,6 @@ def find_identifiers(text: str, roster: Mapping[str, Any] | None = None) -> list
 
 
 _new = object.__new__
-_START = attrgetter("start")  # (the sort key in C instead of a lambda)
+_START = attrgetter("start")  # (sort keys in C instead of lambdas)
+_END = attrgetter("end")
+_PRIORITY = attrgetter("priority")

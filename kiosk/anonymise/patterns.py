@@ -153,27 +153,27 @@ def digit_windows(text: str, after: int = AFTER, rx: re.Pattern[str] = _DIGITS,
     counts: list[int] = []
     n = len(text)
     search = _SPACE.search
-
-    def end(x: int) -> int:  # the first white space at or after x
-        if x >= n:
-            return n
-        sp = search(text, x)
-        return sp.start() if sp else n
-
     # A window's end only grows with its numbers (the first space after a later point), so it is
-    # looked for only when a number starts past the last one's reach, not once per number.
+    # looked for only when a number starts past the last one's reach, not once per number (and
+    # once, inline, when it closes the window: no helper call, no second search).
     s0 = reach = digits = -1  # the open window's start, its last number's end + after, its digit count
     for ms, me in runs if runs is not None else number_runs(text, rx):
-        s = max(0, ms - BEFORE)
+        s = ms - BEFORE if ms > BEFORE else 0
         if s0 >= 0:
-            if s <= reach or s <= end(reach):  # (reach <= end(reach): the search only when needed)
-                reach, digits = me + after, digits + me - ms
-                continue
-            out.append((s0, end(reach)))
-            counts.append(digits)
+            if s > reach:
+                sp = search(text, reach) if reach < n else None
+                e = sp.start() if sp else n  # the first white space at or after reach
+                if s > e:
+                    out.append((s0, e))
+                    counts.append(digits)
+                    s0, reach, digits = s, me + after, me - ms
+                    continue
+            reach, digits = me + after, digits + me - ms
+            continue
         s0, reach, digits = s, me + after, me - ms
     if s0 >= 0:
-        out.append((s0, end(reach)))
+        sp = search(text, reach) if reach < n else None
+        out.append((s0, sp.start() if sp else n))
         counts.append(digits)
     out.counts = counts
     return out
@@ -418,16 +418,15 @@ POSTCODE_RE = Lazy(
 def find_postcodes(text: str, spans: Spans | None = None, runs: list[tuple[int, int]] | None = None) -> Iterator[Candidate]:
     if runs is not None:  # a postcode starts one or two letters before its first digit ("M1 1AE", "LS21 3HP", "GIR 0AA")
         starts = set()
-        gir = "GIR" in text or "gir" in text  # (one look for the whole story instead of one per number)
-        for ms, _ in runs:
+        for ms, me in runs:
             # (a letter must come straight before the digit, and then perhaps one more: replaces a
             # try of both places before every number; a start that cannot match hides nothing)
             if ms and text[ms - 1].isalpha():
                 starts.add(ms - 1)
                 if ms >= 2 and text[ms - 2].isalpha():
                     starts.add(ms - 2)
-            if not gir:
-                continue
+            if me - ms != 1 or not text[me : me + 1].isalpha():
+                continue  # ("GIR 0AA": one digit, then the letters; replaces two looks for "GIR" in the story)
             q = ms
             while q > 0 and ms - q < 2 and text[q - 1] in " \t":
                 q -= 1
@@ -1360,10 +1359,21 @@ def find_welsh(text: str, low: str | None = None, runs: Spans | None = None,
 
 # --- all shape detectors -----------------------------------------------------------------------
 
+def _backs(text: str, runs: Spans) -> dict[int, int]:
+    """Where the white space before each number starts: ``_back_spaces`` inline (no call per number)."""
+    back = {}
+    for ms, _ in runs:
+        q = ms
+        while q and text[q - 1].isspace():
+            q -= 1
+        back[ms] = q
+    return back
+
+
 def find_patterns(text: str, low: str | None = None) -> list[Candidate]:
     runs = number_runs(text)
     spans = digit_windows(text, runs=runs)
-    back = {ms: _back_spaces(text, ms) for ms, _ in runs}  # where the white space before each number starts
+    back = _backs(text, runs)
     # (the anchored tries read the lowered text at the number's offsets, so a text whose lower-casing
     # changes its length, a few letters such as "İ" do, is scanned window by window as before)
     at = runs if low is not None else None

@@ -117,6 +117,7 @@ SPREAD = st.lists(st.sampled_from(["1", "22", "333", " ", "\n", "x", "ab", "y" *
 
 @SETTINGS
 @given(SPREAD, st.sampled_from([P.AFTER, P.WIDE_AFTER, 0, 3]))
+@example("1" + "x" * 41 + " " + "y" * 31 + "2", P.AFTER)  # the next window would start just where this one ends
 def test_digit_windows_match_the_search_per_number(text, after):
     runs = P.number_runs(text)
     w = P.digit_windows(text, after, runs=runs)
@@ -402,3 +403,84 @@ def test_ages_from_one_pass_over_the_numbers_match_the_window_scan(text, sep):
     back = {ms: P._back_spaces(text, ms) for ms, _ in runs}
     fast = [(c.start, c.end, c.suggestion, c.needs_name_before) for c in P.find_ages(text, low, spans, runs, back)]
     assert fast == [(c.start, c.end, c.suggestion, c.needs_name_before) for c in P.find_ages(text, low, spans)]
+
+
+def _plain_choose(cands, text, home):
+    """detect's merge as it was: one sort with a Python key, spans as tuples, insort, a sort at the end."""
+    from bisect import bisect_left, insort
+
+    from kiosk.anonymise import detect
+
+    chosen, taken = [], []
+    for c in sorted(cands, key=lambda c: (-c.priority, c.start, -(c.end - c.start))):
+        s0, e0 = c.start, c.end
+        i = bisect_left(taken, (s0, s0))
+        if (i > 0 and taken[i - 1][1] > s0) or (i < len(taken) and taken[i][0] < e0):
+            if c.kind == "QUASI":
+                if i < len(taken) and taken[i][0] > s0 and not (i > 0 and taken[i - 1][1] > s0):
+                    c.end = e0 = len(text[s0 : taken[i][0]].rstrip()) + s0
+                if e0 <= s0 or detect._overlaps(s0, e0, taken):
+                    continue
+            else:
+                continue
+        elif e0 <= s0:
+            continue
+        if home and c.kind in detect._HOME_KINDS and detect._overlaps(s0, e0, home):
+            continue
+        chosen.append(c)
+        insort(taken, (s0, e0))
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+CAND = st.tuples(st.integers(0, 30), st.integers(-2, 9), st.sampled_from(["NAME", "QUASI", "ROOM", "AGE", "EMAIL", "DATE"]),
+                 st.sampled_from([100, 60, 55, 50, 40, 40, 10]))
+
+
+@SETTINGS
+@given(st.lists(CAND, max_size=16), st.text(alphabet="ab \n", min_size=40, max_size=40),
+       st.lists(st.tuples(st.integers(0, 38), st.integers(1, 6)), max_size=3))
+@example([(0, 5, "NAME", 40), (0, 8, "NAME", 40), (0, 8, "AGE", 40), (3, 9, "QUASI", 10), (6, 2, "NAME", 40)], "a" * 40, [])
+def test_merge_with_two_sorted_lists_matches_the_tuple_insort(raw, text, home_raw):
+    from kiosk.anonymise import detect
+
+    home = []
+    for s, n in sorted(home_raw):
+        if not home or s >= home[-1][1]:
+            home.append((s, s + n))
+
+    def make():
+        return [P.Candidate(s, s + n, kind, str(i), pr) for i, (s, n, kind, pr) in enumerate(raw)]
+
+    def shape(cs):
+        return [(c.start, c.end, c.kind, c.suggestion) for c in cs]
+
+    assert shape(detect._choose(make(), text, home)) == shape(_plain_choose(make(), text, home))
+
+
+PROBEISH = st.lists(st.sampled_from(["only", "oldest", "youngest", "tallest", "newest", "former", "retired", "ex-", "est", "st",
+                                     "e", "old", "young", "tall", "new", "newestoldest", "lonely", " ", "the", "'s", "x"]),
+                    max_size=12).map("".join)
+
+
+@SETTINGS
+@given(PROBEISH)
+@example("estoldest youngestest")
+def test_quasi_probe_places_match_a_find_loop_per_word(text):
+    from kiosk.anonymise import quasi
+
+    plain = []
+    for p in quasi._PROBES:
+        i = text.find(p)
+        while i >= 0:
+            plain.append((p, i))
+            i = text.find(p, i + 1)
+    assert sorted(quasi._places(text)) == sorted(plain)
+
+
+@SETTINGS
+@given(SPREAD)
+@example(" \n1 \u2003 22")
+def test_backs_match_back_spaces_per_number(text):
+    runs = P.number_runs(text)
+    assert P._backs(text, runs) == {ms: P._back_spaces(text, ms) for ms, _ in runs}
