@@ -80,9 +80,18 @@ _LAST_WORD = re.compile(r"([^\W\d_]+)['’]?$")
 
 
 def _family_word_before(text: str, k: int) -> bool:
-    """Does a family word end at ``k`` ("My nan (90)", "Dad (87) is settling")? Then "(90)" is their age."""
-    m = _LAST_WORD.search(text, max(0, k - 24), k)
-    return m is not None and m.group(1).lower() in KINSHIP_WORDS
+    """Does a family word end at ``k`` ("My nan (90)", "Dad (87) is settling")? Then "(90)" is their age.
+
+    (``_LAST_WORD.search(text, max(0, k - 24), k)`` worked back from ``k``: its match is the letters
+    before ``k``, or before an apostrophe or a final newline there; the search tried every place.)"""
+    lo = max(0, k - 24)
+    j = k - 1 if k > lo and text[k - 1] == "\n" else k  # ("$" also matches before a final newline)
+    if j > lo and text[j - 1] in "'’":
+        j -= 1
+    w = j
+    while w > lo and text[w - 1].isalnum() and not text[w - 1].isdecimal():  # ([^\W\d_]: "_" is not alnum)
+        w -= 1
+    return w < j and text[w:j].lower() in KINSHIP_WORDS
 
 
 _HOME_KINDS = frozenset({"NAME", "ROOM", "QUASI"})  # kinds the home's own name can be mistaken for

@@ -599,8 +599,13 @@ def find_dates(text: str, low: str | None = None, spans: Spans | None = None,
     probe = low if low is not None else text.lower()
     if runs is not None:  # each pattern tried where it can start, at or just before a number
         n = len(text)
-        sep = [ms for ms, me in runs if me - ms <= 2 and me + 1 < n and text[me] in "/.-" and text[me + 1].isdigit()]
-        iso = [ms for ms, me in runs if me - ms == 4 and me + 1 < n and text[me] == "-" and text[me + 1].isdigit()]
+        sep, iso = [], []
+        for ms, me in runs:  # (one pass for both: a separator and a digit after the number)
+            if me + 1 < n and text[me] in "/.-" and text[me + 1].isdigit():
+                if me - ms <= 2:
+                    sep.append(ms)
+                elif me - ms == 4 and text[me] == "-":
+                    iso.append(ms)
         numeric, isos = _at(DATE_NUMERIC_RE, text, sep), _at(DATE_ISO_RE, text, iso)
     else:
         sep = [w for w in spans if _SEPARATOR.search(text, w[0], w[1])]
@@ -758,9 +763,28 @@ def _age_adjectives() -> frozenset[str]:
     return words("age_adjectives.txt")
 
 
-# the last two characters of every AGE_CUE_BEFORE word ("is", "was", "i'm", "she’s", "reached", "turning", ...)
-_CUE_TAILS = frozenset(("is", "as", "am", "'m", "im", "’m", "'s", "’s", "es", "os", "se", "be", "en", "ng", "ed", "ow", "at",
-                        "ly", "st", "ns"))
+_CUE_WORDS = ("is", "was", "am", "im", "i'm", "i’m", "she's", "he's", "she’s", "he’s", "shes", "hes", "whos", "who's", "whose",
+              "be", "been", "being", "reached", "reaches", "now", "at", "nearly", "almost")  # AGE_CUE_BEFORE's first group
+_TURN_WORDS = ("turns", "turned", "turning")  # and its second
+# both by their last two characters, longest first: the search finds the leftmost match, the longest word
+_CUE_BY_TAIL: dict[str, list[tuple[str, bool]]] = {}
+for _w in sorted(_CUE_WORDS + _TURN_WORDS, key=len, reverse=True):
+    _CUE_BY_TAIL.setdefault(_w[-2:], []).append((_w, _w in _TURN_WORDS))
+_CUE_TAILS = frozenset(_CUE_BY_TAIL)  # the last two characters of every AGE_CUE_BEFORE word
+
+
+def _cue_before(src: str, q: int, st: int) -> tuple[int, str, bool] | None:
+    """``AGE_CUE_BEFORE[0].search(src, max(0, st - 16), st)`` in lowered text whose white space before
+    ``st`` starts at ``q`` (< st): (its start, its first group or "", whether its second matched).
+
+    Its match is a cue word ending at ``q`` after a word boundary, so only the words ending in the
+    two letters there are tried (the search tried the pattern at each of the 16 places)."""
+    lo = st - 16
+    for w, turns in _CUE_BY_TAIL.get(src[q - 2 : q], ()):
+        p = q - len(w)
+        if p >= lo and p >= 0 and src.startswith(w, p) and not (p and (src[p - 1].isalnum() or src[p - 1] == "_")):
+            return p, "" if turns else w, turns
+    return None
 
 
 def _adjective_before(src: str, st: int) -> bool:
@@ -999,9 +1023,10 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
             q = back.get(st) if back is not None else None
             if q is None:
                 q = _back_spaces(src, st)
-            c = before_rx.search(src, max(0, st - 16), st) if q < st and src[q - 2 : q] in _CUE_TAILS else None
+            c = _cue_before(src, q, st) if q < st else None
         else:
             c = before_rx.search(src, max(0, st - 16), st)
+            c = c and (c.start(), (c.group(1) or "").lower(), bool(c.group(2)))
         if c is None:
             a = _AGE_ADJ_BEFORE.search(src, max(0, st - 36), st) if low is not None and _adjective_before(src, st) else None
             if a is not None and a.group(1) in _age_adjectives():
@@ -1010,11 +1035,11 @@ def find_ages(text: str, low: str | None = None, spans: Spans | None = None,
             if _kin_owner_before(src, st):
                 yield Candidate(st, m.end(1), "AGE", ELDERLY)  # "my dads 91" -> "my dads elderly"
             continue
-        cue = (c.group(1) or "").lower()
-        if c.group(2):
+        cue_start, cue, turns = c
+        if turns:
             yield Candidate(st, m.end(1), "AGE", YEAR_OLDER)
         elif cue == "at":
-            yield Candidate(c.start(), m.end(1), "AGE", AT_THEIR_AGE)
+            yield Candidate(cue_start, m.end(1), "AGE", AT_THEIR_AGE)
         else:
             yield Candidate(st, m.end(1), "AGE", ELDERLY)
     owner_rx = AGE_OWNER_BEFORE[0] if low is not None else AGE_OWNER_BEFORE[1]
@@ -1184,12 +1209,15 @@ def find_rooms(text: str, low: str | None = None, spans: Spans | None = None,
                runs: list[tuple[int, int]] | None = None, back: dict[int, int] | None = None) -> Iterator[Candidate]:
     if spans is None:
         spans = digit_windows(text)
+    has_room = None  # ("room" in the story: looked for once, for the rooms told as numbers and the named ones)
     if runs is not None:
         src = low if low is not None else text
         lsrc = low if low is not None else text.lower()
         starts, ins = [], []
         # "her room is number 11": tried at the one place each number's match can start, in its window
-        told: list[tuple[int, int]] | None = [] if low is not None and ("room" in low or "flat" in low or "bed" in low) else None
+        if low is not None:
+            has_room = "room" in low
+        told: list[tuple[int, int]] | None = [] if low is not None and (has_room or "flat" in low or "bed" in low) else None
         wi = 0
         for ms, me in runs:
             if me - ms > 4:
@@ -1242,7 +1270,9 @@ def find_rooms(text: str, low: str | None = None, spans: Spans | None = None,
     for m in room_is:
         yield Candidate(m.start(1) if m.group(1) else m.start(2), m.end(), "ROOM", "")  # "her room is number 11 upstairs" -> "her room upstairs"
     probe = low if low is not None else text.lower()
-    if "room" not in probe and "suite" not in probe:
+    if has_room is None:
+        has_room = "room" in probe
+    if not has_room and "suite" not in probe:
         return
     for m in _named_rooms(text, probe):
         words = m.group(2).split()

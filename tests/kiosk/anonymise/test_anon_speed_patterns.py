@@ -46,6 +46,7 @@ ROOMISH = st.lists(st.sampled_from(["room", "flat", "bed", "bedroom", "Room", "i
 @given(ROOMISH)
 @example("room is" + " " * 30 + "number 7")  # starts before its number's window: a window scan misses it
 @example("the bed was  no. 4 and flat’s #12")
+@example("her room is number 11 upstairs")
 def test_rooms_told_as_numbers_tried_at_numbers_match_the_window_scan(text):
     low = P.lowered(text)
     runs = P.number_runs(text)
@@ -273,6 +274,7 @@ DATEWORDS = st.lists(st.sampled_from(["3", "12", "31", "2024", "the", "of", "st"
 @SETTINGS
 @given(DATEWORDS, st.sampled_from([" ", "\n", "\t", ""]))
 @example("5 Mawrth", "\n")
+@example("on 12/03/2024, 2024-03-12, 3.4.22 and 1/2/3", " ")
 @example("yr 12 Mai", "\n")
 def test_dates_without_the_month_probe_match_the_window_scan(text, sep):
     text = text.replace(" ", sep) if sep else text
@@ -484,3 +486,49 @@ def test_quasi_probe_places_match_a_find_loop_per_word(text):
 def test_backs_match_back_spaces_per_number(text):
     runs = P.number_runs(text)
     assert P._backs(text, runs) == {ms: P._back_spaces(text, ms) for ms, _ in runs}
+
+
+CUEISH = st.lists(st.sampled_from(CUE_WORDS + ["ashe's", "x", "_", "9", "91", "é", " ", "  ", "\t", "\n", "\u2003", " " * 12]),
+                  max_size=10).map("".join)
+
+
+@SETTINGS
+@given(CUEISH)
+@example("she's 91, ashe's 92, reached" + " " * 10 + "93, turning  94, x_at 95, being 96")
+def test_cue_word_found_back_from_the_number_matches_the_search(text):
+    src = P.lowered(text)
+    for st_ in range(len(src) + 1):
+        q = P._back_spaces(src, st_)
+        if q == st_:
+            continue
+        c = P.AGE_CUE_BEFORE[0].search(src, max(0, st_ - 16), st_)
+        plain = c and (c.start(), c.group(1) or "", bool(c.group(2)))
+        assert P._cue_before(src, q, st_) == plain
+
+
+LASTWORDISH = st.lists(st.sampled_from(["nan", "Mum", "dad", "grandma", "x", "9", "²", "_", "'", "’", "s", " ", "\n", "(", ",",
+                                        "é", "Ñan", "a" * 20, "brother"]), max_size=10).map("".join)
+
+
+@SETTINGS
+@given(LASTWORDISH)
+@example("my grandmother's\n")
+@example("x" * 20 + "nan")
+def test_family_word_found_back_from_k_matches_the_search(text):
+    from kiosk.anonymise import detect
+
+    for k in range(len(text) + 1):
+        m = detect._LAST_WORD.search(text, max(0, k - 24), k)
+        assert detect._family_word_before(text, k) == (m is not None and m.group(1).lower() in detect.KINSHIP_WORDS)
+
+
+@SETTINGS
+@given(ROOMNAMES)
+@example("the Thames Suite and her Iona Room")
+@example("her Iona Room")
+def test_named_rooms_behind_the_room_probe_match_the_scan_path(text):
+    low = P.lowered(text)
+    runs = P.number_runs(text)
+    spans = P.digit_windows(text, runs=runs)
+    back = P._backs(text, runs)
+    assert _shapes(P.find_rooms(text, low, spans, runs, back)) == _shapes(P.find_rooms(text, low, spans))
