@@ -76,14 +76,12 @@ def _overlaps(a0: int, a1: int, spans: list[tuple[int, int]]) -> bool:
     return (i > 0 and spans[i - 1][1] > a0) or (i < len(spans) and spans[i][0] < a1)
 
 
-_LAST_WORD = re.compile(r"([^\W\d_]+)['’]?$")
-
-
 def _family_word_before(text: str, k: int) -> bool:
-    """Does a family word end at ``k`` ("My nan (90)", "Dad (87) is settling")? Then "(90)" is their age.
+    r"""Does a family word end at ``k`` ("My nan (90)", "Dad (87) is settling")? Then "(90)" is their age.
 
-    (``_LAST_WORD.search(text, max(0, k - 24), k)`` worked back from ``k``: its match is the letters
-    before ``k``, or before an apostrophe or a final newline there; the search tried every place.)"""
+    (The search ``([^\W\d_]+)['’]?$`` in ``text[max(0, k - 24):k]``, worked back from ``k``: its match
+    is the letters before ``k``, or before an apostrophe or a final newline there; the search tried
+    every place.)"""
     lo = max(0, k - 24)
     j = k - 1 if k > lo and text[k - 1] == "\n" else k  # ("$" also matches before a final newline)
     if j > lo and text[j - 1] in "'’":
